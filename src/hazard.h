@@ -61,6 +61,11 @@ double hs_hazard_h(const hs_hazard *m, double lp, double t);       /* hazard */
 double hs_hazard_H(const hs_hazard *m, double lp, double t);       /* cumulative hazard */
 double hs_hazard_S(const hs_hazard *m, double lp, double t);       /* survival */
 double hs_hazard_density(const hs_hazard *m, double lp, double t); /* f = h S */
+/* Distribution function F = 1 - S, computed as -expm1(-H) (accurate for small F). */
+double hs_hazard_cdf(const hs_hazard *m, double lp, double t);
+/* H(INFINITY): finite (= -ln of the surviving mass) with a cure fraction or a
+ * defective baseline, else INFINITY. */
+double hs_hazard_Hinf(const hs_hazard *m, double lp);
 /* Inverse cumulative hazard: smallest t with H(t) >= y; INFINITY if never. */
 double hs_hazard_Hinv(const hs_hazard *m, double lp, double y);
 /* Quantile: t with F(t) = p, p in [0,1); INFINITY past the cure plateau. */
