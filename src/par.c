@@ -1,0 +1,134 @@
+/* par.c — see par.h. The one file in the project that includes mpi.h. */
+#include "par.h"
+
+#include <limits.h>
+#include <mpi.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int running(void)
+{
+    int init = 0, fin = 0;
+    MPI_Initialized(&init);
+    MPI_Finalized(&fin);
+    return init && !fin;
+}
+
+int hs_par_init(int *argc, char ***argv)
+{
+    if (running())
+        return 0;
+    if (MPI_Init(argc, argv) != MPI_SUCCESS)
+        return -1;
+    /* An MPI error anywhere ends the whole job instead of hanging it. */
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+    return 0;
+}
+
+void hs_par_finalize(void)
+{
+    if (running())
+        MPI_Finalize();
+}
+
+int hs_par_rank(void)
+{
+    int r = 0;
+    if (running())
+        MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    return r;
+}
+
+int hs_par_size(void)
+{
+    int s = 1;
+    if (running())
+        MPI_Comm_size(MPI_COMM_WORLD, &s);
+    return s;
+}
+
+void hs_par_abort(int code)
+{
+    if (running())
+        MPI_Abort(MPI_COMM_WORLD, code);
+    exit(code);
+}
+
+int hs_par_max_int(int value)
+{
+    int out = value;
+    if (running())
+        MPI_Allreduce(&value, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return out;
+}
+
+/* MPI counts are int: move large buffers in slices. */
+enum { SLICE = 1 << 24 };
+
+void hs_par_bcast(void *buf, size_t n)
+{
+    if (!running())
+        return;
+    for (size_t off = 0; off < n; off += SLICE) {
+        size_t len = n - off < SLICE ? n - off : SLICE;
+        MPI_Bcast((char *)buf + off, (int)len, MPI_BYTE, 0, MPI_COMM_WORLD);
+    }
+}
+
+static void reduce_slices(uint64_t *buf, size_t nwords, size_t unit, MPI_Datatype type, MPI_Op op)
+{
+    int root = hs_par_rank() == 0;
+    size_t slice = (SLICE / unit) * unit;
+    for (size_t off = 0; off < nwords; off += slice) {
+        size_t len = nwords - off < slice ? nwords - off : slice;
+        int count = (int)(len / unit);
+        if (root)
+            MPI_Reduce(MPI_IN_PLACE, buf + off, count, type, op, 0, MPI_COMM_WORLD);
+        else
+            MPI_Reduce(buf + off, NULL, count, type, op, 0, MPI_COMM_WORLD);
+    }
+}
+
+void hs_par_sum_u64(uint64_t *buf, size_t n)
+{
+    if (running() && hs_par_size() > 1)
+        reduce_slices(buf, n, 1, MPI_UINT64_T, MPI_SUM);
+}
+
+/* User op: inout[i] += in[i] for 128-bit two's-complement pairs (lo, hi). */
+static void add_i128(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+    (void)type;
+    const uint64_t *a = in;
+    uint64_t *b = inout;
+    for (int i = 0; i < *len; i++) {
+        uint64_t lo = a[2 * i] + b[2 * i];
+        uint64_t carry = lo < a[2 * i];
+        b[2 * i] = lo;
+        b[2 * i + 1] = a[2 * i + 1] + b[2 * i + 1] + carry;
+    }
+}
+
+void hs_par_sum_i128(uint64_t *buf, size_t n)
+{
+    if (!running() || hs_par_size() < 2)
+        return;
+    MPI_Datatype pair;
+    MPI_Op op;
+    MPI_Type_contiguous(2, MPI_UINT64_T, &pair);
+    MPI_Type_commit(&pair);
+    MPI_Op_create(add_i128, 1, &op);
+    reduce_slices(buf, 2 * n, 2, pair, op);
+    MPI_Op_free(&op);
+    MPI_Type_free(&pair);
+}
+
+double hs_par_time(void)
+{
+    if (running())
+        return MPI_Wtime();
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}

@@ -1,0 +1,36 @@
+/* par.h — the parallel layer: the only module that knows about MPI.
+ *
+ * Everything else sees ranks as plain integers. Collective calls must be
+ * made by every rank in the same order. Errors that one rank sees are made
+ * everyone's with hs_par_agree(), so all ranks leave together; a rank that
+ * dies takes the job down through MPI's own abort (the default error
+ * handler), never a hang in a collective. */
+#ifndef HS_PAR_H
+#define HS_PAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Start MPI (idempotent). Returns 0, or -1 if MPI could not start. */
+int hs_par_init(int *argc, char ***argv);
+/* Shut MPI down (no-op if it never started). */
+void hs_par_finalize(void);
+int hs_par_rank(void); /* 0 when MPI is not running */
+int hs_par_size(void); /* 1 when MPI is not running */
+/* End every rank at once with this exit code (MPI_Abort). Never returns. */
+void hs_par_abort(int code) __attribute__((noreturn));
+/* Collective: the largest of every rank's value (e.g. a status or a flag). */
+int hs_par_max_int(int value);
+/* Collective: broadcast n bytes from rank 0. */
+void hs_par_bcast(void *buf, size_t n);
+/* Collective: element-wise sum of n counts into rank 0's buf (others' buf
+ * is left as it was). Exact: integer addition. */
+void hs_par_sum_u64(uint64_t *buf, size_t n);
+/* Collective: element-wise sum of n signed 128-bit integers, each stored as
+ * two uint64 words (low, high) — two's complement, carries propagated —
+ * into rank 0's buf. Exact and order-independent. */
+void hs_par_sum_i128(uint64_t *buf, size_t n);
+/* Wall-clock seconds (MPI_Wtime, or a monotonic clock without MPI). */
+double hs_par_time(void);
+
+#endif
