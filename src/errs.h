@@ -1,0 +1,44 @@
+/* errs.h — a bounded list of input-error messages.
+ *
+ * Library code appends one line per problem and carries on, so that every
+ * error of a config and its model files is reported together; the front end
+ * prints the list and exits 2. Each message reads
+ *   FILE:LINE: what is wrong; what was expected
+ * or, for input that has no line (command-line overrides),
+ *   WHERE: what is wrong; what was expected       (e.g. WHERE = "--set a.b=c")
+ * The list is a plain struct (no allocation); messages past HS_ERRS_CAP are
+ * counted, not stored.
+ */
+#ifndef HS_ERRS_H
+#define HS_ERRS_H
+
+#include <stdio.h>
+
+#define HS_ERRS_CAP 100 /* messages kept */
+#define HS_ERR_LEN 384  /* bytes per message, including the NUL; longer ones are cut */
+
+typedef struct hs_errs {
+    int n;       /* messages stored, <= HS_ERRS_CAP */
+    int dropped; /* messages past the cap (counted only) */
+    char msg[HS_ERRS_CAP][HS_ERR_LEN];
+} hs_errs;
+
+/* Empty the list. */
+void hs_errs_init(hs_errs *e);
+
+/* Append "FILE:LINE: message" (line > 0) or "FILE: message" (line <= 0 or
+ * file naming an option). fmt is printf-style. e == NULL is a no-op. */
+void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Total number of errors reported (stored + dropped). */
+int hs_errs_count(const hs_errs *e);
+
+/* Message i (0 <= i < e->n), or NULL. */
+const char *hs_errs_get(const hs_errs *e, int i);
+
+/* Print every stored message, one per line, then "... and K more errors" if
+ * some were dropped. Returns the number of errors (as hs_errs_count). */
+int hs_errs_print(const hs_errs *e, FILE *f);
+
+#endif
