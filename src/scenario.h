@@ -1,0 +1,68 @@
+/* scenario.h — one fully resolved scenario: everything the engine needs to
+ * simulate and analyse the replicates of one design point, as plain data.
+ *
+ * The engine knows nothing of files, configs or ranks: front ends turn a
+ * config (plus sweep point and N) into an hs_scenario. Arm 0 is the control,
+ * arm 1 the experimental arm. Times are in months. */
+#ifndef HS_SCENARIO_H
+#define HS_SCENARIO_H
+
+#include <stdint.h>
+
+#include "hazard.h"
+
+#define HS_SC_COV_MAX 8
+#define HS_SC_LEVELS_MAX 8
+#define HS_SC_GRID_MAX 1024
+#define HS_SC_LAND_MAX 32
+
+typedef enum hs_sc_cut { HS_SC_CUT_EVENTS, HS_SC_CUT_CALENDAR } hs_sc_cut;
+typedef enum hs_sc_test { HS_SC_TEST_LOGRANK, HS_SC_TEST_COX } hs_sc_test;
+
+typedef struct hs_sc_arm {
+    hs_hazard model;                               /* baseline + HR multiplier */
+    double beta[HS_SC_COV_MAX][HS_SC_LEVELS_MAX]; /* effect of level l (0 = reference) */
+    double dropout_rate;                           /* per month, exponential */
+    int weight;                                    /* allocation weight, >= 1 */
+} hs_sc_arm;
+
+typedef struct hs_scenario {
+    uint64_t index;      /* scenario number s: part of the stream key */
+    uint64_t seed;       /* run seed */
+    uint64_t replicates; /* replicates to simulate */
+    int n;               /* patients per trial */
+
+    int ncov;                                           /* covariates */
+    int nlevels[HS_SC_COV_MAX];                         /* levels per covariate */
+    double cum[HS_SC_COV_MAX][HS_SC_LEVELS_MAX];        /* cumulative level probabilities */
+
+    hs_sc_arm arm[2];
+
+    /* Accrual: uniform over accrual_months when naccrual == 0; otherwise a
+     * piecewise-constant intensity accrual_rate[k] patients/month from
+     * accrual_start[k] (accrual_start[0] = 0; the last piece is open). */
+    double accrual_months;
+    int naccrual;
+    double accrual_start[HS_PIECES_MAX];
+    double accrual_rate[HS_PIECES_MAX];
+
+    hs_sc_cut cut;     /* analysis at the k-th event or at a calendar time */
+    double cut_value;  /* k (events) or months after the first entry */
+    hs_sc_test test;
+    double alpha;
+    int sides;         /* 1: one-sided in favour of arm 1; 2: two-sided */
+    int strata_cov;    /* covariate index that stratifies the analysis, or -1 */
+
+    int ngrid;
+    double grid[HS_SC_GRID_MAX]; /* times for the KM curve distribution */
+    int nland;
+    double land[HS_SC_LAND_MAX]; /* landmark times */
+    double tau;                  /* RMST horizon */
+} hs_scenario;
+
+/* Check a scenario's internal consistency; returns 0, or -1 with a static
+ * message in *why. Front ends report config errors with FILE:LINE before
+ * this; this guards the engine's own assumptions. */
+int hs_scenario_check(const hs_scenario *sc, const char **why);
+
+#endif
