@@ -49,6 +49,7 @@ typedef struct hs_scenario {
     hs_sc_cut cut;     /* analysis at the k-th event or at a calendar time */
     double cut_value;  /* k (events) or months after the first entry */
     hs_sc_test test;
+    int breslow;       /* Cox ties: 0 Efron, 1 Breslow */
     double alpha;
     int sides;         /* 1: one-sided in favour of arm 1; 2: two-sided */
     int strata_cov;    /* covariate index that stratifies the analysis, or -1 */
@@ -64,5 +65,11 @@ typedef struct hs_scenario {
  * message in *why. Front ends report config errors with FILE:LINE before
  * this; this guards the engine's own assumptions. */
 int hs_scenario_check(const hs_scenario *sc, const char **why);
+
+struct hs_config;
+/* Scenario `index` of a config: its n_index-th N (design.n[n_index]).
+ * The config must be resolved (valid). Returns 0, or -1 with *why. */
+int hs_scenario_from_config(const struct hs_config *c, int n_index, uint64_t index,
+                            hs_scenario *out, const char **why);
 
 #endif

@@ -1,0 +1,110 @@
+/* scenario.c — see scenario.h. The bridge from a resolved config to the
+ * engine's plain scenario. */
+#include "scenario.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "config.h"
+
+int hs_scenario_check(const hs_scenario *sc, const char **why)
+{
+    if (sc->n < 2) {
+        *why = "a trial needs at least 2 patients";
+        return -1;
+    }
+    if (sc->ncov < 0 || sc->ncov > HS_SC_COV_MAX) {
+        *why = "too many covariates";
+        return -1;
+    }
+    for (int a = 0; a < 2; a++)
+        if (sc->arm[a].weight < 1) {
+            *why = "allocation weights must be >= 1";
+            return -1;
+        }
+    int w = sc->arm[0].weight + sc->arm[1].weight;
+    if (w > 64) {
+        *why = "allocation weights must add up to at most 64";
+        return -1;
+    }
+    if (sc->cut == HS_SC_CUT_EVENTS && (sc->cut_value < 1 || sc->cut_value > sc->n)) {
+        *why = "the target number of events must be between 1 and n";
+        return -1;
+    }
+    if (sc->ngrid < 1 || sc->ngrid > HS_SC_GRID_MAX || sc->nland > HS_SC_LAND_MAX) {
+        *why = "grid or landmark count out of range";
+        return -1;
+    }
+    if (!(sc->alpha > 0 && sc->alpha < 1) || (sc->sides != 1 && sc->sides != 2)) {
+        *why = "alpha must be in (0,1) and sides 1 or 2";
+        return -1;
+    }
+    for (int a = 0; a < 2; a++)
+        if (hs_hazard_check(&sc->arm[a].model, why) != 0)
+            return -1;
+    return 0;
+}
+
+static void copy_arm(hs_sc_arm *dst, const hs_arm *src, int ncov)
+{
+    memset(dst, 0, sizeof *dst);
+    dst->model = src->model;
+    for (int c = 0; c < ncov; c++)
+        for (int l = 0; l < HS_LEVELS_MAX; l++)
+            dst->beta[c][l] = src->beta[c][l];
+    dst->dropout_rate = src->dropout_rate;
+    dst->weight = src->allocation;
+}
+
+int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_scenario *out,
+                            const char **why)
+{
+    const hs_design *d = &c->design;
+    if (n_index < 0 || n_index >= d->nn) {
+        *why = "no such N in the design";
+        return -1;
+    }
+    if (c->ncov > HS_SC_COV_MAX || d->ngrid > HS_SC_GRID_MAX || d->nlandmarks > HS_SC_LAND_MAX) {
+        *why = "config exceeds the engine's limits";
+        return -1;
+    }
+    memset(out, 0, sizeof *out);
+    out->index = index;
+    out->seed = c->seed;
+    out->replicates = c->replicates;
+    out->n = d->n[n_index];
+    out->ncov = c->ncov;
+    for (int k = 0; k < c->ncov; k++) {
+        out->nlevels[k] = c->cov[k].nlevels;
+        for (int l = 0; l < c->cov[k].nlevels; l++)
+            out->cum[k][l] = c->cov[k].cum[l];
+    }
+    copy_arm(&out->arm[0], &c->arm[d->control], c->ncov);
+    copy_arm(&out->arm[1], &c->arm[d->experimental], c->ncov);
+    out->accrual_months = d->accrual_months;
+    out->naccrual = d->naccrual;
+    for (int k = 0; k < d->naccrual; k++) {
+        out->accrual_start[k] = d->accrual_start[k];
+        out->accrual_rate[k] = d->accrual_rate[k];
+    }
+    if (d->analysis == HS_ANALYSIS_EVENTS) {
+        out->cut = HS_SC_CUT_EVENTS;
+        out->cut_value = (double)d->analysis_events;
+    } else {
+        out->cut = HS_SC_CUT_CALENDAR;
+        out->cut_value = d->analysis_time;
+    }
+    out->test = d->test == HS_TEST_COX ? HS_SC_TEST_COX : HS_SC_TEST_LOGRANK;
+    out->breslow = d->ties == HS_TIES_BRESLOW;
+    out->alpha = d->alpha;
+    out->sides = d->sides;
+    out->strata_cov = d->strata;
+    out->ngrid = d->ngrid;
+    for (int k = 0; k < d->ngrid; k++)
+        out->grid[k] = d->grid[k];
+    out->nland = d->nlandmarks;
+    for (int k = 0; k < d->nlandmarks; k++)
+        out->land[k] = d->landmarks[k];
+    out->tau = d->tau;
+    return hs_scenario_check(out, why);
+}
