@@ -492,12 +492,20 @@ double hs_hazard_Hinf(const hs_hazard *m, double lp) { return hs_hazard_H(m, lp,
 
 double hs_hazard_sample(const hs_hazard *m, double lp, double u)
 {
-    double y = -log(u);
-    if (m->family == HS_FAM_EXPONENTIAL && m->cure == 0.0 && m->nhr == 0) {
-        double r = m->par[0];
+    if (m->nhr == 0 && m->cure == 0.0 && m->family == HS_FAM_EXPONENTIAL) {
+        double r = m->par[0], y = -log(u);
         if (lp == 0.0)
             return y / r;
         return m->effect == HS_EFFECT_PH ? y / (r * exp(lp)) : y * exp(lp) / r;
     }
-    return hs_hazard_Hinv(m, lp, y);
+    if (m->nhr == 0 && m->cure > 0.0 && (lp == 0.0 || m->effect == HS_EFFECT_AFT)) {
+        /* Sb(T e^-lp) = u directly: S0 = (u - c)/(1 - c), no exp(-(-ln u)) round trip. */
+        double c = m->cure;
+        if (u <= c)
+            return INFINITY;
+        double y0 = u < 0.5 + 0.5 * c ? -log((u - c) / (1.0 - c)) : -log1p((u - 1.0) / (1.0 - c));
+        double t = base_Hinv(m, y0);
+        return lp == 0.0 ? t : exp(lp) * t;
+    }
+    return hs_hazard_Hinv(m, lp, -log(u));
 }
