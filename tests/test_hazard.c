@@ -67,20 +67,19 @@ static hs_hazard with_hr(hs_hazard m, int n, const double *cut, const double *hr
     return m;
 }
 
-static double ks_pvalue(double d, double n)
+/* Kolmogorov's Q_KS(x) = P(K > x): theta-function series below 1.18, alternating above. */
+static double ks_q_small(double x)
 {
-    double sn = sqrt(n);
-    double x = (sn + 0.12 + 0.11 / sn) * d;
-    if (x <= 0.0)
-        return 1.0;
-    if (x < 1.18) {
-        double s = 0.0;
-        for (int k = 1; k <= 20; k++) {
-            double j = 2.0 * k - 1.0;
-            s += exp(-j * j * PI_D * PI_D / (8.0 * x * x));
-        }
-        return 1.0 - sqrt(2.0 * PI_D) / x * s;
+    double s = 0.0;
+    for (int k = 1; k <= 20; k++) {
+        double j = 2.0 * k - 1.0;
+        s += exp(-j * j * PI_D * PI_D / (8.0 * x * x));
     }
+    return 1.0 - sqrt(2.0 * PI_D) / x * s;
+}
+
+static double ks_q_large(double x)
+{
     double s = 0.0, sign = 1.0;
     for (int k = 1; k <= 100; k++) {
         double term = exp(-2.0 * k * k * x * x);
@@ -89,8 +88,21 @@ static double ks_pvalue(double d, double n)
             break;
         sign = -sign;
     }
-    double p = 2.0 * s;
+    return 2.0 * s;
+}
+
+static double ks_q(double x)
+{
+    if (x <= 0.0)
+        return 1.0;
+    double p = x < 1.18 ? ks_q_small(x) : ks_q_large(x);
     return p < 0.0 ? 0.0 : (p > 1.0 ? 1.0 : p);
+}
+
+static double ks_pvalue(double d, double n)
+{
+    double sn = sqrt(n);
+    return ks_q((sn + 0.12 + 0.11 / sn) * d);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -265,7 +277,7 @@ int main(void)
     int ncase = (int)(sizeof cases / sizeof cases[0]);
     cases[ncase - 1].m.effect = HS_EFFECT_AFT;
 
-    plan(ncase * NCHECK_CASE + 71);
+    plan(ncase * NCHECK_CASE + 76);
 
     for (int i = 0; i < ncase; i++) {
         const char *why = "";
@@ -456,6 +468,15 @@ int main(void)
         b = with_hr(b, 2, hr2c, hr2);
         ok(hs_hazard_check(&b, &why) == 0 && why == NULL, "check accepts a valid model");
     }
+
+    /* ---- the KS p-value itself: asymptotic critical values 1.0727, 1.2239, 1.3581,
+     * 1.6276 for alpha = 0.20, 0.10, 0.05, 0.01 (Smirnov, Ann Math Stat 19 (1948) 279-281),
+     * and the two series agree where they meet ---- */
+    is_double(ks_q(1.0727), 0.20, 1e-4, "Q_KS(1.0727) = 0.20");
+    is_double(ks_q(1.2239), 0.10, 1e-4, "Q_KS(1.2239) = 0.10");
+    is_double(ks_q(1.3581), 0.05, 1e-5, "Q_KS(1.3581) = 0.05");
+    is_double(ks_q(1.6276), 0.01, 1e-5, "Q_KS(1.6276) = 0.01");
+    is_double(ks_q_small(1.18), ks_q_large(1.18), 1e-14, "KS series agree at x = 1.18");
 
     /* ---- names ---- */
     {
