@@ -1,0 +1,256 @@
+/* calib.c — landmark calibration by weighted least squares on the
+ * complementary log-log scale (see calib.h for the objective and weights).
+ *
+ * The weight w_j = (S ln S)^2 / (S (1 - S)) is 1/Var[ln(-ln S_hat)] by the
+ * delta method, d ln(-ln S)/dS = 1/(S ln S), with Var S_hat = S(1-S)/n
+ * (Kalbfleisch & Prentice 2002, sec. 1.4; the log-log transform as in
+ * survfit's conf.type = "log-log"). The minimisation is GSL's
+ * Levenberg-Marquardt trust region (gsl_multifit_nlinear, Jacobian by
+ * forward differences) over the unconstrained parameters of fit.h,
+ * from several starting shapes; the best weighted RSS wins.
+ */
+#include "calib.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit_nlinear.h>
+
+int hs_calib_check(const double *t, const double *s, int n, int *bad, const char **why)
+{
+    *bad = 0;
+    if (n < 1 || n > HS_CALIB_MAX) {
+        *why = "between 1 and 32 landmarks are needed";
+        return -1;
+    }
+    for (int j = 0; j < n; j++) {
+        *bad = j;
+        if (!isfinite(t[j]) || !(t[j] > 0.0)) {
+            *why = "landmark time must be a finite number > 0 (months)";
+            return -1;
+        }
+        if (!isfinite(s[j]) || s[j] < 0.0 || s[j] > 1.0) {
+            *why = "survival must be in [0, 1]";
+            return -1;
+        }
+        if (j > 0 && !(t[j] > t[j - 1])) {
+            *why = "landmark times must increase";
+            return -1;
+        }
+        if (j > 0 && s[j] > s[j - 1]) {
+            *why = "survival must not increase with time";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+double hs_calib_mix_S(const hs_hazard *m, const double *w, const double *lp, int ns, double t)
+{
+    double a = 0.0, wt = 0.0;
+    for (int i = 0; i < ns; i++) {
+        a += w[i] * hs_hazard_S(m, lp[i], t);
+        wt += w[i];
+    }
+    return a / wt;
+}
+
+double hs_calib_mix_quantile(const hs_hazard *m, const double *w, const double *lp, int ns,
+                             double p)
+{
+    double lo = 0.0, hi = 1e5;
+    if (hs_calib_mix_S(m, w, lp, ns, hi) > 1.0 - p)
+        return INFINITY;
+    for (int it = 0; it < 200 && hi - lo > 1e-10 * hi; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (hs_calib_mix_S(m, w, lp, ns, mid) > 1.0 - p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+static double cloglog(double s)
+{
+    return log(-log(s));
+}
+
+typedef struct cctx {
+    const hs_fit_spec *spec;
+    int n, ns;
+    const double *t, *s, *sw, *w, *lp;
+} cctx;
+
+static int resid_f(const gsl_vector *x, void *vp, gsl_vector *f)
+{
+    cctx *c = vp;
+    hs_hazard m;
+    hs_fit_theta_model(c->spec, x->data, &m);
+    for (int j = 0; j < c->n; j++) {
+        double sb = hs_calib_mix_S(&m, c->w, c->lp, c->ns, c->t[j]);
+        /* keep the residual finite where the model reaches 0 or 1 */
+        sb = fmin(fmax(sb, 1e-300), 1.0 - 1e-16);
+        double r = c->sw[j] * (cloglog(sb) - cloglog(c->s[j]));
+        gsl_vector_set(f, (size_t)j, isfinite(r) ? r : 1e6);
+    }
+    return GSL_SUCCESS;
+}
+
+static void start(const hs_fit_spec *sp, const double *t, const double *s, int n, double shape,
+                  double *th)
+{
+    /* exponential rate through the target nearest S = 0.5 */
+    int jm = 0;
+    for (int j = 1; j < n; j++)
+        if (fabs(s[j] - 0.5) < fabs(s[jm] - 0.5))
+            jm = j;
+    double r = -log(s[jm]) / t[jm], tm = log(2.0) / r;
+    switch (sp->family) {
+    case HS_FAM_EXPONENTIAL:
+        th[0] = log(r);
+        break;
+    case HS_FAM_WEIBULL:
+        th[0] = log(shape);
+        th[1] = log(tm) - log(log(2.0)) / shape;
+        break;
+    case HS_FAM_LOGLOGISTIC:
+        th[0] = log(shape);
+        th[1] = log(tm);
+        break;
+    case HS_FAM_LOGNORMAL:
+        th[0] = log(tm);
+        th[1] = -log(shape);
+        break;
+    case HS_FAM_GOMPERTZ:
+        th[0] = (shape - 1.0) / tm;
+        th[1] = log(r) - (shape - 1.0) * 0.5;
+        break;
+    case HS_FAM_PIECEWISE:
+        for (int k = 0; k < sp->npieces; k++) {
+            /* average hazard over the piece from the targets around it */
+            double a = sp->cut[k], hr = r;
+            double sa = 1.0, ta = 0.0;
+            for (int j = 0; j < n; j++) {
+                if (t[j] <= a) {
+                    sa = s[j];
+                    ta = t[j];
+                } else {
+                    if (s[j] < sa)
+                        hr = -log(s[j] / sa) / (t[j] - ta);
+                    break;
+                }
+            }
+            th[k] = log(fmax(hr * shape, 1e-6));
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int n,
+                 const double *w, const double *lp, int ns, hs_calib_result *out,
+                 const char **why)
+{
+    int bad, k = hs_fit_nbase(spec);
+    memset(out, 0, sizeof *out);
+    *why = NULL;
+    if (hs_calib_check(t, s, n, &bad, why) != 0)
+        return -1;
+    if (k == 0) {
+        *why = "unknown family or bad number of pieces";
+        return -1;
+    }
+    if (k > n) {
+        *why = "more parameters than landmarks (use fewer pieces)";
+        return -1;
+    }
+    if (ns < 1) {
+        *why = "no strata in the cohort mix";
+        return -1;
+    }
+    double wt = 0.0;
+    for (int i = 0; i < ns; i++) {
+        if (!(w[i] >= 0.0) || !isfinite(lp[i])) {
+            *why = "cohort weights must be >= 0 and effects finite";
+            return -1;
+        }
+        wt += w[i];
+    }
+    if (!(wt > 0.0)) {
+        *why = "cohort weights sum to 0";
+        return -1;
+    }
+    out->ntarget = n;
+    double sw[HS_CALIB_MAX];
+    for (int j = 0; j < n; j++) {
+        double su = fmin(fmax(s[j], HS_CALIB_CLAMP), 1.0 - HS_CALIB_CLAMP);
+        out->t[j] = t[j];
+        out->s[j] = s[j];
+        out->s_used[j] = su;
+        out->w[j] = (su * log(su)) * (su * log(su)) / (su * (1.0 - su));
+        sw[j] = sqrt(out->w[j]);
+    }
+    cctx c = {spec, n, ns, t, out->s_used, sw, w, lp};
+    gsl_multifit_nlinear_fdf fdf;
+    memset(&fdf, 0, sizeof fdf);
+    fdf.f = resid_f;
+    fdf.df = NULL;
+    fdf.fvv = NULL;
+    fdf.n = (size_t)n;
+    fdf.p = (size_t)k;
+    fdf.params = &c;
+    gsl_multifit_nlinear_parameters par = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_workspace *ws =
+        gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)k);
+    if (!ws) {
+        *why = "out of memory";
+        return -1;
+    }
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    static const double shapes[] = {0.5, 1.0, 2.0, 4.0, 8.0};
+    double best = INFINITY, bth[HS_FIT_KMAX];
+    for (size_t q = 0; q < sizeof shapes / sizeof shapes[0]; q++) {
+        double th[HS_FIT_KMAX];
+        if (spec->family == HS_FAM_EXPONENTIAL && q > 0)
+            break;
+        start(spec, out->t, out->s_used, n, shapes[q], th);
+        gsl_vector_view xv = gsl_vector_view_array(th, (size_t)k);
+        int info;
+        if (gsl_multifit_nlinear_init(&xv.vector, &fdf, ws) != GSL_SUCCESS)
+            continue;
+        gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-14, NULL, NULL, &info, ws);
+        gsl_vector *f = gsl_multifit_nlinear_residual(ws);
+        gsl_vector *x = gsl_multifit_nlinear_position(ws);
+        double rss = 0.0;
+        for (int j = 0; j < n; j++)
+            rss += gsl_vector_get(f, (size_t)j) * gsl_vector_get(f, (size_t)j);
+        int fin = 1;
+        for (int j = 0; j < k; j++)
+            fin = fin && isfinite(gsl_vector_get(x, (size_t)j));
+        if (fin && rss < best) {
+            best = rss;
+            for (int j = 0; j < k; j++)
+                bth[j] = gsl_vector_get(x, (size_t)j);
+        }
+    }
+    gsl_set_error_handler(old);
+    gsl_multifit_nlinear_free(ws);
+    if (!isfinite(best)) {
+        *why = "calibration failed from every starting point";
+        return -1;
+    }
+    hs_fit_theta_model(spec, bth, &out->model);
+    out->wrss = 0.0;
+    out->max_abs_diff = 0.0;
+    for (int j = 0; j < n; j++) {
+        double sb = hs_calib_mix_S(&out->model, w, lp, ns, t[j]);
+        out->fitted[j] = sb;
+        out->resid[j] = cloglog(fmin(fmax(sb, 1e-300), 1.0 - 1e-16)) - cloglog(out->s_used[j]);
+        out->wrss += out->w[j] * out->resid[j] * out->resid[j];
+        out->max_abs_diff = fmax(out->max_abs_diff, fabs(sb - out->s_used[j]));
+    }
+    return 0;
+}
