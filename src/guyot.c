@@ -1,0 +1,291 @@
+/* guyot.c — Guyot et al. 2012 (BMC Med Res Methodol 12:9) reconstruction of
+ * individual patient data from a digitised KM curve and numbers at risk.
+ *
+ * Points k = 0..N-1 (T_k, S_k), with (0, 1) first; risk rows i with times
+ * r_i and counts n_i. Interval i holds the points with r_i <= T_k < r_{i+1}
+ * (lower_i..upper_i). For each interval, with c censorings spread evenly over
+ * [T_lower_i, T_lower_{i+1}):
+ *   d_k    = round(nhat_k (1 - S_k / KMhat_last))      (events at T_k)
+ *   KMhat_k = KMhat_last (1 - d_k / nhat_k)            (last = last point with d > 0)
+ *   nhat_{k+1} = nhat_k - d_k - cens_k                 (cens_k in [T_k, T_{k+1}))
+ * starting from c = round(n_i S_lower_{i+1} / S_lower_i - n_{i+1}) and
+ * updating c += nhat_lower_{i+1} - n_{i+1} until the count at risk at the
+ * next row matches (Guyot et al., steps 1-6). Last interval: if the total
+ * number of events is known, c is adjusted until the reconstructed events
+ * match it; otherwise c = the censorings per month seen so far times the
+ * interval's length (capped at those at risk). Patients still at risk after
+ * the last point are censored at its time. Departures from the paper: each
+ * interval starts from the reconstructed number at risk (so the total stays
+ * n_0 even when an interval cannot be matched), and c is kept in [0, n_i].
+ */
+#include "guyot.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hs_guyot_free(hs_guyot_ipd *ipd)
+{
+    if (!ipd)
+        return;
+    free(ipd->time);
+    free(ipd->event);
+    free(ipd);
+}
+
+typedef struct work {
+    int N;
+    double *T, *S, *KM;
+    long *d, *cen;
+} work;
+
+static long iround(double x)
+{
+    return (long)floor(x + 0.5);
+}
+
+/* Censor time j (1..c) of c spread evenly over [a, b). */
+static double ctime(double a, double b, long c, long j)
+{
+    return a + (double)j * (b - a) / (double)(c + 1);
+}
+
+/* One pass over points lo..up with c censorings in [a, b): fills d, cen, KM;
+ * returns the number at risk after up and updates *last. */
+static long pass(work *w, int lo, int up, long nstart, long c, double a, double b, int *last)
+{
+    long nh = nstart;
+    int lst = *last;
+    for (int k = lo; k <= up; k++)
+        w->cen[k] = 0;
+    for (long j = 1, k = lo; j <= c; j++) {
+        double x = ctime(a, b, c, j);
+        while (k < up && x >= w->T[k + 1])
+            k++;
+        w->cen[k]++;
+    }
+    for (int k = lo; k <= up; k++) {
+        long dk = 0;
+        if (k == 0) {
+            w->KM[k] = 1.0;
+        } else if (nh > 0) {
+            double kml = w->KM[lst];
+            dk = kml > 0.0 ? iround((double)nh * (1.0 - w->S[k] / kml)) : 0;
+            if (dk < 0)
+                dk = 0;
+            if (dk > nh)
+                dk = nh;
+            w->KM[k] = kml * (1.0 - (double)dk / (double)nh);
+        } else {
+            w->KM[k] = w->KM[lst];
+        }
+        if (w->cen[k] > nh - dk)
+            w->cen[k] = nh - dk;
+        w->d[k] = dk;
+        nh -= dk + w->cen[k];
+        if (dk > 0)
+            lst = k;
+    }
+    *last = lst;
+    return nh;
+}
+
+static int check(const double *t, const double *s, int npts, const double *trisk,
+                 const int *nrisk, int nint, const char **why, int *bad, int *isrisk)
+{
+    *isrisk = 0;
+    if (npts < 1) {
+        *why = "no KM points";
+        return -1;
+    }
+    for (int k = 0; k < npts; k++) {
+        *bad = k;
+        if (!isfinite(t[k]) || t[k] < 0.0) {
+            *why = "time must be a finite number >= 0";
+            return -1;
+        }
+        if (!isfinite(s[k]) || s[k] < 0.0 || s[k] > 1.0) {
+            *why = "survival must be in [0, 1]";
+            return -1;
+        }
+        if (k > 0 && t[k] < t[k - 1]) {
+            *why = "times must not decrease";
+            return -1;
+        }
+        if (k > 0 && s[k] > s[k - 1] + 0.02) {
+            *why = "survival rises by more than 0.02 (not a digitising error)";
+            return -1;
+        }
+    }
+    *isrisk = 1;
+    if (nint < 1) {
+        *bad = -1;
+        *why = "no numbers-at-risk rows";
+        return -1;
+    }
+    for (int i = 0; i < nint; i++) {
+        *bad = i;
+        if (i == 0 && trisk[0] != 0.0) {
+            *why = "the first at-risk time must be 0";
+            return -1;
+        }
+        if (!isfinite(trisk[i]) || (i > 0 && !(trisk[i] > trisk[i - 1]))) {
+            *why = "at-risk times must increase";
+            return -1;
+        }
+        if (nrisk[i] < 0 || (i == 0 && nrisk[0] < 1) || (i > 0 && nrisk[i] > nrisk[i - 1])) {
+            *why = "numbers at risk must be >= 0 and must not increase (first >= 1)";
+            return -1;
+        }
+    }
+    *bad = -1;
+    *isrisk = 0;
+    return 0;
+}
+
+hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
+                                   const double *trisk, const int *nrisk, int nint,
+                                   long total_events, const char **why, int *bad,
+                                   int *bad_is_risk)
+{
+    *why = NULL;
+    *bad = -1;
+    if (check(t, s, npts, trisk, nrisk, nint, why, bad, bad_is_risk) != 0)
+        return NULL;
+    int pre = t[0] > 0.0, N = npts + pre;
+    size_t nn = (size_t)nrisk[0];
+    work w = {N, NULL, NULL, NULL, NULL, NULL};
+    w.T = malloc(sizeof(double) * (size_t)N);
+    w.S = malloc(sizeof(double) * (size_t)N);
+    w.KM = malloc(sizeof(double) * (size_t)N);
+    w.d = malloc(sizeof(long) * (size_t)N);
+    w.cen = malloc(sizeof(long) * (size_t)N);
+    hs_guyot_ipd *ipd = calloc(1, sizeof *ipd);
+    if (ipd) {
+        ipd->time = malloc(sizeof(double) * nn);
+        ipd->event = malloc(sizeof(int) * nn);
+    }
+    if (!w.T || !w.S || !w.KM || !w.d || !w.cen || !ipd || !ipd->time || !ipd->event) {
+        *why = "out of memory";
+        goto fail;
+    }
+    if (pre) {
+        w.T[0] = 0.0;
+        w.S[0] = 1.0;
+    }
+    for (int k = 0; k < npts; k++) {
+        w.T[k + pre] = t[k];
+        w.S[k + pre] = k + pre == 0 ? 1.0 : fmin(s[k], w.S[k + pre - 1]);
+    }
+
+    long nh = nrisk[0], ev_total = 0, cens_total = 0;
+    int last = 0, k0 = 0;
+    size_t out = 0;
+    for (int i = 0; i < nint; i++) {
+        double rnext = i + 1 < nint ? trisk[i + 1] : INFINITY;
+        int lo = k0, up = k0 - 1;
+        while (up + 1 < N && w.T[up + 1] < rnext)
+            up++;
+        k0 = up + 1;
+        if (up < lo) { /* no points: censor down to the next count, evenly */
+            long c = i + 1 < nint ? nh - nrisk[i + 1] : 0;
+            double b = i + 1 < nint ? rnext : trisk[i];
+            for (long j = 1; j <= c && c > 0; j++)
+                ipd->time[out] = ctime(trisk[i], b, c, j), ipd->event[out++] = 0;
+            if (c > 0) {
+                nh -= c;
+                cens_total += c;
+            }
+            continue;
+        }
+        double a = w.T[lo];
+        long c;
+        int lst = last;
+        long nend;
+        if (i + 1 < nint) {
+            double b = k0 < N ? w.T[k0] : rnext;
+            double snext = k0 < N ? w.S[k0] : w.S[up];
+            long target = nrisk[i + 1];
+            c = w.S[lo] > 0.0 ? iround((double)nh * snext / w.S[lo] - (double)target) : 0;
+            c = c < 0 ? 0 : (c > nh ? nh : c);
+            for (int it = 0; it < 1000; it++) {
+                lst = last;
+                nend = pass(&w, lo, up, nh, c, a, b, &lst);
+                long cn = c + (nend - target);
+                cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
+                if (nend == target || cn == c)
+                    break;
+                c = cn;
+            }
+            lst = last;
+            nend = pass(&w, lo, up, nh, c, a, b, &lst);
+            for (int k = lo; k <= up; k++) {
+                long placed = 0;
+                for (long j = 1; j <= c && placed < w.cen[k]; j++) {
+                    double x = ctime(a, b, c, j);
+                    if (x >= w.T[k] && (k == up || x < w.T[k + 1]))
+                        ipd->time[out] = x, ipd->event[out++] = 0, placed++;
+                }
+            }
+        } else {
+            double b = w.T[up];
+            double rate = a > 0.0 ? (double)cens_total / a : 0.0;
+            c = iround(rate * (b - a));
+            c = c < 0 ? 0 : (c > nh ? nh : c);
+            if (total_events >= 0) {
+                for (int it = 0; it < 1000; it++) {
+                    lst = last;
+                    pass(&w, lo, up, nh, c, a, b, &lst);
+                    long ev = ev_total;
+                    for (int k = lo; k <= up; k++)
+                        ev += w.d[k];
+                    long cn = c + (ev - total_events);
+                    cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
+                    if (ev == total_events || cn == c)
+                        break;
+                    c = cn;
+                }
+            }
+            lst = last;
+            nend = pass(&w, lo, up, nh, c, a, b, &lst);
+            for (int k = lo; k <= up; k++) {
+                long placed = 0;
+                for (long j = 1; j <= c && placed < w.cen[k]; j++) {
+                    double x = ctime(a, b, c, j);
+                    if (x >= w.T[k] && (k == up || x < w.T[k + 1]))
+                        ipd->time[out] = x, ipd->event[out++] = 0, placed++;
+                }
+            }
+            for (long j = 0; j < nend; j++) /* still at risk: censored at the end */
+                ipd->time[out] = b, ipd->event[out++] = 0;
+            nend = 0;
+        }
+        for (int k = lo; k <= up; k++) {
+            for (long j = 0; j < w.d[k]; j++)
+                ipd->time[out] = w.T[k], ipd->event[out++] = 1;
+            ev_total += w.d[k];
+            cens_total += w.cen[k];
+        }
+        last = lst;
+        nh = nend;
+    }
+    /* patients left over (e.g. risk rows beyond the last point) */
+    double tend = w.T[N - 1];
+    for (long j = 0; j < nh; j++)
+        ipd->time[out] = tend, ipd->event[out++] = 0;
+    ipd->n = out;
+    free(w.T);
+    free(w.S);
+    free(w.KM);
+    free(w.d);
+    free(w.cen);
+    return ipd;
+fail:
+    free(w.T);
+    free(w.S);
+    free(w.KM);
+    free(w.d);
+    free(w.cen);
+    hs_guyot_free(ipd);
+    return NULL;
+}
