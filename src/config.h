@@ -1,4 +1,4 @@
-/* config.h — a config file (configs/*.ini) and the model files it names,
+/* config.h — a config file (configs/NAME.ini) and the model files it names,
  * resolved into one plain, validated struct for the engine.
  *
  * Flow: hs_inifile_read() keeps the raw entries of the config file (inifile.h;
@@ -22,14 +22,13 @@
 #include "errs.h"
 #include "hazard.h"
 #include "inifile.h"
+#include "model.h"
 
-#define HS_COV_MAX 8      /* covariates in [cohort] */
-#define HS_LEVELS_MAX 8   /* levels per covariate */
+/* HS_COV_MAX 8, HS_LEVELS_MAX 8, HS_NAME_MAX 32 and hs_covariate are in model.h */
 #define HS_ARMS_MAX 8     /* [arm NAME] sections */
 #define HS_NLIST_MAX 64   /* n list, target powers */
 #define HS_LANDMARKS_MAX 32
 #define HS_GRID_MAX 1024  /* grid times */
-#define HS_NAME_MAX 32    /* covariate, level, arm and run names, incl. NUL */
 #define HS_PATH_MAX 512   /* file paths, incl. NUL */
 #define HS_TEXT_MAX 65536 /* config text kept for the manifest, incl. NUL */
 #define HS_SWEEP_MAX 32   /* [sweep] entries */
@@ -38,13 +37,6 @@
 #define HS_REPLICATES_MAX 1000000000000ULL /* 10^12 */
 #define HS_N_MAX 10000000                  /* patients per trial */
 
-typedef struct hs_covariate {
-    char name[HS_NAME_MAX];
-    int nlevels;                           /* 1..HS_LEVELS_MAX; level 0 is the reference */
-    char level[HS_LEVELS_MAX][HS_NAME_MAX];
-    double prob[HS_LEVELS_MAX];            /* >= 0, sum to 1 within 1e-9 */
-    double cum[HS_LEVELS_MAX];             /* running sums; cum[nlevels-1] == 1 exactly */
-} hs_covariate;
 
 typedef struct hs_arm {
     char name[HS_NAME_MAX];

@@ -12,7 +12,7 @@ void hs_errs_init(hs_errs *e)
     e->dropped = 0;
 }
 
-void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
+void hs_errs_vadd(hs_errs *e, const char *file, int line, const char *fmt, va_list ap)
 {
     if (!e)
         return;
@@ -31,9 +31,14 @@ void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
         k = 0;
     if ((size_t)k >= cap)
         return;
+    vsnprintf(m + k, cap - (size_t)k, fmt, ap);
+}
+
+void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(m + k, cap - (size_t)k, fmt, ap);
+    hs_errs_vadd(e, file, line, fmt, ap);
     va_end(ap);
 }
 

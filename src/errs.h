@@ -12,6 +12,7 @@
 #ifndef HS_ERRS_H
 #define HS_ERRS_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #define HS_ERRS_CAP 100 /* messages kept */
@@ -30,6 +31,10 @@ void hs_errs_init(hs_errs *e);
  * file naming an option). fmt is printf-style. e == NULL is a no-op. */
 void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Same with a va_list. */
+void hs_errs_vadd(hs_errs *e, const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* Total number of errors reported (stored + dropped). */
 int hs_errs_count(const hs_errs *e);

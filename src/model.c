@@ -1,0 +1,287 @@
+/* model.c — hazard models from model files or inline arm keys (see model.h). */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inifile.h"
+
+static const char *const family_expect[HS_FAM_COUNT] = {
+    "rate or median", "shape and scale", "shape and rate",
+    "shape and scale", "meanlog and sdlog", "rates"};
+static const char *const family_need[HS_FAM_COUNT][2] = {
+    {"rate", NULL},     {"shape", "scale"},    {"shape", "rate"},
+    {"shape", "scale"}, {"meanlog", "sdlog"},  {"rates", NULL}};
+static const char *const param_keys[] = {"rate", "median", "shape", "scale",
+                                         "meanlog", "sdlog", "rates"};
+enum { NPARAM = sizeof param_keys / sizeof param_keys[0] };
+
+int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *file, int line,
+                    hs_hazard *m, hs_errs *errs)
+{
+    memset(m, 0, sizeof *m);
+    hs_cfgval_entry *fe = hs_cfgval_find(e, n, section, "family");
+    if (!fe) {
+        hs_errs_add(errs, file, line,
+                    "[%s] has no family; expected family = exponential | weibull | gompertz | "
+                    "loglogistic | lognormal | piecewise",
+                    section);
+        return -1;
+    }
+    int f = hs_family_from_name(fe->value);
+    if (f < 0) {
+        const char *cand[HS_FAM_COUNT];
+        for (int i = 0; i < (int)HS_FAM_COUNT; i++)
+            cand[i] = hs_family_name((hs_family)i);
+        char dym[96];
+        hs_cfgval_dym(dym, sizeof dym, fe->value, cand, (int)HS_FAM_COUNT);
+        hs_errs_add(errs, fe->file, fe->line,
+                    "unknown family '%s'%s; expected exponential, weibull, gompertz, loglogistic, "
+                    "lognormal or piecewise",
+                    fe->value, dym);
+        return -1;
+    }
+    int bad = 0;
+    m->family = (hs_family)f;
+    m->effect = (f == HS_FAM_LOGLOGISTIC || f == HS_FAM_LOGNORMAL) ? HS_EFFECT_AFT : HS_EFFECT_PH;
+    for (int i = 0; i < NPARAM; i++) {
+        int belongs = (family_need[f][0] && !strcmp(param_keys[i], family_need[f][0])) ||
+                      (family_need[f][1] && !strcmp(param_keys[i], family_need[f][1])) ||
+                      (f == HS_FAM_EXPONENTIAL && !strcmp(param_keys[i], "median"));
+        hs_cfgval_entry *p = hs_cfgval_find(e, n, section, param_keys[i]);
+        if (p && !belongs) {
+            hs_errs_add(errs, p->file, p->line, "key '%s' does not apply to family %s; expected %s",
+                        p->key, fe->value, family_expect[f]);
+            bad = 1;
+        }
+    }
+    if (f == HS_FAM_EXPONENTIAL) {
+        hs_cfgval_entry *r = hs_cfgval_find(e, n, section, "rate");
+        hs_cfgval_entry *md = hs_cfgval_find(e, n, section, "median");
+        double med;
+        if (r && md) {
+            hs_errs_add(errs, md->file, md->line,
+                        "both rate and median given; expected exactly one of them");
+            bad = 1;
+        } else if (!r && !md) {
+            hs_errs_add(errs, fe->file, fe->line,
+                        "exponential needs rate or median; expected rate = PER_MONTH or median = MONTHS");
+            bad = 1;
+        } else if (r) {
+            bad |= hs_cfgval_number(r, r->value, 0, 1, INFINITY, 0, "a rate > 0 (per month)",
+                                    &m->par[0], errs) != 0;
+        } else if (hs_cfgval_number(md, md->value, 0, 1, INFINITY, 0, "a median > 0 (months)",
+                                    &med, errs)) {
+            bad = 1;
+        } else {
+            m->par[0] = log(2.0) / med;
+        }
+    } else if (f == HS_FAM_PIECEWISE) {
+        hs_cfgval_entry *r = hs_cfgval_find(e, n, section, "rates");
+        if (!r) {
+            hs_errs_add(errs, fe->file, fe->line,
+                        "piecewise needs rates; expected rates = 0:RATE, START:RATE, ...");
+            bad = 1;
+        } else if (hs_cfgval_pieces(r, 0, 0, "a rate >= 0 (per month)", m->cut, m->rate,
+                                    HS_PIECES_MAX, &m->npieces, errs)) {
+            bad = 1;
+        } else {
+            int any = 0;
+            for (int k = 0; k < m->npieces; k++)
+                any |= m->rate[k] > 0;
+            if (!any) {
+                hs_errs_add(errs, r->file, r->line,
+                            "all piecewise rates are 0; expected at least one rate > 0");
+                bad = 1;
+            }
+        }
+    } else {
+        for (int j = 0; j < 2; j++) {
+            hs_cfgval_entry *p = hs_cfgval_find(e, n, section, family_need[f][j]);
+            if (!p) {
+                hs_errs_add(errs, fe->file, fe->line, "%s needs %s; expected %s", fe->value,
+                            family_need[f][j], family_expect[f]);
+                bad = 1;
+                continue;
+            }
+            /* gompertz shape and lognormal meanlog may be any finite number */
+            int any_sign = j == 0 && (f == HS_FAM_GOMPERTZ || f == HS_FAM_LOGNORMAL);
+            if (any_sign)
+                bad |= hs_cfgval_number(p, p->value, -INFINITY, 0, INFINITY, 0, "a finite number",
+                                        &m->par[j], errs) != 0;
+            else
+                bad |= hs_cfgval_number(p, p->value, 0, 1, INFINITY, 0, "a number > 0",
+                                        &m->par[j], errs) != 0;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+int hs_model_options(hs_cfgval_entry *e, int n, const char *section, hs_hazard *m, hs_errs *errs)
+{
+    int bad = 0;
+    hs_cfgval_entry *c = hs_cfgval_find(e, n, section, "cure");
+    if (c)
+        bad |= hs_cfgval_number(c, c->value, 0, 0, 1, 1, "a cured fraction in [0, 1)", &m->cure,
+                                errs) != 0;
+    c = hs_cfgval_find(e, n, section, "effect");
+    if (!c)
+        return bad ? -1 : 0;
+    if (!strcmp(c->value, "ph"))
+        m->effect = HS_EFFECT_PH;
+    else if (!strcmp(c->value, "aft"))
+        m->effect = HS_EFFECT_AFT;
+    else {
+        hs_errs_add(errs, c->file, c->line, "effect = '%s'; expected ph or aft", c->value);
+        return -1;
+    }
+    int f = (int)m->family;
+    int phok = f == HS_FAM_EXPONENTIAL || f == HS_FAM_WEIBULL || f == HS_FAM_GOMPERTZ ||
+               f == HS_FAM_PIECEWISE;
+    int aftok = f == HS_FAM_LOGLOGISTIC || f == HS_FAM_LOGNORMAL || f == HS_FAM_WEIBULL;
+    if ((m->effect == HS_EFFECT_PH && !phok) || (m->effect == HS_EFFECT_AFT && !aftok)) {
+        hs_errs_add(errs, c->file, c->line, "effect = %s is not available for family %s; expected %s",
+                    c->value, hs_family_name(m->family), phok ? "ph" : "aft");
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+int hs_model_effect(hs_cfgval_entry *e, int ncov, const hs_covariate *cov, const int *skip,
+                    double beta[HS_COV_MAX][HS_LEVELS_MAX], hs_errs *errs)
+{
+    e->used = 1;
+    const char *dot = strchr(e->key, '.');
+    if (!dot || dot == e->key || !dot[1]) {
+        hs_errs_add(errs, e->file, e->line,
+                    "effect key '%s' is not COVARIATE.LEVEL; expected e.g. mets.4+ = 0.62", e->key);
+        return -1;
+    }
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)(dot - e->key), e->key);
+    const char *lv = dot + 1;
+    int ci = -1;
+    for (int i = 0; i < ncov; i++)
+        if (!strcmp(cov[i].name, name))
+            ci = i;
+    if (ci < 0) {
+        const char *cand[HS_COV_MAX];
+        for (int i = 0; i < ncov && i < HS_COV_MAX; i++)
+            cand[i] = cov[i].name;
+        char list[256], dym[96];
+        hs_cfgval_join(list, sizeof list, cand, ncov);
+        hs_cfgval_dym(dym, sizeof dym, name, cand, ncov);
+        hs_errs_add(errs, e->file, e->line,
+                    "effect %s: unknown covariate '%s'%s; expected a covariate of [cohort]: %s",
+                    e->key, name, dym, ncov ? list : "(none)");
+        return -1;
+    }
+    if (skip && skip[ci])
+        return 0;
+    int li = -1;
+    for (int i = 0; i < cov[ci].nlevels; i++)
+        if (!strcmp(cov[ci].level[i], lv))
+            li = i;
+    if (li < 0) {
+        const char *cand[HS_LEVELS_MAX];
+        for (int i = 0; i < cov[ci].nlevels; i++)
+            cand[i] = cov[ci].level[i];
+        char list[320];
+        hs_cfgval_join(list, sizeof list, cand, cov[ci].nlevels);
+        hs_errs_add(errs, e->file, e->line, "effect %s: unknown level '%s' of %s; expected one of %s",
+                    e->key, lv, name, list);
+        return -1;
+    }
+    if (li == 0) {
+        hs_errs_add(errs, e->file, e->line,
+                    "effect %s is for the reference level '%s' (effect 0 by definition); expected "
+                    "effects for the other levels only",
+                    e->key, lv);
+        return -1;
+    }
+    double x;
+    if (hs_cfgval_number(e, e->value, -50, 0, 50, 0,
+                         "a finite effect in [-50, 50] (log hazard or time ratio)", &x, errs))
+        return -1;
+    beta[ci][li] = x;
+    return 0;
+}
+
+static const char *const model_keys[] = {"family", "rate", "median", "shape", "scale",
+                                         "meanlog", "sdlog", "rates", "cure", "effect"};
+static const char *const model_sections[] = {"model", "effects", "provenance"};
+
+int hs_model_load(const char *path, int ncov, const hs_covariate *cov, const int *skip,
+                  hs_model *out, hs_errs *errs)
+{
+    memset(out, 0, sizeof *out);
+    int before = hs_errs_count(errs);
+    hs_inifile *st = NULL;
+    hs_inifile_read(path, &st, errs);
+    if (!st)
+        return -1;
+    int n = hs_inifile_nentries(st);
+    hs_cfgval_entry *e = NULL;
+    if (n > 0) {
+        e = calloc((size_t)n, sizeof *e);
+        if (!e) {
+            hs_inifile_free(st);
+            hs_errs_add(errs, path, 0, "out of memory; expected to read the model file");
+            return -1;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        const hs_inifile_entry *x = hs_inifile_entry_at(st, i);
+        e[i] = (hs_cfgval_entry){x->section, x->key, x->value, x->file, x->line, 0};
+    }
+    const hs_inifile_section *msec = NULL;
+    for (int i = 0; i < hs_inifile_nsections(st); i++) {
+        const hs_inifile_section *s = hs_inifile_section_at(st, i);
+        int known = 0;
+        for (int k = 0; k < 3; k++)
+            known |= !strcmp(s->name, model_sections[k]);
+        if (!strcmp(s->name, "model"))
+            msec = s;
+        if (!known) {
+            char dym[96], list[96];
+            hs_cfgval_dym(dym, sizeof dym, s->name, model_sections, 3);
+            hs_cfgval_join(list, sizeof list, model_sections, 3);
+            hs_errs_add(errs, s->file, s->line,
+                        "unknown section [%s] in a model file%s; expected %s", s->name, dym, list);
+        }
+    }
+    if (!msec) {
+        if (hs_inifile_nentries(st) > 0 || hs_inifile_nsections(st) > 0)
+            hs_errs_add(errs, path, 0,
+                        "missing section [model]; expected [model] with family = ... and its parameters");
+    } else if (!hs_model_params(e, n, "model", msec->file, msec->line, &out->hazard, errs) &&
+               !hs_model_options(e, n, "model", &out->hazard, errs)) {
+        const char *why = NULL;
+        if (hs_hazard_check(&out->hazard, &why)) {
+            hs_cfgval_entry *fe = hs_cfgval_find(e, n, "model", "family");
+            hs_errs_add(errs, fe->file, fe->line, "%s; expected valid parameters", why);
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(e[i].section, "model")) {
+            int known = 0;
+            for (int k = 0; k < (int)(sizeof model_keys / sizeof model_keys[0]); k++)
+                known |= !strcmp(e[i].key, model_keys[k]);
+            if (!known) {
+                char dym[96], list[160];
+                int nk = (int)(sizeof model_keys / sizeof model_keys[0]);
+                hs_cfgval_dym(dym, sizeof dym, e[i].key, model_keys, nk);
+                hs_cfgval_join(list, sizeof list, model_keys, nk);
+                hs_errs_add(errs, e[i].file, e[i].line, "unknown key '%s' in [model]%s; expected one of: %s",
+                            e[i].key, dym, list);
+            }
+        } else if (!strcmp(e[i].section, "effects")) {
+            hs_model_effect(&e[i], ncov, cov, skip, out->beta, errs);
+        }
+    }
+    free(e);
+    hs_inifile_free(st);
+    return hs_errs_count(errs) > before ? -1 : 0;
+}

@@ -1,0 +1,61 @@
+/* model.h — hazard models from model files (models/NAME.ini) or from the keys
+ * of an inline [arm NAME] section, with covariate effects.
+ *
+ * A model file has [model] (family, its parameters in months, optional cure
+ * and effect = ph | aft), optional [effects] (COVARIATE.LEVEL = log hazard
+ * ratio under PH, log time ratio under AFT, against the covariate's first
+ * level in the config's [cohort]) and optional [provenance] (free text:
+ * source, method, data, date, fit statistics). configs/README.md has the keys.
+ * Every problem is appended to errs as "FILE:LINE: ...; expected ...".
+ */
+#ifndef HS_MODEL_H
+#define HS_MODEL_H
+
+#include "cfgval.h"
+#include "errs.h"
+#include "hazard.h"
+
+#define HS_COV_MAX 8    /* covariates in [cohort] */
+#define HS_LEVELS_MAX 8 /* levels per covariate */
+#define HS_NAME_MAX 32  /* covariate, level, arm and run names, incl. NUL */
+
+/* One covariate of the enrolled population. */
+typedef struct hs_covariate {
+    char name[HS_NAME_MAX];
+    int nlevels;                           /* 1..HS_LEVELS_MAX; level 0 is the reference */
+    char level[HS_LEVELS_MAX][HS_NAME_MAX];
+    double prob[HS_LEVELS_MAX];            /* >= 0, sum to 1 within 1e-9 */
+    double cum[HS_LEVELS_MAX];             /* running sums; cum[nlevels-1] == 1 exactly */
+} hs_covariate;
+
+typedef struct hs_model {
+    hs_hazard hazard; /* nhr = 0 */
+    /* beta[c][l]: effect of level l of covariate c; beta[c][0] == 0. */
+    double beta[HS_COV_MAX][HS_LEVELS_MAX];
+} hs_model;
+
+/* Family and its parameters from the keys of `section` among e[0..n)
+ * (exponential median m becomes rate ln2/m). file:line names the section
+ * header, for a missing family. Sets m->effect to the family's default (PH;
+ * AFT for loglogistic and lognormal), cure 0, nhr 0. Returns 0 or -1. */
+int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *file, int line,
+                    hs_hazard *m, hs_errs *errs);
+
+/* Optional cure (in [0,1)) and effect (ph for exponential, weibull, gompertz,
+ * piecewise; aft for loglogistic, lognormal, weibull) of `section` into m.
+ * Returns 0 or -1. */
+int hs_model_options(hs_cfgval_entry *e, int n, const char *section, hs_hazard *m, hs_errs *errs);
+
+/* One effect entry "COVARIATE.LEVEL = x" into beta. The covariate and level
+ * must exist and the level must not be the reference. Covariates with
+ * skip[c] != 0 (already reported bad) are ignored; skip may be NULL.
+ * Returns 0 or -1. */
+int hs_model_effect(hs_cfgval_entry *e, int ncov, const hs_covariate *cov, const int *skip,
+                    double beta[HS_COV_MAX][HS_LEVELS_MAX], hs_errs *errs);
+
+/* Read and check a model file against the cohort's covariates. Returns 0, or
+ * -1 with every problem of the file in errs (then *out is unspecified). */
+int hs_model_load(const char *path, int ncov, const hs_covariate *cov, const int *skip,
+                  hs_model *out, hs_errs *errs);
+
+#endif
