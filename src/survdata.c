@@ -29,9 +29,10 @@ hs_survdata *hs_survdata_alloc(int nmax, int ngroup_max, int nstrata_max, int nc
     w->sstart = malloc(((size_t)nstrata_max + 1) * sizeof *w->sstart);
     w->buf = malloc(4 * n * sizeof *w->buf);
     w->ibuf = malloc((n + (size_t)nstrata_max + 1) * sizeof *w->ibuf);
-    w->mat = malloc((p1 * p1 * 4 + 8 * p1) * sizeof *w->mat);
+    w->mat = malloc((p1 * p1 * 6 + 16 * p1) * sizeof *w->mat);
+    w->zc = malloc(n * p1 * sizeof *w->zc);
     if (!w->t || !w->d || !w->g || !w->s || !w->id || !w->x || !w->so || !w->sstart || !w->buf || !w->ibuf ||
-        !w->mat) {
+        !w->mat || !w->zc) {
         hs_survdata_free(w);
         return NULL;
     }
@@ -53,6 +54,7 @@ void hs_survdata_free(hs_survdata *w)
     free(w->buf);
     free(w->ibuf);
     free(w->mat);
+    free(w->zc);
     free(w);
 }
 

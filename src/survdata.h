@@ -49,7 +49,8 @@ typedef struct hs_survdata {
     /* scratch for the analyses (sized at alloc) */
     double *buf;              /* 4 * nmax doubles */
     int *ibuf;                /* nmax + kmax + 1 ints */
-    double *mat;              /* (pmax + 1) * (pmax + 1) * 4 + 8 * (pmax + 1) doubles */
+    double *mat;              /* (pmax + 1)^2 * 6 + 16 * (pmax + 1) doubles */
+    double *zc;               /* nmax * (pmax + 1) doubles (Cox design matrix) */
 } hs_survdata;
 
 /* Workspace for up to nmax records, ngroup_max groups (2..HS_SURV_GMAX),

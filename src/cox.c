@@ -1,0 +1,382 @@
+/* cox.c — Cox proportional-hazards regression (Cox 1972, JRSS-B 34:187).
+ *
+ * Partial log-likelihood, per stratum, over distinct event times t_j with
+ * d_j events D_j, risk set R_j, r_i = exp(beta' z_i):
+ *   Breslow: l = sum_j [ sum_{i in D_j} beta'z_i - d_j log S0_j ]
+ *   Efron (1977, JASA 72:557):
+ *            l = sum_j [ sum_{i in D_j} beta'z_i - sum_{k=0}^{d_j-1} log(S0_j - (k/d_j) S0_Dj) ]
+ * with S0 = sum_R r, S1 = sum_R r z, S2 = sum_R r z z' (and the same sums over
+ * D_j for the Efron correction). Score U = sum [z_D - sum_k a1_k/a0_k], information
+ * I = sum_k [a2_k/a0_k - a1_k a1_k'/a0_k^2]. Newton–Raphson beta += I^-1 U with
+ * step halving when l decreases (Therneau & Grambsch 2000, sec. 3.3).
+ * Covariates are centred at their means (l is invariant to shifts).
+ * Tests: Wald beta' I beta, score U(0)' I(0)^-1 U(0), LR 2 (l(beta) - l(0)).
+ * Monotone likelihood: with one term, exact check — the MLE is +inf iff every
+ * event has the largest z in its risk set (and -inf for the smallest); with
+ * several terms, flagged when l is flat (relative change < 1e-11) while some
+ * Newton step stays > 3.16e-5 max(1, |beta_j|) (the toler.inf rule of coxph).
+ */
+#include "cox.h"
+
+#include <math.h>
+#include <string.h>
+
+#define HS_COX_STEP_TOL 1e-10
+#define HS_COX_FLAT 1e-11
+#define HS_COX_TOLINF 3.1622776601683795e-05
+#define HS_COX_Z95 1.959963984540054
+
+typedef struct coxws {
+    int p;
+    double *lp, *rk;
+    double *s1, *s2, *d1, *d2, *zd, *a1;
+    double *u, *info, *chol, *step, *beta, *bnew, *u0, *ibest, *ubest;
+} coxws;
+
+static void carve(hs_survdata *w, coxws *c, int p)
+{
+    double *m = w->mat;
+    size_t pp = (size_t)p * (size_t)p, pv = (size_t)p;
+    c->p = p;
+    c->lp = w->buf;
+    c->rk = w->buf + w->nmax;
+    c->s2 = m, m += pp;
+    c->d2 = m, m += pp;
+    c->info = m, m += pp;
+    c->chol = m, m += pp;
+    c->ibest = m, m += pp;
+    c->s1 = m, m += pv;
+    c->d1 = m, m += pv;
+    c->zd = m, m += pv;
+    c->a1 = m, m += pv;
+    c->u = m, m += pv;
+    c->step = m, m += pv;
+    c->beta = m, m += pv;
+    c->bnew = m, m += pv;
+    c->u0 = m, m += pv;
+    c->ubest = m;
+}
+
+/* l, U, I at beta. */
+static double eval(const hs_survdata *w, coxws *c, const double *beta, int efron, double *u, double *info)
+{
+    const int p = c->p, n = w->n;
+    const double *z = w->zc, *t = w->t;
+    const int *d = w->d, *so = w->so;
+    double *lp = c->lp, *rk = c->rk;
+    for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int j = 0; j < p; j++)
+            s += beta[j] * z[i * p + j];
+        lp[i] = s;
+        rk[i] = exp(s);
+    }
+    for (int j = 0; j < p; j++)
+        u[j] = 0;
+    for (int j = 0; j < p * p; j++)
+        info[j] = 0;
+    double ll = 0;
+    for (int k = 0; k < w->nstrata; k++) {
+        const int lo = w->sstart[k];
+        int i = w->sstart[k + 1] - 1;
+        double s0 = 0;
+        for (int j = 0; j < p; j++)
+            c->s1[j] = 0;
+        for (int j = 0; j < p * p; j++)
+            c->s2[j] = 0;
+        while (i >= lo) {
+            const double tj = t[so[i]];
+            double d0 = 0, lpd = 0;
+            int nd = 0;
+            for (; i >= lo && t[so[i]] == tj; i--) {
+                const int rec = so[i];
+                const double r = rk[rec];
+                const double *zi = z + rec * p;
+                s0 += r;
+                for (int a = 0; a < p; a++) {
+                    double rza = r * zi[a];
+                    c->s1[a] += rza;
+                    for (int b = 0; b <= a; b++)
+                        c->s2[a * p + b] += rza * zi[b];
+                }
+                if (d[rec]) {
+                    if (nd == 0) {
+                        for (int a = 0; a < p; a++)
+                            c->d1[a] = c->zd[a] = 0;
+                        for (int a = 0; a < p * p; a++)
+                            c->d2[a] = 0;
+                    }
+                    nd++;
+                    d0 += r;
+                    lpd += lp[rec];
+                    for (int a = 0; a < p; a++) {
+                        double rza = r * zi[a];
+                        c->zd[a] += zi[a];
+                        c->d1[a] += rza;
+                        for (int b = 0; b <= a; b++)
+                            c->d2[a * p + b] += rza * zi[b];
+                    }
+                }
+            }
+            if (nd == 0)
+                continue;
+            ll += lpd;
+            for (int a = 0; a < p; a++)
+                u[a] += c->zd[a];
+            const int reps = efron ? nd : 1;
+            const double mult = efron ? 1.0 : (double)nd;
+            for (int q = 0; q < reps; q++) {
+                const double f = efron ? (double)q / (double)nd : 0.0;
+                const double a0 = s0 - f * d0;
+                ll -= mult * log(a0);
+                for (int a = 0; a < p; a++)
+                    c->a1[a] = (c->s1[a] - f * c->d1[a]) / a0;
+                for (int a = 0; a < p; a++) {
+                    u[a] -= mult * c->a1[a];
+                    for (int b = 0; b <= a; b++)
+                        info[a * p + b] +=
+                            mult * ((c->s2[a * p + b] - f * c->d2[a * p + b]) / a0 - c->a1[a] * c->a1[b]);
+                }
+            }
+        }
+    }
+    for (int a = 0; a < p; a++)
+        for (int b = a + 1; b < p; b++)
+            info[a * p + b] = info[b * p + a];
+    return ll;
+}
+
+/* Cholesky a = L L' (lower, in l). Returns 0 or -1 if not positive definite. */
+static int chol(const double *a, double *l, int p)
+{
+    for (int i = 0; i < p; i++)
+        for (int j = 0; j <= i; j++) {
+            double s = a[i * p + j];
+            for (int k = 0; k < j; k++)
+                s -= l[i * p + k] * l[j * p + k];
+            if (i == j) {
+                if (!(s > 1e-13 * (fabs(a[i * p + i]) + 1e-300)))
+                    return -1;
+                l[i * p + i] = sqrt(s);
+            } else {
+                l[i * p + j] = s / l[j * p + j];
+            }
+        }
+    return 0;
+}
+
+/* x = (L L')^-1 b */
+static void chol_solve(const double *l, const double *b, double *x, int p)
+{
+    for (int i = 0; i < p; i++) {
+        double s = b[i];
+        for (int k = 0; k < i; k++)
+            s -= l[i * p + k] * x[k];
+        x[i] = s / l[i * p + i];
+    }
+    for (int i = p - 1; i >= 0; i--) {
+        double s = x[i];
+        for (int k = i + 1; k < p; k++)
+            s -= l[k * p + i] * x[k];
+        x[i] = s / l[i * p + i];
+    }
+}
+
+/* One term: +1 if the MLE is +inf, -1 if -inf, 2 if I = 0 at every event
+ * (all events share their risk set's z), 0 if finite. */
+static int monotone1(const hs_survdata *w)
+{
+    const double *z = w->zc, *t = w->t;
+    const int *d = w->d, *so = w->so;
+    int at_max = 1, at_min = 1, any = 0;
+    for (int k = 0; k < w->nstrata; k++) {
+        const int lo = w->sstart[k];
+        int i = w->sstart[k + 1] - 1;
+        double zmax = -INFINITY, zmin = INFINITY;
+        while (i >= lo) {
+            const double tj = t[so[i]];
+            int j0 = i;
+            for (; i >= lo && t[so[i]] == tj; i--) {
+                double zi = z[so[i]];
+                if (zi > zmax)
+                    zmax = zi;
+                if (zi < zmin)
+                    zmin = zi;
+            }
+            for (int m = j0; m > i; m--)
+                if (d[so[m]]) {
+                    any = 1;
+                    if (z[so[m]] < zmax)
+                        at_max = 0;
+                    if (z[so[m]] > zmin)
+                        at_min = 0;
+                }
+        }
+    }
+    if (!any || (at_max && at_min))
+        return 2;
+    return at_max ? 1 : at_min ? -1 : 0;
+}
+
+static void finish(hs_cox_result *r, const double *var, int p)
+{
+    for (int j = 0; j < p; j++) {
+        double se = var ? sqrt(var[j * p + j]) : NAN;
+        r->se[j] = se;
+        r->hr[j] = exp(r->beta[j]);
+        r->hr_lcl[j] = exp(r->beta[j] - HS_COX_Z95 * se);
+        r->hr_ucl[j] = exp(r->beta[j] + HS_COX_Z95 * se);
+        r->pval[j] = erfc(fabs(r->beta[j] / se) / sqrt(2.0));
+    }
+}
+
+int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
+{
+    if (w->n < 1 || (ties != HS_COX_EFRON && ties != HS_COX_BRESLOW))
+        return HS_SURV_EINVAL;
+    const int ng = w->ngroup, nc = w->ncov, p = ng - 1 + nc, n = w->n;
+    const int efron = ties == HS_COX_EFRON;
+    coxws cw;
+    carve(w, &cw, p);
+    memset(r, 0, sizeof *r);
+    r->p = p;
+    r->loglik0 = r->loglik = r->wald = r->score = r->lr = NAN;
+    for (int j = 0; j < p; j++)
+        r->beta[j] = r->se[j] = NAN;
+    if (w->nevents == 0) {
+        r->status = HS_COX_NOEVENTS;
+        finish(r, NULL, p);
+        return HS_SURV_OK;
+    }
+    /* centred design matrix */
+    double *z = w->zc;
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < ng - 1; j++)
+            z[i * p + j] = w->g[i] == j + 1;
+        for (int j = 0; j < nc; j++)
+            z[i * p + ng - 1 + j] = w->x[i * nc + j];
+    }
+    for (int j = 0; j < p; j++) {
+        double m = 0;
+        for (int i = 0; i < n; i++)
+            m += z[i * p + j];
+        m /= n;
+        for (int i = 0; i < n; i++)
+            z[i * p + j] -= m;
+    }
+    double *beta = cw.beta, *bnew = cw.bnew, *u = cw.u, *info = cw.info, *step = cw.step;
+    for (int j = 0; j < p; j++)
+        beta[j] = 0;
+    double ll = eval(w, &cw, beta, efron, u, info);
+    r->loglik0 = ll;
+    if (chol(info, cw.chol, p) != 0) {
+        r->status = HS_COX_SINGULAR;
+        r->loglik = ll;
+        finish(r, NULL, p);
+        return HS_SURV_OK;
+    }
+    chol_solve(cw.chol, u, step, p);
+    double sc = 0;
+    for (int j = 0; j < p; j++)
+        sc += u[j] * step[j];
+    r->score = sc;
+
+    if (p == 1) {
+        int mono = monotone1(w);
+        if (mono == 2) {
+            r->status = HS_COX_SINGULAR;
+            r->loglik = ll;
+            finish(r, NULL, p);
+            return HS_SURV_OK;
+        }
+        if (mono != 0) {
+            r->status = HS_COX_INFINITE;
+            r->infinite[0] = 1;
+            r->beta[0] = mono > 0 ? INFINITY : -INFINITY;
+            r->se[0] = NAN;
+            r->hr[0] = mono > 0 ? INFINITY : 0.0;
+            r->hr_lcl[0] = r->hr_ucl[0] = r->pval[0] = NAN;
+            return HS_SURV_OK;
+        }
+    }
+
+    hs_cox_status status = HS_COX_NOCONV;
+    int iter;
+    for (iter = 1; iter <= HS_COX_ITER_MAX; iter++) {
+        /* step = I^-1 U at beta (already in `step`); info/chol at beta */
+        int small = 1;
+        for (int j = 0; j < p; j++)
+            if (!(fabs(step[j]) <= HS_COX_STEP_TOL * (1 + fabs(beta[j]))))
+                small = 0;
+        memcpy(cw.ibest, info, (size_t)(p * p) * sizeof *info);
+        if (small) {
+            for (int j = 0; j < p; j++)
+                beta[j] += step[j];
+            status = HS_COX_CONVERGED;
+            break;
+        }
+        for (int j = 0; j < p; j++)
+            bnew[j] = beta[j] + step[j];
+        double lnew = eval(w, &cw, bnew, efron, u, info);
+        int halv = 0;
+        while (!(lnew >= ll) && halv < 30) {
+            if (fabs(lnew - ll) <= 1e-14 * fabs(ll))
+                break;
+            for (int j = 0; j < p; j++)
+                bnew[j] = 0.5 * (bnew[j] + beta[j]);
+            lnew = eval(w, &cw, bnew, efron, u, info);
+            halv++;
+        }
+        if (!(lnew >= ll) && !(fabs(lnew - ll) <= 1e-14 * fabs(ll)))
+            break; /* cannot improve: NOCONV */
+        const int flat = fabs(lnew - ll) <= HS_COX_FLAT * fabs(ll);
+        memcpy(beta, bnew, (size_t)p * sizeof *beta);
+        ll = lnew;
+        if (chol(info, cw.chol, p) != 0) {
+            status = HS_COX_SINGULAR;
+            break;
+        }
+        chol_solve(cw.chol, u, step, p);
+        if (flat && halv == 0) {
+            int inf = 0;
+            for (int j = 0; j < p; j++) {
+                r->infinite[j] = fabs(step[j]) > HS_COX_TOLINF * (fabs(beta[j]) > 1 ? fabs(beta[j]) : 1);
+                inf |= r->infinite[j];
+            }
+            if (inf) {
+                status = HS_COX_INFINITE;
+                break;
+            }
+        }
+    }
+    r->iter = iter;
+    r->status = status;
+    r->loglik = ll;
+    r->lr = 2 * (ll - r->loglik0);
+    for (int j = 0; j < p; j++)
+        r->beta[j] = beta[j];
+    /* var = I^-1 at the last evaluated beta; Wald = beta' I beta */
+    double *ib = cw.ibest, *var = cw.s2; /* reuse s2 as the p x p variance */
+    if (status == HS_COX_SINGULAR || chol(ib, cw.chol, p) != 0) {
+        r->status = HS_COX_SINGULAR;
+        finish(r, NULL, p);
+        return HS_SURV_OK;
+    }
+    double wald = 0;
+    for (int a = 0; a < p; a++) {
+        double s = 0;
+        for (int b = 0; b < p; b++)
+            s += ib[a * p + b] * beta[b];
+        wald += beta[a] * s;
+    }
+    r->wald = wald;
+    for (int j = 0; j < p; j++) {
+        for (int a = 0; a < p; a++)
+            cw.u0[a] = a == j;
+        chol_solve(cw.chol, cw.u0, cw.ubest, p);
+        for (int a = 0; a < p; a++)
+            var[a * p + j] = cw.ubest[a];
+    }
+    finish(r, var, p);
+    return HS_SURV_OK;
+}
