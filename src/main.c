@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analyze.h"
+#include "check.h"
+#include "run.h"
 #include "version.h"
 
 typedef int (*hs_cmd_fn)(int argc, char **argv);
@@ -18,14 +21,14 @@ struct hs_cmd {
 };
 
 static const struct hs_cmd commands[] = {
-    {"run", NULL, "simulate the trials of a config; power, curves, estimates"},
+    {"run", hs_run_main, "simulate the trials of a config; power, curves, estimates"},
     {"plan", NULL, "power curve over N and the sample size for target powers"},
     {"sweep", NULL, "sensitivity analysis over config axes (Slurm-array ready)"},
     {"merge", NULL, "combine the task outputs of a split sweep"},
     {"fit", NULL, "fit a hazard model: patient data, landmarks or a published curve"},
-    {"analyze", NULL, "analyse a real dataset as each virtual trial is analysed"},
+    {"analyze", hs_analyze_main, "analyse a real dataset as each virtual trial is analysed"},
     {"report", NULL, "plots and a self-contained HTML report of a results folder"},
-    {"check", NULL, "validate a config and print its resolved scenarios"},
+    {"check", hs_check_main, "validate a config and print its resolved scenarios"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

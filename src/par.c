@@ -1,7 +1,6 @@
 /* par.c — see par.h. The one file in the project that includes mpi.h. */
 #include "par.h"
 
-#include <limits.h>
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +121,17 @@ void hs_par_sum_i128(uint64_t *buf, size_t n)
     reduce_slices(buf, 2 * n, 2, pair, op);
     MPI_Op_free(&op);
     MPI_Type_free(&pair);
+}
+
+void hs_par_gather_u64(const uint64_t *send, size_t n, uint64_t *recv)
+{
+    if (!running() || hs_par_size() < 2) {
+        if (recv != send)
+            memcpy(recv, send, n * sizeof *send);
+        return;
+    }
+    /* Moments images are small (a few thousand words): one call suffices. */
+    MPI_Gather(send, (int)n, MPI_UINT64_T, recv, (int)n, MPI_UINT64_T, 0, MPI_COMM_WORLD);
 }
 
 double hs_par_time(void)

@@ -30,6 +30,9 @@ void hs_par_sum_u64(uint64_t *buf, size_t n);
  * two uint64 words (low, high) — two's complement, carries propagated —
  * into rank 0's buf. Exact and order-independent. */
 void hs_par_sum_i128(uint64_t *buf, size_t n);
+/* Collective: rank 0 receives every rank's n words, rank r's at
+ * recv + r * n (recv is used on rank 0 only and needs size * n words). */
+void hs_par_gather_u64(const uint64_t *send, size_t n, uint64_t *recv);
 /* Wall-clock seconds (MPI_Wtime, or a monotonic clock without MPI). */
 double hs_par_time(void);
 

@@ -1,0 +1,162 @@
+/* acc.c — see acc.h. */
+#include "acc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int dstat_init(hs_dstat *d, double lo, double hi, size_t nbins)
+{
+    hs_moments_init(&d->m);
+    d->h = hs_hist_alloc(lo, hi, nbins);
+    return d->h ? 0 : -1;
+}
+
+static void dstat_add(hs_dstat *d, double v)
+{
+    hs_moments_add(&d->m, v);
+    hs_hist_add(d->h, v);
+}
+
+void hs_acc_free(hs_acc *a)
+{
+    if (!a)
+        return;
+    if (a->stat)
+        for (int k = 0; k < a->nstat; k++)
+            if (a->stat[k])
+                hs_hist_free(a->stat[k]->h);
+    free(a->stat);
+    for (int g = 0; g < 2; g++) {
+        free(a->km[g]);
+        free(a->land[g]);
+    }
+    free(a);
+}
+
+hs_acc *hs_acc_alloc(const hs_scenario *sc)
+{
+    hs_acc *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->ngrid = sc->ngrid;
+    a->nland = sc->nland;
+    a->nstat = 7 + 2 * (sc->ngrid + sc->nland);
+    a->stat = calloc((size_t)a->nstat, sizeof *a->stat);
+    for (int g = 0; g < 2; g++) {
+        a->km[g] = calloc((size_t)sc->ngrid + 1, sizeof(hs_dstat));
+        a->land[g] = calloc((size_t)sc->nland + 1, sizeof(hs_dstat));
+    }
+    if (!a->stat || !a->km[0] || !a->km[1] || !a->land[0] || !a->land[1]) {
+        hs_acc_free(a);
+        return NULL;
+    }
+    int k = 0, bad = 0;
+    double tau = sc->tau > 0 ? sc->tau : 1.0;
+    a->stat[k++] = &a->hr;
+    bad |= dstat_init(&a->hr, 0.0, 8.0, 8000);
+    a->stat[k++] = &a->events;
+    bad |= dstat_init(&a->events, 0.0, (double)sc->n + 1.0, (size_t)sc->n + 1);
+    a->stat[k++] = &a->duration;
+    bad |= dstat_init(&a->duration, 0.0, 600.0, 12000);
+    for (int g = 0; g < 2; g++) {
+        a->stat[k++] = &a->median[g];
+        bad |= dstat_init(&a->median[g], 0.0, 600.0, 12000);
+        a->stat[k++] = &a->rmst[g];
+        bad |= dstat_init(&a->rmst[g], 0.0, tau, 10000);
+    }
+    for (int g = 0; g < 2; g++) {
+        for (int j = 0; j < sc->ngrid; j++) {
+            a->stat[k++] = &a->km[g][j];
+            bad |= dstat_init(&a->km[g][j], 0.0, 1.0, 10000);
+        }
+        for (int j = 0; j < sc->nland; j++) {
+            a->stat[k++] = &a->land[g][j];
+            bad |= dstat_init(&a->land[g][j], 0.0, 1.0, 10000);
+        }
+    }
+    if (bad || k != a->nstat) {
+        a->nstat = k;
+        hs_acc_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void hs_acc_reset(hs_acc *a)
+{
+    memset(a->count, 0, sizeof a->count);
+    for (int k = 0; k < a->nstat; k++) {
+        hs_moments_init(&a->stat[k]->m);
+        hs_hist_reset(a->stat[k]->h);
+    }
+}
+
+void hs_acc_add(hs_acc *a, const hs_trial_result *r)
+{
+    a->count[HS_ACC_REPLICATES]++;
+    a->count[HS_ACC_REJECTIONS] += r->reject != 0;
+    dstat_add(&a->hr, r->hr);
+    dstat_add(&a->events, r->events);
+    dstat_add(&a->duration, r->duration);
+    for (int g = 0; g < 2; g++) {
+        dstat_add(&a->median[g], r->median[g]);
+        dstat_add(&a->rmst[g], r->rmst[g]);
+        for (int j = 0; j < a->ngrid; j++)
+            dstat_add(&a->km[g][j], r->km[g][j]);
+        for (int j = 0; j < a->nland; j++)
+            dstat_add(&a->land[g][j], r->land[g][j]);
+    }
+}
+
+void hs_acc_merge(hs_acc *dst, const hs_acc *src)
+{
+    for (int c = 0; c < HS_ACC_NCOUNTS; c++)
+        dst->count[c] += src->count[c];
+    for (int k = 0; k < dst->nstat; k++) {
+        hs_moments_merge(&dst->stat[k]->m, &src->stat[k]->m);
+        hs_hist_merge(dst->stat[k]->h, src->stat[k]->h);
+    }
+}
+
+void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out)
+{
+    static const double p[5] = {0.025, 0.25, 0.5, 0.75, 0.975};
+    out->n = d->m.n;
+    out->nna = d->m.nbad;
+    out->mean = hs_moments_mean(&d->m);
+    out->sd = hs_moments_sd(&d->m);
+    for (int i = 0; i < 5; i++)
+        out->q[i] = hs_hist_quantile(d->h, p[i]);
+}
+
+size_t hs_acc_moment_words(const hs_acc *a) { return (size_t)a->nstat * HS_MOMENTS_WORDS; }
+
+void hs_acc_pack_moments(const hs_acc *a, uint64_t *out)
+{
+    for (int k = 0; k < a->nstat; k++)
+        hs_moments_pack(&a->stat[k]->m, out + (size_t)k * HS_MOMENTS_WORDS);
+}
+
+void hs_acc_merge_moments(hs_acc *a, const uint64_t *in)
+{
+    for (int k = 0; k < a->nstat; k++) {
+        hs_moments m;
+        hs_moments_unpack(&m, in + (size_t)k * HS_MOMENTS_WORDS);
+        hs_moments_merge(&a->stat[k]->m, &m);
+    }
+}
+
+void hs_acc_load_moments(hs_acc *a, const uint64_t *in)
+{
+    for (int k = 0; k < a->nstat; k++)
+        hs_moments_unpack(&a->stat[k]->m, in + (size_t)k * HS_MOMENTS_WORDS);
+}
+
+uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len)
+{
+    if (k == 0) {
+        *len = HS_ACC_NCOUNTS;
+        return a->count;
+    }
+    return hs_hist_counts(a->stat[k - 1]->h, len);
+}

@@ -1,0 +1,70 @@
+/* acc.h — the accumulators of one scenario: everything the run reports,
+ * folded replicate by replicate, merged exactly.
+ *
+ * Each reported quantity is an hs_dstat: exact fixed-point moments plus a
+ * fixed-bin histogram (tally.h), so merging partial accumulators in any
+ * order gives bit-identical results. Memory depends on the scenario's grid,
+ * never on the replicate count. Histogram geometry:
+ *   S(t) on the grid and at landmarks  [0, 1), 10^4 bins (S = 1 is overflow -> quantile 1)
+ *   HR estimate                         [0, 8), 8000 bins
+ *   events                              [0, n + 1), n + 1 bins (width 1)
+ *   study duration, median OS           [0, 600) months, 12000 bins
+ *   RMST                                [0, tau), 10^4 bins */
+#ifndef HS_ACC_H
+#define HS_ACC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+#include "tally.h"
+#include "trial.h"
+
+typedef struct hs_dstat {
+    hs_moments m;
+    hs_hist *h;
+} hs_dstat;
+
+enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_NCOUNTS };
+
+typedef struct hs_acc {
+    uint64_t count[HS_ACC_NCOUNTS];
+    int ngrid, nland;
+    hs_dstat hr, events, duration, median[2], rmst[2];
+    hs_dstat *km[2];   /* ngrid each */
+    hs_dstat *land[2]; /* nland each */
+    int nstat;
+    hs_dstat **stat;   /* every hs_dstat above, in a fixed order */
+} hs_acc;
+
+typedef struct hs_dsummary {
+    uint64_t n;    /* finite values */
+    uint64_t nna;  /* non-finite values (e.g. a median not reached) */
+    double mean, sd;
+    double q[5];   /* 2.5, 25, 50, 75, 97.5% */
+} hs_dsummary;
+
+/* NULL on out of memory. */
+hs_acc *hs_acc_alloc(const hs_scenario *sc);
+void hs_acc_free(hs_acc *a); /* NULL is a no-op */
+void hs_acc_reset(hs_acc *a);
+/* Fold one replicate's result in. */
+void hs_acc_add(hs_acc *a, const hs_trial_result *r);
+/* dst += src, exactly; both from the same scenario. */
+void hs_acc_merge(hs_acc *dst, const hs_acc *src);
+/* Summary of one quantity. */
+void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out);
+
+/* Flat images, for reductions and checkpoints. The moments of every stat,
+ * packed: hs_acc_moment_words() words. */
+size_t hs_acc_moment_words(const hs_acc *a);
+void hs_acc_pack_moments(const hs_acc *a, uint64_t *out);
+/* Merge a packed moments image (from another accumulator) into a. */
+void hs_acc_merge_moments(hs_acc *a, const uint64_t *in);
+/* Replace a's moments by a packed image. */
+void hs_acc_load_moments(hs_acc *a, const uint64_t *in);
+/* The integer arrays that merge by element-wise addition: k = 0 is the
+ * counters, k = 1 .. nstat the histograms' counts. */
+uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len);
+
+#endif

@@ -1,0 +1,50 @@
+/* checkpoint.h — save and restore a run's progress, atomically.
+ *
+ * A checkpoint holds: the key (config hash and build identity), the position
+ * (scenario number within the run and replicates of it already folded in),
+ * the finished scenarios' output as opaque text sections, and the current
+ * scenario's accumulators (acc.h images). It is written to PATH.tmp, synced
+ * and renamed, so a crash while saving leaves the previous checkpoint. */
+#ifndef HS_CHECKPOINT_H
+#define HS_CHECKPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "acc.h"
+#include "sbuf.h"
+
+#define HS_CKPT_TEXTS 4
+
+typedef struct hs_ckpt_key {
+    uint64_t config_hash;
+    char build[64]; /* version and git commit */
+} hs_ckpt_key;
+
+typedef struct hs_ckpt_pos {
+    uint64_t scenario; /* position in the run's scenario list */
+    uint64_t done;     /* replicates of that scenario already in the accumulators */
+} hs_ckpt_pos;
+
+/* Save. Returns 0, or -1 with a message in err. */
+int hs_checkpoint_save(const char *path, const hs_ckpt_key *key, const hs_ckpt_pos *pos,
+                       const hs_sbuf text[HS_CKPT_TEXTS], hs_acc *acc, char *err, size_t errlen);
+
+/* A checkpoint read into memory. */
+typedef struct hs_ckpt {
+    unsigned char *data;
+    size_t size, acc_off;
+    hs_ckpt_pos pos;
+} hs_ckpt;
+
+/* Read and check against key: 0; 1 if there is no file; -1 (message in err)
+ * if unreadable, corrupt, or from another config or build. On 0 the text
+ * sections are appended to text[] and *pos is set. */
+int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
+                       hs_sbuf text[HS_CKPT_TEXTS], char *err, size_t errlen);
+/* Restore the accumulators (allocated for the checkpoint's scenario).
+ * Returns 0, or -1 if the image does not fit acc. */
+int hs_checkpoint_restore(const hs_ckpt *ck, hs_acc *acc);
+void hs_checkpoint_release(hs_ckpt *ck);
+
+#endif

@@ -1,0 +1,234 @@
+/* results.c — see results.h.
+ *
+ * Power: p = k/R, MC SE sqrt(p(1-p)/R), Wilson score interval (Wilson 1927)
+ *   (p + z^2/2R +- z sqrt(p(1-p)/R + z^2/4R^2)) / (1 + z^2/R), z = 1.959964. */
+#include "results.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "version.h"
+
+#define Z975 1.959963984540054
+
+void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi)
+{
+    if (n == 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    double N = (double)n, p = (double)k / N, z2 = Z975 * Z975;
+    double c = (p + z2 / (2 * N)) / (1 + z2 / N);
+    double h = Z975 * sqrt(p * (1 - p) / N + z2 / (4 * N * N)) / (1 + z2 / N);
+    *lo = c - h < 0 ? 0 : c - h;
+    *hi = c + h > 1 ? 1 : c + h;
+}
+
+/* CSV number: NA for non-finite. */
+static void num(hs_sbuf *b, double v)
+{
+    if (isfinite(v))
+        hs_sbuf_printf(b, ",%.10g", v);
+    else
+        hs_sbuf_printf(b, ",NA");
+}
+
+static void dist_row(hs_sbuf *b, const hs_dsummary *s)
+{
+    num(b, s->mean);
+    num(b, s->sd);
+    for (int i = 0; i < 5; i++)
+        num(b, s->q[i]);
+}
+
+static void est_row(hs_sbuf *b, uint64_t pos, const char *quantity, const char *arm, double time,
+                    const hs_dstat *d)
+{
+    hs_dsummary s;
+    hs_acc_summarize(d, &s);
+    hs_sbuf_printf(b, "%llu,%s,%s", (unsigned long long)pos, quantity, arm);
+    num(b, time);
+    hs_sbuf_printf(b, ",%llu,%llu", (unsigned long long)s.n, (unsigned long long)s.nna);
+    dist_row(b, &s);
+    hs_sbuf_printf(b, "\n");
+}
+
+static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *sc,
+                   const char *const arm_name[2], const hs_acc *acc, hs_headline *head)
+{
+    uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
+    double p = R ? (double)k / (double)R : NAN;
+    double se = R ? sqrt(p * (1 - p) / (double)R) : NAN;
+    double lo, hi;
+    hs_results_wilson(k, R, &lo, &hi);
+    hs_dsummary ev, hr, du, med[2], rm[2];
+    hs_acc_summarize(&acc->events, &ev);
+    hs_acc_summarize(&acc->hr, &hr);
+    hs_acc_summarize(&acc->duration, &du);
+    for (int a = 0; a < 2; a++) {
+        hs_acc_summarize(&acc->median[a], &med[a]);
+        hs_acc_summarize(&acc->rmst[a], &rm[a]);
+    }
+
+    hs_sbuf *b = &text[HS_RES_POWER];
+    hs_sbuf_printf(b, "%llu,%d,%llu,%llu", (unsigned long long)pos, sc->n, (unsigned long long)R,
+                   (unsigned long long)k);
+    num(b, p);
+    num(b, se);
+    num(b, lo);
+    num(b, hi);
+    num(b, ev.mean);
+    num(b, hr.q[2]);
+    num(b, du.mean);
+    hs_sbuf_printf(b, "\n");
+
+    b = &text[HS_RES_KM];
+    for (int a = 0; a < 2; a++)
+        for (int j = 0; j < acc->ngrid; j++) {
+            hs_dsummary s;
+            hs_acc_summarize(&acc->km[a][j], &s);
+            hs_sbuf_printf(b, "%llu,%s,%.10g", (unsigned long long)pos, arm_name[a], sc->grid[j]);
+            dist_row(b, &s);
+            hs_sbuf_printf(b, "\n");
+        }
+
+    b = &text[HS_RES_EST];
+    est_row(b, pos, "hr", "", NAN, &acc->hr);
+    est_row(b, pos, "events", "", NAN, &acc->events);
+    est_row(b, pos, "duration", "", NAN, &acc->duration);
+    for (int a = 0; a < 2; a++) {
+        est_row(b, pos, "median_os", arm_name[a], NAN, &acc->median[a]);
+        est_row(b, pos, "rmst", arm_name[a], sc->tau, &acc->rmst[a]);
+        for (int j = 0; j < acc->nland; j++)
+            est_row(b, pos, "landmark_os", arm_name[a], sc->land[j], &acc->land[a][j]);
+    }
+
+    json_t *o = json_object();
+    json_object_set_new(o, "scenario", json_integer((json_int_t)pos));
+    json_object_set_new(o, "n", json_integer(sc->n));
+    json_object_set_new(o, "replicates", json_integer((json_int_t)R));
+    json_object_set_new(o, "rejections", json_integer((json_int_t)k));
+    json_object_set_new(o, "power", jnum(p));
+    json_object_set_new(o, "power_se", jnum(se));
+    json_object_set_new(o, "power_ci_low", jnum(lo));
+    json_object_set_new(o, "power_ci_high", jnum(hi));
+    json_object_set_new(o, "events_mean", jnum(ev.mean));
+    json_object_set_new(o, "hr_median", jnum(hr.q[2]));
+    json_object_set_new(o, "hr_q025", jnum(hr.q[0]));
+    json_object_set_new(o, "hr_q975", jnum(hr.q[4]));
+    json_object_set_new(o, "duration_mean", jnum(du.mean));
+    json_t *mo = json_object(), *rmo = json_object();
+    for (int a = 0; a < 2; a++) {
+        json_object_set_new(mo, arm_name[a], jnum(med[a].q[2]));
+        json_object_set_new(rmo, arm_name[a], jnum(rm[a].mean));
+    }
+    json_object_set_new(o, "median_os", mo);
+    json_object_set_new(o, "rmst_mean", rmo);
+    json_object_set_new(o, "alpha", json_real(sc->alpha));
+    json_object_set_new(o, "sides", json_integer(sc->sides));
+    char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!js)
+        return -1;
+    hs_sbuf_printf(&text[HS_RES_JSON], "%s\n", js);
+    free(js);
+
+    head->n = sc->n;
+    head->replicates = R;
+    head->rejections = k;
+    head->power = p;
+    head->power_lo = lo;
+    head->power_hi = hi;
+    head->events_mean = ev.mean;
+    head->hr_median = hr.q[2];
+    head->median_os[0] = med[0].q[2];
+    head->median_os[1] = med[1].q[2];
+    for (int t = 0; t < HS_RES_NTEXT; t++)
+        if (text[t].failed)
+            return -1;
+    return 0;
+}
+
+static int write_text(hs_output *out, const char *name, const char *header, const hs_sbuf *b)
+{
+    FILE *f = hs_output_open(out, name);
+    if (!f)
+        return -1;
+    fputs(header, f);
+    if (b->len)
+        fwrite(b->s, 1, b->len, f);
+    return hs_output_close(out, f, name);
+}
+
+static int write_json(hs_output *out, const char *name, json_t *root)
+{
+    FILE *f = hs_output_open(out, name);
+    if (!f) {
+        json_decref(root);
+        return -1;
+    }
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', f);
+    json_decref(root);
+    if (hs_output_close(out, f, name) != 0 || rc != 0)
+        return -1;
+    return 0;
+}
+
+int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_manifest *m)
+{
+    static const char *est_head =
+        "scenario,quantity,arm,time,n,n_na,mean,sd,q025,q250,q500,q750,q975\n";
+    if (write_text(out, "power.csv",
+                   "scenario,n,replicates,rejections,power,power_se,power_ci_low,power_ci_high,"
+                   "events_mean,hr_median,duration_mean\n",
+                   &text[HS_RES_POWER]) ||
+        write_text(out, "km_bands.csv", "scenario,arm,time,mean,sd,q025,q250,q500,q750,q975\n",
+                   &text[HS_RES_KM]) ||
+        write_text(out, "estimates.csv", est_head, &text[HS_RES_EST]))
+        return -1;
+
+    json_t *root = json_object(), *arr = json_array();
+    json_object_set_new(root, "run", json_string(m->run_name));
+    json_object_set_new(root, "seed", json_integer((json_int_t)m->seed));
+    json_object_set_new(root, "replicates", json_integer((json_int_t)m->replicates));
+    const char *s = text[HS_RES_JSON].s;
+    while (s && *s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        json_t *o = json_loadb(s, len, 0, NULL);
+        if (o)
+            json_array_append_new(arr, o);
+        s += len + (nl != NULL);
+    }
+    json_object_set_new(root, "scenarios", arr);
+    if (write_json(out, "summary.json", root))
+        return -1;
+
+    char host[256] = "unknown";
+    gethostname(host, sizeof host - 1);
+    char hash[32];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)m->config_hash);
+    json_t *man = json_object();
+    json_object_set_new(man, "program", json_string("hifusim"));
+    json_object_set_new(man, "version", json_string(hs_version()));
+    json_object_set_new(man, "git_commit", json_string(hs_git_commit()));
+    json_object_set_new(man, "config", json_string(m->config_path));
+    json_object_set_new(man, "config_hash", json_string(hash));
+    json_object_set_new(man, "seed", json_integer((json_int_t)m->seed));
+    json_object_set_new(man, "replicates", json_integer((json_int_t)m->replicates));
+    json_object_set_new(man, "ranks", json_integer(m->ranks));
+    json_object_set_new(man, "chunk", json_integer((json_int_t)m->chunk));
+    json_object_set_new(man, "resumed", json_boolean(m->resumed));
+    json_object_set_new(man, "host", json_string(host));
+    json_object_set_new(man, "started_utc", json_string(m->started));
+    json_object_set_new(man, "seconds", json_real(m->seconds));
+    json_object_set_new(man, "config_text", json_string(m->config_text));
+    return write_json(out, "manifest.json", man);
+}

@@ -1,0 +1,50 @@
+/* results.h — a run's result files: power.csv, km_bands.csv,
+ * estimates.csv, summary.json (per-scenario rows, appended as each
+ * scenario finishes) and manifest.json. Column reference: results/README.md.
+ *
+ * Rows are kept as text so that finished scenarios cost no accumulator
+ * memory and travel in checkpoints unchanged. Numbers are printed with
+ * %.10g (CSV) or jansson's %.17g (JSON): the same accumulators always give
+ * the same bytes. */
+#ifndef HS_RESULTS_H
+#define HS_RESULTS_H
+
+#include <stdint.h>
+
+#include "acc.h"
+#include "output.h"
+#include "sbuf.h"
+#include "scenario.h"
+
+enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_NTEXT };
+
+typedef struct hs_headline {
+    int n;
+    uint64_t replicates, rejections;
+    double power, power_lo, power_hi;
+    double events_mean, hr_median, median_os[2];
+} hs_headline;
+
+/* Append scenario `pos`'s rows, from its fully merged accumulators.
+ * arm_name[0] control, [1] experimental. Fills *head. Returns 0 or -1 (out of memory). */
+int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *sc,
+                   const char *const arm_name[2], const hs_acc *acc, hs_headline *head);
+
+/* Wilson 95% interval for k successes in n trials. */
+void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi);
+
+typedef struct hs_manifest {
+    const char *config_path, *config_text, *run_name;
+    uint64_t config_hash, seed, replicates;
+    int ranks;
+    uint64_t chunk;
+    double seconds;
+    int resumed;
+    const char *started; /* ISO 8601 UTC */
+} hs_manifest;
+
+/* Write every result file under out (tmp names; caller commits). Returns 0
+ * or -1 with out->err. */
+int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_manifest *m);
+
+#endif

@@ -1,0 +1,37 @@
+/* trial.h — one virtual trial: cohort, data cut, censoring, analyses.
+ *
+ * hs_trial_run() simulates replicate r of a scenario from its own stream
+ * (seed, scenario index, r) and analyses it. The workspace is sized once per
+ * scenario; a replicate allocates nothing. */
+#ifndef HS_TRIAL_H
+#define HS_TRIAL_H
+
+#include <stdint.h>
+
+#include "scenario.h"
+
+typedef struct hs_trial hs_trial;
+
+typedef struct hs_trial_result {
+    int reject;        /* the test rejected H0 at alpha (sided as configured) */
+    double z;          /* test statistic, negative favours arm 1 */
+    double hr;         /* Cox HR estimate of arm 1 vs arm 0 (NAN if not estimable) */
+    double log_hr_se;  /* its standard error on the log scale */
+    int events;        /* events observed at the data cut */
+    int enrolled;      /* patients entered by the data cut */
+    double duration;   /* calendar months from the first entry to the data cut */
+    double median[2];  /* KM median per arm (INFINITY if not reached) */
+    double rmst[2];    /* RMST to tau per arm */
+    const double *km[2];   /* KM S(t) on the scenario grid per arm (ngrid values) */
+    const double *land[2]; /* KM S(t) at the landmarks per arm (nland values) */
+} hs_trial_result;
+
+/* Workspace for trials of this scenario (n, grid and landmark sizes). NULL on
+ * out-of-memory. */
+hs_trial *hs_trial_alloc(const hs_scenario *sc);
+void hs_trial_free(hs_trial *t);
+/* Simulate and analyse replicate r. The result's arrays point into t and
+ * stay valid until the next call. Returns 0. */
+int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_trial_result *out);
+
+#endif
