@@ -971,6 +971,17 @@ __attribute__((format(printf, 2, 3))) static void emit(sink *s, const char *fmt,
 static void emit_list(sink *s, const char *key, const double *x, int n)
 {
     emit(s, "%-14s =", key);
+    if (s->f && n > 3) { /* readable form: an evenly spaced list as a range */
+        double step = x[1] - x[0];
+        int even = step > 0;
+        for (int i = 2; i < n && even; i++)
+            even = fabs(x[i] - (x[0] + i * step)) <= 1e-9 * fabs(step);
+        if (even) {
+            emit(s, " %.*g:%.*g:%.*g   ; %d points\n", s->prec, x[0], s->prec, x[n - 1], s->prec,
+                 step, n);
+            return;
+        }
+    }
     for (int i = 0; i < n; i++)
         emit(s, "%s %.*g", i ? "," : "", s->prec, x[i]);
     emit(s, "\n");
@@ -1001,7 +1012,7 @@ static void write_all(const hs_config *c, sink *s)
         const hs_arm *arm = &c->arm[a];
         const hs_hazard *m = &arm->model;
         emit(s, "\n[arm %s]\n", arm->name);
-        if (arm->model_path[0])
+        if (arm->model_path[0] && s->f) /* paths depend on the directory: not hashed */
             emit(s, "; model file %s\n", arm->model_path);
         if (arm->reference >= 0)
             emit(s, "; reference arm %s\n", c->arm[arm->reference].name);
