@@ -1,14 +1,5 @@
-/* run.c — see run.h. The driver: config -> scenarios -> chunks over ranks
- * -> exact reductions on rank 0 -> result files, with checkpoints.
- *
- * Work split: scenario by scenario, replicates in chunks of `chunk`
- * (chunk c = replicates c*chunk ..). A round gives each rank one chunk;
- * after every round the ranks agree (one small allreduce) on whether to
- * checkpoint (interval elapsed on rank 0, or a signal anywhere). A
- * checkpoint reduces the accumulators onto rank 0, which saves them with
- * the position; the others restart from zero. Accumulators merge exactly,
- * so results depend on neither the rank count, the chunk size nor
- * interruptions. */
+/* run.c — see run.h. The front end of the main job: options -> config ->
+ * scenarios (one per N) -> driver (driver.h) -> result files (results.h). */
 #include "run.h"
 
 #include <errno.h>
@@ -22,7 +13,7 @@
 
 #include "checkpoint.h"
 #include "config.h"
-#include "engine.h"
+#include "driver.h"
 #include "output.h"
 #include "par.h"
 #include "progress.h"
@@ -154,129 +145,24 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
     return bad ? 2 : 0;
 }
 
-/* Sum every rank's accumulators onto rank 0; the others are reset. */
-static void reduce_acc(hs_acc *acc, uint64_t *mbuf, uint64_t *gather)
-{
-    int P = hs_par_size(), root = hs_par_rank() == 0;
-    if (P == 1)
-        return;
-    for (int k = 0; k <= acc->nstat; k++) {
-        size_t len;
-        uint64_t *w = hs_acc_words(acc, k, &len);
-        hs_par_sum_u64(w, len);
-    }
-    size_t nm = hs_acc_moment_words(acc);
-    hs_acc_pack_moments(acc, mbuf);
-    hs_par_gather_u64(mbuf, nm, gather);
-    if (root) {
-        for (int r = 1; r < P; r++)
-            hs_acc_merge_moments(acc, gather + (size_t)r * nm);
-    } else
-        hs_acc_reset(acc);
-}
-
 typedef struct run_state {
     const run_opts *o;
     hs_config *cfg;
     char outdir[1024], ckpt[1100];
-    hs_ckpt_key key;
     hs_sbuf text[HS_RES_NTEXT];
     hs_headline head;
     hs_progress prog;
-    uint64_t total_done;
     int resumed;
 } run_state;
 
-static int save_checkpoint(run_state *st, uint64_t pos, uint64_t done, hs_acc *acc)
+/* hs_driver_done_fn: format a finished scenario's rows. */
+static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
+                         hs_sbuf text[HS_CKPT_TEXTS])
 {
-    char err[1400] = "";
-    int rc = 0;
-    if (hs_par_rank() == 0) {
-        hs_ckpt_pos p = {pos, done};
-        rc = hs_checkpoint_save(st->ckpt, &st->key, &p, st->text, acc, err, sizeof err);
-        if (rc)
-            fprintf(stderr, "hifusim: %s\n", err);
-    }
-    return hs_par_max_int(rc ? 1 : 0);
-}
-
-/* Run scenario `pos` from replicate `done` on. Returns 0, 1 (failure) or 3 (signalled). */
-static int run_scenario(run_state *st, uint64_t pos, const hs_scenario *sc, uint64_t done,
-                        const hs_ckpt *ck)
-{
-    int P = hs_par_size(), rank = hs_par_rank();
-    const char *why = NULL;
-    hs_engine *e = hs_engine_alloc(sc, &why);
-    int fail = e == NULL;
-    hs_acc *acc = e ? hs_engine_acc(e) : NULL;
-    uint64_t *mbuf = NULL, *gather = NULL;
-    if (e) {
-        size_t nm = hs_acc_moment_words(acc);
-        mbuf = malloc(nm * sizeof *mbuf);
-        gather = rank == 0 ? malloc(nm * (size_t)P * sizeof *gather) : NULL;
-        fail = !mbuf || (rank == 0 && !gather);
-        if (!fail && ck && rank == 0 && hs_checkpoint_restore(ck, acc) != 0) {
-            fprintf(stderr, "hifusim: %s: checkpoint does not match scenario %" PRIu64 "\n",
-                    st->ckpt, pos);
-            fail = 1;
-        }
-    }
-    if (hs_par_max_int(fail)) {
-        if (rank == 0 && why)
-            fprintf(stderr, "hifusim: scenario %" PRIu64 ": %s\n", pos, why);
-        free(mbuf);
-        free(gather);
-        hs_engine_free(e);
-        return 1;
-    }
-    uint64_t R = sc->replicates, C = st->o->chunk;
-    double last_ckpt = hs_par_time();
-    int rc = 0;
-    while (done < R) {
-        uint64_t first = done + (uint64_t)rank * C;
-        if (first < R)
-            hs_engine_run(e, first, first + C <= R ? C : R - first);
-        uint64_t round = (uint64_t)P * C;
-        done = R - done < round ? R : done + round;
-        int want = hs_signals_pending() ? 2 : 0;
-        if (rank == 0 && done < R && hs_par_time() - last_ckpt >= st->o->ckpt_every)
-            want = want ? want : 1;
-        want = hs_par_max_int(want);
-        if (rank == 0)
-            hs_progress_update(&st->prog, st->total_done + done, hs_par_time());
-        if (want && done < R) {
-            reduce_acc(acc, mbuf, gather);
-            if (save_checkpoint(st, pos, done, acc) != 0) {
-                rc = 1;
-                break;
-            }
-            last_ckpt = hs_par_time();
-            if (want == 2) {
-                if (rank == 0)
-                    fprintf(stderr, "hifusim: signal received; checkpoint saved to %s after %" PRIu64
-                                    " of %" PRIu64 " replicates of scenario %" PRIu64
-                                    "; continue with --resume\n",
-                            st->ckpt, done, R, pos);
-                rc = 3;
-                break;
-            }
-        }
-    }
-    if (rc == 0) {
-        reduce_acc(acc, mbuf, gather);
-        if (rank == 0) {
-            const char *names[2] = {st->cfg->arm[st->cfg->design.control].name,
-                                    st->cfg->arm[st->cfg->design.experimental].name};
-            if (hs_results_add(st->text, pos, sc, names, acc, &st->head) != 0)
-                rc = 1;
-        }
-        rc = hs_par_max_int(rc);
-        st->total_done += R;
-    }
-    free(mbuf);
-    free(gather);
-    hs_engine_free(e);
-    return rc;
+    run_state *st = ctx;
+    const hs_config *c = st->cfg;
+    const char *names[2] = {c->arm[c->design.control].name, c->arm[c->design.experimental].name};
+    return hs_results_add(text, pos, sc, names, acc, &st->head);
 }
 
 static void print_headline(const run_state *st)
@@ -306,7 +192,7 @@ static int finish(run_state *st, double t0, const char *started)
             rc = 1;
         } else {
             remove(st->ckpt);
-            hs_progress_finish(&st->prog, st->total_done, hs_par_time());
+            hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
             print_headline(st);
         }
     }
@@ -366,14 +252,14 @@ int hs_run_main(int argc, char **argv)
     if (!o.out)
         snprintf(st.outdir, sizeof st.outdir, "results/%s", c->name);
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
-    st.key.config_hash = hs_config_hash(c);
-    snprintf(st.key.build, sizeof st.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {hs_config_hash(c), ""}, &st.prog,
+                   scenario_done, &st};
+    snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
     hs_signals_install();
 
     /* The output folder must be writable before hours of work start. */
     int fail = 0;
     hs_ckpt ck = {0};
-    hs_ckpt_pos pos = {0, 0};
     if (root) {
         hs_output out;
         if (hs_output_begin(&out, st.outdir) != 0) {
@@ -381,38 +267,37 @@ int hs_run_main(int argc, char **argv)
             fail = 1;
         } else if (o.resume) {
             char err[1400];
-            int lr = hs_checkpoint_load(st.ckpt, &st.key, &ck, st.text, err, sizeof err);
+            int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
             if (lr < 0) {
                 fprintf(stderr, "hifusim: %s\n", err);
                 fail = 2;
             } else if (lr == 1) {
                 fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n",
                         st.outdir);
-            } else {
-                pos = ck.pos;
+            } else
                 st.resumed = 1;
-            }
         }
     }
-    fail = hs_par_max_int(fail);
-    hs_par_bcast(&pos, sizeof pos);
-    uint64_t total = (uint64_t)c->design.nn * c->replicates;
-    hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run", total, t0);
-    st.total_done = pos.scenario * c->replicates;
-
-    int rc = fail;
-    for (uint64_t s = pos.scenario; rc == 0 && s < (uint64_t)c->design.nn; s++) {
-        hs_scenario sc;
+    int rc = hs_par_max_int(fail);
+    int nsc = c->design.nn;
+    hs_scenario *list = rc ? NULL : malloc((size_t)nsc * sizeof *list);
+    for (int s = 0; rc == 0 && s < nsc; s++) {
         const char *why;
-        if (hs_scenario_from_config(c, (int)s, s, &sc, &why) != 0) {
+        if (!list) {
+            rc = 1;
+        } else if (hs_scenario_from_config(c, s, (uint64_t)s, &list[s], &why) != 0) {
             if (root)
-                fprintf(stderr, "%s: scenario %" PRIu64 ": %s\n", o.config, s, why);
+                fprintf(stderr, "%s: scenario %d: %s\n", o.config, s, why);
             rc = 2;
-            break;
         }
-        int resuming = st.resumed && s == pos.scenario;
-        rc = run_scenario(&st, s, &sc, resuming ? pos.done : 0, resuming ? &ck : NULL);
     }
+    rc = hs_par_max_int(rc);
+    if (rc == 0) {
+        hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run",
+                          (uint64_t)nsc * c->replicates, t0);
+        rc = hs_driver_run(&d, list, (uint64_t)nsc, root && st.resumed ? &ck : NULL, st.text);
+    }
+    free(list);
     hs_checkpoint_release(&ck);
     if (rc == 0)
         rc = finish(&st, t0, started);

@@ -1,0 +1,149 @@
+/* driver.c — see driver.h. */
+#include "driver.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine.h"
+#include "par.h"
+#include "signals.h"
+
+typedef struct reducer {
+    uint64_t *mbuf, *gather;
+} reducer;
+
+/* Sum every rank's accumulators onto rank 0; the others are reset. */
+static void reduce_acc(hs_acc *acc, reducer *rd)
+{
+    int P = hs_par_size();
+    if (P == 1)
+        return;
+    for (int k = 0; k <= acc->nstat; k++) {
+        size_t len;
+        uint64_t *w = hs_acc_words(acc, k, &len);
+        hs_par_sum_u64(w, len);
+    }
+    size_t nm = hs_acc_moment_words(acc);
+    hs_acc_pack_moments(acc, rd->mbuf);
+    hs_par_gather_u64(rd->mbuf, nm, rd->gather);
+    if (hs_par_rank() == 0) {
+        for (int r = 1; r < P; r++)
+            hs_acc_merge_moments(acc, rd->gather + (size_t)r * nm);
+    } else
+        hs_acc_reset(acc);
+}
+
+static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc,
+                hs_sbuf text[HS_CKPT_TEXTS])
+{
+    char err[1400];
+    int rc = 0;
+    if (hs_par_rank() == 0) {
+        hs_ckpt_pos p = {pos, done};
+        rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, text, acc, err, sizeof err);
+        if (rc)
+            fprintf(stderr, "hifusim: %s\n", err);
+    }
+    return hs_par_max_int(rc ? 1 : 0);
+}
+
+/* Scenario `pos` from replicate `done` on: 0, 1 (failure) or 3 (signalled). */
+static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint64_t done,
+                   const hs_ckpt *ck, uint64_t *progress_base, hs_sbuf text[HS_CKPT_TEXTS])
+{
+    int P = hs_par_size(), rank = hs_par_rank();
+    const char *why = NULL;
+    hs_engine *e = hs_engine_alloc(sc, &why);
+    hs_acc *acc = e ? hs_engine_acc(e) : NULL;
+    reducer rd = {NULL, NULL};
+    int fail = e == NULL;
+    if (e) {
+        size_t nm = hs_acc_moment_words(acc);
+        rd.mbuf = malloc(nm * sizeof *rd.mbuf);
+        rd.gather = rank == 0 ? malloc(nm * (size_t)P * sizeof *rd.gather) : NULL;
+        fail = !rd.mbuf || (rank == 0 && !rd.gather);
+        if (!fail && ck && rank == 0 && hs_checkpoint_restore(ck, acc) != 0) {
+            why = "the checkpoint's accumulators do not fit this scenario";
+            fail = 1;
+        }
+    }
+    int rc = hs_par_max_int(fail);
+    if (rc) {
+        if (rank == 0)
+            fprintf(stderr, "hifusim: scenario %" PRIu64 ": %s\n", pos, why ? why : "failed");
+        rc = 1;
+    }
+    uint64_t R = sc->replicates, C = d->chunk;
+    double last = hs_par_time();
+    while (rc == 0 && done < R) {
+        uint64_t first = done + (uint64_t)rank * C;
+        if (first < R)
+            hs_engine_run(e, first, first + C <= R ? C : R - first);
+        uint64_t round = (uint64_t)P * C;
+        done = R - done <= round ? R : done + round;
+        int want = hs_signals_pending() ? 2 : 0;
+        if (!want && rank == 0 && d->ckpt_path && hs_par_time() - last >= d->ckpt_every)
+            want = 1;
+        want = hs_par_max_int(want);
+        if (rank == 0 && d->progress)
+            hs_progress_update(d->progress, *progress_base + done, hs_par_time());
+        if (!want || done >= R)
+            continue;
+        if (d->ckpt_path) {
+            reduce_acc(acc, &rd);
+            if (save(d, pos, done, acc, text) != 0) {
+                rc = 1;
+                break;
+            }
+            last = hs_par_time();
+        }
+        if (want == 2) {
+            if (rank == 0)
+                fprintf(stderr,
+                        "hifusim: signal received; %s after %" PRIu64 " of %" PRIu64
+                        " replicates of scenario %" PRIu64 "%s\n",
+                        d->ckpt_path ? "checkpoint saved" : "stopped without a checkpoint", done, R,
+                        pos, d->ckpt_path ? "; continue with --resume" : "");
+            rc = 3;
+        }
+    }
+    if (rc == 0) {
+        reduce_acc(acc, &rd);
+        if (rank == 0 && d->done(d->ctx, pos, sc, acc, text) != 0) {
+            fprintf(stderr, "hifusim: out of memory while formatting results\n");
+            rc = 1;
+        }
+        rc = hs_par_max_int(rc);
+        *progress_base += R;
+    }
+    free(rd.mbuf);
+    free(rd.gather);
+    hs_engine_free(e);
+    return rc;
+}
+
+int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
+                  hs_sbuf text[HS_CKPT_TEXTS])
+{
+    hs_ckpt_pos start = {0, 0};
+    int resuming = hs_par_rank() == 0 && ck && ck->data;
+    if (resuming)
+        start = ck->pos;
+    resuming = hs_par_max_int(resuming);
+    hs_par_bcast(&start, sizeof start);
+    if (start.scenario > n) {
+        if (hs_par_rank() == 0)
+            fprintf(stderr, "hifusim: the checkpoint is past the end of this run\n");
+        return 1;
+    }
+    uint64_t base = 0;
+    for (uint64_t s = 0; s < start.scenario; s++)
+        base += list[s].replicates;
+    int rc = 0;
+    for (uint64_t s = start.scenario; rc == 0 && s < n; s++) {
+        int here = resuming && s == start.scenario;
+        rc = run_one(d, s, &list[s], here ? start.done : 0, here ? ck : NULL, &base, text);
+    }
+    return rc;
+}

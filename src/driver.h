@@ -1,0 +1,46 @@
+/* driver.h — runs a list of scenarios over the ranks: chunks of
+ * replicates, exact reductions onto rank 0, checkpoints and signals.
+ *
+ * Work split: scenario by scenario, replicates in chunks of `chunk`
+ * (chunk c = replicates c*chunk ..). A round gives each rank one chunk;
+ * after every round the ranks agree (one small allreduce) on whether to
+ * checkpoint (interval elapsed on rank 0, or a signal on any rank). A
+ * checkpoint reduces the accumulators onto rank 0, which saves them with the
+ * position and the caller's text; the other ranks restart from zero.
+ * Accumulators merge exactly, so results depend on neither the rank count,
+ * the chunk size nor interruptions. All ranks must call hs_driver_run with
+ * the same arguments (except `ck`, read on rank 0 only). */
+#ifndef HS_DRIVER_H
+#define HS_DRIVER_H
+
+#include <stdint.h>
+
+#include "acc.h"
+#include "checkpoint.h"
+#include "progress.h"
+#include "sbuf.h"
+#include "scenario.h"
+
+/* Called on rank 0 with scenario `pos`'s fully merged accumulators, in
+ * scenario order. Appends to text[] (saved in checkpoints). 0 or -1. */
+typedef int (*hs_driver_done_fn)(void *ctx, uint64_t pos, const hs_scenario *sc,
+                                 const hs_acc *acc, hs_sbuf text[HS_CKPT_TEXTS]);
+
+typedef struct hs_driver {
+    uint64_t chunk;        /* replicates per work unit, >= 1 */
+    double ckpt_every;     /* seconds between checkpoints; 0 = every round */
+    const char *ckpt_path; /* NULL: never checkpoint (signals then just stop: exit 3 without saving) */
+    hs_ckpt_key key;
+    hs_progress *progress; /* rank 0's, or NULL */
+    hs_driver_done_fn done;
+    void *ctx;
+} hs_driver;
+
+/* Run list[0..n-1]. With ck (rank 0, from hs_checkpoint_load) resume at
+ * its position; text[] already holds the finished scenarios' output.
+ * Returns, identically on every rank: 0 done, 1 failure (message printed
+ * once), 3 interrupted by a signal (checkpoint saved). */
+int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
+                  hs_sbuf text[HS_CKPT_TEXTS]);
+
+#endif
