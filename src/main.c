@@ -9,6 +9,7 @@
 
 #include "analyze.h"
 #include "check.h"
+#include "fitcmd.h"
 #include "run.h"
 #include "version.h"
 
@@ -25,7 +26,7 @@ static const struct hs_cmd commands[] = {
     {"plan", NULL, "power curve over N and the sample size for target powers"},
     {"sweep", NULL, "sensitivity analysis over config axes (Slurm-array ready)"},
     {"merge", NULL, "combine the task outputs of a split sweep"},
-    {"fit", NULL, "fit a hazard model: patient data, landmarks or a published curve"},
+    {"fit", hs_fit_main, "fit a hazard model: patient data, landmarks or a published curve"},
     {"analyze", hs_analyze_main, "analyse a real dataset as each virtual trial is analysed"},
     {"report", NULL, "plots and a self-contained HTML report of a results folder"},
     {"check", hs_check_main, "validate a config and print its resolved scenarios"},
