@@ -14,6 +14,7 @@
 #include "checkpoint.h"
 #include "config.h"
 #include "driver.h"
+#include "front.h"
 #include "output.h"
 #include "par.h"
 #include "progress.h"
@@ -199,28 +200,6 @@ static int finish(run_state *st, double t0, const char *started)
     return hs_par_max_int(rc);
 }
 
-static int load_config(run_state *st)
-{
-    hs_errs *errs = malloc(sizeof *errs);
-    st->cfg = malloc(sizeof *st->cfg);
-    int bad = !errs || !st->cfg;
-    if (!bad) {
-        hs_errs_init(errs);
-        bad = hs_config_load(st->o->config, st->o->set, st->o->nset, st->cfg, errs) != 0;
-    }
-    /* A fault that only some ranks see is reported once, by the lowest of them. */
-    int rank = hs_par_rank();
-    int first_bad = -hs_par_max_int(bad ? -rank : INT_MIN + 1);
-    if (bad && rank == first_bad) {
-        if (errs)
-            hs_errs_print(errs, stderr);
-        else
-            fprintf(stderr, "hifusim: out of memory\n");
-    }
-    free(errs);
-    return first_bad == INT_MAX ? 0 : -1;
-}
-
 int hs_run_main(int argc, char **argv)
 {
     if (hs_par_init(&argc, &argv) != 0) {
@@ -242,8 +221,8 @@ int hs_run_main(int argc, char **argv)
     run_state st;
     memset(&st, 0, sizeof st);
     st.o = &o;
-    if (load_config(&st) != 0) {
-        free(st.cfg);
+    st.cfg = hs_front_load_config(o.config, o.set, o.nset);
+    if (!st.cfg) {
         hs_par_finalize();
         return 2;
     }
@@ -285,7 +264,7 @@ int hs_run_main(int argc, char **argv)
         const char *why;
         if (!list) {
             rc = 1;
-        } else if (hs_scenario_from_config(c, s, (uint64_t)s, &list[s], &why) != 0) {
+        } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
             if (root)
                 fprintf(stderr, "%s: scenario %d: %s\n", o.config, s, why);
             rc = 2;

@@ -27,7 +27,9 @@ typedef struct hs_sc_arm {
 } hs_sc_arm;
 
 typedef struct hs_scenario {
-    uint64_t index;      /* scenario number s: part of the stream key */
+    uint64_t index;      /* stream key s: replicate r draws from stream (seed, s, r). Scenarios
+                          * that differ only in N (or in a sweep value) share s, so they
+                          * see common random numbers: patient i is the same patient. */
     uint64_t seed;       /* run seed */
     uint64_t replicates; /* replicates to simulate */
     int n;               /* patients per trial */
@@ -67,7 +69,8 @@ typedef struct hs_scenario {
 int hs_scenario_check(const hs_scenario *sc, const char **why);
 
 struct hs_config;
-/* Scenario `index` of a config: its n_index-th N (design.n[n_index]).
+/* The scenario of a config at its n_index-th N (design.n[n_index]), with
+ * stream key `index` (0 for every N of a run: common random numbers).
  * The config must be resolved (valid). Returns 0, or -1 with *why. */
 int hs_scenario_from_config(const struct hs_config *c, int n_index, uint64_t index,
                             hs_scenario *out, const char **why);
