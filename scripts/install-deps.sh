@@ -7,7 +7,11 @@ set -eu
 BUILD="build-essential cmake pkg-config perl git
        libopenmpi-dev openmpi-bin libgsl-dev libinih-dev libjansson-dev libcsv-dev
        gnuplot-nox"
-TESTS="valgrind"
+# For the tests only: a real single-node Slurm, a headless browser for the
+# report test, memory checkers and the fuzzers.
+TESTS="valgrind clang libclang-rt-14-dev
+       slurmctld slurmd slurm-client munge libpmix-dev
+       chromium"
 
 pkgs=$BUILD
 [ "${1:-}" = "--with-tests" ] && pkgs="$pkgs $TESTS"
