@@ -43,46 +43,50 @@ static double linear_predictor(const hs_sc_arm *arm, int ncov, const int *level)
     return lp;
 }
 
-/* Arms of one allocation block from its patients' keys. */
-static void block_arms(const hs_scenario *sc, const hs_rng *rep, uint64_t first, int bsize,
-                       int *arm)
+/* Patients of one allocation block: draw every patient's slots (patients
+ * past N too, for their allocation keys), then rank the keys. `g` is at the
+ * block's first patient on entry and at the next block's on return. */
+static void draw_block(const hs_scenario *sc, hs_rng *g, const hs_rng_jump *next, int bsize,
+                       int used, double u[][HS_SLOT_COV + HS_SC_COV_MAX], int *arm)
 {
-    double key[64];
     int nctl = bsize / (sc->arm[0].weight + sc->arm[1].weight) * sc->arm[0].weight;
     for (int j = 0; j < bsize; j++) {
-        hs_rng g;
-        hs_rng_patient(&g, rep, first + (uint64_t)j);
-        key[j] = hs_rng_uniform(&g); /* slot HS_SLOT_ALLOC */
+        hs_rng p = *g;
+        for (int k = 0; k < used; k++)
+            u[j][k] = hs_rng_uniform(&p);
+        hs_rng_jump_apply(g, next);
     }
     for (int j = 0; j < bsize; j++) {
         int rank = 0;
+        double key = u[j][HS_SLOT_ALLOC];
         for (int k = 0; k < bsize; k++)
-            rank += key[k] < key[j] || (key[k] == key[j] && k < j);
+            rank += u[k][HS_SLOT_ALLOC] < key || (u[k][HS_SLOT_ALLOC] == key && k < j);
         arm[j] = rank < nctl ? 0 : 1;
     }
 }
 
 void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
 {
-    int bsize = hs_cohort_block(sc);
+    int bsize = hs_cohort_block(sc), used = HS_SLOT_COV + sc->ncov;
+    double u[64][HS_SLOT_COV + HS_SC_COV_MAX];
     int arm[64];
-    for (int i = 0; i < sc->n; i++) {
-        if (i % bsize == 0)
-            block_arms(sc, rep, (uint64_t)i, bsize, arm);
-        hs_patient *p = &out[i];
-        hs_rng g;
-        double u[HS_SLOT_COV + HS_SC_COV_MAX];
-        hs_rng_patient(&g, rep, (uint64_t)i);
-        int used = HS_SLOT_COV + sc->ncov;
-        for (int k = 0; k < used; k++)
-            u[k] = hs_rng_uniform(&g);
-        p->arm = arm[i % bsize];
-        for (int c = 0; c < sc->ncov; c++)
-            p->level[c] = hs_dist_categorical(u[HS_SLOT_COV + c], sc->cum[c], sc->nlevels[c]);
-        const hs_sc_arm *a = &sc->arm[p->arm];
-        double lp = linear_predictor(a, sc->ncov, p->level);
-        p->entry = hs_cohort_entry(sc, (uint64_t)i, u[HS_SLOT_ENTRY]);
-        p->event = hs_hazard_sample(&a->model, lp, u[HS_SLOT_EVENT]);
-        p->dropout = a->dropout_rate > 0 ? -log(u[HS_SLOT_DROPOUT]) / a->dropout_rate : INFINITY;
+    hs_rng_jump next;
+    hs_rng_jump_init(&next, HS_RNG_BLOCK);
+    hs_rng g = *rep; /* patient 0's block */
+    for (int first = 0; first < sc->n; first += bsize) {
+        draw_block(sc, &g, &next, bsize, used, u, arm);
+        for (int j = 0; j < bsize && first + j < sc->n; j++) {
+            hs_patient *p = &out[first + j];
+            const double *v = u[j];
+            p->arm = arm[j];
+            for (int c = 0; c < sc->ncov; c++)
+                p->level[c] = hs_dist_categorical(v[HS_SLOT_COV + c], sc->cum[c], sc->nlevels[c]);
+            const hs_sc_arm *a = &sc->arm[p->arm];
+            double lp = linear_predictor(a, sc->ncov, p->level);
+            p->entry = hs_cohort_entry(sc, (uint64_t)(first + j), v[HS_SLOT_ENTRY]);
+            p->event = hs_hazard_sample(&a->model, lp, v[HS_SLOT_EVENT]);
+            p->dropout =
+                a->dropout_rate > 0 ? -log(v[HS_SLOT_DROPOUT]) / a->dropout_rate : INFINITY;
+        }
     }
 }

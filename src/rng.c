@@ -99,6 +99,24 @@ void hs_rng_advance(hs_rng *r, hs_u128 delta)
     r->state = acc_mult * r->state + acc_plus;
 }
 
+void hs_rng_jump_init(hs_rng_jump *j, hs_u128 delta)
+{
+    /* The same doubling as hs_rng_advance, keeping the coefficient of inc. */
+    hs_u128 cur_mult = HS_PCG64_MULT, cur_plus = 1u;
+    hs_u128 acc_mult = 1u, acc_plus = 0u;
+    while (delta > 0) {
+        if (delta & 1u) {
+            acc_mult *= cur_mult;
+            acc_plus = acc_plus * cur_mult + cur_plus;
+        }
+        cur_plus = (cur_mult + 1u) * cur_plus;
+        cur_mult *= cur_mult;
+        delta >>= 1;
+    }
+    j->mult = acc_mult;
+    j->plus = acc_plus;
+}
+
 static inline uint64_t mix64(uint64_t z)
 {
     z ^= z >> 30;

@@ -42,6 +42,16 @@ double hs_rng_uniform(hs_rng *r);
 /* Jump ahead by delta steps in O(log delta); delta is taken modulo 2^128,
  * so hs_rng_advance(r, -(hs_u128)k) goes back k steps. */
 void hs_rng_advance(hs_rng *r, hs_u128 delta);
+/* A precomputed jump of a fixed number of steps: state' = mult * state +
+ * plus * inc, the same result as hs_rng_advance(delta) with two multiplies. */
+typedef struct hs_rng_jump {
+    hs_u128 mult, plus;
+} hs_rng_jump;
+void hs_rng_jump_init(hs_rng_jump *j, hs_u128 delta);
+static inline void hs_rng_jump_apply(hs_rng *r, const hs_rng_jump *j)
+{
+    r->state = j->mult * r->state + j->plus * r->inc;
+}
 /* The replicate stream for (seed, scenario, replicate). */
 void hs_rng_stream(hs_rng *r, uint64_t seed, uint64_t scenario, uint64_t replicate);
 /* dst = rep advanced to the start of patient i's block. */
