@@ -258,7 +258,7 @@ static void resolve_cohort(view *v, hs_config *c, int *covbad)
 {
     for (int i = 0; i < v->n; i++) {
         ent *e = &v->e[i];
-        if (strcmp(e->section, "cohort") != 0)
+        if (strcmp(e->section, "cohort") != 0 || strchr(e->key, '.'))
             continue;
         e->used = 1;
         if (!name_ok(e->key, NULL) || strlen(e->key) >= HS_NAME_MAX) {
@@ -329,6 +329,54 @@ static void resolve_cohort(view *v, hs_config *c, int *covbad)
         }
         cv->cum[cv->nlevels - 1] = 1.0;
         covbad[ci] = 0;
+    }
+}
+
+/* [cohort] COV.max = LEVEL: only patients up to LEVEL (in [cohort] order)
+ * are eligible; the mix is renormalised over those levels. Empty = no cap. */
+static void resolve_caps(view *v, hs_config *c, const int *covbad)
+{
+    for (int i = 0; i < v->n; i++) {
+        ent *e = &v->e[i];
+        const char *dot = strchr(e->key, '.');
+        if (strcmp(e->section, "cohort") != 0 || !dot)
+            continue;
+        e->used = 1;
+        char name[HS_NAME_MAX];
+        size_t nl = (size_t)(dot - e->key);
+        int ci = -1;
+        if (nl < sizeof name) {
+            memcpy(name, e->key, nl);
+            name[nl] = '\0';
+            ci = cov_index(c, name);
+        }
+        if (strcmp(dot + 1, "max") != 0 || ci < 0) {
+            verr(v, e->file, e->line, "unknown key '%s' in [cohort]; expected COVARIATE = LEVEL:P, ... or COVARIATE.max = LEVEL (an eligibility cap)",
+                 e->key);
+            continue;
+        }
+        if (covbad[ci] || !*e->value)
+            continue;
+        hs_covariate *cv = &c->cov[ci];
+        int last = level_index(cv, e->value);
+        if (last < 0) {
+            verr(v, e->file, e->line, "%s = '%s' is not a level of %s; expected one of its levels (or nothing)",
+                 e->key, e->value, cv->name);
+            continue;
+        }
+        double sum = cv->cum[last];
+        if (!(sum > 0)) {
+            verr(v, e->file, e->line, "%s = %s leaves no eligible patients (probability 0); expected a cap with probability > 0",
+                 e->key, e->value);
+            continue;
+        }
+        double run = 0;
+        for (int l = 0; l < cv->nlevels; l++) {
+            cv->prob[l] = l <= last ? cv->prob[l] / sum : 0;
+            run += cv->prob[l];
+            cv->cum[l] = l < last ? run : 1.0;
+        }
+        c->cap[ci] = last + 1;
     }
 }
 
@@ -887,6 +935,7 @@ int hs_config_resolve(const hs_inifile *store, const char *const *overrides, int
     check_sections(&v);
     resolve_run(&v, out);
     resolve_cohort(&v, out, covbad);
+    resolve_caps(&v, out, covbad);
     resolve_arms(&v, out, covbad);
     resolve_design(&v, out, covbad);
     resolve_plan(&v, out);
@@ -1007,6 +1056,9 @@ static void write_all(const hs_config *c, sink *s)
         for (int j = 0; j < cv->nlevels; j++)
             emit(s, "%s %s:%.*g", j ? "," : "", cv->level[j], p, cv->prob[j]);
         emit(s, "   ; reference level %s\n", cv->level[0]);
+        if (c->cap[i] > 0)
+            emit(s, "%s.max%*s = %s   ; eligibility cap, mix renormalised\n", cv->name,
+                 (int)(strlen(cv->name) < 10 ? 10 - strlen(cv->name) : 0), "", cv->level[c->cap[i] - 1]);
     }
     for (int a = 0; a < c->narms; a++) {
         const hs_arm *arm = &c->arm[a];

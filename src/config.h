@@ -105,6 +105,10 @@ typedef struct hs_config {
     uint64_t replicates;      /* 1..HS_REPLICATES_MAX */
     int ncov;
     hs_covariate cov[HS_COV_MAX];
+    /* Eligibility cap ([cohort] COV.max = LEVEL): cap[c] = 1 + index of the
+     * last eligible level, 0 = no cap. cov[c].prob/cum are already
+     * renormalised over the eligible levels (later levels have prob 0). */
+    int cap[HS_COV_MAX];
     int narms;
     hs_arm arm[HS_ARMS_MAX];  /* in file order */
     hs_design design;
