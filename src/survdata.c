@@ -58,44 +58,52 @@ void hs_survdata_free(hs_survdata *w)
     free(w);
 }
 
-/* Stable sort of idx[0..n) by key[idx[.]] ascending; tmp has n ints.
- * Insertion sort on runs of 16, then bottom-up merges. Result left in idx. */
-static void sort_idx(int *idx, int *tmp, const double *key, int n)
+typedef struct keyed {
+    double key;
+    int idx;
+} keyed;
+
+/* Stable sort of idx[0..n) by key[idx[.]] ascending, on (key, index) pairs
+ * held in scratch (room for 2n pairs) so the comparisons read contiguous
+ * memory. Insertion sort on runs of 16, then bottom-up merges. */
+static void sort_idx(int *idx, keyed *scratch, const double *key, int n)
 {
     const int run = 16;
+    keyed *a = scratch, *b = scratch + n;
+    for (int i = 0; i < n; i++) {
+        a[i].key = key[i];
+        a[i].idx = i;
+    }
     for (int lo = 0; lo < n; lo += run) {
         int hi = lo + run < n ? lo + run : n;
         for (int i = lo + 1; i < hi; i++) {
-            int v = idx[i];
-            double kv = key[v];
+            keyed v = a[i];
             int j = i - 1;
-            while (j >= lo && key[idx[j]] > kv) {
-                idx[j + 1] = idx[j];
+            while (j >= lo && a[j].key > v.key) {
+                a[j + 1] = a[j];
                 j--;
             }
-            idx[j + 1] = v;
+            a[j + 1] = v;
         }
     }
-    int *a = idx, *b = tmp;
     for (int width = run; width < n; width *= 2) {
         for (int lo = 0; lo < n; lo += 2 * width) {
             int mid = lo + width < n ? lo + width : n;
             int hi = lo + 2 * width < n ? lo + 2 * width : n;
             int i = lo, j = mid, k = lo;
             while (i < mid && j < hi)
-                b[k++] = key[a[j]] < key[a[i]] ? a[j++] : a[i++];
+                b[k++] = a[j].key < a[i].key ? a[j++] : a[i++];
             while (i < mid)
                 b[k++] = a[i++];
             while (j < hi)
                 b[k++] = a[j++];
         }
-        int *sw = a;
+        keyed *sw = a;
         a = b;
         b = sw;
     }
-    if (a != idx)
-        for (int i = 0; i < n; i++)
-            idx[i] = a[i];
+    for (int i = 0; i < n; i++)
+        idx[i] = a[i].idx;
 }
 
 int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *status, const int *group,
@@ -116,9 +124,8 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
                 return HS_SURV_EINVAL;
     }
     int *idx = w->id;
-    for (int i = 0; i < n; i++)
-        idx[i] = i;
-    sort_idx(idx, w->ibuf, time, n);
+    /* w->buf (4 nmax doubles) is free while loading: room for 2n pairs. */
+    sort_idx(idx, (keyed *)(void *)w->buf, time, n);
 
     for (int gi = 0; gi < ngroup; gi++)
         w->ng[gi] = w->nev[gi] = 0;
