@@ -1,0 +1,87 @@
+/* analytic.h — closed-form and numerically integrated sample-size figures
+ * for a two-arm survival trial: Schoenfeld and Freedman event counts,
+ * the probability that a patient's event is observed by the analysis
+ * (uniform or piecewise accrual, exponential dropout, any hazard family and
+ * covariate mix), Lachin–Foulkes N, and the expected calendar time of the
+ * k-th event. Formulas and citations are at the top of analytic.c.
+ *
+ * Conventions: time in months; `ratio` r = experimental : control
+ * allocation; `sides` 1 (one-sided alpha) or 2 (two-sided, alpha split);
+ * functions returning double give NAN on invalid arguments. */
+#ifndef HS_ANALYTIC_H
+#define HS_ANALYTIC_H
+
+#include "scenario.h"
+
+/* Critical value z_{1-alpha/sides}. NAN unless 0 < alpha < 1 and sides is 1 or 2. */
+double hs_analytic_zcrit(double alpha, int sides);
+/* Schoenfeld events D = (z_a + z_b)^2 (1+r)^2 / (r ln^2 hr); hr > 0, hr != 1, 0 < power < 1. */
+double hs_analytic_schoenfeld_events(double hr, double alpha, int sides, double power, double ratio);
+/* Freedman events D = (z_a + z_b)^2 (1 + r hr)^2 / (r (1 - hr)^2). */
+double hs_analytic_freedman_events(double hr, double alpha, int sides, double power, double ratio);
+/* Schoenfeld power with `events` events: Phi(sqrt(D r)/(1+r) |ln hr| - z_a)
+ * (the far tail of a two-sided test is ignored). */
+double hs_analytic_schoenfeld_power(double hr, double events, double alpha, int sides, double ratio);
+/* Probability that a patient's event is observed: uniform accrual over
+ * `accrual` months (> 0), minimum follow-up `followup` (>= 0), event rate
+ * `rate` > 0 and dropout rate `dropout` >= 0 (both per month, exponential).
+ * With dropout 0: 1 - (e^(-rate F) - e^(-rate (F+R))) / (rate R). */
+double hs_analytic_event_prob_exp(double rate, double dropout, double accrual, double followup);
+/* Lachin–Foulkes total N for exponential rates rate0 (control), rate1
+ * (experimental), a common dropout rate, uniform accrual over `accrual`
+ * months, analysis at `total` months (>= accrual), q1 = share allocated to
+ * the experimental arm. Not rounded. */
+double hs_analytic_lachin_foulkes_n(double rate0, double rate1, double dropout, double accrual,
+                                    double total, double alpha, int sides, double power, double q1);
+
+/* A scenario's arms, covariate mix, accrual and dropout, prepared for
+ * numerical integration (GSL QAGP/QAGIU). */
+typedef struct hs_analytic hs_analytic;
+
+/* Copies what it needs from sc. NULL on out of memory or when the
+ * covariates with effects have more than 65536 level combinations. */
+hs_analytic *hs_analytic_alloc(const hs_scenario *sc);
+void hs_analytic_free(hs_analytic *a); /* NULL is a no-op */
+/* P(an event of a patient of `arm` (0 control, 1 experimental) is observed
+ * by calendar time t), averaged over entry times and the covariate mix; n is
+ * the trial size (it matters for piecewise accrual only). 0, or -1 if the
+ * integration failed. */
+int hs_analytic_event_prob(hs_analytic *a, int arm, int n, double t, double *p);
+/* Expected events by calendar time t in a trial of n patients. 0 or -1. */
+int hs_analytic_expected_events(hs_analytic *a, int n, double t, double *d);
+/* Calendar time at which the expected events reach k (INFINITY if they
+ * never do). 0 or -1. */
+int hs_analytic_event_time(hs_analytic *a, int n, double k, double *t);
+/* Marginal (covariate-averaged) hazard ratio experimental/control at
+ * follow-up time s. */
+double hs_analytic_marginal_hr(hs_analytic *a, double s);
+/* Average hazard ratio exp(weighted mean of ln HR(s)), weights the expected
+ * density of observed events in a trial of n patients analysed at calendar
+ * time t; also the smallest and largest marginal HR over (0, t]. 0 or -1. */
+int hs_analytic_average_hr(hs_analytic *a, int n, double t, double *hr, double *hr_min,
+                           double *hr_max);
+/* 1 if some covariate has an effect in either arm (a covariate mix). */
+int hs_analytic_has_mix(const hs_analytic *a);
+/* Exponential rates of both arms when both are plain exponential (no
+ * covariate effects, no cure, constant HR multiplier): 1, else 0. */
+int hs_analytic_exponential(const hs_analytic *a, double rate[2]);
+
+typedef struct hs_analytic_design {
+    double hr;              /* average HR used by the formulas */
+    double hr_min, hr_max;  /* range of the marginal HR over the analysis window */
+    double schoenfeld_events, freedman_events; /* not rounded */
+    double event_prob;      /* allocation-weighted P(event observed) */
+    int n;                  /* ceil(schoenfeld_events / event_prob) */
+    int events_at_n;        /* events:K designs: K at that n; else round(n * event_prob) */
+    double analysis_time;   /* calendar:T -> T; events -> expected time of the K-th event */
+    double lachin_foulkes_n; /* exponential uniform-accrual designs, else NAN */
+} hs_analytic_design;
+
+/* The analytic design for target power `power` of scenario sc (its arms,
+ * mix, accrual, dropout, alpha, sides and analysis). An events:K scenario
+ * keeps its events-per-patient ratio K/n as n changes. 0, or -1 (hr == 1,
+ * failed integration, or N beyond HS_N_MAX-like limits: n set to -1). */
+int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
+                           hs_analytic_design *out);
+
+#endif

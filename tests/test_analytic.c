@@ -1,0 +1,140 @@
+/* test_analytic.c — Schoenfeld/Freedman known answers, the event-probability
+ * closed form against the numerical integral, and identities of the
+ * scenario-based figures. Known answers: /work/shared/reference/validation.md
+ * ("Sample size and power (analytic)"), i.e. Schoenfeld 1983, Freedman 1982,
+ * and the uniform-accrual event probability (Collett, ch. 10). */
+#include <math.h>
+#include <string.h>
+
+#include "analytic.h"
+#include "tap.h"
+
+static void exp_arm(hs_sc_arm *a, double rate, double hr, double dropout)
+{
+    memset(a, 0, sizeof *a);
+    a->model.family = HS_FAM_EXPONENTIAL;
+    a->model.effect = HS_EFFECT_PH;
+    a->model.par[0] = rate;
+    if (hr != 1) {
+        a->model.nhr = 1;
+        a->model.hr_cut[0] = 0;
+        a->model.hr[0] = hr;
+    }
+    a->dropout_rate = dropout;
+    a->weight = 1;
+}
+
+static void base(hs_scenario *sc, double rate, double hr, double dropout, double R)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->n = 240;
+    exp_arm(&sc->arm[0], rate, 1, dropout);
+    exp_arm(&sc->arm[1], rate, hr, dropout);
+    sc->accrual_months = R;
+    sc->cut = HS_SC_CUT_CALENDAR;
+    sc->cut_value = 60;
+    sc->alpha = 0.025;
+    sc->sides = 1;
+    sc->strata_cov = -1;
+    sc->ngrid = 1;
+    sc->tau = 36;
+}
+
+int main(void)
+{
+    plan(32);
+    /* validation.md: Schoenfeld, one-sided alpha 0.025, 1:1 */
+    is_double(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1), 330.4, 0.05, "Schoenfeld HR 0.7 power 0.9: 330.4");
+    is_double(ceil(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1)), 331, 0, "... 331 events");
+    is_double(hs_analytic_schoenfeld_events(0.6, 0.025, 1, 0.9, 1), 161.1, 0.05, "Schoenfeld HR 0.6 power 0.9: 161.1");
+    is_double(hs_analytic_schoenfeld_events(0.75, 0.025, 1, 0.8, 1), 379.4, 0.05, "Schoenfeld HR 0.75 power 0.8: 379.4");
+    /* two-sided 0.05 is the same z as one-sided 0.025 */
+    is_rel(hs_analytic_schoenfeld_events(0.7, 0.05, 2, 0.9, 1), hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1), 1e-14, "two-sided 0.05 == one-sided 0.025");
+    /* validation.md: Freedman, HR 0.7, two-sided 0.05, power 0.8 -> 252.0 */
+    is_double(hs_analytic_freedman_events(0.7, 0.05, 2, 0.8, 1), 252.0, 0.05, "Freedman HR 0.7 power 0.8: 252.0");
+    /* validation.md: power with 100 events HR 0.7 -> 0.430; HR 0.6, 120 events -> 0.799 */
+    is_double(hs_analytic_schoenfeld_power(0.7, 100, 0.025, 1, 1), 0.430, 0.0005, "Schoenfeld power, 100 events, HR 0.7: 0.430");
+    is_double(hs_analytic_schoenfeld_power(0.6, 120, 0.025, 1, 1), 0.799, 0.0005, "Schoenfeld power, 120 events, HR 0.6: 0.799");
+    /* identity: power at D(power) is power; 2:1 allocation D = z^2 (3)^2/(2 ln^2 HR) */
+    is_double(hs_analytic_schoenfeld_power(0.7, hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.85, 2), 0.025, 1, 2), 0.85, 1e-12, "power(D(0.85)) = 0.85 at 2:1");
+    is_rel(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 2) / hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1), 9.0 / 8.0, 1e-12, "2:1 needs 9/8 the events of 1:1");
+    ok(isnan(hs_analytic_schoenfeld_events(1.0, 0.025, 1, 0.9, 1)), "HR 1 -> NAN");
+    ok(isnan(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 1.5, 1)), "power 1.5 -> NAN");
+    ok(isnan(hs_analytic_zcrit(0.025, 3)), "sides 3 -> NAN");
+
+    /* Closed form with no dropout, R = 24, F = 36, median 30: direct formula of validation.md */
+    double lam = log(2) / 30, R = 24, F = 36;
+    double want = 1 - (exp(-lam * F) - exp(-lam * (F + R))) / (lam * R);
+    is_rel(hs_analytic_event_prob_exp(lam, 0, R, F), want, 1e-14, "event probability closed form (validation.md)");
+
+    hs_scenario sc;
+    hs_analytic *a;
+    double p, eta = -log(1 - 0.03) / 12;
+    for (int drop = 0; drop < 2; drop++) {
+        base(&sc, lam, 0.6, drop ? eta : 0, R);
+        a = hs_analytic_alloc(&sc);
+        for (int arm = 0; arm < 2; arm++) {
+            double rate = arm ? 0.6 * lam : lam;
+            ok(a && hs_analytic_event_prob(a, arm, 240, R + F, &p) == 0, "integral ok (arm %d, dropout %d)", arm, drop);
+            is_rel(p, hs_analytic_event_prob_exp(rate, drop ? eta : 0, R, F), 1e-8, "numerical == closed form (arm %d, dropout %d)", arm, drop);
+        }
+        hs_analytic_free(a);
+    }
+
+    /* Weibull shape 1 + covariate mix of two exponential levels: the mixture
+     * of closed forms. Level 1 (p 0.3) has log HR 0.5. */
+    base(&sc, lam, 1, eta, R);
+    sc.arm[0].model.family = HS_FAM_WEIBULL;
+    sc.arm[0].model.par[0] = 1;
+    sc.arm[0].model.par[1] = 1 / lam;
+    sc.ncov = 1;
+    sc.nlevels[0] = 2;
+    sc.cum[0][0] = 0.7;
+    sc.cum[0][1] = 1.0;
+    sc.arm[0].beta[0][1] = 0.5;
+    a = hs_analytic_alloc(&sc);
+    ok(a && hs_analytic_has_mix(a), "covariate mix detected");
+    hs_analytic_event_prob(a, 0, 240, R + F, &p);
+    want = 0.7 * hs_analytic_event_prob_exp(lam, eta, R, F) + 0.3 * hs_analytic_event_prob_exp(lam * exp(0.5), eta, R, F);
+    is_rel(p, want, 1e-8, "Weibull(1) mixture == mixture of closed forms");
+    hs_analytic_free(a);
+
+    /* Piecewise accrual at 10/month for n = 240 == uniform over 24 months */
+    base(&sc, lam, 0.6, eta, R);
+    a = hs_analytic_alloc(&sc);
+    double pu, pp;
+    hs_analytic_event_prob(a, 1, 240, 50, &pu);
+    hs_analytic_free(a);
+    sc.accrual_months = 0;
+    sc.naccrual = 1;
+    sc.accrual_start[0] = 0;
+    sc.accrual_rate[0] = 10;
+    a = hs_analytic_alloc(&sc);
+    hs_analytic_event_prob(a, 1, 240, 50, &pp);
+    is_rel(pp, pu, 1e-8, "piecewise accrual 10/month, n 240 == uniform over 24 months");
+    hs_analytic_free(a);
+
+    /* Expected events and the k-th event time; average HR of an exponential PH design */
+    base(&sc, lam, 0.6, eta, R);
+    a = hs_analytic_alloc(&sc);
+    double t, d, hr, lo, hi, rate[2];
+    int trc = hs_analytic_event_time(a, 240, 120, &t);
+    ok(trc == 0 && t > R, "time of the 120th expected event: %.3f months", t);
+    hs_analytic_expected_events(a, 240, t, &d);
+    is_double(d, 120, 1e-6, "expected events at that time = 120");
+    ok(hs_analytic_average_hr(a, 240, t, &hr, &lo, &hi) == 0, "average HR computed");
+    is_rel(hr, 0.6, 1e-9, "average HR of exponential PH = 0.6");
+    ok(hs_analytic_exponential(a, rate) && fabs(rate[1] / rate[0] - 0.6) < 1e-14, "exponential rates recognised");
+
+    /* Design: events:120 of 240 (q = 0.5): n = ceil(161.1 / 0.5) for power 0.9 */
+    sc.cut = HS_SC_CUT_EVENTS;
+    sc.cut_value = 120;
+    hs_analytic_design ad;
+    ok(hs_analytic_design_for(a, &sc, 0.9, &ad) == 0, "design computed");
+    is_int(ad.n, (int)ceil(hs_analytic_schoenfeld_events(0.6, 0.025, 1, 0.9, 1) / 0.5), "n = ceil(D / (K/n))");
+    diag("design: D %.2f, n %d, events %d, time %.2f, LF n %.1f", ad.schoenfeld_events, ad.n, ad.events_at_n,
+         ad.analysis_time, ad.lachin_foulkes_n);
+    hs_analytic_free(a);
+    hs_analytic_free(NULL);
+    return tap_done();
+}
