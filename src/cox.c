@@ -32,7 +32,7 @@ typedef struct coxws {
      * risk and of events in each group (n0, n1, d0, d1), so each Newton step
      * is O(event times) with two exps instead of O(n) exps. -1: not used. */
     int ntab;
-    double *tab, z0, z1;
+    double *tab;
     double *lp, *rk;
     double *s1, *s2, *d1, *d2, *zd, *a1;
     double *u, *info, *chol, *step, *beta, *bnew, *u0, *ibest, *ubest;
@@ -97,36 +97,60 @@ static void build_tab(const hs_survdata *w, coxws *c)
     c->ntab = m;
 }
 
-/* eval() for the two-group table: the same sums, aggregated by group. */
+/* eval() for the two-group table. With a 0/1 group term z the partial
+ * likelihood is unchanged by centring, so this works uncentred: with
+ * theta = e^beta, each tied-event term k has a0 = (n0 - f d0) + (n1 - f d1) theta
+ * and a1/a0 = p = (n1 - f d1) theta / a0, and (z^2 = z) its information is
+ * p (1 - p). Breslow: f = 0, weight d. */
 static double eval_tab(coxws *c, double beta, int efron, double *u, double *info)
 {
-    const double z0 = c->z0, z1 = c->z1;
-    const double r0 = exp(beta * z0), r1 = exp(beta * z1);
-    double ll = 0, uu = 0, ii = 0;
+    const double theta = exp(beta);
+    double ll = 0, uu = 0, ii = 0, prod = 1.0;
+    int inprod = 0;
     for (int m = 0; m < c->ntab; m++) {
         const double *row = c->tab + 4 * m;
         const double n0 = row[0], n1 = row[1], d0 = row[2], d1 = row[3];
-        const double s0 = n0 * r0 + n1 * r1, s1 = n0 * r0 * z0 + n1 * r1 * z1;
-        const double s2 = n0 * r0 * z0 * z0 + n1 * r1 * z1 * z1;
-        const double e0 = d0 * r0 + d1 * r1, e1 = d0 * r0 * z0 + d1 * r1 * z1;
-        const double e2 = d0 * r0 * z0 * z0 + d1 * r1 * z1 * z1;
-        const double zd = d0 * z0 + d1 * z1;
         const int nd = (int)(d0 + d1);
-        ll += beta * zd;
-        uu += zd;
+        ll += beta * d1;
+        uu += d1;
         const int reps = efron ? nd : 1;
         const double mult = efron ? 1.0 : (double)nd;
         for (int q = 0; q < reps; q++) {
             const double f = efron ? (double)q / (double)nd : 0.0;
-            const double a0 = s0 - f * e0, a1 = (s1 - f * e1) / a0;
-            ll -= mult * log(a0);
-            uu -= mult * a1;
-            ii += mult * ((s2 - f * e2) / a0 - a1 * a1);
+            const double w1 = (n1 - f * d1) * theta, a0 = (n0 - f * d0) + w1, pr = w1 / a0;
+            /* sum of mult log(a0) as the log of a running product, taken
+             * before it can overflow or underflow: one log per ~30 terms */
+            prod *= mult == 1.0 ? a0 : pow(a0, mult);
+            if (++inprod == 30 || !(prod < 1e200 && prod > 1e-200)) {
+                ll -= log(prod);
+                prod = 1.0;
+                inprod = 0;
+            }
+            uu -= mult * pr;
+            ii += mult * pr * (1.0 - pr);
         }
     }
+    ll -= log(prod);
     u[0] = uu;
     info[0] = ii;
     return ll;
+}
+
+/* monotone1() from the two-group table: +inf iff every event is in group 1
+ * or has no group-1 patient at risk (-inf: the mirror image). */
+static int monotone_tab(const coxws *c)
+{
+    int at_max = 1, at_min = 1;
+    for (int m = 0; m < c->ntab; m++) {
+        const double *row = c->tab + 4 * m;
+        if (row[2] > 0 && row[1] > 0)
+            at_max = 0; /* a group-0 event with group 1 at risk */
+        if (row[3] > 0 && row[0] > 0)
+            at_min = 0;
+    }
+    if (c->ntab == 0 || (at_max && at_min))
+        return 2;
+    return at_max ? 1 : at_min ? -1 : 0;
 }
 
 /* l, U, I at beta. */
@@ -220,6 +244,27 @@ static double eval(const hs_survdata *w, coxws *c, const double *beta, int efron
     return ll;
 }
 
+/* The centred design matrix w->zc: group indicators, then covariates. */
+static void centre(hs_survdata *w, int p)
+{
+    const int ng = w->ngroup, nc = w->ncov, n = w->n;
+    double *z = w->zc;
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < ng - 1; j++)
+            z[i * p + j] = w->g[i] == j + 1;
+        for (int j = 0; j < nc; j++)
+            z[i * p + ng - 1 + j] = w->x[i * nc + j];
+    }
+    for (int j = 0; j < p; j++) {
+        double m = 0;
+        for (int i = 0; i < n; i++)
+            m += z[i * p + j];
+        m /= n;
+        for (int i = 0; i < n; i++)
+            z[i * p + j] -= m;
+    }
+}
+
 /* Cholesky a = L L' (lower, in l). Returns 0 or -1 if not positive definite. */
 static int chol(const double *a, double *l, int p)
 {
@@ -308,7 +353,7 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
 {
     if (w->n < 1 || (ties != HS_COX_EFRON && ties != HS_COX_BRESLOW))
         return HS_SURV_EINVAL;
-    const int ng = w->ngroup, nc = w->ncov, p = ng - 1 + nc, n = w->n;
+    const int ng = w->ngroup, nc = w->ncov, p = ng - 1 + nc;
     const int efron = ties == HS_COX_EFRON;
     coxws cw;
     carve(w, &cw, p);
@@ -322,33 +367,12 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
         finish(r, NULL, p);
         return HS_SURV_OK;
     }
-    /* centred design matrix */
-    double *z = w->zc;
-    for (int i = 0; i < n; i++) {
-        for (int j = 0; j < ng - 1; j++)
-            z[i * p + j] = w->g[i] == j + 1;
-        for (int j = 0; j < nc; j++)
-            z[i * p + ng - 1 + j] = w->x[i * nc + j];
-    }
-    for (int j = 0; j < p; j++) {
-        double m = 0;
-        for (int i = 0; i < n; i++)
-            m += z[i * p + j];
-        m /= n;
-        for (int i = 0; i < n; i++)
-            z[i * p + j] -= m;
-    }
     cw.ntab = -1;
     if (p == 1 && ng == 2 && nc == 0) {
         cw.tab = w->buf;
-        cw.z0 = cw.z1 = 0;
-        for (int i = 0; i < n; i++) /* the two centred values of the group term */
-            if (w->g[i])
-                cw.z1 = z[i];
-            else
-                cw.z0 = z[i];
         build_tab(w, &cw);
-    }
+    } else
+        centre(w, p);
     double *beta = cw.beta, *bnew = cw.bnew, *u = cw.u, *info = cw.info, *step = cw.step;
     for (int j = 0; j < p; j++)
         beta[j] = 0;
@@ -367,7 +391,7 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
     r->score = sc;
 
     if (p == 1) {
-        int mono = monotone1(w);
+        int mono = cw.ntab >= 0 ? monotone_tab(&cw) : monotone1(w);
         if (mono == 2) {
             r->status = HS_COX_SINGULAR;
             r->loglik = ll;

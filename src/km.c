@@ -60,8 +60,8 @@ static double med_end(const medstate *m)
     return m->found ? m->x1 : NAN;
 }
 
-int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
-                hs_km_summary *out)
+static int km_pass(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
+                   double *s_grid, hs_km_summary *out, int with_ci)
 {
     if (w->n < 1 || group < -1 || group >= w->ngroup || ngrid < 0 || (ngrid > 0 && (!grid || !s_grid)))
         return HS_SURV_EINVAL;
@@ -121,7 +121,7 @@ int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int n
             nj++;
         }
         med_row(&ms, tj, s);
-        if (s > 0) {
+        if (with_ci && s > 0) {
             double se = sqrt(gw), ls = log(s);
             med_row(&ml, tj, exp(ls - HS_KM_Z95 * se));
             double up = exp(ls + HS_KM_Z95 * se);
@@ -149,6 +149,18 @@ int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int n
         out->rmst = out->rmst_se = NAN;
     }
     return HS_SURV_OK;
+}
+
+int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
+                hs_km_summary *out)
+{
+    return km_pass(w, group, tau, grid, ngrid, s_grid, out, 1);
+}
+
+int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
+                     double *s_grid, hs_km_summary *out)
+{
+    return km_pass(w, group, tau, grid, ngrid, s_grid, out, 0);
 }
 
 int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n_risk, int *n_event,

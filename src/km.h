@@ -26,6 +26,11 @@ typedef struct hs_km_summary {
 int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
                 hs_km_summary *out);
 
+/* hs_km_group without the median's confidence limits (median_lcl and
+ * median_ucl are NAN): the simulator's inner loop, which never reports them. */
+int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
+                     double *s_grid, hs_km_summary *out);
+
 /* The survfit table of group `group` (-1 = all): one row per distinct time
  * with records in the group. Arrays need room for w->n rows; std_err is the
  * SE of -log S (survfit's std.err), lower/upper the 95% log-CI (NAN where

@@ -225,7 +225,7 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     for (int a = 0; a < 2; a++) {
         hs_km_summary ks;
         if (loaded && t->sd->ng[a] > 0 &&
-            hs_km_group(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], &ks) == HS_SURV_OK) {
+            hs_km_group_fast(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], &ks) == HS_SURV_OK) {
             out->median[a] = isnan(ks.median) ? INFINITY : ks.median;
             out->rmst[a] = ks.rmst;
         } else {
