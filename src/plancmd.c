@@ -1,0 +1,687 @@
+/* plancmd.c — see plancmd.h. options -> config -> analytic figures (rank 0,
+ * broadcast) -> adaptive search (plan.h; each batch of N is one driver run
+ * whose results rank 0 broadcasts, so every rank takes the same next step)
+ * -> simulated power at the analytic N -> plan.json, plan.csv, headline.
+ *
+ * Every N uses stream key 0 (common random numbers). Event-driven designs
+ * (analysis = events:K at the config's first N, n0) keep K/n0 events per
+ * patient: at N the analysis is at event round(N K/n0). */
+#include "plancmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analytic.h"
+#include "config.h"
+#include "driver.h"
+#include "front.h"
+#include "output.h"
+#include "par.h"
+#include "plan.h"
+#include "results.h"
+#include "signals.h"
+#include "version.h"
+
+#define OVERRIDES_MAX 256
+#define NCOARSE 12
+
+typedef struct plan_opts {
+    const char *config, *out;
+    const char *set[OVERRIDES_MAX];
+    int nset;
+    char seed[64];
+    int quiet, ntarget;
+    double target[HS_PLAN_TARGETS_MAX];
+    uint64_t chunk;
+} plan_opts;
+
+static const char *usage_text =
+    "usage: hifusim plan CONFIG [--target-power P[,P...]] [--out DIR] [--set KEY=VALUE]...\n"
+    "                           [--seed S] [--quiet] [--chunk C]\n"
+    "\n"
+    "Power curve over N (common random numbers: patient i is the same patient at\n"
+    "every N) and the smallest N reaching each target power, with an interval\n"
+    "from Monte Carlo uncertainty; Schoenfeld, Freedman and event-probability\n"
+    "figures alongside. Writes plan.json and plan.csv to results/<name>/ (or\n"
+    "--out DIR). Grid and replicates come from the config's [plan] section.\n"
+    "\n"
+    "  --target-power P,...  target powers in (0,1) (default [plan] target_power)\n"
+    "  --out DIR             output folder (default results/<[run] name>)\n"
+    "  --set KEY=VALUE       override any config key (section.key=value)\n"
+    "  --seed S              override [run] seed\n"
+    "  --quiet               no progress lines\n"
+    "  --chunk C             replicates per work unit (default 64; results do not depend on it)\n"
+    "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
+
+static int parse_targets(const char *s, plan_opts *o, int root)
+{
+    o->ntarget = 0;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || errno || !(v > 0 && v < 1) || (*end && *end != ',')) {
+            if (root)
+                fprintf(stderr, "--target-power %s: expected powers strictly between 0 and 1, "
+                                "comma-separated (e.g. 0.8,0.9)\n", s);
+            return -1;
+        }
+        if (o->ntarget >= HS_PLAN_TARGETS_MAX) {
+            if (root)
+                fprintf(stderr, "--target-power: more than %d targets\n", HS_PLAN_TARGETS_MAX);
+            return -1;
+        }
+        o->target[o->ntarget++] = v;
+        p = *end ? end + 1 : end;
+        if (*end && !*p) {
+            if (root)
+                fprintf(stderr, "--target-power %s: trailing comma\n", s);
+            return -1;
+        }
+    }
+    if (o->ntarget == 0) {
+        if (root)
+            fprintf(stderr, "--target-power: expected at least one power in (0,1)\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, plan_opts *o, int root)
+{
+    static const struct option longopts[] = {
+        {"target-power", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
+        {"set", required_argument, NULL, 'S'},          {"seed", required_argument, NULL, 's'},
+        {"quiet", no_argument, NULL, 'q'},              {"chunk", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    o->chunk = 64;
+    int bad = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 't': bad |= parse_targets(optarg, o, root) != 0; break;
+        case 'o': o->out = optarg; break;
+        case 'S':
+            if (o->nset >= OVERRIDES_MAX - 1) {
+                if (root)
+                    fprintf(stderr, "--set: more than %d overrides\n", OVERRIDES_MAX - 1);
+                bad = 1;
+            } else
+                o->set[o->nset++] = optarg;
+            break;
+        case 's':
+            errno = 0;
+            (void)strtoull(optarg, &end, 10);
+            if (errno || *end || !*optarg || *optarg == '-') {
+                if (root)
+                    fprintf(stderr, "--seed %s: expected a whole number >= 0\n", optarg);
+                bad = 1;
+            } else
+                snprintf(o->seed, sizeof o->seed, "run.seed=%s", optarg);
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'c': {
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || *optarg == '-' || v < 1 || v > 100000000) {
+                if (root)
+                    fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", optarg);
+                bad = 1;
+            } else
+                o->chunk = v;
+            break;
+        }
+        case 'h':
+            if (root)
+                fputs(usage_text, stdout);
+            return -1;
+        default:
+            if (root)
+                fprintf(stderr, "hifusim plan: unknown or incomplete option '%s' (see hifusim plan --help)\n",
+                        argv[optind - 1]);
+            bad = 1;
+        }
+    }
+    if (optind != argc - 1) {
+        if (root)
+            fprintf(stderr, "hifusim plan: expected exactly one CONFIG file (see hifusim plan --help)\n");
+        bad = 1;
+    } else
+        o->config = argv[optind];
+    if (o->seed[0])
+        o->set[o->nset++] = o->seed;
+    return bad ? 2 : 0;
+}
+
+typedef struct plan_ctx {
+    const plan_opts *o;
+    const hs_config *cfg;
+    hs_scenario base;
+    double q;           /* events per patient (events:K designs), else 0 */
+    hs_driver d;
+    hs_sbuf text[HS_CKPT_TEXTS];
+    hs_plan_point *batch; /* the batch being evaluated (rank 0 fills it) */
+} plan_ctx;
+
+static int events_at(const plan_ctx *x, int n)
+{
+    if (x->base.cut != HS_SC_CUT_EVENTS)
+        return 0;
+    long k = lround(x->q * n);
+    return (int)(k < 1 ? 1 : k > n ? n : k);
+}
+
+/* hs_driver_done_fn */
+static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
+                      hs_sbuf text[HS_CKPT_TEXTS])
+{
+    (void)sc;
+    (void)text;
+    plan_ctx *x = ctx;
+    hs_plan_point *p = &x->batch[pos];
+    uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
+    p->rejections = k;
+    p->power = R ? (double)k / (double)R : NAN;
+    hs_results_wilson(k, R, &p->ci_low, &p->ci_high);
+    hs_dsummary ev, du;
+    hs_acc_summarize(&acc->events, &ev);
+    hs_acc_summarize(&acc->duration, &du);
+    p->events_mean = ev.mean;
+    p->duration_mean = du.mean;
+    p->duration_sd = du.sd;
+    p->duration_q025 = du.q[0];
+    p->duration_q500 = du.q[2];
+    p->duration_q975 = du.q[4];
+    return 0;
+}
+
+/* hs_plan_eval_fn: one driver run over the batch; rank 0 broadcasts. */
+static int eval_points(void *ctx, hs_plan_point *pts, int npts)
+{
+    plan_ctx *x = ctx;
+    hs_scenario *list = malloc((size_t)npts * sizeof *list);
+    int fail = list == NULL;
+    for (int i = 0; !fail && i < npts; i++) {
+        const char *why;
+        list[i] = x->base;
+        list[i].n = pts[i].n;
+        list[i].replicates = pts[i].replicates;
+        pts[i].events = events_at(x, pts[i].n);
+        if (x->base.cut == HS_SC_CUT_EVENTS)
+            list[i].cut_value = pts[i].events;
+        if (hs_scenario_check(&list[i], &why) != 0) {
+            if (hs_par_rank() == 0)
+                fprintf(stderr, "hifusim plan: N = %d: %s\n", pts[i].n, why);
+            fail = 1;
+        }
+    }
+    int rc = hs_par_max_int(fail);
+    if (rc == 0) {
+        x->batch = pts;
+        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL, x->text);
+        for (int t = 0; t < HS_CKPT_TEXTS; t++)
+            hs_sbuf_clear(&x->text[t]);
+    }
+    free(list);
+    if (rc == 0) {
+        hs_par_bcast(pts, (size_t)npts * sizeof *pts);
+        if (hs_par_rank() == 0 && !x->o->quiet)
+            for (int i = 0; i < npts; i++)
+                fprintf(stderr, "plan: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", pts[i].n,
+                        pts[i].stage == 0 ? "  coarse" : pts[i].stage == 1 ? "  fine  " : "  formula",
+                        pts[i].power, pts[i].ci_low, pts[i].ci_high,
+                        (unsigned long long)pts[i].replicates);
+    }
+    return rc;
+}
+
+typedef struct analytic_out {
+    int ok;
+    hs_analytic_design d[HS_PLAN_TARGETS_MAX];
+    int has_mix, exponential;
+} analytic_out;
+
+static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static const char *stage_name(int s) { return s == 0 ? "coarse" : s == 1 ? "fine" : "analytic"; }
+
+static json_t *point_json(const hs_plan_point *p, int events)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "n", json_integer(p->n));
+    json_object_set_new(o, "events", events ? json_integer(p->events) : json_null());
+    json_object_set_new(o, "stage", json_string(stage_name(p->stage)));
+    json_object_set_new(o, "replicates", json_integer((json_int_t)p->replicates));
+    json_object_set_new(o, "rejections", json_integer((json_int_t)p->rejections));
+    json_object_set_new(o, "power", jnum(p->power));
+    json_object_set_new(o, "ci_low", jnum(p->ci_low));
+    json_object_set_new(o, "ci_high", jnum(p->ci_high));
+    json_object_set_new(o, "events_mean", jnum(p->events_mean));
+    json_object_set_new(o, "duration_mean", jnum(p->duration_mean));
+    return o;
+}
+
+static int cmp_pts(const void *a, const void *b)
+{
+    const hs_plan_point *x = a, *y = b;
+    if (x->n != y->n)
+        return (x->n > y->n) - (x->n < y->n);
+    return (x->stage > y->stage) - (x->stage < y->stage);
+}
+
+typedef struct summary {
+    const plan_ctx *x;
+    const hs_plan_result *r;
+    const analytic_out *an;
+    const hs_plan_point *at_analytic; /* per target, or NULL */
+    char notes[4][1024];
+    int nnotes;
+} summary;
+
+static json_t *build_json(const summary *s)
+{
+    const plan_ctx *x = s->x;
+    const hs_config *c = x->cfg;
+    const hs_scenario *b = &x->base;
+    int ev = b->cut == HS_SC_CUT_EVENTS;
+    json_t *root = json_object();
+    json_object_set_new(root, "config", json_string(x->o->config));
+    json_object_set_new(root, "name", json_string(c->name));
+    json_object_set_new(root, "seed", json_integer((json_int_t)c->seed));
+    json_object_set_new(root, "hifusim", json_string(hs_version()));
+    json_t *d = json_object();
+    json_object_set_new(d, "analysis", json_string(ev ? "events" : "calendar"));
+    json_object_set_new(d, "events_per_patient", ev ? json_real(x->q) : json_null());
+    json_object_set_new(d, "analysis_time", ev ? json_null() : json_real(b->cut_value));
+    json_object_set_new(d, "alpha", json_real(b->alpha));
+    json_object_set_new(d, "sides", json_integer(b->sides));
+    json_t *al = json_array();
+    json_array_append_new(al, json_integer(b->arm[0].weight));
+    json_array_append_new(al, json_integer(b->arm[1].weight));
+    json_object_set_new(d, "allocation", al);
+    json_object_set_new(d, "test", json_string(b->test == HS_SC_TEST_COX ? "cox" : "logrank"));
+    json_object_set_new(d, "strata", b->strata_cov >= 0 ? json_string(c->cov[b->strata_cov].name) : json_null());
+    json_object_set_new(root, "design", d);
+    json_t *pl = json_object();
+    json_object_set_new(pl, "n_min", json_integer(c->plan.n_min));
+    json_object_set_new(pl, "n_max", json_integer(c->plan.n_max));
+    json_object_set_new(pl, "unit", json_integer(b->arm[0].weight + b->arm[1].weight));
+    json_object_set_new(pl, "replicates_coarse", json_integer((json_int_t)c->plan.replicates_coarse));
+    json_object_set_new(pl, "replicates_fine", json_integer((json_int_t)c->plan.replicates_fine));
+    json_object_set_new(root, "plan", pl);
+
+    json_t *ta = json_array();
+    for (int k = 0; k < s->r->ntarget; k++) {
+        const hs_plan_target *t = &s->r->target[k];
+        const hs_analytic_design *ad = &s->an->d[k];
+        json_t *o = json_object();
+        json_object_set_new(o, "target_power", json_real(t->target));
+        json_object_set_new(o, "reached", json_boolean(t->reached));
+        json_object_set_new(o, "recommended_n", t->reached ? json_integer(t->n) : json_null());
+        json_object_set_new(o, "recommended_n_low", t->reached ? json_integer(t->n_low) : json_null());
+        json_object_set_new(o, "recommended_n_high", t->reached ? json_integer(t->n_high) : json_null());
+        json_object_set_new(o, "n_high_capped", json_boolean(t->high_capped));
+        json_object_set_new(o, "at_n_min", json_boolean(t->at_n_min));
+        json_object_set_new(o, "events_needed",
+                            !t->reached ? json_null() : ev ? json_integer(t->at.events) : jnum(t->at.events_mean));
+        json_object_set_new(o, "power", t->reached ? jnum(t->at.power) : json_null());
+        json_object_set_new(o, "power_ci_low", t->reached ? jnum(t->at.ci_low) : json_null());
+        json_object_set_new(o, "power_ci_high", t->reached ? jnum(t->at.ci_high) : json_null());
+        json_object_set_new(o, "replicates", t->reached ? json_integer((json_int_t)t->at.replicates) : json_null());
+        if (t->reached) {
+            json_t *at = json_object();
+            json_object_set_new(at, "mean", jnum(t->at.duration_mean));
+            json_object_set_new(at, "sd", jnum(t->at.duration_sd));
+            json_object_set_new(at, "q025", jnum(t->at.duration_q025));
+            json_object_set_new(at, "q500", jnum(t->at.duration_q500));
+            json_object_set_new(at, "q975", jnum(t->at.duration_q975));
+            json_object_set_new(o, "analysis_time", at);
+        } else
+            json_object_set_new(o, "analysis_time", json_null());
+        json_object_set_new(o, "max_power_seen", jnum(t->max_power));
+        json_object_set_new(o, "max_power_n", json_integer(t->max_power_n));
+        json_t *a = json_object();
+        int aok = s->an->ok && ad->n > 0;
+        json_object_set_new(a, "hazard_ratio", aok ? jnum(ad->hr) : json_null());
+        json_object_set_new(a, "schoenfeld_events", aok ? jnum(ad->schoenfeld_events) : json_null());
+        json_object_set_new(a, "freedman_events", aok ? jnum(ad->freedman_events) : json_null());
+        json_object_set_new(a, "event_probability", aok ? jnum(ad->event_prob) : json_null());
+        json_object_set_new(a, "n", aok ? json_integer(ad->n) : json_null());
+        json_object_set_new(a, "events_at_n", aok ? json_integer(ad->events_at_n) : json_null());
+        json_object_set_new(a, "expected_analysis_time", aok ? jnum(ad->analysis_time) : json_null());
+        json_object_set_new(a, "lachin_foulkes_n", aok ? jnum(ad->lachin_foulkes_n) : json_null());
+        const hs_plan_point *sp = &s->at_analytic[k];
+        int sim = aok && sp->replicates > 0;
+        json_object_set_new(a, "simulated_power_at_n", sim ? jnum(sp->power) : json_null());
+        json_object_set_new(a, "simulated_power_ci_low", sim ? jnum(sp->ci_low) : json_null());
+        json_object_set_new(a, "simulated_power_ci_high", sim ? jnum(sp->ci_high) : json_null());
+        json_object_set_new(o, "analytic", a);
+        json_array_append_new(ta, o);
+    }
+    json_object_set_new(root, "targets", ta);
+    json_t *model = json_object();
+    const hs_analytic_design *d0 = &s->an->d[0];
+    json_object_set_new(model, "covariate_mix", json_boolean(s->an->has_mix));
+    json_object_set_new(model, "exponential", json_boolean(s->an->exponential));
+    json_object_set_new(model, "hr_min", s->an->ok ? jnum(d0->hr_min) : json_null());
+    json_object_set_new(model, "hr_max", s->an->ok ? jnum(d0->hr_max) : json_null());
+    json_object_set_new(root, "analytic_model", model);
+    json_object_set_new(root, "monotone", json_boolean(s->r->monotone));
+    json_object_set_new(root, "max_drop", json_real(s->r->max_drop));
+    json_object_set_new(root, "max_drop_se", jnum(s->r->max_drop_se));
+    json_t *cv = json_array();
+    hs_plan_point *sorted = malloc((size_t)(s->r->npoints + 1) * sizeof *sorted);
+    if (sorted) {
+        memcpy(sorted, s->r->points, (size_t)s->r->npoints * sizeof *sorted);
+        qsort(sorted, (size_t)s->r->npoints, sizeof *sorted, cmp_pts);
+        for (int i = 0; i < s->r->npoints; i++)
+            json_array_append_new(cv, point_json(&sorted[i], ev));
+        free(sorted);
+    }
+    json_object_set_new(root, "curve", cv);
+    json_t *nt = json_array();
+    for (int i = 0; i < s->nnotes; i++)
+        json_array_append_new(nt, json_string(s->notes[i]));
+    json_object_set_new(root, "notes", nt);
+    return root;
+}
+
+static int write_csv(hs_output *out, const hs_plan_result *r, int ev)
+{
+    FILE *f = hs_output_open(out, "plan.csv");
+    if (!f)
+        return -1;
+    hs_plan_point *p = malloc((size_t)(r->npoints + 1) * sizeof *p);
+    if (!p) {
+        hs_output_close(out, f, "plan.csv");
+        return -1;
+    }
+    memcpy(p, r->points, (size_t)r->npoints * sizeof *p);
+    qsort(p, (size_t)r->npoints, sizeof *p, cmp_pts);
+    fputs("n,events,stage,replicates,rejections,power,power_se,ci_low,ci_high,events_mean,"
+          "duration_mean,duration_sd,duration_q025,duration_q500,duration_q975\n", f);
+    for (int i = 0; i < r->npoints; i++) {
+        const hs_plan_point *q = &p[i];
+        double se = sqrt(q->power * (1 - q->power) / (double)q->replicates);
+        double v[9] = {q->power, se, q->ci_low, q->ci_high, q->events_mean, q->duration_mean,
+                       q->duration_sd, q->duration_q025, q->duration_q975};
+        fprintf(f, "%d,", q->n);
+        if (ev)
+            fprintf(f, "%d", q->events);
+        else
+            fputs("NA", f);
+        fprintf(f, ",%s,%llu,%llu", stage_name(q->stage), (unsigned long long)q->replicates,
+                (unsigned long long)q->rejections);
+        for (int k = 0; k < 9; k++) {
+            if (k == 8) /* q500 before q975 */
+                fprintf(f, isfinite(q->duration_q500) ? ",%.10g" : ",NA", q->duration_q500);
+            if (isfinite(v[k]))
+                fprintf(f, ",%.10g", v[k]);
+            else
+                fputs(",NA", f);
+        }
+        fputc('\n', f);
+    }
+    free(p);
+    return hs_output_close(out, f, "plan.csv");
+}
+
+static void make_notes(summary *s)
+{
+    const plan_ctx *x = s->x;
+    const hs_analytic_design *d = &s->an->d[0];
+    const hs_config *c = x->cfg;
+    if (x->base.cut == HS_SC_CUT_EVENTS)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "event-driven design: the analysis is at event round(%.4f N) (the config's %g events at N = %d), so events grow with N",
+                 x->q, x->base.cut_value, x->base.n);
+    if (s->an->ok && d->hr_max > d->hr_min * 1.02)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "hazards are not proportional: the marginal hazard ratio moves from %.3f to %.3f over the "
+                 "analysis window; the formulas use the event-weighted average HR %.3f, while the log-rank "
+                 "test weighs every event alike wherever it falls, so simulation and formula differ",
+                 d->hr_min, d->hr_max, d->hr);
+    if (s->an->has_mix)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "covariates change each patient's hazard: the formulas use the covariate-averaged (marginal) "
+                 "hazards, which are not proportional even when each patient's are, and ignore %s; "
+                 "the simulation draws every patient's covariates",
+                 x->base.strata_cov >= 0 ? "the stratified test's within-stratum gain" : "the heterogeneity");
+    if (!s->r->monotone)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring N: %s",
+                 s->r->max_drop, s->r->max_drop_se,
+                 s->r->max_drop_se <= 3 ? "Monte Carlo noise (common random numbers keep it small)"
+                                        : "more than Monte Carlo noise explains; inspect plan.csv");
+    (void)c;
+}
+
+static void headline(const summary *s, const char *outdir)
+{
+    const plan_ctx *x = s->x;
+    const hs_scenario *b = &x->base;
+    int ev = b->cut == HS_SC_CUT_EVENTS;
+    printf("plan %s: %s, %d-sided alpha %g, allocation %d:%d (control:experimental)\n", x->cfg->name,
+           ev ? "event-driven" : "calendar-time analysis", b->sides, b->alpha, b->arm[0].weight,
+           b->arm[1].weight);
+    for (int k = 0; k < s->r->ntarget; k++) {
+        const hs_plan_target *t = &s->r->target[k];
+        const hs_analytic_design *ad = &s->an->d[k];
+        if (t->reached) {
+            printf("power %.2f: N = %d (MC interval %d-%d%s), %s%.0f events; simulated power %.3f "
+                   "(95%% CI %.3f-%.3f, %llu replicates); analysis at %.1f months (95%% range %.1f-%.1f)\n",
+                   t->target, t->n, t->n_low, t->n_high, t->high_capped ? ", capped at n_max" : "",
+                   ev ? "" : "~", ev ? (double)t->at.events : t->at.events_mean, t->at.power, t->at.ci_low,
+                   t->at.ci_high, (unsigned long long)t->at.replicates, t->at.duration_mean,
+                   t->at.duration_q025, t->at.duration_q975);
+        } else {
+            printf("power %.2f: not reached by n_max = %d (largest power seen %.3f at N = %d)\n", t->target,
+                   x->cfg->plan.n_max, t->max_power, t->max_power_n);
+        }
+        if (s->an->ok && ad->n > 0) {
+            printf("  formula: Schoenfeld %.1f events, Freedman %.1f (HR %.3f); N = %d at P(event) %.3f",
+                   ad->schoenfeld_events, ad->freedman_events, ad->hr, ad->n, ad->event_prob);
+            if (isfinite(ad->lachin_foulkes_n))
+                printf("; Lachin-Foulkes N %.0f", ceil(ad->lachin_foulkes_n));
+            if (s->at_analytic[k].replicates > 0)
+                printf("; simulated power at N = %d: %.3f", ad->n, s->at_analytic[k].power);
+            printf("\n");
+        }
+    }
+    for (int i = 0; i < s->nnotes; i++)
+        printf("note: %s\n", s->notes[i]);
+    printf("results in %s/\n", outdir);
+}
+
+static void compute_analytic(const plan_ctx *x, const double *target, int ntarget, analytic_out *an)
+{
+    memset(an, 0, sizeof *an);
+    hs_analytic *a = hs_analytic_alloc(&x->base);
+    if (!a)
+        return;
+    double rate[2];
+    an->has_mix = hs_analytic_has_mix(a);
+    an->exponential = hs_analytic_exponential(a, rate);
+    an->ok = 1;
+    for (int k = 0; k < ntarget; k++)
+        if (hs_analytic_design_for(a, &x->base, target[k], &an->d[k]) != 0)
+            an->d[k].n = -1;
+    hs_analytic_free(a);
+}
+
+int hs_plan_main(int argc, char **argv)
+{
+    if (hs_par_init(&argc, &argv) != 0) {
+        fprintf(stderr, "hifusim: MPI could not start\n");
+        return 1;
+    }
+    int root = hs_par_rank() == 0;
+    plan_opts o;
+    int prc = parse_args(argc, argv, &o, root);
+    if (prc != 0) {
+        hs_par_finalize();
+        return prc < 0 ? 0 : 2;
+    }
+    hs_config *cfg = hs_front_load_config(o.config, o.set, o.nset);
+    if (!cfg) {
+        hs_par_finalize();
+        return 2;
+    }
+    plan_ctx x;
+    memset(&x, 0, sizeof x);
+    x.o = &o;
+    x.cfg = cfg;
+    char outdir[1024];
+    if (o.out)
+        snprintf(outdir, sizeof outdir, "%s", o.out);
+    else
+        snprintf(outdir, sizeof outdir, "results/%s", cfg->name);
+    const char *why;
+    int rc = 0;
+    if (hs_scenario_from_config(cfg, 0, 0, &x.base, &why) != 0) {
+        if (root)
+            fprintf(stderr, "%s: %s\n", o.config, why);
+        rc = 2;
+    }
+    if (rc == 0 && x.base.cut == HS_SC_CUT_EVENTS)
+        x.q = x.base.cut_value / x.base.n;
+    hs_plan_opts po;
+    memset(&po, 0, sizeof po);
+    po.n_min = cfg->plan.n_min;
+    po.n_max = cfg->plan.n_max;
+    po.unit = x.base.arm[0].weight + x.base.arm[1].weight;
+    po.ncoarse = NCOARSE;
+    po.replicates_coarse = cfg->plan.replicates_coarse;
+    po.replicates_fine = cfg->plan.replicates_fine;
+    po.ntarget = o.ntarget ? o.ntarget : cfg->plan.ntarget;
+    for (int k = 0; k < po.ntarget && k < HS_PLAN_TARGETS_MAX; k++)
+        po.target[k] = o.ntarget ? o.target[k] : cfg->plan.target_power[k];
+    if (rc == 0 && (po.n_max / po.unit * po.unit <= (po.n_min + po.unit - 1) / po.unit * po.unit)) {
+        if (root)
+            fprintf(stderr, "%s: [plan] n_min = %d .. n_max = %d holds fewer than two multiples of the "
+                            "allocation block %d; widen the range\n", o.config, po.n_min, po.n_max, po.unit);
+        rc = 2;
+    }
+    if (rc == 0 && root) { /* the output folder must be writable before the work starts */
+        hs_output out;
+        if (hs_output_begin(&out, outdir) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out.err);
+            rc = 1;
+        }
+    }
+    rc = hs_par_max_int(rc);
+
+    analytic_out an;
+    memset(&an, 0, sizeof an);
+    if (rc == 0) {
+        if (root)
+            compute_analytic(&x, po.target, po.ntarget, &an);
+        hs_par_bcast(&an, sizeof an);
+    }
+
+    hs_plan_result res;
+    memset(&res, 0, sizeof res);
+    hs_plan_point extra[HS_PLAN_TARGETS_MAX];
+    memset(extra, 0, sizeof extra);
+    if (rc == 0) {
+        x.d.chunk = o.chunk;
+        x.d.ckpt_every = 0;
+        x.d.ckpt_path = NULL;
+        x.d.done = point_done;
+        x.d.ctx = &x;
+        snprintf(x.d.key.build, sizeof x.d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+        x.d.key.config_hash = hs_config_hash(cfg);
+        hs_signals_install();
+        rc = hs_plan_search(&po, eval_points, &x, &res);
+        if (rc < 0) {
+            if (root)
+                fprintf(stderr, "hifusim plan: the search failed (out of memory or bad [plan] values)\n");
+            rc = 1;
+        }
+    }
+    /* Simulated power at each analytic N (same streams, fine replicates). */
+    int nextra = 0, map[HS_PLAN_TARGETS_MAX];
+    for (int k = 0; rc == 0 && k < po.ntarget; k++) {
+        map[k] = -1;
+        int n = an.ok ? an.d[k].n : -1;
+        if (n >= 2 && n <= 4 * po.n_max) {
+            int dup = -1;
+            for (int j = 0; j < nextra; j++)
+                if (extra[j].n == n)
+                    dup = j;
+            if (dup >= 0) {
+                map[k] = dup;
+                continue;
+            }
+            extra[nextra].n = n;
+            extra[nextra].replicates = po.replicates_fine;
+            extra[nextra].stage = 2;
+            map[k] = nextra++;
+        }
+    }
+    if (rc == 0 && nextra > 0) {
+        rc = hs_plan_extra(&res, eval_points, &x, extra, nextra);
+        if (rc < 0)
+            rc = 1;
+    }
+    int unreached = 0;
+    if (rc == 0 && root) {
+        summary s;
+        memset(&s, 0, sizeof s);
+        hs_plan_point at[HS_PLAN_TARGETS_MAX];
+        memset(at, 0, sizeof at);
+        for (int k = 0; k < po.ntarget; k++)
+            if (map[k] >= 0)
+                at[k] = extra[map[k]];
+        s.x = &x;
+        s.r = &res;
+        s.an = &an;
+        s.at_analytic = at;
+        make_notes(&s);
+        hs_output out;
+        json_t *js = build_json(&s);
+        FILE *f = NULL;
+        int wrc = hs_output_begin(&out, outdir) != 0 || !js || !(f = hs_output_open(&out, "plan.json"));
+        if (!wrc) {
+            int jr = json_dumpf(js, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            fputc('\n', f);
+            wrc = hs_output_close(&out, f, "plan.json") != 0 || jr != 0 ||
+                  write_csv(&out, &res, x.base.cut == HS_SC_CUT_EVENTS) != 0 || hs_output_commit(&out) != 0;
+        }
+        json_decref(js);
+        if (wrc) {
+            fprintf(stderr, "hifusim: %s\n", out.err[0] ? out.err : "could not write the plan");
+            hs_output_discard(&out);
+            rc = 1;
+        } else {
+            headline(&s, outdir);
+            for (int k = 0; k < po.ntarget; k++) {
+                const hs_plan_target *t = &res.target[k];
+                if (!t->reached) {
+                    fprintf(stderr, "hifusim plan: target power %g is not reached within [plan] n_max = %d: "
+                                    "the largest power seen is %.4f at N = %d; raise n_max\n",
+                            t->target, po.n_max, t->max_power, t->max_power_n);
+                    unreached = 1;
+                }
+            }
+        }
+    }
+    rc = hs_par_max_int(rc);
+    if (rc == 0)
+        rc = hs_par_max_int(unreached ? 2 : 0);
+    hs_plan_result_free(&res);
+    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+        hs_sbuf_free(&x.text[t]);
+    free(cfg);
+    hs_par_finalize();
+    return rc;
+}
