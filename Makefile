@@ -32,8 +32,10 @@ test: build
 test-asan:
 	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DCMAKE_BUILD_TYPE=Debug -DHS_SANITIZE=ON"
 
+# Speed against R's rpact, side by side (bench/README.md).
 bench: build
-	cmake --build $(BUILD) -j 2 --target bench_analysis
+	cmake --build $(BUILD) -j 2 --target bench_analysis bench_trial
+	$(BUILD)/bench/bench_analysis
 	sh bench/run.sh
 
 clean:

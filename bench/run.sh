@@ -1,0 +1,43 @@
+#!/bin/sh
+# bench/run.sh — hifusim against R's rpact on the validation.md reference
+# design, in one run, reported as ratios. Usage: sh bench/run.sh [REPLICATES]
+#   1. engine throughput on one core (bench_trial: every per-replicate analysis, no MPI/files)
+#   2. rpact::getSimulationSurvival on the same design, when R and rpact are installed
+#   3. `hifusim run` wall time on 1 and 2 ranks: parallel efficiency
+#   4. peak RSS per rank at 10^6 replicates (HS_BENCH_RSS=0 skips it)
+set -eu
+cd "$(dirname "$0")/.."
+R=${1:-20000}
+BUILD=${BUILD:-build}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+cmake --build "$BUILD" -j 2 --target hifusim bench_trial >/dev/null
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== engine, one core, $R replicates"
+"$BUILD"/bench/bench_trial "$R" | tee "$tmp/hs.txt"
+hs_us=$(sed -n 's/.*: \([0-9.]*\) us\/trial.*/\1/p' "$tmp/hs.txt")
+
+if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(rpact)' >/dev/null 2>&1; then
+    echo "== rpact::getSimulationSurvival, $R replicates"
+    Rscript bench/rpact_reference.R "$R" | tee "$tmp/rp.txt"
+    rp_us=$(sed -n 's/.*: \([0-9.]*\) us\/trial.*/\1/p' "$tmp/rp.txt")
+    awk -v a="$rp_us" -v b="$hs_us" 'BEGIN { printf "ratio: hifusim is %.1fx rpact'"'"'s throughput per core (target 10x)\n", a / b }'
+else
+    echo "== rpact: not installed (apt-get install r-base-core r-cran-rpact); no ratio"
+fi
+
+echo "== hifusim run, 1 and 2 ranks, 4*$R replicates"
+t() { s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'; }
+t1=$(t mpirun -n 1 "$BUILD"/hifusim run bench/reference.ini --quiet --no-report --replicates $((4 * R)) --out "$tmp/r1")
+t2=$(t mpirun -n 2 "$BUILD"/hifusim run bench/reference.ini --quiet --no-report --replicates $((4 * R)) --out "$tmp/r2")
+cmp -s "$tmp/r1/power.csv" "$tmp/r2/power.csv" && same=identical || same=DIFFERENT
+awk -v a="$t1" -v b="$t2" -v s="$same" 'BEGIN { printf "1 rank %.2f s, 2 ranks %.2f s: parallel efficiency %.0f%% (target 90%%); results %s\n", a, b, 100 * a / (2 * b), s }'
+
+if [ "${HS_BENCH_RSS:-1}" != 0 ]; then
+    echo "== peak RSS per rank at 10^6 replicates (2 ranks)"
+    /usr/bin/time -f "%M" -o "$tmp/rss" mpirun -n 2 "$BUILD"/hifusim run bench/reference.ini \
+        --quiet --no-report --replicates 1000000 --out "$tmp/r3" >/dev/null 2>&1 || true
+    # mpirun's own figure is the largest child's peak (ru_maxrss of the waited-for children)
+    awk '{ printf "peak RSS %.1f MB (target 64 MB per rank)\n", $1 / 1024 }' "$tmp/rss"
+fi
