@@ -691,6 +691,20 @@ static void resolve_design(view *v, hs_config *c, const int *covbad)
         ent *e = find(v, "design", "experimental");
         verr(v, e->file, e->line, "experimental = control = '%s'; expected two different arms",
              e->value);
+    } else if (d->control >= 0 && d->experimental >= 0 &&
+               c->arm[d->control].allocation + c->arm[d->experimental].allocation > 64) {
+        /* the engine randomises in blocks of at most 64 (scenario.c) */
+        const hs_arm *ac = &c->arm[d->control], *ax = &c->arm[d->experimental];
+        char section[HS_NAME_MAX + 8];
+        snprintf(section, sizeof section, "arm %s", ax->name);
+        ent *e = find(v, section, "allocation");
+        if (!e) {
+            snprintf(section, sizeof section, "arm %s", ac->name);
+            e = find(v, section, "allocation");
+        }
+        verr(v, e ? e->file : v->path, e ? e->line : 0,
+             "allocation %d:%d (%s:%s) adds up to %d; expected weights that add up to at most 64",
+             ac->allocation, ax->allocation, ac->name, ax->name, ac->allocation + ax->allocation);
     }
     int nmin = 0;
     ent *e = need(v, "design", "n", "total patients (a number or a list)");
@@ -926,11 +940,11 @@ int hs_config_resolve(const hs_inifile *store, const char *const *overrides, int
                     "out of memory or no store; expected a config");
         return -1;
     }
+    int before = hs_errs_count(errs); /* before the overrides: their errors count too */
     for (int i = 0; i < noverrides; i++)
         apply_override(&v, overrides[i]);
     snprintf(out->source, sizeof out->source, "%s", v.path ? v.path : "");
 
-    int before = hs_errs_count(errs);
     int covbad[HS_COV_MAX] = {0};
     check_sections(&v);
     resolve_run(&v, out);
@@ -967,7 +981,10 @@ int hs_config_load(const char *path, const char *const *overrides, int noverride
 {
     hs_inifile *st = NULL;
     int rc = hs_inifile_read(path, &st, errs);
-    if (!st) {
+    /* An unreadable, empty or binary file: its own error says it all (no
+     * cascade of "missing section" errors). */
+    if (!st || (rc && hs_inifile_nsections(st) == 0 && hs_inifile_nentries(st) == 0)) {
+        hs_inifile_free(st);
         memset(out, 0, sizeof *out);
         return -1;
     }

@@ -52,7 +52,10 @@ static void report(rdstate *s, long line, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(body, sizeof body, fmt, ap);
         va_end(ap);
-        snprintf(msg, sizeof msg, "%s:%ld: %s", s->t->path, line, body);
+        if (line > 0)
+            snprintf(msg, sizeof msg, "%s:%ld: %s", s->t->path, line, body);
+        else /* no line: the file as a whole (cannot open, read error) */
+            snprintf(msg, sizeof msg, "%s: %s", s->t->path, body);
     }
     s->errfn(s->ctx, msg);
 }
@@ -188,6 +191,11 @@ int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, voi
             b += 3;
             n -= 3;
         }
+        if (memchr(b, '\0', n)) {
+            report(&s, s.cur_line, "NUL byte (binary file?); expected a text CSV file");
+            parse_failed = 1;
+            break;
+        }
         if (!s.in_record && !only_eol(b, n)) {
             s.in_record = 1;
             s.rec_line = s.cur_line;
@@ -197,14 +205,14 @@ int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, voi
             parse_failed = 1;
         }
     }
-    int rerr = ferror(f);
+    int rerr = ferror(f) ? errno : 0;
     free(buf);
     fclose(f);
     if (!parse_failed && csv_fini(&p, on_field, on_record, &s) != 0)
         report(&s, s.rec_line, "%s (unterminated quoted field?)", csv_strerror(csv_error(&p)));
     csv_free(&p);
     if (rerr)
-        report(&s, s.cur_line, "read error");
+        report(&s, s.cur_line, "read error (%s); expected a readable CSV file", strerror(rerr));
     if (s.oom)
         report(&s, s.cur_line, "out of memory");
     if (!s.nerr && s.nrec == 0)

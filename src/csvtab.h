@@ -17,7 +17,8 @@
 
 typedef struct hs_csvtab hs_csvtab;
 
-/* Receives one complete error line "FILE:LINE: message" (no newline). */
+/* Receives one complete error line "FILE:LINE: message", or "FILE: message"
+ * for the file as a whole (cannot open, read error); no newline. */
 typedef void (*hs_csvtab_errfn)(void *ctx, const char *msg);
 
 /* Read the CSV file `path`. Returns 0 and sets *out (free with

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "par.h"
 #include "progress.h"
+#include "report.h"
 #include "results.h"
 #include "signals.h"
 #include "version.h"
@@ -29,17 +30,18 @@ typedef struct run_opts {
     const char *set[OVERRIDES_MAX];
     int nset;
     char own[2][64]; /* --replicates / --seed as overrides */
-    int resume, quiet;
+    int resume, quiet, no_report;
     uint64_t chunk;
     double ckpt_every;
 } run_opts;
 
 static const char *usage_text =
     "usage: hifusim run CONFIG [--out DIR] [--replicates R] [--seed S] [--set KEY=VALUE]...\n"
-    "                          [--resume] [--quiet] [--chunk C] [--checkpoint-every SEC]\n"
+    "                          [--resume] [--quiet] [--chunk C] [--checkpoint-every SEC] [--no-report]\n"
     "\n"
     "Simulate the config's trials and write results/<name>/ (or --out DIR):\n"
-    "summary.json, power.csv, km_bands.csv, estimates.csv, manifest.json.\n"
+    "summary.json, power.csv, km_bands.csv, estimates.csv, manifest.json,\n"
+    "and report.html with plots/ (hifusim report; needs gnuplot).\n"
     "Run under MPI with mpirun -n P or srun; results do not depend on P.\n"
     "\n"
     "  --out DIR             output folder (default results/<[run] name>)\n"
@@ -50,6 +52,7 @@ static const char *usage_text =
     "  --quiet               no progress output\n"
     "  --chunk C             replicates per work unit (default 256; results do not depend on it)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300; 0 = every round)\n"
+    "  --no-report           do not write report.html and plots/\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -73,7 +76,8 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
         {"seed", required_argument, NULL, 's'},  {"set", required_argument, NULL, 'S'},
         {"resume", no_argument, NULL, 'R'},      {"quiet", no_argument, NULL, 'q'},
         {"chunk", required_argument, NULL, 'c'}, {"checkpoint-every", required_argument, NULL, 'k'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+        {"no-report", no_argument, NULL, 'N'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->chunk = 256;
     o->ckpt_every = 300;
@@ -88,7 +92,7 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
         case 's':
             if (parse_u64(optarg, &v) != 0) {
                 if (root)
-                    fprintf(stderr, "--%s %s: expected a whole number >= 0\n",
+                    fprintf(stderr, "--%s %s: expected a whole number in 0..2^64-1\n",
                             c == 'r' ? "replicates" : "seed", optarg);
                 bad = 1;
                 break;
@@ -106,6 +110,7 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
             break;
         case 'R': o->resume = 1; break;
         case 'q': o->quiet = 1; break;
+        case 'N': o->no_report = 1; break;
         case 'c':
             if (parse_u64(optarg, &o->chunk) != 0 || o->chunk < 1 || o->chunk > 100000000) {
                 if (root)
@@ -178,6 +183,21 @@ static void print_headline(const run_state *st)
     printf("results in %s/\n", st->outdir);
 }
 
+/* The report is a convenience: its failure is reported, never fatal. */
+static void write_report(const char *dir)
+{
+    char err[1400];
+    hs_report_info info;
+    int rc = hs_report_write(dir, getenv("HIFUSIM_GNUPLOT"), &info, err, sizeof err);
+    if (rc == HS_REPORT_NOGNUPLOT)
+        fprintf(stderr, "hifusim: gnuplot not found: report.html has no plots (CSV and JSON "
+                        "results are complete)\n");
+    else if (rc != HS_REPORT_OK)
+        fprintf(stderr, "hifusim: report not written: %s\n", err);
+    else
+        printf("report: %s (%d plots)\n", info.html, info.plots);
+}
+
 static int finish(run_state *st, double t0, const char *started)
 {
     int rc = 0;
@@ -195,6 +215,8 @@ static int finish(run_state *st, double t0, const char *started)
             remove(st->ckpt);
             hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
             print_headline(st);
+            if (!st->o->no_report)
+                write_report(st->outdir);
         }
     }
     return hs_par_max_int(rc);
@@ -236,10 +258,25 @@ int hs_run_main(int argc, char **argv)
     snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
     hs_signals_install();
 
+    /* Scenarios first: a bad input must not leave even an empty output folder. */
+    int rc = 0;
+    int nsc = c->design.nn;
+    hs_scenario *list = malloc((size_t)nsc * sizeof *list);
+    for (int s = 0; rc == 0 && s < nsc; s++) {
+        const char *why;
+        if (!list) {
+            rc = 1;
+        } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
+            if (root)
+                fprintf(stderr, "%s: scenario %d: %s\n", o.config, s, why);
+            rc = 2;
+        }
+    }
+    rc = hs_par_max_int(rc);
     /* The output folder must be writable before hours of work start. */
     int fail = 0;
     hs_ckpt ck = {0};
-    if (root) {
+    if (rc == 0 && root) {
         hs_output out;
         if (hs_output_begin(&out, st.outdir) != 0) {
             fprintf(stderr, "hifusim: %s\n", out.err);
@@ -257,20 +294,8 @@ int hs_run_main(int argc, char **argv)
                 st.resumed = 1;
         }
     }
-    int rc = hs_par_max_int(fail);
-    int nsc = c->design.nn;
-    hs_scenario *list = rc ? NULL : malloc((size_t)nsc * sizeof *list);
-    for (int s = 0; rc == 0 && s < nsc; s++) {
-        const char *why;
-        if (!list) {
-            rc = 1;
-        } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
-            if (root)
-                fprintf(stderr, "%s: scenario %d: %s\n", o.config, s, why);
-            rc = 2;
-        }
-    }
-    rc = hs_par_max_int(rc);
+    if (rc == 0)
+        rc = hs_par_max_int(fail);
     if (rc == 0) {
         hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run",
                           (uint64_t)nsc * c->replicates, t0);
