@@ -1,0 +1,109 @@
+/* sweep.h — sensitivity sweeps: the [sweep] section expanded into points,
+ * the split of points over tasks, and the result tables (sweep.csv,
+ * tornado.csv, summary.json) built from the points' result rows.
+ *
+ * Grammar ([sweep] in a config; configs/README.md):
+ *   design     = oneway | grid         (default oneway)
+ *   axis.NAME  = KEY[, KEY...] : V1 | V2 | ...
+ * KEY is any config key in --set form (section.key, arm.NAME.key); a point
+ * sets every KEY of the axis to the same value. Values are separated by '|'
+ * (they may contain ',' and ':'); an empty value is allowed.
+ * One-way (tornado) design: point 0 is the base (no override), then each
+ * axis in file order takes each of its values in order with the others at
+ * base. Grid: every combination, the last axis varying fastest.
+ * Task split: point p belongs to task p mod T (tasks numbered 0..T-1).
+ *
+ * Result rows (one per point, N and varied axis; the base point has axis
+ * "base") are CSV text; the tables depend only on those rows, so a sweep
+ * split over tasks and merged gives the same bytes as a one-process sweep. */
+#ifndef HS_SWEEP_H
+#define HS_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "errs.h"
+#include "sbuf.h"
+
+#define HS_SWEEP_AXES_MAX 31
+#define HS_SWEEP_VALUES_MAX 16
+#define HS_SWEEP_KEYS_MAX 4
+#define HS_SWEEP_POINTS_MAX 1000000ULL
+#define HS_SWEEP_AXIS_NAME_MAX 32
+
+typedef enum hs_sweep_design { HS_SWEEP_ONEWAY, HS_SWEEP_GRID } hs_sweep_design;
+
+typedef struct hs_sweep_axis {
+    char name[HS_SWEEP_AXIS_NAME_MAX];
+    int line; /* line of the axis in the config (0: from --set) */
+    int nkeys;
+    char key[HS_SWEEP_KEYS_MAX][HS_SWEEP_KEY_MAX];
+    int nvalues;
+    char value[HS_SWEEP_VALUES_MAX][HS_SWEEP_VALUE_MAX];
+} hs_sweep_axis;
+
+typedef struct hs_sweep {
+    hs_sweep_design design;
+    int naxes;
+    hs_sweep_axis axis[HS_SWEEP_AXES_MAX];
+    uint64_t npoints;
+} hs_sweep;
+/* about 140 kB: allocate it. */
+
+/* Expand c->sweep[] (c->source names the file in messages) into *s.
+ * Returns 0, or -1 with "FILE:LINE: ...; expected ..." messages in errs.
+ * A config without axes is an error (nothing to sweep). */
+int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs);
+
+/* The value index of each axis at point p (level[a] = -1: axis a at base).
+ * Returns the number of varied axes, or -1 if p >= s->npoints. */
+int hs_sweep_point(const hs_sweep *s, uint64_t p, int level[HS_SWEEP_AXES_MAX]);
+
+/* The point's overrides "KEY=VALUE" written into buf (cap bytes), pointers
+ * appended to ov[0..max). Returns how many, or -1 if buf or ov is too small. */
+int hs_sweep_overrides(const hs_sweep *s, const int level[HS_SWEEP_AXES_MAX], char *buf,
+                       size_t cap, const char **ov, int max);
+
+/* Points of task k (0 <= k < tasks): k, k + tasks, k + 2 tasks, ... */
+uint64_t hs_sweep_task_size(uint64_t npoints, uint64_t k, uint64_t tasks);
+uint64_t hs_sweep_task_point(uint64_t i, uint64_t k, uint64_t tasks); /* i-th point of task k */
+
+/* A point's result at one N, as the engine reports it. */
+typedef struct hs_sweep_result {
+    int n;
+    uint64_t replicates, rejections;
+    double events_mean, hr_median, median_os[2]; /* control, experimental */
+} hs_sweep_result;
+
+/* Append point p's rows to rows (no header): one per varied axis (or one
+ * "base" row) for this N. Returns 0 or -1 (out of memory). */
+int hs_sweep_rows(const hs_sweep *s, uint64_t p, const hs_sweep_result *r, hs_sbuf *rows);
+
+/* The header line of sweep.csv (with its newline). */
+const char *hs_sweep_header(void);
+
+typedef struct hs_sweep_meta {
+    hs_sweep_design design;
+    uint64_t npoints;
+    uint64_t config_hash;
+    char name[HS_NAME_MAX];
+} hs_sweep_meta;
+
+typedef struct hs_sweep_headline {
+    int have_base;                /* one-way: the base point's first N */
+    int n;
+    double power, power_lo, power_hi;
+    char top_axis[HS_SWEEP_AXIS_NAME_MAX]; /* largest swing at the first N ("" if none) */
+    double top_min, top_max;
+} hs_sweep_headline;
+
+/* Build sweep.csv, tornado.csv and summary.json from every point's rows
+ * (rows of all points, sorted by point, in the order hs_sweep_rows made
+ * them). Returns 0, or -1 with a message in err (malformed or incomplete
+ * rows, out of memory). */
+int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbuf *sweep_csv,
+                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sweep_headline *head,
+                    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,639 @@
+/* sweepcmd.c — see sweepcmd.h. Options -> config -> [sweep] points (this
+ * task's share) -> one scenario per point and N, all with stream key 0
+ * (common random numbers) -> driver (driver.h) -> rows -> result files.
+ *
+ * Task numbering: --task K of --tasks T, K in 0..T-1. Under a Slurm array
+ * the defaults are T = SLURM_ARRAY_TASK_COUNT and
+ * K = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN, so --array=0-3 and
+ * --array=1-4 both work; the array must be contiguous (step 1). */
+#include "sweepcmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkpoint.h"
+#include "config.h"
+#include "driver.h"
+#include "front.h"
+#include "inifile.h"
+#include "output.h"
+#include "par.h"
+#include "progress.h"
+#include "signals.h"
+#include "version.h"
+
+#define OVERRIDES_MAX 256
+
+typedef struct sweep_opts {
+    const char *config, *out;
+    const char *set[OVERRIDES_MAX];
+    int nset;
+    char own[2][64];
+    int resume, quiet;
+    long long task, tasks; /* -1: not given */
+    uint64_t chunk;
+    double ckpt_every;
+} sweep_opts;
+
+static const char *usage_text =
+    "usage: hifusim sweep CONFIG [--task K --tasks T] [--out DIR] [--set KEY=VALUE]...\n"
+    "                            [--replicates R] [--seed S] [--resume] [--quiet]\n"
+    "                            [--chunk C] [--checkpoint-every SEC]\n"
+    "\n"
+    "Sensitivity sweep over the config's [sweep] axes (configs/README.md): a\n"
+    "one-way (tornado) design or a full grid. Each point is the config with the\n"
+    "point's overrides; every point uses the same random streams. Writes\n"
+    "sweep.csv, tornado.csv, summary.json, manifest.json to DIR\n"
+    "(default results/<name>-sweep). Results do not depend on the rank count.\n"
+    "\n"
+    "  --task K, --tasks T   run only task K (0..T-1) of T: points p with p mod T = K,\n"
+    "                        written to DIR/tasks/task-K-of-T/; combine the tasks with\n"
+    "                        hifusim merge DIR. Default under a Slurm array:\n"
+    "                        T = SLURM_ARRAY_TASK_COUNT,\n"
+    "                        K = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN\n"
+    "  --out DIR             output folder\n"
+    "  --set KEY=VALUE       override any config key for every point\n"
+    "  --replicates R        override [run] replicates (per point and N)\n"
+    "  --seed S              override [run] seed\n"
+    "  --resume              continue from the task folder's .checkpoint\n"
+    "  --quiet               no progress output or headline\n"
+    "  --chunk C             replicates per work unit (default 256)\n"
+    "  --checkpoint-every S  seconds between checkpoints (default 300)\n"
+    "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
+
+static int parse_ll(const char *s, long long lo, long long hi, long long *v)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    long long x = strtoll(s, &end, 10);
+    if (errno || *end || x < lo || x > hi)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, sweep_opts *o, int root)
+{
+    static const struct option longopts[] = {
+        {"out", required_argument, NULL, 'o'},   {"replicates", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},  {"set", required_argument, NULL, 'S'},
+        {"resume", no_argument, NULL, 'R'},      {"quiet", no_argument, NULL, 'q'},
+        {"chunk", required_argument, NULL, 'c'}, {"checkpoint-every", required_argument, NULL, 'k'},
+        {"task", required_argument, NULL, 't'},  {"tasks", required_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    o->chunk = 256;
+    o->ckpt_every = 300;
+    o->task = o->tasks = -1;
+    int bad = 0, c;
+    long long v;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->out = optarg; break;
+        case 'r':
+        case 's': {
+            char *end;
+            errno = 0;
+            if (!*optarg || *optarg == '-' || (strtoull(optarg, &end, 10), errno || *end)) {
+                if (root)
+                    fprintf(stderr, "--%s %s: expected a whole number >= 0\n",
+                            c == 'r' ? "replicates" : "seed", optarg);
+                bad = 1;
+                break;
+            }
+            snprintf(o->own[c == 's'], sizeof o->own[0], "run.%s=%s",
+                     c == 'r' ? "replicates" : "seed", optarg);
+            break;
+        }
+        case 'S':
+            if (o->nset >= OVERRIDES_MAX - 2) {
+                if (root)
+                    fprintf(stderr, "--set: more than %d overrides\n", OVERRIDES_MAX - 2);
+                bad = 1;
+            } else
+                o->set[o->nset++] = optarg;
+            break;
+        case 'R': o->resume = 1; break;
+        case 'q': o->quiet = 1; break;
+        case 'c':
+            if (parse_ll(optarg, 1, 100000000, &v) != 0) {
+                if (root)
+                    fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", optarg);
+                bad = 1;
+            } else
+                o->chunk = (uint64_t)v;
+            break;
+        case 'k': {
+            char *end;
+            o->ckpt_every = strtod(optarg, &end);
+            if (*end || !(o->ckpt_every >= 0 && o->ckpt_every < 1e9)) {
+                if (root)
+                    fprintf(stderr, "--checkpoint-every %s: expected seconds >= 0\n", optarg);
+                bad = 1;
+            }
+            break;
+        }
+        case 't':
+        case 'T':
+            if (parse_ll(optarg, c == 't' ? 0 : 1, 1000000, &v) != 0) {
+                if (root)
+                    fprintf(stderr, "--%s %s: expected a whole number %s\n", c == 't' ? "task" : "tasks",
+                            optarg, c == 't' ? "from 0 (tasks are numbered 0..T-1)" : "from 1 to 10^6");
+                bad = 1;
+            } else if (c == 't')
+                o->task = v;
+            else
+                o->tasks = v;
+            break;
+        case 'h':
+            if (root)
+                fputs(usage_text, stdout);
+            return -1;
+        default:
+            if (root)
+                fprintf(stderr, "hifusim sweep: unknown or incomplete option '%s' (see hifusim sweep --help)\n",
+                        argv[optind - 1]);
+            bad = 1;
+        }
+    }
+    if (optind != argc - 1) {
+        if (root)
+            fprintf(stderr, "hifusim sweep: expected exactly one CONFIG file (see hifusim sweep --help)\n");
+        bad = 1;
+    } else
+        o->config = argv[optind];
+    for (int k = 0; k < 2; k++)
+        if (o->own[k][0])
+            o->set[o->nset++] = o->own[k];
+    return bad ? 2 : 0;
+}
+
+/* Task K of T from the options, else from the Slurm array variables.
+ * Returns 0, or 2 with a message (root prints). */
+static int task_split(sweep_opts *o, int root)
+{
+    const char *id = getenv("SLURM_ARRAY_TASK_ID"), *cnt = getenv("SLURM_ARRAY_TASK_COUNT");
+    const char *mn = getenv("SLURM_ARRAY_TASK_MIN"), *mx = getenv("SLURM_ARRAY_TASK_MAX");
+    long long lid, lcnt, lmin = 0, lmax;
+    int slurm = id && cnt && *id && *cnt;
+    if (o->task >= 0 && o->tasks < 0) {
+        if (root)
+            fprintf(stderr, "hifusim sweep: --task needs --tasks\n");
+        return 2;
+    }
+    if (o->tasks < 0 && !slurm) {
+        o->tasks = 1;
+        o->task = 0;
+    } else if (o->task < 0 && o->tasks == 1) {
+        o->task = 0;
+    } else if (o->task < 0 || o->tasks < 0) {
+        if (!slurm) {
+            if (root)
+                fprintf(stderr, "hifusim sweep: --tasks %lld needs --task K (0..%lld)\n", o->tasks,
+                        o->tasks - 1);
+            return 2;
+        }
+        if (parse_ll(id, 0, 100000000, &lid) || parse_ll(cnt, 1, 1000000, &lcnt) ||
+            (mn && parse_ll(mn, 0, 100000000, &lmin)) ||
+            (mx && (parse_ll(mx, 0, 100000000, &lmax) || lmax - lmin + 1 != lcnt)) ||
+            lid < lmin || lid - lmin >= lcnt) {
+            if (root)
+                fprintf(stderr, "hifusim sweep: SLURM_ARRAY_TASK_ID=%s, SLURM_ARRAY_TASK_COUNT=%s, "
+                                "SLURM_ARRAY_TASK_MIN=%s, SLURM_ARRAY_TASK_MAX=%s: expected a "
+                                "contiguous array (--array=0-N or 1-N, step 1); or give --task K --tasks T\n",
+                        id, cnt, mn ? mn : "(unset)", mx ? mx : "(unset)");
+            return 2;
+        }
+        if (o->tasks < 0)
+            o->tasks = lcnt;
+        if (o->task < 0)
+            o->task = lid - lmin;
+    }
+    if (o->task >= o->tasks) {
+        if (root)
+            fprintf(stderr, "hifusim sweep: --task %lld is not in 0..%lld\n", o->task, o->tasks - 1);
+        return 2;
+    }
+    return 0;
+}
+
+typedef struct sweep_state {
+    const sweep_opts *o;
+    hs_config *cfg;
+    hs_sweep *sw;
+    uint64_t *point; /* scenario position -> point */
+    char outdir[1024], taskdir[1200], ckpt[1300];
+    hs_sbuf text[HS_CKPT_TEXTS];
+    hs_progress prog;
+    int resumed;
+} sweep_state;
+
+static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
+                         hs_sbuf text[HS_CKPT_TEXTS])
+{
+    sweep_state *st = ctx;
+    hs_dsummary ev, hr, med[2];
+    hs_acc_summarize(&acc->events, &ev);
+    hs_acc_summarize(&acc->hr, &hr);
+    hs_acc_summarize(&acc->median[0], &med[0]);
+    hs_acc_summarize(&acc->median[1], &med[1]);
+    hs_sweep_result r = {sc->n, acc->count[HS_ACC_REPLICATES], acc->count[HS_ACC_REJECTIONS],
+                         ev.mean, hr.q[2], {med[0].q[2], med[1].q[2]}};
+    return hs_sweep_rows(st->sw, st->point[pos], &r, &text[0]);
+}
+
+/* Resolve point p (levels) into *pc; on failure append "FILE:LINE: axis ...: msg". */
+static int resolve_point(const sweep_state *st, const hs_inifile *store, const int *level,
+                         hs_config *pc, hs_errs *errs)
+{
+    const sweep_opts *o = st->o;
+    const hs_sweep *sw = st->sw;
+    char buf[HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX * (HS_SWEEP_KEY_MAX + HS_SWEEP_VALUE_MAX + 2)];
+    const char *ov[OVERRIDES_MAX + HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX];
+    for (int i = 0; i < o->nset; i++)
+        ov[i] = o->set[i];
+    int k = hs_sweep_overrides(sw, level, buf, sizeof buf, ov + o->nset,
+                               HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX);
+    hs_errs *e = malloc(sizeof *e);
+    if (k < 0 || !e) {
+        free(e);
+        hs_errs_add(errs, st->cfg->source, 0, "out of memory or overlong overrides");
+        return -1;
+    }
+    hs_errs_init(e);
+    if (hs_config_resolve(store, ov, o->nset + k, pc, e) == 0) {
+        free(e);
+        return 0;
+    }
+    /* name the axis (or axes) of the point */
+    char what[600] = "", file[HS_PATH_MAX + 48];
+    int line = 0, nv = 0;
+    for (int a = 0; a < sw->naxes; a++) {
+        if (level[a] < 0)
+            continue;
+        size_t l = strlen(what);
+        snprintf(what + l, sizeof what - l, "%saxis %s = '%s'", nv ? ", " : "", sw->axis[a].name,
+                 sw->axis[a].value[level[a]]);
+        if (nv++ == 0) {
+            line = sw->axis[a].line;
+            if (line > 0)
+                snprintf(file, sizeof file, "%s", st->cfg->source);
+            else
+                snprintf(file, sizeof file, "--set sweep.axis.%s", sw->axis[a].name);
+        }
+    }
+    if (nv == 0)
+        snprintf(file, sizeof file, "%s", st->cfg->source);
+    for (int i = 0; i < e->n; i++)
+        hs_errs_add(errs, file, line, "[sweep] %s: %s", nv ? what : "base point", hs_errs_get(e, i));
+    free(e);
+    return -1;
+}
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+    for (int i = 0; i < 8; i++) {
+        h ^= (x >> (8 * i)) & 0xff;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static char *manifest_text(const sweep_state *st, double seconds, const char *started, uint64_t mine)
+{
+    json_t *m = json_object();
+    char host[256] = "unknown", hash[32];
+    gethostname(host, sizeof host - 1);
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)hs_config_hash(st->cfg));
+    json_object_set_new(m, "command", json_string("sweep"));
+    json_object_set_new(m, "version", json_string(hs_version()));
+    json_object_set_new(m, "git_commit", json_string(hs_git_commit()));
+    json_object_set_new(m, "config", json_string(st->o->config));
+    json_object_set_new(m, "config_hash", json_string(hash));
+    json_object_set_new(m, "seed", json_integer((json_int_t)st->cfg->seed));
+    json_object_set_new(m, "replicates", json_integer((json_int_t)st->cfg->replicates));
+    json_object_set_new(m, "task", json_integer(st->o->task));
+    json_object_set_new(m, "tasks", json_integer(st->o->tasks));
+    json_object_set_new(m, "points", json_integer((json_int_t)st->sw->npoints));
+    json_object_set_new(m, "points_in_task", json_integer((json_int_t)mine));
+    json_object_set_new(m, "ranks", json_integer(hs_par_size()));
+    json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->chunk));
+    json_object_set_new(m, "seconds", json_real(seconds));
+    json_object_set_new(m, "resumed", json_boolean(st->resumed));
+    json_object_set_new(m, "started", json_string(started));
+    json_object_set_new(m, "host", json_string(host));
+    char *s = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(m);
+    return s;
+}
+
+static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, const char *dir)
+{
+    printf("sweep %s: %llu points (%s design)\n", m->name, (unsigned long long)m->npoints,
+           m->design == HS_SWEEP_ONEWAY ? "one-way" : "grid");
+    if (h->have_base)
+        printf("base power %.3f (95%% CI %.3f-%.3f) at N = %d\n", h->power, h->power_lo, h->power_hi,
+               h->n);
+    if (h->top_axis[0])
+        printf("largest swing: %s, power %.3f to %.3f\n", h->top_axis, h->top_min, h->top_max);
+    printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
+}
+
+int hs_sweepcmd_finish(const char *rows, size_t len, const hs_sweep_meta *m, const char *dir,
+                       const char *manifest, int quiet)
+{
+    hs_sbuf b[3] = {{0}, {0}, {0}};
+    hs_sweep_headline head;
+    char err[512];
+    int rc = 0;
+    if (hs_sweep_tables(rows, len, m, &b[0], &b[1], &b[2], &head, err, sizeof err) != 0) {
+        fprintf(stderr, "hifusim: sweep rows: %s\n", err);
+        rc = 1;
+    } else {
+        static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
+        hs_output out;
+        int bad = hs_output_begin(&out, dir) != 0;
+        for (int i = 0; i < 4 && !bad; i++) {
+            const char *nm = i < 3 ? names[i] : "manifest.json";
+            FILE *f = hs_output_open(&out, nm);
+            if (!f) {
+                bad = 1;
+                break;
+            }
+            if (i < 3)
+                fwrite(b[i].s ? b[i].s : "", 1, b[i].len, f);
+            else
+                fprintf(f, "%s\n", manifest ? manifest : "{}");
+            bad = hs_output_close(&out, f, nm) != 0;
+        }
+        if (bad || hs_output_commit(&out) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out.err);
+            hs_output_discard(&out);
+            rc = 1;
+        } else if (!quiet)
+            print_headline(m, &head, dir);
+    }
+    for (int i = 0; i < 3; i++)
+        hs_sbuf_free(&b[i]);
+    return rc;
+}
+
+/* Root: write the task's files. */
+static int finish(sweep_state *st, double t0, const char *started, uint64_t mine)
+{
+    int rc = 0;
+    if (hs_par_rank() != 0)
+        return hs_par_max_int(rc);
+    hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
+    char *man = manifest_text(st, hs_par_time() - t0, started, mine);
+    hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), ""};
+    snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
+    const hs_sbuf *rows = &st->text[0];
+    if (st->o->tasks == 1) {
+        rc = hs_sweepcmd_finish(rows->s ? rows->s : "", rows->len, &meta, st->outdir, man,
+                                st->o->quiet);
+    } else {
+        hs_output out;
+        int bad = hs_output_begin(&out, st->taskdir) != 0;
+        FILE *f = bad ? NULL : hs_output_open(&out, "part.csv");
+        if (f) {
+            fputs(hs_sweep_header(), f);
+            fwrite(rows->s ? rows->s : "", 1, rows->len, f);
+            bad = hs_output_close(&out, f, "part.csv") != 0;
+        } else
+            bad = 1;
+        f = bad ? NULL : hs_output_open(&out, "task.txt");
+        if (f) {
+            fprintf(f, "hifusim-sweep-task 1\nname=%s\ndesign=%s\npoints=%llu\ntask=%lld\ntasks=%lld\n"
+                       "config_hash=%016llx\n",
+                    meta.name, meta.design == HS_SWEEP_ONEWAY ? "oneway" : "grid",
+                    (unsigned long long)meta.npoints, st->o->task, st->o->tasks,
+                    (unsigned long long)meta.config_hash);
+            bad = hs_output_close(&out, f, "task.txt") != 0;
+        } else
+            bad = 1;
+        f = bad ? NULL : hs_output_open(&out, "manifest.json");
+        if (f) {
+            fprintf(f, "%s\n", man ? man : "{}");
+            bad = hs_output_close(&out, f, "manifest.json") != 0;
+        } else
+            bad = 1;
+        if (bad || hs_output_commit(&out) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out.err);
+            hs_output_discard(&out);
+            rc = 1;
+        } else if (!st->o->quiet)
+            printf("sweep %s: task %lld of %lld done (%llu of %llu points) in %s/\n"
+                   "combine the tasks with: hifusim merge %s\n",
+                   meta.name, st->o->task, st->o->tasks, (unsigned long long)mine,
+                   (unsigned long long)meta.npoints, st->taskdir, st->outdir);
+    }
+    free(man);
+    if (rc == 0)
+        remove(st->ckpt);
+    return hs_par_max_int(rc);
+}
+
+/* Check every single-axis value and resolve this task's points into
+ * scenarios. Returns 0, or 2 (input errors printed once) or 1. */
+static int build(sweep_state *st, hs_scenario **list_out, uint64_t *nsc_out, uint64_t *mine_out)
+{
+    int rc = 0, speak;
+    hs_errs *errs = malloc(sizeof *errs);
+    hs_config *pc = malloc(sizeof *pc);
+    hs_inifile *store = NULL;
+    hs_scenario *list = NULL;
+    uint64_t nsc = 0, cap = 0;
+    const hs_sweep *sw = st->sw;
+    uint64_t K = (uint64_t)st->o->task, T = (uint64_t)st->o->tasks;
+    uint64_t mine = hs_sweep_task_size(sw->npoints, K, T);
+    if (!errs || !pc) {
+        rc = 1;
+        goto done;
+    }
+    hs_errs_init(errs);
+    if (hs_inifile_read(st->o->config, &store, errs) != 0 || !store) {
+        rc = 2;
+        goto done;
+    }
+    int level[HS_SWEEP_AXES_MAX];
+    for (int a = 0; a < sw->naxes; a++)
+        for (int l = 0; l < sw->axis[a].nvalues; l++) {
+            for (int b = 0; b < HS_SWEEP_AXES_MAX; b++)
+                level[b] = b == a ? l : -1;
+            if (resolve_point(st, store, level, pc, errs) != 0)
+                rc = 2;
+        }
+    if (rc)
+        goto done;
+    for (uint64_t i = 0; i < mine; i++) {
+        uint64_t p = hs_sweep_task_point(i, K, T);
+        hs_sweep_point(sw, p, level);
+        if (resolve_point(st, store, level, pc, errs) != 0) {
+            rc = 2;
+            continue;
+        }
+        for (int j = 0; j < pc->design.nn; j++) {
+            if (nsc == cap) {
+                cap = cap ? 2 * cap : 16;
+                hs_scenario *q = realloc(list, cap * sizeof *q);
+                if (q)
+                    list = q;
+                uint64_t *pp = realloc(st->point, cap * sizeof *pp);
+                if (pp)
+                    st->point = pp;
+                if (!q || !pp) {
+                    rc = 1;
+                    goto done;
+                }
+            }
+            const char *why;
+            if (hs_scenario_from_config(pc, j, 0, &list[nsc], &why) != 0) {
+                hs_errs_add(errs, st->cfg->source, 0, "sweep point %llu: %s", (unsigned long long)p, why);
+                rc = 2;
+                continue;
+            }
+            st->point[nsc++] = p;
+        }
+    }
+done:
+    if (hs_front_any(rc != 0, &speak)) {
+        if (speak) {
+            if (errs && hs_errs_count(errs) > 0)
+                hs_errs_print(errs, stderr);
+            else
+                fprintf(stderr, "hifusim: out of memory\n");
+        }
+        rc = hs_par_max_int(rc);
+        if (rc == 0)
+            rc = 1;
+    }
+    hs_inifile_free(store);
+    free(errs);
+    free(pc);
+    if (rc) {
+        free(list);
+        list = NULL;
+        nsc = 0;
+    }
+    *list_out = list;
+    *nsc_out = nsc;
+    *mine_out = mine;
+    return rc;
+}
+
+int hs_sweep_main(int argc, char **argv)
+{
+    if (hs_par_init(&argc, &argv) != 0) {
+        fprintf(stderr, "hifusim: MPI could not start\n");
+        return 1;
+    }
+    int root = hs_par_rank() == 0;
+    sweep_opts o;
+    int prc = parse_args(argc, argv, &o, root);
+    if (prc == 0)
+        prc = task_split(&o, root);
+    if (prc != 0) {
+        hs_par_finalize();
+        return prc < 0 ? 0 : 2;
+    }
+    double t0 = hs_par_time();
+    char started[32];
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+
+    sweep_state st;
+    memset(&st, 0, sizeof st);
+    st.o = &o;
+    st.cfg = hs_front_load_config(o.config, o.set, o.nset);
+    if (!st.cfg) {
+        hs_par_finalize();
+        return 2;
+    }
+    int rc = 0, speak;
+    st.sw = malloc(sizeof *st.sw);
+    hs_errs *errs = malloc(sizeof *errs);
+    int bad = !st.sw || !errs;
+    if (!bad) {
+        hs_errs_init(errs);
+        bad = hs_sweep_parse(st.cfg, st.sw, errs) != 0 ? 2 : 0;
+    }
+    if (hs_front_any(bad, &speak)) {
+        if (speak) {
+            if (errs)
+                hs_errs_print(errs, stderr);
+            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o.config);
+        }
+        rc = 2;
+    }
+    free(errs);
+    hs_scenario *list = NULL;
+    uint64_t nsc = 0, mine = 0;
+    if (rc == 0)
+        rc = build(&st, &list, &nsc, &mine);
+
+    if (o.out)
+        snprintf(st.outdir, sizeof st.outdir, "%s", o.out);
+    else if (st.cfg)
+        snprintf(st.outdir, sizeof st.outdir, "results/%s-sweep", st.cfg->name);
+    if (o.tasks > 1)
+        snprintf(st.taskdir, sizeof st.taskdir, "%s/tasks/task-%lld-of-%lld", st.outdir, o.task,
+                 o.tasks);
+    else
+        snprintf(st.taskdir, sizeof st.taskdir, "%s", st.outdir);
+    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
+
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
+    snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+    hs_ckpt ck = {0};
+    if (rc == 0) {
+        hs_signals_install();
+        int fail = 0;
+        if (root) {
+            hs_output out;
+            if (hs_output_begin(&out, st.taskdir) != 0) {
+                fprintf(stderr, "hifusim: %s\n", out.err);
+                fail = 1;
+            } else if (o.resume) {
+                char err[1400];
+                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
+                if (lr < 0) {
+                    fprintf(stderr, "hifusim: %s\n", err);
+                    fail = 2;
+                } else if (lr == 1)
+                    fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n",
+                            st.taskdir);
+                else
+                    st.resumed = 1;
+            }
+        }
+        rc = hs_par_max_int(fail);
+    }
+    if (rc == 0 && nsc > 0) {
+        hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim sweep",
+                          nsc * st.cfg->replicates, t0);
+        rc = hs_driver_run(&d, list, nsc, root && st.resumed ? &ck : NULL, st.text);
+    }
+    free(list);
+    hs_checkpoint_release(&ck);
+    if (rc == 0)
+        rc = finish(&st, t0, started, mine);
+    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+        hs_sbuf_free(&st.text[t]);
+    free(st.point);
+    free(st.sw);
+    free(st.cfg);
+    hs_par_finalize();
+    return rc;
+}
