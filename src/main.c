@@ -10,7 +10,10 @@
 #include "analyze.h"
 #include "check.h"
 #include "fitcmd.h"
+#include "plancmd.h"
+#include "merge.h"
 #include "run.h"
+#include "sweepcmd.h"
 #include "version.h"
 
 typedef int (*hs_cmd_fn)(int argc, char **argv);
@@ -23,9 +26,9 @@ struct hs_cmd {
 
 static const struct hs_cmd commands[] = {
     {"run", hs_run_main, "simulate the trials of a config; power, curves, estimates"},
-    {"plan", NULL, "power curve over N and the sample size for target powers"},
-    {"sweep", NULL, "sensitivity analysis over config axes (Slurm-array ready)"},
-    {"merge", NULL, "combine the task outputs of a split sweep"},
+    {"plan", hs_plan_main, "power curve over N and the sample size for target powers"},
+    {"sweep", hs_sweep_main, "sensitivity analysis over config axes (Slurm-array ready)"},
+    {"merge", hs_merge_main, "combine the task outputs of a split sweep"},
     {"fit", hs_fit_main, "fit a hazard model: patient data, landmarks or a published curve"},
     {"analyze", hs_analyze_main, "analyse a real dataset as each virtual trial is analysed"},
     {"report", NULL, "plots and a self-contained HTML report of a results folder"},
