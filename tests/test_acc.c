@@ -1,0 +1,99 @@
+/* test_acc.c — a scenario's accumulators (acc.h): the replicates split into
+ * 1..4 parts (round-robin chunks of 1, 7 or 50 replicates, as the driver
+ * deals them to ranks) and merged in any order give bit-identical
+ * accumulators (packed moments and every counter/histogram word), both with
+ * hs_acc_merge and with the driver's path (packed moments through
+ * hs_acc_merge_moments, words summed element-wise). Plus reset and the
+ * basic counts. */
+#include "accfix.h"
+#include "engine.h"
+#include "tap.h"
+
+/* parts[p] = replicates dealt to part p: chunk c goes to part c mod P. */
+static void run_parts(hs_engine **e, int P, uint64_t chunk, uint64_t R)
+{
+    for (int p = 0; p < P; p++)
+        hs_acc_reset(hs_engine_acc(e[p]));
+    for (uint64_t first = 0, c = 0; first < R; first += chunk, c++)
+        hs_engine_run(e[c % (uint64_t)P], first, first + chunk <= R ? chunk : R - first);
+}
+
+/* The driver's reduction: words summed, moments packed and merged. */
+static void merge_flat(hs_acc *dst, hs_acc *src)
+{
+    for (int k = 0; k <= dst->nstat; k++) {
+        size_t ld, ls;
+        uint64_t *wd = hs_acc_words(dst, k, &ld), *ws = hs_acc_words(src, k, &ls);
+        for (size_t i = 0; i < ld && ld == ls; i++)
+            wd[i] += ws[i];
+    }
+    size_t nm = hs_acc_moment_words(src);
+    uint64_t *m = malloc(nm * sizeof *m);
+    if (!m)
+        return;
+    hs_acc_pack_moments(src, m);
+    hs_acc_merge_moments(dst, m);
+    free(m);
+}
+
+int main(void)
+{
+    plan(3 + 4 * 3 * 2 + 2);
+    hs_scenario sc;
+    accfix_scenario(&sc);
+    const char *why = NULL;
+    hs_engine *whole = hs_engine_alloc(&sc, &why);
+    hs_engine *e[4];
+    for (int p = 0; p < 4; p++)
+        e[p] = hs_engine_alloc(&sc, &why);
+    hs_acc *sum = hs_acc_alloc(&sc);
+    if (!whole || !e[0] || !e[1] || !e[2] || !e[3] || !sum) {
+        ok(0, "engine allocation: %s", why ? why : "?");
+        return tap_done();
+    }
+    uint64_t R = sc.replicates;
+    hs_engine_run(whole, 0, R);
+    hs_acc *w = hs_engine_acc(whole);
+    is_int((long long)w->count[HS_ACC_REPLICATES], (long long)R, "replicates counted");
+    is_int((long long)w->events.m.n, (long long)R, "one events value per replicate");
+    is_double(hs_moments_mean(&w->events.m), sc.cut_value, 1e-9,
+              "mean events = K (every replicate reaches K = 25 events)");
+
+    static const uint64_t chunks[3] = {1, 7, 50};
+    /* merge orders for P parts: forward, then a fixed shuffle */
+    static const int order[4][4] = {{0}, {1, 0}, {2, 0, 1}, {3, 1, 0, 2}};
+    for (int P = 1; P <= 4; P++)
+        for (int c = 0; c < 3; c++) {
+            run_parts(e, P, chunks[c], R);
+            hs_acc_reset(sum);
+            for (int k = 0; k < P; k++)
+                hs_acc_merge(sum, hs_engine_acc(e[order[P - 1][k]]));
+            char ord[8] = {0};
+            for (int k = 0; k < P; k++)
+                ord[k] = (char)('0' + order[P - 1][k]);
+            ok(accfix_equal(sum, w), "%d part(s), chunk %llu, hs_acc_merge in order %s: identical",
+               P, (unsigned long long)chunks[c], ord);
+            /* the driver's way, in the opposite order, into the last part */
+            hs_acc *dst = hs_engine_acc(e[P - 1]);
+            for (int k = P - 2; k >= 0; k--)
+                merge_flat(dst, hs_engine_acc(e[k]));
+            ok(accfix_equal(dst, w), "%d part(s), chunk %llu, packed moments + summed words, "
+               "reverse order: identical", P, (unsigned long long)chunks[c]);
+        }
+
+    hs_acc_reset(sum);
+    hs_acc *fresh = hs_acc_alloc(&sc);
+    ok(fresh && accfix_equal(sum, fresh), "reset gives the fresh accumulators");
+    hs_acc_merge(sum, w);
+    hs_acc_merge(sum, w);
+    ok(sum->count[HS_ACC_REPLICATES] == 2 * R && !accfix_equal(sum, w),
+       "merging twice doubles the counts (and differs)");
+    hs_acc_free(fresh);
+    hs_acc_free(sum);
+    for (int p = 0; p < 4; p++)
+        hs_engine_free(e[p]);
+    hs_engine_free(whole);
+    hs_acc_free(NULL);
+    hs_engine_free(NULL);
+    return tap_done();
+}
