@@ -22,10 +22,11 @@
  *   phi(l) = l^2 / P(l), lbar = Q0 l0 + Q1 l1.
  *
  * Average hazard ratio under non-proportional hazards or covariate mixes
- * (Schoenfeld 1981, Biometrika 68:316; Kalbfleisch & Prentice 1981):
- *   ln HRbar = integral ln(h1(s)/h0(s)) w(s) ds / integral w(s) ds, with h_a
- * the marginal hazards f_a/S_a of the mixture and w the pooled density of
- * observed events. */
+ * (Kalbfleisch & Prentice 1981, Biometrika 68:105):
+ *   AHR = integral h1/(h0+h1) w ds / integral h0/(h0+h1) w ds, with h_a the
+ * marginal hazards f_a/S_a of the mixture and w the pooled density of
+ * observed events; it equals HR under proportional hazards and, unlike the
+ * mean log HR, stays bounded where one arm's hazard is near 0. */
 #include "analytic.h"
 
 #include <gsl/gsl_cdf.h>
@@ -251,7 +252,7 @@ static double accrual_end(const hs_scenario *sc, int n)
 
 typedef struct integ {
     const hs_analytic *a;
-    int arm, n, mode; /* mode 0: P(t) integrand of one arm; 1: pooled weight; 2: weighted log HR */
+    int arm, n, mode; /* 0: P(t) integrand of one arm; 1: pooled weight w; 2, 3: w h1/(h0+h1), w h0/(h0+h1) */
     double t;
 } integ;
 
@@ -264,6 +265,16 @@ static double pooled_weight(const integ *g, double s)
     for (int k = 0; k < 2; k++)
         v += sc->arm[k].weight / tot * mix_density(g->a, k, s) * exp(-sc->arm[k].dropout_rate * s);
     return v * w;
+}
+
+/* h1/(h0+h1) (which = 1) or h0/(h0+h1) (which = 0) of the marginal hazards. */
+static double hazard_share(const hs_analytic *a, double s, int which)
+{
+    double h0 = mix_density(a, 0, s) / mix_survival(a, 0, s);
+    double h1 = mix_density(a, 1, s) / mix_survival(a, 1, s);
+    if (!(h0 + h1 > 0 && isfinite(h0 + h1)))
+        return 0.5;
+    return (which ? h1 : h0) / (h0 + h1);
 }
 
 static double log_marginal_hr(const hs_analytic *a, double s)
@@ -286,7 +297,7 @@ static double integrand(double s, void *p)
         return mix_density(g->a, g->arm, s) * exp(-sc->arm[g->arm].dropout_rate * s) * w;
     }
     double w = pooled_weight(g, s);
-    return g->mode == 1 ? w : (w > 0 ? w * log_marginal_hr(g->a, s) : 0);
+    return g->mode == 1 ? w : (w > 0 ? w * hazard_share(g->a, s, g->mode == 2) : 0);
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -410,14 +421,14 @@ double hs_analytic_marginal_hr(hs_analytic *a, double s)
 int hs_analytic_average_hr(hs_analytic *a, int n, double t, double *hr, double *hr_min,
                            double *hr_max)
 {
-    integ g = {a, 0, n, 1, t};
-    double wsum, lsum;
-    if (!(t > 0 && isfinite(t)) || integrate(a, &g, &wsum) != 0)
+    integ g = {a, 0, n, 2, t};
+    double s1, s0;
+    if (!(t > 0 && isfinite(t)) || integrate(a, &g, &s1) != 0)
         return -1;
-    g.mode = 2;
-    if (integrate(a, &g, &lsum) != 0 || !(wsum > 0))
+    g.mode = 3;
+    if (integrate(a, &g, &s0) != 0 || !(s0 > 0 && s1 > 0))
         return -1;
-    *hr = exp(lsum / wsum);
+    *hr = s1 / s0;
     double lo = INFINITY, hi = -INFINITY;
     for (int k = 1; k <= 400; k++) {
         double s = t * k / 400.0;

@@ -55,9 +55,10 @@ int hs_analytic_event_time(hs_analytic *a, int n, double k, double *t);
 /* Marginal (covariate-averaged) hazard ratio experimental/control at
  * follow-up time s. */
 double hs_analytic_marginal_hr(hs_analytic *a, double s);
-/* Average hazard ratio exp(weighted mean of ln HR(s)), weights the expected
- * density of observed events in a trial of n patients analysed at calendar
- * time t; also the smallest and largest marginal HR over (0, t]. 0 or -1. */
+/* Kalbfleisch–Prentice average hazard ratio of the marginal hazards,
+ * weighted by the expected density of observed events in a trial of n
+ * patients analysed at calendar time t; also the smallest and largest
+ * marginal HR over (0, t]. 0 or -1. */
 int hs_analytic_average_hr(hs_analytic *a, int n, double t, double *hr, double *hr_min,
                            double *hr_max);
 /* 1 if some covariate has an effect in either arm (a covariate mix). */
