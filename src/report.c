@@ -62,6 +62,9 @@ typedef struct rep {
 /* Column index, or -1 (also for a missing table). */
 static int colof(const hs_csvtab *t, const char *name) { return t ? hs_csvtab_col(t, name) : -1; }
 
+/* Data rows, 0 for a missing table. */
+static size_t nrows(const hs_csvtab *t) { return t ? hs_csvtab_nrows(t) : 0; }
+
 /* Copy src into dst (cap bytes), truncating. */
 static void scopy(char *dst, size_t cap, const char *src)
 {
@@ -137,7 +140,7 @@ static json_t *read_json(const char *dir, const char *name)
 static double cnum(const hs_csvtab *t, size_t row, int col)
 {
     double x;
-    if (!t || col < 0 || row >= hs_csvtab_nrows(t) || hs_csvtab_num(t, row, col, &x, NULL, 0) != 0)
+    if (!t || col < 0 || row >= nrows(t) || hs_csvtab_num(t, row, col, &x, NULL, 0) != 0)
         return NAN;
     return x;
 }
@@ -149,7 +152,7 @@ static double cnum_by(const hs_csvtab *t, size_t row, const char *name)
 
 static const char *cstr(const hs_csvtab *t, size_t row, int col)
 {
-    if (!t || col < 0 || row >= hs_csvtab_nrows(t))
+    if (!t || col < 0 || row >= nrows(t))
         return "";
     return hs_csvtab_cell(t, row, col);
 }
@@ -417,7 +420,7 @@ static FILE *gp_open(rep *R, const char *name, const char *what)
             "# Written by hifusim report. Edit and redraw with: gnuplot %s.gp\n"
             "# (run in this folder; it writes %s.svg and %s.png).\n"
             "reset\n"
-            "set terminal svg size 720,450 noenhanced font 'Helvetica,13' background rgb 'white'\n"
+            "set terminal svg size 640,400 noenhanced font 'Helvetica,12' background rgb 'white'\n"
             "set output '%s.svg'\n"
             "set border 3 lc rgb '#444444'\n"
             "set tics nomirror out\n"
@@ -432,9 +435,9 @@ static void gp_close(rep *R, FILE *f, const char *name, const char *title, const
 {
     fprintf(f, "set output\n"
                "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-               "    set terminal pngcairo size 1080,675 noenhanced font 'Helvetica,13' background rgb 'white'\n"
+               "    set terminal pngcairo size 1280,800 noenhanced font 'Helvetica,24' background rgb 'white'\n"
                "} else {\n"
-               "    set terminal png size 1080,675 noenhanced background rgb 'white'\n"
+               "    set terminal png size 1280,800 noenhanced background rgb 'white'\n"
                "}\n"
                "set output '%s.png'\n"
                "replot\n"
@@ -525,7 +528,7 @@ static void plot_survival(rep *R, int a)
     fprintf(o, "# arm %s, scenario %s: time q500\n", R->arm[1 - a], R->scen);
     double tmax = 0;
     int rows = 0;
-    for (size_t r = 0; r < hs_csvtab_nrows(t); r++) {
+    for (size_t r = 0; r < nrows(t); r++) {
         if (strcmp(cstr(t, r, cs), R->scen) != 0)
             continue;
         double tm = cnum(t, r, ct);
@@ -569,7 +572,7 @@ static void plot_survival(rep *R, int a)
             "set ylabel 'overall survival'\n"
             "set xrange [0:%g]\nset yrange [0:1.02]\n"
             "set xtics 12\nset ytics 0.1\n"
-            "set key bottom left box opaque\n"
+            "set key top right box opaque\n"
             "plot '%s' using 1:2:6 with filledcurves fc rgb '#c6dbef' title '95%% of trials', \\\n"
             "     '' using 1:3:5 with filledcurves fc rgb '#6baed6' title '50%% of trials', \\\n"
             "     '' using 1:4 with lines lw 2.5 lc rgb '#08306b' title 'median curve', \\\n"
@@ -614,32 +617,39 @@ static void plot_power(rep *R)
         src = "power.csv";
     }
     int cn = col_any(t, nn), cp = col_any(t, pn), cl = col_any(t, lo_n), ch = col_any(t, hi_n);
-    size_t nr = hs_csvtab_nrows(t);
+    size_t nr = nrows(t);
     if (cn < 0 || cp < 0 || nr < 2)
         return;
-    /* one point per N (every N distinct), sorted by N */
-    double *v = malloc(nr * 4 * sizeof *v);
+    /* one point per N, sorted by N; plan.csv may hold an N at several
+     * stages: the row with the most replicates wins */
+    int cr = colof(t, "replicates");
+    double *v = malloc(nr * 5 * sizeof *v);
     if (!v)
         return;
     size_t m = 0;
     for (size_t r = 0; r < nr; r++) {
-        double n = cnum(t, r, cn), p = cnum(t, r, cp);
+        double n = cnum(t, r, cn), p = cnum(t, r, cp), reps = cr >= 0 ? cnum(t, r, cr) : 0;
         if (!isfinite(n) || !isfinite(p))
             continue;
-        size_t i = m;
-        while (i > 0 && v[4 * (i - 1)] > n) {
-            memcpy(&v[4 * i], &v[4 * (i - 1)], 4 * sizeof *v);
-            i--;
+        size_t i = 0;
+        while (i < m && v[5 * i] < n)
+            i++;
+        if (i < m && v[5 * i] == n) {
+            if (t != R->plan) { /* repeated N in power.csv: not a power curve */
+                free(v);
+                return;
+            }
+            if (!(reps > v[5 * i + 4]))
+                continue;
+        } else {
+            memmove(&v[5 * (i + 1)], &v[5 * i], (m - i) * 5 * sizeof *v);
+            m++;
         }
-        if (i > 0 && v[4 * (i - 1)] == n) { /* repeated N: not a power curve (a sweep) */
-            free(v);
-            return;
-        }
-        v[4 * i] = n;
-        v[4 * i + 1] = p;
-        v[4 * i + 2] = cnum(t, r, cl);
-        v[4 * i + 3] = cnum(t, r, ch);
-        m++;
+        v[5 * i] = n;
+        v[5 * i + 1] = p;
+        v[5 * i + 2] = cnum(t, r, cl);
+        v[5 * i + 3] = cnum(t, r, ch);
+        v[5 * i + 4] = reps;
     }
     if (m < 2) {
         free(v);
@@ -652,17 +662,17 @@ static void plot_power(rep *R)
     }
     fprintf(d, "# from %s: n power ci_low ci_high\n", src);
     for (size_t i = 0; i < m; i++) {
-        fprintf(d, "%.10g", v[4 * i]);
+        fprintf(d, "%.10g", v[5 * i]);
         for (int k = 1; k < 4; k++)
-            dat_num(d, v[4 * i + (size_t)k]);
+            dat_num(d, v[5 * i + (size_t)k]);
         fprintf(d, "\n");
     }
-    double nmin = v[0], nmax = v[4 * (m - 1)];
+    double nmin = v[0], nmax = v[5 * (m - 1)];
     free(v);
     if (dat_close(R, d, "power_curve.dat"))
         return;
     /* target powers: plan.json "targets"/"target_power", else the config's [plan] */
-    double tgt[8];
+    double tgt[8], rec[8];
     int nt = 0;
     json_t *ja = NULL;
     if (R->planj) {
@@ -675,9 +685,12 @@ static void plot_power(rep *R)
         json_t *x;
         json_array_foreach(ja, i, x)
         {
-            json_t *pv = json_is_object(x) ? json_object_get(x, "power") : x;
-            if (json_is_number(pv) && nt < 8)
+            json_t *pv = json_is_object(x) ? json_object_get(x, "target_power") : x;
+            json_t *rn = json_is_object(x) ? json_object_get(x, "recommended_n") : NULL;
+            if (json_is_number(pv) && nt < 8) {
+                rec[nt] = json_is_number(rn) ? json_number_value(rn) : NAN;
                 tgt[nt++] = json_number_value(pv);
+            }
         }
     }
     char tv[256];
@@ -687,8 +700,10 @@ static void plot_power(rep *R)
             double x = strtod(p, &end);
             if (end == p)
                 break;
-            if (x > 0 && x < 1)
+            if (x > 0 && x < 1) {
+                rec[nt] = NAN;
                 tgt[nt++] = x;
+            }
             p = end;
             while (*p == ',' || *p == ' ')
                 p++;
@@ -710,6 +725,13 @@ static void plot_power(rep *R)
                 "'#d62728'\n"
                 "set label 'target %g' at graph 0.01, first %g offset 0,0.6 tc rgb '#d62728'\n",
                 tgt[k], tgt[k], tgt[k], tgt[k]);
+    for (int k = 0; k < nt; k++)
+        if (isfinite(rec[k]))
+            fprintf(f,
+                    "set arrow from first %g, graph 0 to first %g, first %g nohead dt 3 lc rgb "
+                    "'#d62728'\n"
+                    "set label 'N = %g' at first %g, graph 0.04 offset 0.5,0 tc rgb '#d62728'\n",
+                    rec[k], rec[k], tgt[k], rec[k], rec[k]);
     fprintf(f, "plot 'power_curve.dat' using 1:3:4 with filledcurves fc rgb '#c7e9c0' "
                "title '95%% CI (Wilson)', \\\n"
                "     '' using 1:2 with linespoints lw 2 pt 7 ps 1 lc rgb '#006d2c' "
@@ -717,7 +739,8 @@ static void plot_power(rep *R)
     char cap[512];
     snprintf(cap, sizeof cap,
              "Share of simulated trials that reject H0 at each N (from %s), with its 95%% Wilson "
-             "interval; dashed lines: target powers.", src);
+             "interval; dashed lines: target powers%s.", src,
+             R->planj ? " and the recommended N (plan.json)" : "");
     gp_close(R, f, "power_curve", "Power curve", cap);
 }
 
@@ -737,7 +760,7 @@ static int plot_hist(rep *R, const char *name, const char *quantity, int arms, c
     for (int a = 0; a < arms; a++) {
         snprintf(dnames[a], sizeof dnames[a], arms == 2 ? "%s_%d.dat" : "%s.dat", name, a);
         double total = 0;
-        for (size_t r = 0; r < hs_csvtab_nrows(t); r++)
+        for (size_t r = 0; r < nrows(t); r++)
             if (!strcmp(cstr(t, r, cs), R->scen) && !strcmp(cstr(t, r, cqn), quantity) &&
                 (arms == 1 || !strcmp(cstr(t, r, ca), R->arm[a])))
                 total += cnum(t, r, cc);
@@ -748,7 +771,7 @@ static int plot_hist(rep *R, const char *name, const char *quantity, int arms, c
             return 0;
         fprintf(d, "# %s%s%s, scenario %s: bin_centre share_per_unit bin_width count\n", quantity,
                 arms == 2 ? ", arm " : "", arms == 2 ? R->arm[a] : "", R->scen);
-        for (size_t r = 0; r < hs_csvtab_nrows(t); r++) {
+        for (size_t r = 0; r < nrows(t); r++) {
             if (strcmp(cstr(t, r, cs), R->scen) != 0 || strcmp(cstr(t, r, cqn), quantity) != 0 ||
                 (arms == 2 && strcmp(cstr(t, r, ca), R->arm[a]) != 0))
                 continue;
@@ -810,7 +833,7 @@ static void plot_quant(rep *R, const char *name, const char *quantity, int arms,
     fprintf(d, "# %s, scenario %s: index q025 q250 q500 q750 q975 label\n", quantity, R->scen);
     int rows = 0;
     for (int a = 0; a < arms; a++)
-        for (size_t r = 0; r < hs_csvtab_nrows(t); r++) {
+        for (size_t r = 0; r < nrows(t); r++) {
             if (strcmp(cstr(t, r, cs), R->scen) || strcmp(cstr(t, r, cqn), quantity) ||
                 (arms == 2 && strcmp(cstr(t, r, ca), R->arm[a])))
                 continue;
@@ -841,7 +864,7 @@ static int est_sd_positive(const rep *R, const char *quantity)
 {
     hs_csvtab *t = R->est;
     int cs = colof(t, "scenario"), cqn = colof(t, "quantity");
-    for (size_t r = 0; t && r < hs_csvtab_nrows(t); r++)
+    for (size_t r = 0; t && r < nrows(t); r++)
         if (!strcmp(cstr(t, r, cs), R->scen) && !strcmp(cstr(t, r, cqn), quantity))
             return cnum_by(t, r, "sd") > 0;
     return 0;
@@ -889,12 +912,18 @@ static void plot_tornado(rep *R)
                       *hv[] = {"high_value", "level_high", "x_high", NULL};
     int cp = col_any(t, pn), cl = col_any(t, ln), chh = col_any(t, hn), cb = col_any(t, bn),
         clv = col_any(t, lv), chv = col_any(t, hv);
-    size_t nr = hs_csvtab_nrows(t);
+    size_t nr = nrows(t);
     if (cp < 0 || cl < 0 || chh < 0 || nr == 0) {
         hs_sbuf_printf(&R->notes, "<li>tornado.csv: expected columns parameter, low, high "
                                   "(or power_low, power_high); not drawn, shown as a table.</li>\n");
         return;
     }
+    /* one N: the first row's (tornado.csv has rows per axis and N) */
+    int cnn = colof(t, "n");
+    const char *n0 = cstr(t, 0, cnn);
+    size_t keep = 0;
+    for (size_t r = 0; r < nr; r++)
+        keep += cnn < 0 || !strcmp(cstr(t, r, cnn), n0);
     double base = cnum(t, 0, cb);
     if (!isfinite(base)) {
         json_t *sc = R->summary ? json_object_get(R->summary, "scenarios") : NULL;
@@ -907,8 +936,11 @@ static void plot_tornado(rep *R)
     size_t *ord = malloc(nr * sizeof *ord);
     if (!ord)
         return;
+    size_t m = 0;
     for (size_t i = 0; i < nr; i++) {
-        size_t j = i;
+        if (cnn >= 0 && strcmp(cstr(t, i, cnn), n0) != 0)
+            continue;
+        size_t j = m++;
         double si = fabs(cnum(t, i, chh) - cnum(t, i, cl));
         while (j > 0 && fabs(cnum(t, ord[j - 1], chh) - cnum(t, ord[j - 1], cl)) > si) {
             ord[j] = ord[j - 1];
@@ -921,15 +953,13 @@ static void plot_tornado(rep *R)
         free(ord);
         return;
     }
-    fprintf(d, "# y low high label (from tornado.csv)\n");
-    for (size_t i = 0; i < nr; i++) {
+    fprintf(d, "# y low high label (from tornado.csv, n = %s)\n", n0);
+    for (size_t i = 0; i < keep; i++) {
         size_t r = ord[i];
         char lab[300], q[300];
-        if (clv >= 0 && chv >= 0)
-            snprintf(lab, sizeof lab, "%s (%s to %s)", cstr(t, r, cp), cstr(t, r, clv),
-                     cstr(t, r, chv));
-        else
-            scopy(lab, sizeof lab, cstr(t, r, cp));
+        scopy(lab, sizeof lab, cstr(t, r, cp)); /* values: in the table */
+        (void)clv;
+        (void)chv;
         size_t k = 0;
         for (const char *s = lab; *s && k + 2 < sizeof q; s++)
             if (*s != '"' && (unsigned char)*s >= 0x20)
@@ -952,7 +982,7 @@ static void plot_tornado(rep *R)
             "set yrange [-0.7:%zu.7]\nset ytics scale 0\nset grid noytics\n"
             "set style fill solid 0.8 noborder\nset key bottom right box opaque\n"
             "base = %.10g\n",
-            nr - 1, b);
+            keep - 1, b);
     if (isfinite(base))
         fprintf(f, "set arrow from first base, graph 0 to first base, graph 1 nohead lw 1.5 lc "
                    "rgb '#444444'\n");
@@ -960,117 +990,122 @@ static void plot_tornado(rep *R)
                "($1-0.35):($1+0.35):ytic(4) with boxxyerror lc rgb '#3182bd' title 'low value', \\\n"
                "     '' using (($3+base)/2):1:(base<$3?base:$3):(base<$3?$3:base):($1-0.35):"
                "($1+0.35) with boxxyerror lc rgb '#e6550d' title 'high value'\n");
-    gp_close(R, f, "tornado", "Tornado chart",
-             "Power at each parameter's low (blue) and high (orange) value, the others at their "
-             "base values; vertical line: the base case. Widest swing on top.");
+    char cap[512];
+    snprintf(cap, sizeof cap,
+             "Power at each swept axis's first (blue) and last (orange) value, the others at "
+             "their base values, at N = %s; vertical line: the base case. Widest swing on top.",
+             n0);
+    gp_close(R, f, "tornado", "Tornado chart", cap);
 }
 
-/* sweep.csv with two varying axis columns: heat map of power. */
+/* sweep.csv (long format: point, axis, value, n, power; one row per point,
+ * N and varied axis) of a grid over exactly two axes: heat map of power at
+ * the first N. */
 static void plot_heatmap(rep *R)
 {
     hs_csvtab *t = R->sweep;
-    if (!t)
+    int cpt = colof(t, "point"), cax = colof(t, "axis"), cv = colof(t, "value"),
+        cn = colof(t, "n"), cp = colof(t, "power");
+    if (!t || cpt < 0 || cax < 0 || cv < 0 || cp < 0)
         return;
-    static const char *known[] = {"scenario", "task", "replicates", "rejections", "power",
-                                  "power_se", "power_ci_low", "power_ci_high", "events_mean",
-                                  "hr_median", "hr_q025", "hr_q975", "duration_mean", "seed",
-                                  NULL};
-    int cp = colof(t, "power");
-    size_t nr = hs_csvtab_nrows(t);
-    if (cp < 0 || nr < 2)
-        return;
-    int axes[2], na = 0;
-    for (int c = 0; c < hs_csvtab_ncols(t); c++) {
-        const char *nm = hs_csvtab_colname(t, c);
-        int skip = 0;
-        for (int k = 0; known[k]; k++)
-            skip |= !strcmp(nm, known[k]);
-        if (skip || !strncmp(nm, "median_os", 9) || !strncmp(nm, "rmst", 4))
+    size_t nr = nrows(t);
+    const char *n0 = cstr(t, 0, cn);
+    /* the two axes, in order of appearance */
+    const char *ax[2] = {NULL, NULL};
+    for (size_t r = 0; r < nr; r++) {
+        const char *a = cstr(t, r, cax);
+        if (!strcmp(a, "base") || (ax[0] && !strcmp(a, ax[0])) || (ax[1] && !strcmp(a, ax[1])))
             continue;
-        int varies = 0;
-        for (size_t r = 1; r < nr && !varies; r++)
-            varies = strcmp(cstr(t, r, c), cstr(t, 0, c)) != 0;
-        if (varies) {
-            if (na == 2) {
-                na = 3;
-                break;
-            }
-            axes[na++] = c;
-        }
-    }
-    if (na != 2) {
-        if (na > 2)
+        if (ax[1]) {
             hs_sbuf_printf(&R->notes, "<li>sweep.csv varies more than two axes: no heat map "
                                       "(see the table).</li>\n");
-        return;
-    }
-    /* distinct levels of each axis, in order of appearance */
-    size_t *lev[2];
-    size_t nl[2] = {0, 0};
-    lev[0] = malloc(nr * sizeof(size_t));
-    lev[1] = malloc(nr * sizeof(size_t));
-    FILE *d = lev[0] && lev[1] ? dat_open(R, "heatmap.dat") : NULL;
-    if (!d) {
-        free(lev[0]);
-        free(lev[1]);
-        return;
-    }
-    size_t *ix = malloc(2 * nr * sizeof(size_t));
-    for (size_t r = 0; ix && r < nr; r++)
-        for (int k = 0; k < 2; k++) {
-            size_t j = 0;
-            while (j < nl[k] && strcmp(cstr(t, lev[k][j], axes[k]), cstr(t, r, axes[k])))
-                j++;
-            if (j == nl[k])
-                lev[k][nl[k]++] = r;
-            ix[2 * r + (size_t)k] = j;
+            return;
         }
-    fprintf(d, "# x y power (x, y: level indices of %s, %s)\n", hs_csvtab_colname(t, axes[0]),
-            hs_csvtab_colname(t, axes[1]));
-    for (size_t r = 0; ix && r < nr; r++) {
-        fprintf(d, "%zu %zu", ix[2 * r], ix[2 * r + 1]);
-        dat_num(d, cnum(t, r, cp));
+        ax[ax[0] ? 1 : 0] = a;
+    }
+    if (!ax[1])
+        return;
+    /* per point at N = n0: level index on each axis, and power */
+    size_t *lev[2] = {malloc(nr * sizeof(size_t)), malloc(nr * sizeof(size_t))};
+    double *cell = malloc(nr * 3 * sizeof *cell);
+    size_t nl[2] = {0, 0}, nc = 0;
+    if (!lev[0] || !lev[1] || !cell)
+        goto out;
+    for (size_t r = 0; r < nr; r++) {
+        if (cn >= 0 && strcmp(cstr(t, r, cn), n0) != 0)
+            continue;
+        int k = !strcmp(cstr(t, r, cax), ax[0]) ? 0 : !strcmp(cstr(t, r, cax), ax[1]) ? 1 : -1;
+        if (k < 0)
+            continue;
+        size_t j = 0;
+        while (j < nl[k] && strcmp(cstr(t, lev[k][j], cv), cstr(t, r, cv)) != 0)
+            j++;
+        if (j == nl[k])
+            lev[k][nl[k]++] = r;
+        /* the point's cell: the row of the same point on the other axis */
+        for (size_t q = 0; k == 0 && q < nr; q++) {
+            if (strcmp(cstr(t, q, cpt), cstr(t, r, cpt)) || strcmp(cstr(t, q, cax), ax[1]) ||
+                (cn >= 0 && strcmp(cstr(t, q, cn), n0)))
+                continue;
+            size_t jj = 0;
+            while (jj < nl[1] && strcmp(cstr(t, lev[1][jj], cv), cstr(t, q, cv)) != 0)
+                jj++;
+            if (jj == nl[1])
+                lev[1][nl[1]++] = q;
+            cell[3 * nc] = (double)j;
+            cell[3 * nc + 1] = (double)jj;
+            cell[3 * nc + 2] = cnum(t, r, cp);
+            nc++;
+            break;
+        }
+    }
+    if (nc < 2)
+        goto out; /* a one-way design: the tornado chart shows it */
+    FILE *d = dat_open(R, "heatmap.dat");
+    if (!d)
+        goto out;
+    fprintf(d, "# x y power (x, y: level indices of %s, %s; n = %s)\n", ax[0], ax[1], n0);
+    for (size_t i = 0; i < nc; i++) {
+        fprintf(d, "%.0f %.0f", cell[3 * i], cell[3 * i + 1]);
+        dat_num(d, cell[3 * i + 2]);
         fprintf(d, "\n");
     }
-    free(ix);
-    if (dat_close(R, d, "heatmap.dat")) {
-        free(lev[0]);
-        free(lev[1]);
-        return;
-    }
+    if (dat_close(R, d, "heatmap.dat"))
+        goto out;
     FILE *f = gp_open(R, "heatmap", "two-way sweep: power over two axes");
-    if (!f) {
-        free(lev[0]);
-        free(lev[1]);
-        return;
-    }
+    if (!f)
+        goto out;
     char a0[140], a1[140];
-    gp_quote(a0, sizeof a0, hs_csvtab_colname(t, axes[0]));
-    gp_quote(a1, sizeof a1, hs_csvtab_colname(t, axes[1]));
-    fprintf(f, "set title 'Power over %s and %s'\nset xlabel '%s'\nset ylabel '%s'\n"
+    gp_quote(a0, sizeof a0, ax[0]);
+    gp_quote(a1, sizeof a1, ax[1]);
+    fprintf(f, "set title 'Power over %s and %s (N = %s)'\nset xlabel '%s'\nset ylabel '%s'\n"
                "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\nset grid noxtics noytics\n"
                "set cbrange [0:1]\nset cblabel 'power'\n"
                "set palette defined (0 '#f7fbff', 0.5 '#6baed6', 0.8 '#2171b5', 1 '#08306b')\n"
-               "set style fill solid 1 noborder\n",
-            a0, a1, a0, a1, nl[0] - 1, nl[1] - 1);
+               "set style fill solid 1 noborder\n"
+               "set style textbox opaque fc rgb 'white' noborder\n",
+            a0, a1, n0, a0, a1, nl[0] - 1, nl[1] - 1);
     for (int k = 0; k < 2; k++) {
         fprintf(f, "set %stics (", k ? "y" : "x");
         for (size_t j = 0; j < nl[k]; j++) {
             char q[200];
-            gp_quote(q, sizeof q, cstr(t, lev[k][j], axes[k]));
+            gp_quote(q, sizeof q, cstr(t, lev[k][j], cv));
             fprintf(f, "%s'%s' %zu", j ? ", " : "", q, j);
         }
         fprintf(f, ")\n");
     }
-    free(lev[0]);
-    free(lev[1]);
     fprintf(f, "plot 'heatmap.dat' using 1:2:($1-0.5):($1+0.5):($2-0.5):($2+0.5):3 with "
                "boxxyerror fc palette, \\\n"
-               "     '' using 1:2:(sprintf('%%.2f', $3)):($3 > 0.6 ? 1 : 0) with labels tc "
-               "variable font ',11'\n");
-    /* label colour: white on dark cells via linetype 1 = black, 0 = ... keep simple */
-    gp_close(R, f, "heatmap", "Sweep heat map",
-             "Simulated power at each combination of the two swept axes (sweep.csv).");
+               "     '' using 1:2:(sprintf('%%.2f', $3)) with labels boxed font ',11'\n");
+    char cap[512];
+    snprintf(cap, sizeof cap,
+             "Simulated power at each combination of the two swept axes at N = %s (sweep.csv).",
+             n0);
+    gp_close(R, f, "heatmap", "Sweep heat map", cap);
+out:
+    free(lev[0]);
+    free(lev[1]);
+    free(cell);
 }
 
 /* ---------- HTML ---------- */
@@ -1141,7 +1176,7 @@ static void html_table(hs_sbuf *b, const hs_csvtab *t, const char *only, int num
         hs_sbuf_printf(b, "</th>");
     }
     hs_sbuf_printf(b, "</tr></thead>\n<tbody>\n");
-    size_t shown = 0, nr = hs_csvtab_nrows(t);
+    size_t shown = 0, nr = nrows(t);
     for (size_t r = 0; r < nr; r++) {
         if (cs >= 0 && strcmp(cstr(t, r, cs), only) != 0)
             continue;
@@ -1224,7 +1259,7 @@ static long est_row(const rep *R, const char *quantity, const char *arm, double 
     hs_csvtab *t = R->est;
     int cs = colof(t, "scenario"), cq = colof(t, "quantity"),
         ca = colof(t, "arm"), ct = colof(t, "time");
-    for (size_t r = 0; t && r < hs_csvtab_nrows(t); r++)
+    for (size_t r = 0; t && r < nrows(t); r++)
         if (!strcmp(cstr(t, r, cs), R->scen) && !strcmp(cstr(t, r, cq), quantity) &&
             !strcmp(cstr(t, r, ca), arm) && (isnan(time) || fabs(cnum(t, r, ct) - time) < 1e-9))
             return (long)r;
@@ -1388,6 +1423,10 @@ static void scenario_words(hs_sbuf *b, const rep *R)
 static void write_html_body(hs_sbuf *b, rep *R)
 {
     const char *run = jstr(R->summary, "run");
+    if (!run)
+        run = jstr(R->summary, "name");
+    if (!run)
+        run = jstr(R->planj, "name");
     hs_sbuf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>hifusim report: ");
@@ -1411,6 +1450,8 @@ static void write_html_body(hs_sbuf *b, rep *R)
         hs_sbuf_printf(b, " &middot; ");
     }
     double reps = jnumv(R->summary, "replicates"), seed = jnumv(R->summary, "seed");
+    if (!isfinite(seed))
+        seed = jnumv(R->planj, "seed");
     if (isfinite(reps))
         hs_sbuf_printf(b, "%.0f replicates per scenario &middot; ", reps);
     if (isfinite(seed))
@@ -1423,8 +1464,10 @@ static void write_html_body(hs_sbuf *b, rep *R)
     double ranks = jnumv(m, "ranks"), secs = jnumv(m, "seconds");
     if (isfinite(ranks) && isfinite(secs))
         hs_sbuf_printf(b, "%.0f MPI ranks, %.1f s &middot; ", ranks, secs);
+    if (!ver)
+        ver = jstr(R->planj, "hifusim");
     hs_sbuf_printf(b, "hifusim ");
-    html_esc(b, ver ? ver : "?");
+    html_esc(b, ver ? ver : "");
     if (git) {
         hs_sbuf_printf(b, " (");
         html_esc(b, git);
@@ -1437,7 +1480,7 @@ static void write_html_body(hs_sbuf *b, rep *R)
         scenario_words(b, R);
     else
         hs_sbuf_printf(b, "<p>manifest.json has no configuration text.</p>\n");
-    size_t np = hs_csvtab_nrows(R->power);
+    size_t np = R->power ? nrows(R->power) : 0;
     if (np > 1)
         hs_sbuf_printf(b, "<p>The run holds %zu scenarios (see the power table). Headline "
                           "numbers, curves and histograms below are for scenario %s (N = %.0f), "
@@ -1446,6 +1489,31 @@ static void write_html_body(hs_sbuf *b, rep *R)
 
     hs_sbuf_printf(b, "<h2>Headline numbers</h2>\n<div class=\"cards\">\n");
     char v[64], u[256], lo[32], hi[32], se[32];
+    json_t *tg = R->planj ? json_object_get(R->planj, "targets") : NULL;
+    for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
+        json_t *o = json_array_get(tg, i);
+        double tp = jnumv(o, "target_power"), rn = jnumv(o, "recommended_n"),
+               rl = jnumv(o, "recommended_n_low"), rh = jnumv(o, "recommended_n_high");
+        char k[96];
+        snprintf(k, sizeof k, "N for %.0f%% power", 100 * tp);
+        fmt_num(v, sizeof v, rn, 0);
+        fmt_num(lo, sizeof lo, rl, 0);
+        fmt_num(hi, sizeof hi, rh, 0);
+        snprintf(u, sizeof u, isfinite(rn) ? "Monte Carlo range %s to %s (plan.json)"
+                                           : "not reached in the searched range%s%s",
+                 isfinite(rn) ? lo : "", isfinite(rn) ? hi : "");
+        card(b, k, v, u);
+    }
+    json_t *base = R->sweep && R->summary ? json_object_get(R->summary, "base") : NULL;
+    if (json_is_object(base)) {
+        fmt_num(v, sizeof v, jnumv(base, "power"), 3);
+        fmt_num(lo, sizeof lo, jnumv(base, "power_ci_low"), 3);
+        fmt_num(hi, sizeof hi, jnumv(base, "power_ci_high"), 3);
+        snprintf(u, sizeof u, "base case of the sweep, N = %.0f; 95%% CI %s to %s", jnumv(base, "n"),
+                 lo, hi);
+        card(b, "Power (base case)", v, u);
+    }
+    if (R->power) {
     fmt_num(v, sizeof v, cnum_by(R->power, R->hrow, "power"), 3);
     fmt_num(lo, sizeof lo, cnum_by(R->power, R->hrow, "power_ci_low"), 3);
     fmt_num(hi, sizeof hi, cnum_by(R->power, R->hrow, "power_ci_high"), 3);
@@ -1453,6 +1521,7 @@ static void write_html_body(hs_sbuf *b, rep *R)
     snprintf(u, sizeof u, "95%% CI %s to %s (Wilson); MC SE %s; N = %.0f, %.0f trials", lo, hi, se,
              cnum_by(R->power, R->hrow, "n"), cnum_by(R->power, R->hrow, "replicates"));
     card(b, "Power", v, u);
+    }
     est_card(b, R, "Hazard ratio estimate", "hr", "", 3, "");
     for (int a = 0; a < 2; a++) {
         char k[128];
@@ -1461,7 +1530,9 @@ static void write_html_body(hs_sbuf *b, rep *R)
     }
     est_card(b, R, "Study duration", "duration", "", 1, "months");
     est_card(b, R, "Events at analysis", "events", "", 0, "");
-    hs_sbuf_printf(b, "</div>\n<p class=\"small\">Power is the share of simulated trials that "
+    hs_sbuf_printf(b, "</div>\n");
+    if (R->power)
+        hs_sbuf_printf(b, "<p class=\"small\">Power is the share of simulated trials that "
                       "reject; the other cards give the median over simulated trials and the "
                       "range that holds 95%% of them (2.5%% and 97.5%% quantiles).</p>\n");
 
@@ -1491,8 +1562,11 @@ static void write_html_body(hs_sbuf *b, rep *R)
         hs_sbuf_printf(b, "</div>\n");
     }
 
-    hs_sbuf_printf(b, "<h2>Tables</h2>\n<h3>Power by scenario (power.csv)</h3>\n");
-    html_table(b, R->power, NULL, 4);
+    hs_sbuf_printf(b, "<h2>Tables</h2>\n");
+    if (R->power) {
+        hs_sbuf_printf(b, "<h3>Power by scenario (power.csv)</h3>\n");
+        html_table(b, R->power, NULL, 4);
+    }
     if (R->est) {
         hs_sbuf_printf(b, "<h3>Estimates over simulated trials, scenario %s (estimates.csv)</h3>\n",
                        R->scen);
@@ -1562,35 +1636,45 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
     R.dir = dir;
     R.gnuplot = gnuplot && *gnuplot ? gnuplot : "gnuplot";
     char path[1200];
-    snprintf(path, sizeof path, "%s/power.csv", dir);
-    if (access(path, F_OK) != 0) {
-        seterr(err, errlen, "%s: not a results folder (no power.csv)", dir);
-        return HS_REPORT_NODIR;
-    }
     char first[512] = "";
-    if (hs_csvtab_read(path, &R.power, NULL, NULL) != 0 || hs_csvtab_nrows(R.power) == 0 ||
-        colof(R.power, "scenario") < 0 || colof(R.power, "power") < 0) {
-        seterr(err, errlen, "%s: unreadable, empty or without scenario/power columns", path);
-        rep_free(&R);
-        return HS_REPORT_FAILED;
-    }
+    R.power = read_csv(&R, "power.csv");
     R.km = read_csv(&R, "km_bands.csv");
     R.est = read_csv(&R, "estimates.csv");
     R.hist = read_csv(&R, "hist.csv");
     R.plan = read_csv(&R, "plan.csv");
     R.sweep = read_csv(&R, "sweep.csv");
     R.tornado = read_csv(&R, "tornado.csv");
+    if (!R.power && !R.plan && !R.sweep) {
+        seterr(err, errlen, "%s: not a results folder (no readable power.csv, plan.csv or sweep.csv)",
+               dir);
+        rep_free(&R);
+        return HS_REPORT_NODIR;
+    }
+    if (R.power && (nrows(R.power) == 0 || colof(R.power, "scenario") < 0 ||
+                    colof(R.power, "power") < 0)) {
+        seterr(err, errlen, "%s/power.csv: empty or without scenario/power columns", dir);
+        rep_free(&R);
+        return HS_REPORT_FAILED;
+    }
     R.summary = read_json(dir, "summary.json");
     R.manifest = read_json(dir, "manifest.json");
     R.planj = read_json(dir, "plan.json");
     R.cfg = jstr(R.manifest, "config_text");
+    char *cfg_file = NULL;
+    /* plan and sweep folders: the config file itself */
+    if (!R.cfg && jstr(R.manifest, "config"))
+        R.cfg = cfg_file = slurp(jstr(R.manifest, "config"), NULL);
+    if (!R.cfg && jstr(R.planj, "config"))
+        R.cfg = cfg_file = slurp(jstr(R.planj, "config"), NULL);
     if (!R.cfg)
         R.cfg = "";
-    R.hrow = hs_csvtab_nrows(R.power) - 1;
-    scopy(R.scen, sizeof R.scen, cstr(R.power, R.hrow, colof(R.power, "scenario")));
+    if (R.power) {
+        R.hrow = nrows(R.power) - 1;
+        scopy(R.scen, sizeof R.scen, cstr(R.power, R.hrow, colof(R.power, "scenario")));
+    }
     /* arms: control first, as km_bands.csv lists them; else the config's design */
     int ca = colof(R.km, "arm");
-    for (size_t r = 0; R.km && ca >= 0 && r < hs_csvtab_nrows(R.km) && R.narm < 2; r++) {
+    for (size_t r = 0; R.km && ca >= 0 && r < nrows(R.km) && R.narm < 2; r++) {
         const char *a = cstr(R.km, r, ca);
         if (R.narm == 0 || strcmp(a, R.arm[0]) != 0)
             scopy(R.arm[R.narm++], sizeof R.arm[0], a);
@@ -1603,6 +1687,7 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
     snprintf(R.plotdir, sizeof R.plotdir, "%s/plots", dir);
     if (mkdir(R.plotdir, 0777) != 0 && errno != EEXIST) {
         seterr(err, errlen, "%s: cannot create: %s", R.plotdir, strerror(errno));
+        free(cfg_file);
         rep_free(&R);
         return HS_REPORT_FAILED;
     }
@@ -1641,6 +1726,7 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
         scopy(info->html, sizeof info->html, path);
     }
     hs_sbuf_free(&html);
+    free(cfg_file);
     rep_free(&R);
     return rc;
 }
