@@ -12,6 +12,7 @@
 #include "fitcmd.h"
 #include "plancmd.h"
 #include "merge.h"
+#include "reportcmd.h"
 #include "run.h"
 #include "sweepcmd.h"
 #include "version.h"
@@ -31,7 +32,7 @@ static const struct hs_cmd commands[] = {
     {"merge", hs_merge_main, "combine the task outputs of a split sweep"},
     {"fit", hs_fit_main, "fit a hazard model: patient data, landmarks or a published curve"},
     {"analyze", hs_analyze_main, "analyse a real dataset as each virtual trial is analysed"},
-    {"report", NULL, "plots and a self-contained HTML report of a results folder"},
+    {"report", hs_report_main, "plots and a self-contained HTML report of a results folder"},
     {"check", hs_check_main, "validate a config and print its resolved scenarios"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
