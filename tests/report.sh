@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# report.sh — TAP tests of `hifusim report` and of the report a run writes:
+# plots (SVG, PNG, gnuplot scripts) exist and are non-empty; report.html is
+# self-contained (no URL, no external src/href, no @import or url() outside
+# the page); a missing gnuplot leaves CSV/JSON and exit 0 for `run`; bad
+# usage exits 2. Then the browser test in headless Chromium: the page
+# loads, every plot is an <svg> with content in the rendered DOM, nothing is
+# fetched from outside the file (network log), and a screenshot is written.
+# HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+set -u
+HIFUSIM=${HIFUSIM:-build/hifusim}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() { # ok STATUS NAME
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+have_gp=0
+command -v gnuplot > /dev/null && have_gp=1
+if [ $have_gp -eq 0 ]; then
+    echo "1..0 # SKIP gnuplot is not installed"
+    exit 0
+fi
+echo "1..26"
+
+out="$tmp/res"
+"$HIFUSIM" run configs/default.ini --out "$out" --replicates 300 --set design.n=200,240 --quiet \
+    > "$tmp/run.out" 2> "$tmp/run.err"
+ok $? "run with two N exits 0"
+grep -q "report: .*report.html" "$tmp/run.out"; ok $? "run says where the report is"
+[ -s "$out/report.html" ]; ok $? "run wrote report.html"
+for p in survival_experimental survival_control power_curve hr median_os duration; do
+    [ -s "$out/plots/$p.svg" ] && [ -s "$out/plots/$p.png" ] && [ -s "$out/plots/$p.gp" ]
+    ok $? "plots/$p: .svg, .png and .gp non-empty"
+done
+file "$out/plots/hr.png" 2> /dev/null | grep -q 'PNG image' || head -c 8 "$out/plots/hr.png" | grep -q PNG
+ok $? "hr.png is a PNG"
+nsvg=$(grep -o '<svg' "$out/report.html" | wc -l)
+[ "$nsvg" -ge 4 ]; ok $? "report.html inlines at least 4 plots ($nsvg)"
+h="$out/report.html"
+! grep -qiE 'https?:|ftp:|file:|//[a-z0-9.-]+\.[a-z]{2,}/' "$h"; ok $? "no URL in report.html"
+! grep -qiE '(src|href|xlink:href)=["'"'"'][^#"'"'"']' "$h"; ok $? "every src/href is a #fragment"
+! grep -qiE '@import|url\([^#]|<script|<link|<iframe|<object|<embed' "$h"; ok $? "no @import, url(), script, link or embed"
+
+# restyle: a script reruns by hand in its folder
+(cd "$out/plots" && rm -f hr.svg && gnuplot hr.gp > /dev/null 2>&1 && [ -s hr.svg ])
+ok $? "plots/hr.gp redraws hr.svg when run by hand"
+
+# report on its own, on the same folder; bad usage
+"$HIFUSIM" report "$out" --quiet > "$tmp/rep.out" 2>&1; ok $? "hifusim report DIR exits 0"
+"$HIFUSIM" report "$tmp/nonexistent" > /dev/null 2>&1; [ $? -eq 2 ]; ok $? "missing folder exits 2"
+"$HIFUSIM" report > /dev/null 2>&1; [ $? -eq 2 ]; ok $? "no folder exits 2"
+
+# gnuplot missing: the run still succeeds and leaves its results
+HIFUSIM_GNUPLOT=/nonexistent/gnuplot "$HIFUSIM" run configs/default.ini --out "$tmp/nogp" \
+    --replicates 100 --quiet > /dev/null 2> "$tmp/nogp.err"
+rc=$?
+[ $rc -eq 0 ] && [ -s "$tmp/nogp/power.csv" ] && [ -s "$tmp/nogp/summary.json" ]
+ok $? "without gnuplot, run exits 0 and leaves CSV/JSON"
+[ "$(grep -c gnuplot "$tmp/nogp.err")" -eq 1 ]; ok $? "without gnuplot, run says so in one line"
+"$HIFUSIM" run configs/default.ini --out "$tmp/norep" --replicates 100 --quiet --no-report \
+    > /dev/null 2>&1
+[ -s "$tmp/norep/power.csv" ] && [ ! -e "$tmp/norep/report.html" ]; ok $? "--no-report writes no report"
+
+# ---- the browser test ----
+if [ -z "$CHROMIUM" ]; then
+    for k in 1 2 3 4 5; do ok 0 "# SKIP chromium is not installed"; done
+    exit $((fails > 0))
+fi
+chrome() { # chrome PROFILE ARGS...: headless Chromium with a fresh profile, bounded in time
+    local prof=$1
+    shift
+    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --disable-default-apps --user-data-dir="$prof" "$@"
+}
+url="file://$(cd "$out" && pwd)/report.html"
+chrome "$(mktemp -d -p "$tmp")" --dump-dom --virtual-time-budget=5000 "$url" > "$tmp/dom.html" \
+    2> "$tmp/dom.err"
+rc=$?
+[ $rc -eq 0 ] && grep -q '<h1>hifusim report' "$tmp/dom.html" && grep -q '</html>' "$tmp/dom.html"
+ok $? "chromium loads the page (dump-dom)"
+# every figure holds an <svg> with drawn content (paths or polylines)
+awk 'BEGIN { RS = "<figure" } NR > 1 { figs++; if ($0 ~ /<svg/ && $0 ~ /<(path|polyline|polygon|rect)/) good++ }
+     END { printf "%d %d\n", figs, good; exit !(figs >= 4 && figs == good) }' "$tmp/dom.html" > "$tmp/figs"
+ok $? "every plot is an svg with content in the DOM ($(cat "$tmp/figs") figures/non-empty)"
+chrome "$(mktemp -d -p "$tmp")" --enable-logging=stderr --v=1 --screenshot="$tmp/shot.png" \
+    --window-size=1280,2000 "$url" > "$tmp/shot.out" 2> "$tmp/net.log"
+[ -s "$tmp/shot.png" ] && head -c 8 "$tmp/shot.png" | grep -q PNG; ok $? "screenshot written"
+# Requests seen by the network stack (NotifyBeforeURLRequest). Chromium's
+# own background services (component updater, network time, account check)
+# call these exact hosts even for a blank page; anything else is the page's.
+grep 'NotifyBeforeURLRequest' "$tmp/net.log" | grep -oE '(https?|ftp|ws|wss)://[^ "]+' |
+    grep -vE '^https?://(update\.googleapis\.com|clients[0-9]*\.google\.com|accounts\.google\.com)/' |
+    sort -u > "$tmp/fetched"
+[ ! -s "$tmp/fetched" ]; ok $? "nothing fetched from outside the file ($(wc -l < "$tmp/fetched") URLs in the log)"
+grep -oE 'file://[^ "]+' "$tmp/net.log" | grep -v "report.html" | sort -u > "$tmp/files"
+[ ! -s "$tmp/files" ]; ok $? "no other local file loaded"
+exit $((fails > 0))
