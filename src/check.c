@@ -57,7 +57,7 @@ int hs_check_main(int argc, char **argv)
         sets[nsets++] = val;
     }
     if (!path) {
-        usage(stderr);
+        fprintf(stderr, "hifusim check: expected a CONFIG file (see hifusim check --help)\n");
         return 2;
     }
     hs_config *c = malloc(sizeof *c);
