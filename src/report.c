@@ -420,7 +420,7 @@ static FILE *gp_open(rep *R, const char *name, const char *what)
             "# Written by hifusim report. Edit and redraw with: gnuplot %s.gp\n"
             "# (run in this folder; it writes %s.svg and %s.png).\n"
             "reset\n"
-            "set terminal svg size 640,400 noenhanced font 'Helvetica,12' background rgb 'white'\n"
+            "set terminal svg size 640,420 noenhanced font 'Helvetica,14' background rgb 'white'\n"
             "set output '%s.svg'\n"
             "set border 3 lc rgb '#444444'\n"
             "set tics nomirror out\n"
@@ -572,7 +572,7 @@ static void plot_survival(rep *R, int a)
             "set ylabel 'overall survival'\n"
             "set xrange [0:%g]\nset yrange [0:1.02]\n"
             "set xtics 12\nset ytics 0.1\n"
-            "set key top right box opaque\n"
+            "set key outside below center horizontal maxcols 3 samplen 2\n"
             "plot '%s' using 1:2:6 with filledcurves fc rgb '#c6dbef' title '95%% of trials', \\\n"
             "     '' using 1:3:5 with filledcurves fc rgb '#6baed6' title '50%% of trials', \\\n"
             "     '' using 1:4 with lines lw 2.5 lc rgb '#08306b' title 'median curve', \\\n"
@@ -581,7 +581,7 @@ static void plot_survival(rep *R, int a)
             other_q);
     if (tg.n)
         fprintf(f, ", \\\n     '%s' using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' "
-                   "title 'published landmarks (model calibration targets)'",
+                   "title 'published landmarks'",
                 tname);
     fprintf(f, "\n");
     char title[160], cap[1024];
@@ -794,7 +794,7 @@ static int plot_hist(rep *R, const char *name, const char *quantity, int arms, c
     char tq[200];
     gp_quote(tq, sizeof tq, title);
     fprintf(f, "set title '%s'\nset xlabel '%s'\nset ylabel 'density'\nset yrange [0:*]\n"
-               "set style fill transparent solid 0.45 border\nset key top right box opaque\n",
+               "set style fill transparent solid 0.45 border\nset key outside below center horizontal maxcols 3 samplen 2\n",
             tq, xlabel);
     if (isfinite(vline))
         fprintf(f, "set arrow from first %g, graph 0 to first %g, graph 1 nohead dt 2 lc rgb "
@@ -857,7 +857,10 @@ static void plot_quant(rep *R, const char *name, const char *quantity, int arms,
                "plot '%s' using 1:3:2:6:5:xtic(7) with candlesticks whiskerbars lc rgb '#3182bd', \\\n"
                "     '' using 1:4:4:4:4 with candlesticks lw 2 lc rgb '#08306b'\n",
             tq, xlabel, arms - 1, dname);
-    gp_close(R, f, name, title, caption);
+    (void)caption;
+    gp_close(R, f, name, title,
+             "Quantiles over simulated trials (estimates.csv): box 25&ndash;75%, whiskers "
+             "2.5&ndash;97.5%, line the median.");
 }
 
 static int est_sd_positive(const rep *R, const char *quantity)
