@@ -23,6 +23,7 @@
 #include "output.h"
 #include "par.h"
 #include "plan.h"
+#include "report.h"
 #include "results.h"
 #include "signals.h"
 #include "version.h"
@@ -35,14 +36,14 @@ typedef struct plan_opts {
     const char *set[OVERRIDES_MAX];
     int nset;
     char seed[64];
-    int quiet, ntarget;
+    int quiet, ntarget, no_report;
     double target[HS_PLAN_TARGETS_MAX];
     uint64_t chunk;
 } plan_opts;
 
 static const char *usage_text =
     "usage: hifusim plan CONFIG [--target-power P[,P...]] [--out DIR] [--set KEY=VALUE]...\n"
-    "                           [--seed S] [--quiet] [--chunk C]\n"
+    "                           [--seed S] [--quiet] [--chunk C] [--no-report]\n"
     "\n"
     "Power curve over N (common random numbers: patient i is the same patient at\n"
     "every N) and the smallest N reaching each target power, with an interval\n"
@@ -56,6 +57,7 @@ static const char *usage_text =
     "  --seed S              override [run] seed\n"
     "  --quiet               no progress lines\n"
     "  --chunk C             replicates per work unit (default 64; results do not depend on it)\n"
+    "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
 
 static int parse_targets(const char *s, plan_opts *o, int root)
@@ -99,7 +101,8 @@ static int parse_args(int argc, char **argv, plan_opts *o, int root)
         {"target-power", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
         {"set", required_argument, NULL, 'S'},          {"seed", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},              {"chunk", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},               {NULL, 0, NULL, 0}};
+        {"no-report", no_argument, NULL, 'N'},          {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->chunk = 64;
     int bad = 0, c;
@@ -129,6 +132,7 @@ static int parse_args(int argc, char **argv, plan_opts *o, int root)
                 snprintf(o->seed, sizeof o->seed, "run.seed=%s", optarg);
             break;
         case 'q': o->quiet = 1; break;
+        case 'N': o->no_report = 1; break;
         case 'c': {
             errno = 0;
             unsigned long long v = strtoull(optarg, &end, 10);
@@ -664,6 +668,17 @@ int hs_plan_main(int argc, char **argv)
             rc = 1;
         } else {
             headline(&s, outdir);
+            if (!o.no_report) { /* a convenience: reported, never fatal */
+                char rerr[1400];
+                hs_report_info ri;
+                int rr = hs_report_write(outdir, getenv("HIFUSIM_GNUPLOT"), &ri, rerr, sizeof rerr);
+                if (rr == HS_REPORT_NOGNUPLOT)
+                    fprintf(stderr, "hifusim: gnuplot not found: report.html has no plots\n");
+                else if (rr != HS_REPORT_OK)
+                    fprintf(stderr, "hifusim: report not written: %s\n", rerr);
+                else
+                    printf("report: %s (%d plots)\n", ri.html, ri.plots);
+            }
             for (int k = 0; k < po.ntarget; k++) {
                 const hs_plan_target *t = &res.target[k];
                 if (!t->reached) {
