@@ -25,6 +25,7 @@ demo: build
 
 # The whole test suite, through prove (the TAP harness).
 test: build
+	chmod +x tests/*.sh
 	HIFUSIM=$(CURDIR)/$(BUILD)/hifusim HS_BUILD=$(CURDIR)/$(BUILD) \
 	  prove --exec '' $(BUILD)/tests/*.t tests/*.sh
 
