@@ -14,7 +14,7 @@
 #include "acc.h"
 #include "sbuf.h"
 
-#define HS_CKPT_TEXTS 4
+#define HS_CKPT_TEXTS 5 /* = HS_RES_NTEXT (results.h) */
 
 typedef struct hs_ckpt_key {
     uint64_t config_hash;

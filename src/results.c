@@ -57,6 +57,42 @@ static void est_row(hs_sbuf *b, uint64_t pos, const char *quantity, const char *
     hs_sbuf_printf(b, "\n");
 }
 
+/* hist.csv rows of one distribution (see results.h). */
+static void hist_rows(hs_sbuf *b, uint64_t pos, const char *quantity, const char *arm,
+                      const hs_dstat *d)
+{
+    size_t len, nb = hs_hist_nbins(d->h);
+    uint64_t *c = hs_hist_counts(d->h, &len);
+    if (hs_hist_total(d->h) == 0)
+        return;
+    double lo = hs_hist_lo(d->h), hi = hs_hist_hi(d->h), w = (hi - lo) / (double)nb;
+    double qa = hs_hist_quantile(d->h, 0.001), qb = hs_hist_quantile(d->h, 0.999);
+    size_t first = qa <= lo ? 0 : (size_t)((qa - lo) / w), last = qb >= hi ? nb - 1 : (size_t)((qb - lo) / w);
+    if (first >= nb)
+        first = nb - 1;
+    if (last >= nb || last < first)
+        last = first;
+    size_t span = last - first + 1;
+    size_t per = (span + HS_RES_HIST_BINS - 1) / HS_RES_HIST_BINS;
+    for (size_t a = first; a <= last; a += per) {
+        size_t e = a + per - 1 < last ? a + per - 1 : last;
+        uint64_t k = 0;
+        for (size_t i = a; i <= e; i++)
+            k += c[i];
+        if (a == first) {
+            k += c[nb]; /* underflow and the lower tail join the first bin */
+            for (size_t i = 0; i < first; i++)
+                k += c[i];
+        }
+        for (size_t i = e + 1; a + per > last && i < nb; i++)
+            k += c[i]; /* the upper tail joins the last bin */
+        if (a + per > last)
+            k += c[nb + 1]; /* overflow */
+        hs_sbuf_printf(b, "%llu,%s,%s,%.10g,%.10g,%llu\n", (unsigned long long)pos, quantity, arm,
+                       lo + w * (double)a, lo + w * (double)(e + 1), (unsigned long long)k);
+    }
+}
+
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *sc,
@@ -108,6 +144,13 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
         for (int j = 0; j < acc->nland; j++)
             est_row(b, pos, "landmark_os", arm_name[a], sc->land[j], &acc->land[a][j]);
     }
+
+    b = &text[HS_RES_HIST];
+    hist_rows(b, pos, "hr", "", &acc->hr);
+    hist_rows(b, pos, "events", "", &acc->events);
+    hist_rows(b, pos, "duration", "", &acc->duration);
+    for (int a = 0; a < 2; a++)
+        hist_rows(b, pos, "median_os", arm_name[a], &acc->median[a]);
 
     json_t *o = json_object();
     json_object_set_new(o, "scenario", json_integer((json_int_t)pos));
@@ -191,7 +234,8 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_
                    &text[HS_RES_POWER]) ||
         write_text(out, "km_bands.csv", "scenario,arm,time,mean,sd,q025,q250,q500,q750,q975\n",
                    &text[HS_RES_KM]) ||
-        write_text(out, "estimates.csv", est_head, &text[HS_RES_EST]))
+        write_text(out, "estimates.csv", est_head, &text[HS_RES_EST]) ||
+        write_text(out, "hist.csv", "scenario,quantity,arm,lo,hi,count\n", &text[HS_RES_HIST]))
         return -1;
 
     json_t *root = json_object(), *arr = json_array();

@@ -2,6 +2,11 @@
  * estimates.csv, summary.json (per-scenario rows, appended as each
  * scenario finishes) and manifest.json. Column reference: results/README.md.
  *
+ * hist.csv holds each distribution's histogram, rebinned from the
+ * accumulator's fine bins to at most HS_RES_HIST_BINS bins over its 0.1% to
+ * 99.9% quantile range (bin edges on the fine grid; the tails fall into the
+ * first and last bins).
+ *
  * Rows are kept as text so that finished scenarios cost no accumulator
  * memory and travel in checkpoints unchanged. Numbers are printed with
  * %.10g (CSV) or jansson's %.17g (JSON): the same accumulators always give
@@ -16,7 +21,9 @@
 #include "sbuf.h"
 #include "scenario.h"
 
-enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_NTEXT };
+#define HS_RES_HIST_BINS 50
+
+enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_HIST, HS_RES_NTEXT };
 
 typedef struct hs_headline {
     int n;
