@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# slurm.sh — TAP test of jobs/ on a real single-node Slurm, brought up from
+# the Debian packages (slurmctld slurmd slurm-client munge; libpmix-dev for
+# srun --mpi=pmix) in a temporary folder: its own munge key and socket, its
+# own slurm.conf and ports, daemons started by hand (no systemd) and stopped
+# by PID at exit. Checks:
+#   - jobs/run.sbatch under srun (2 ranks) = a direct mpirun, byte for byte
+#     (every result file except manifest.json and report.html, which carry
+#     the run's time, host and rank count);
+#   - jobs/submit-sweep.sh (array of 3 + afterok merge) = a one-process sweep;
+#   - a job signalled mid-run (scancel --signal=USR1 -b) saves its
+#     checkpoint, requeues itself, resumes, and ends with identical results.
+# Skips (1..0 # SKIP) only when the Slurm packages are absent or not root.
+# HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+set -u
+HIFUSIM=${HIFUSIM:-build/hifusim}
+case "$HIFUSIM" in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
+export HIFUSIM OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+SRC=$PWD
+
+for p in slurmctld slurmd munged; do
+    if [ ! -x /usr/sbin/$p ]; then
+        echo "1..0 # SKIP Slurm packages absent (/usr/sbin/$p; scripts/install-deps.sh --with-tests)"
+        exit 0
+    fi
+done
+for p in sbatch squeue scancel scontrol sinfo munge; do
+    if ! command -v $p > /dev/null; then
+        echo "1..0 # SKIP Slurm packages absent ($p)"
+        exit 0
+    fi
+done
+if [ "$(id -u)" -ne 0 ] || ! id munge > /dev/null 2>&1; then
+    echo "1..0 # SKIP needs root and the munge user to start munged and slurmd"
+    exit 0
+fi
+
+# A clean Slurm environment: nothing inherited from an enclosing job.
+for v in $(env | sed -n 's/^\(SLURM_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+T=$(mktemp -d /tmp/hs-slurm.XXXXXX)
+chmod 755 "$T"
+export SLURM_CONF=$T/slurm.conf
+
+n=0
+ok() { # ok STATUS NAME
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+stop_pid() { # stop_pid PIDFILE: TERM, wait up to 10 s, then KILL
+    local f=$1 pid i
+    [ -f "$f" ] || return 0
+    pid=$(cat "$f" 2>/dev/null)
+    [ -n "$pid" ] || return 0
+    kill "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null
+}
+cleanup() {
+    if [ -f "$T/slurmctld.pid" ]; then
+        scancel --quiet --full -u root 2>/dev/null
+        for ((i = 0; i < 50; i++)); do
+            [ -z "$(squeue -h 2>/dev/null)" ] && break
+            sleep 0.2
+        done
+    fi
+    stop_pid "$T/slurmd.pid"
+    stop_pid "$T/slurmctld.pid"
+    stop_pid "$T/munge/pid"
+    if [ -n "${KEEP_SLURM_TMP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+
+echo "1..10"
+
+# ---- munge: own key and socket, run as the munge user
+mkdir -p "$T/munge" "$T/state" "$T/spool" "$T/out"
+chown munge:munge "$T/munge"
+chmod 700 "$T/munge"
+dd if=/dev/urandom of="$T/munge/munge.key" bs=1024 count=1 2> /dev/null
+chown munge:munge "$T/munge/munge.key"
+chmod 600 "$T/munge/munge.key"
+runuser -u munge -- /usr/sbin/munged --socket="$T/munge/sock" --key-file="$T/munge/munge.key" \
+    --log-file="$T/munge/log" --pid-file="$T/munge/pid" --seed-file="$T/munge/seed" --force
+munge -S "$T/munge/sock" -n 2> /dev/null | unmunge -S "$T/munge/sock" > /dev/null 2>&1
+ok $? "munged runs with its own key and socket"
+
+# ---- slurm.conf: one node (this machine), free ports
+port_free() { ! (ss -ltn 2> /dev/null || true) | awk '{print $4}' | grep -q ":$1\$"; }
+for ((i = 0; i < 50; i++)); do
+    P=$((20000 + RANDOM % 30000))
+    port_free $P && port_free $((P + 1)) && break
+done
+host=$(hostname -s)
+node=$(/usr/sbin/slurmd -C | head -1 | sed 's/ RealMemory=[0-9]*//')
+cat > "$SLURM_CONF" <<EOF
+ClusterName=hstest
+SlurmctldHost=$host(127.0.0.1)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$T/munge/sock,cred_expire=5
+StateSaveLocation=$T/state
+SlurmdSpoolDir=$T/spool
+SlurmctldPidFile=$T/slurmctld.pid
+SlurmdPidFile=$T/slurmd.pid
+SlurmctldPort=$P
+SlurmdPort=$((P + 1))
+SlurmctldLogFile=$T/slurmctld.log
+SlurmdLogFile=$T/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+MpiDefault=pmix
+SchedulerType=sched/builtin
+SchedulerParameters=sched_interval=1
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+MinJobAge=5
+EnforcePartLimits=ALL
+JobRequeue=1
+KillWait=10
+$node NodeAddr=127.0.0.1 State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=YES
+EOF
+/usr/sbin/slurmctld -f "$SLURM_CONF" && /usr/sbin/slurmd -f "$SLURM_CONF"
+up=1
+for ((i = 0; i < 150; i++)); do
+    case "$(sinfo -h -o %T 2> /dev/null)" in idle*) up=0; break ;; esac
+    sleep 0.2
+done
+ok $up "slurmctld and slurmd up, node idle"
+if [ $up -ne 0 ]; then
+    tail -n 5 "$T/slurmctld.log" "$T/slurmd.log" 2> /dev/null | sed 's/^/# /'
+    for ((k = n + 1; k <= 10; k++)); do echo "not ok $k - Slurm is not up"; done
+    exit 1
+fi
+
+same_results() { # same_results DIR_A DIR_B: every result file except manifest.json, report.html
+    local a=$1 b=$2 f count=0
+    [ -f "$a/power.csv" ] && [ -f "$b/power.csv" ] || return 1
+    while IFS= read -r f; do
+        cmp -s "$a/$f" "$b/$f" || { echo "# differs: $f"; return 1; }
+        count=$((count + 1))
+    done < <(cd "$a" && find . -type f ! -name manifest.json ! -name report.html ! -name '.*')
+    [ $count -ge 4 ]
+}
+
+# ---- 1. run.sbatch = direct mpirun
+cd "$T/out" || exit 1
+sbatch --wait -n 2 -o "$T/out/run-%j.log" "$SRC/jobs/run.sbatch" "$SRC/configs/default.ini" \
+    --replicates 1500 --out "$T/out/run" --quiet > /dev/null 2>&1
+ok $? "sbatch --wait -n 2 jobs/run.sbatch exits 0"
+mpirun --oversubscribe -n 2 "$HIFUSIM" run "$SRC/configs/default.ini" --replicates 1500 \
+    --out "$T/out/direct" --quiet > /dev/null 2>&1
+same_results "$T/out/run" "$T/out/direct"
+ok $? "srun --mpi=pmix results = direct mpirun results, byte for byte"
+grep -q '"ranks": 2' "$T/out/run/manifest.json"
+ok $? "the Slurm job ran 2 MPI ranks"
+
+# ---- 2. array sweep + merge = one-process sweep
+OUT=$T/out/sweep TASKS=3 WAIT=1 bash "$SRC/jobs/submit-sweep.sh" "$SRC/configs/sensitivity_mets.ini" \
+    --replicates 200 --quiet > "$T/out/submit.log" 2>&1
+ok $? "jobs/submit-sweep.sh (3 array tasks, afterok merge) exits 0"
+"$HIFUSIM" sweep "$SRC/configs/sensitivity_mets.ini" --replicates 200 --quiet --out "$T/out/sweep1" > /dev/null 2>&1
+s=0
+for f in sweep.csv tornado.csv summary.json; do cmp -s "$T/out/sweep/$f" "$T/out/sweep1/$f" || s=1; done
+ok $s "array sweep + merge = one-process sweep (sweep.csv, tornado.csv, summary.json)"
+
+# ---- 3. preemption: USR1 mid-run -> checkpoint -> requeue -> resume
+R=150000
+sbatch --wait -n 2 -o "$T/out/pre.log" "$SRC/jobs/run.sbatch" "$SRC/configs/default.ini" \
+    --replicates $R --out "$T/out/pre" --quiet > "$T/out/pre.sub" 2>&1 &
+sb=$!
+jid=""
+for ((i = 0; i < 100; i++)); do
+    jid=$(sed -n 's/^Submitted batch job \([0-9]*\).*/\1/p' "$T/out/pre.sub")
+    [ -n "$jid" ] && [ "$(squeue -h -j "$jid" -o %T 2> /dev/null)" = RUNNING ] && break
+    sleep 0.2
+done
+sleep 3
+scancel --signal=USR1 -b "$jid"
+wait $sb
+rc=$?
+grep -q 'checkpoint saved' "$T/out/pre.log" && grep -q 'requeueing' "$T/out/pre.log" &&
+    grep -q 'resuming from' "$T/out/pre.log"
+ok $? "signalled job $jid saved its checkpoint, requeued itself and resumed"
+[ $rc -eq 0 ] && [ ! -e "$T/out/pre/.checkpoint" ]
+ok $? "the resumed job finished (sbatch --wait rc $rc) and removed its checkpoint"
+mpirun --oversubscribe -n 2 "$HIFUSIM" run "$SRC/configs/default.ini" --replicates $R \
+    --out "$T/out/pre_direct" --quiet > /dev/null 2>&1
+same_results "$T/out/pre" "$T/out/pre_direct"
+ok $? "interrupted + resumed results = uninterrupted results, byte for byte"
+if [ -n "${VERBOSE:-}" ]; then sed 's/^/# /' "$T/out/pre.log"; fi
