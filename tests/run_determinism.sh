@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# run_determinism.sh — TAP tests of `hifusim run` under MPI (design.md,
+# "Determinism"; issue 5 items 7 and 8), on tests/run/small.ini (two
+# scenarios: n = 60, 100):
+#   - every result file except manifest.json is byte-identical on 1, 2, 3
+#     and 4 ranks (oversubscribed) for chunk sizes 1, 7 and 256, and equal to
+#     a plain (non-mpirun) single-process run;
+#   - a finished run leaves exactly the five result files (no .checkpoint,
+#     no temporary files);
+#   - SIGUSR1 (to mpirun, which forwards it, or to a single process) mid-run
+#     gives exit 3, a .checkpoint and no result files; --resume on another
+#     rank count completes with results byte-identical to an uninterrupted
+#     run; the same after two interruptions (1 -> 4 -> 2 ranks);
+#   - --resume with another config (--set, --replicates) is refused with
+#     exit 2 and a message naming the config, leaving the checkpoint intact.
+# HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+set -u
+HIFUSIM=${HIFUSIM:-build/hifusim}
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1
+tmp=$(mktemp -d)
+bgpid=
+cleanup() { [ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+cfg=tests/run/small.ini
+files="power.csv km_bands.csv estimates.csv summary.json"
+n=0
+fails=0
+ok() { # ok STATUS NAME
+    n=$((n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+diag() { echo "# $*"; }
+same() { # same DIR_A DIR_B: every result file byte-identical
+    local f
+    for f in $files; do cmp -s "$1/$f" "$2/$f" || { diag "$f differs: $1 vs $2"; return 1; }; done
+}
+# hrun P ARGS...: P = 0 runs the binary directly, else under mpirun -n P.
+hrun() {
+    local p=$1
+    shift
+    if [ "$p" -eq 0 ]; then "$HIFUSIM" run "$@"; else mpirun --oversubscribe -n "$p" "$HIFUSIM" run "$@"; fi
+}
+mtime() { stat -c %y "$1" 2>/dev/null || echo none; }
+ckpt_scenario() { od -An -t u8 -j 80 -N 8 "$1" 2>/dev/null | tr -d ' '; }
+want_sc=
+# interrupt P OUT [ARGS...]: start a run in the background, wait until it has
+# written a (new) checkpoint, send SIGUSR1 (mpirun forwards it), wait.
+# Sets irc to the exit status.
+interrupt() {
+    local p=$1 out=$2
+    shift 2
+    local before
+    before=$(mtime "$out/.checkpoint")
+    local cmd=("$HIFUSIM" run)
+    [ "$p" -gt 0 ] && cmd=(mpirun --oversubscribe -n "$p" "$HIFUSIM" run)
+    # started directly (not through a shell function) so that $! is the
+    # process itself and the signal reaches it
+    "${cmd[@]}" "$cfg" --out "$out" --quiet --checkpoint-every 0 --chunk 32 "$@" \
+        > "$tmp/int.out" 2> "$tmp/int.err" &
+    bgpid=$!
+    local k=0
+    while [ "$(mtime "$out/.checkpoint")" = "$before" ] && [ $k -lt 300 ] && kill -0 "$bgpid" 2>/dev/null; do
+        sleep 0.05
+        k=$((k + 1))
+    done
+    # optionally wait until the run is into scenario $want_sc (the checkpoint's
+    # position word sits after the magic, config hash and 64-byte build)
+    while [ -n "$want_sc" ] && [ "$(ckpt_scenario "$out/.checkpoint")" != "$want_sc" ] && [ $k -lt 600 ] \
+        && kill -0 "$bgpid" 2>/dev/null; do
+        sleep 0.02
+        k=$((k + 1))
+    done
+    sleep 0.1
+    kill -USR1 "$bgpid" 2>/dev/null
+    wait "$bgpid"
+    irc=$?
+    bgpid=
+    [ "$irc" -eq 3 ] && diag "$(grep -o 'checkpoint saved after [0-9]* of [0-9]* replicates of scenario [0-9]*' "$tmp/int.err")"
+    return 0
+}
+
+echo "1..33"
+[ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
+
+# --- determinism over ranks and chunk sizes -------------------------------
+ref="$tmp/ref"
+hrun 0 "$cfg" --out "$ref" --quiet --chunk 256 > /dev/null 2> "$tmp/err"
+ok $? "reference run (single process, chunk 256) exits 0"
+[ "$(ls -A "$ref" | sort | tr '\n' ' ')" = "estimates.csv km_bands.csv manifest.json power.csv summary.json " ]
+ok $? "a finished run leaves exactly the five result files"
+[ "$(wc -l < "$ref/power.csv")" -eq 3 ]; ok $? "power.csv has a header and one row per N (2)"
+
+for p in 1 2 3 4; do
+    for c in 1 7 256; do
+        out="$tmp/p${p}c$c"
+        hrun "$p" "$cfg" --out "$out" --quiet --chunk "$c" > /dev/null 2> "$tmp/err" && same "$ref" "$out"
+        ok $? "$p rank(s), chunk $c: result files byte-identical to the reference"
+    done
+done
+grep -q '"ranks": 4' "$tmp/p4c7/manifest.json"; ok $? "manifest.json records 4 ranks"
+
+# --- interruptions --------------------------------------------------------
+# Enough replicates that a run outlives the signal; retried with more if it
+# finished first (the race is harmless but proves nothing).
+R=3000
+for attempt in 1 2 3; do
+    a="$tmp/int_a$attempt"
+    interrupt 2 "$a" --replicates $R
+    [ "$irc" -eq 3 ] && break
+    diag "attempt $attempt: run ended with $irc before the signal; retrying with more replicates"
+    R=$((R * 3))
+done
+ok $([ "$irc" -eq 3 ]; echo $?) "SIGUSR1 to mpirun -n 2 mid-run: exit 3 (replicates $R)"
+[ -s "$a/.checkpoint" ] && [ ! -e "$a/power.csv" ]
+ok $? "a .checkpoint is saved and no result file is written"
+grep -q 'continue with --resume' "$tmp/int.err"; ok $? "the message says how to continue"
+
+cp "$a/.checkpoint" "$tmp/ckpt.copy"
+hrun 0 "$cfg" --out "$a" --quiet --replicates $R --resume --set design.alpha=0.05 > /dev/null 2> "$tmp/err"
+rc=$?
+ok $([ $rc -eq 2 ]; echo $?) "--resume with --set design.alpha=0.05: refused with exit 2 (got $rc)"
+grep -q 'checkpoint is from another config' "$tmp/err"; ok $? "message: $(head -c 160 "$tmp/err")"
+hrun 2 "$cfg" --out "$a" --quiet --replicates $((R + 1)) --resume > /dev/null 2> "$tmp/err"
+rc=$?
+ok $([ $rc -eq 2 ]; echo $?) "--resume with other --replicates under mpirun -n 2: exit 2 (got $rc)"
+cmp -s "$a/.checkpoint" "$tmp/ckpt.copy" && [ ! -e "$a/power.csv" ]
+ok $? "refusals leave the checkpoint intact and write no results"
+
+hrun 3 "$cfg" --out "$a" --quiet --replicates $R --resume > /dev/null 2> "$tmp/err"
+ok $? "--resume on 3 ranks completes"
+full="$tmp/full"
+hrun 0 "$cfg" --out "$full" --quiet --replicates $R > /dev/null 2> "$tmp/err"
+ok $? "uninterrupted run with $R replicates"
+same "$full" "$a"; ok $? "interrupted (2 ranks) + resumed (3 ranks) = uninterrupted, byte for byte"
+[ ! -e "$a/.checkpoint" ]; ok $? "the checkpoint is removed after a successful run"
+grep -q '"resumed": true' "$a/manifest.json"; ok $? "manifest.json says resumed"
+
+# Twice: single process -> 4 ranks (stopped in the second scenario) -> 2 ranks.
+for attempt in 1 2 3; do
+    b="$tmp/int_b$attempt"
+    interrupt 0 "$b" --replicates $R
+    rc1=$irc
+    rc2=-1
+    if [ "$rc1" -eq 3 ]; then
+        want_sc=1 # the second stop in the second scenario: finished rows travel in the checkpoint
+        interrupt 4 "$b" --replicates $R --resume
+        rc2=$irc
+        want_sc=
+    fi
+    [ "$rc1" -eq 3 ] && [ "$rc2" -eq 3 ] && break
+    diag "attempt $attempt: exits $rc1, $rc2 (a run ended before its signal); retrying with more replicates"
+    R=$((R * 3))
+    full="$tmp/full$attempt"
+    hrun 0 "$cfg" --out "$full" --quiet --replicates $R > /dev/null 2> "$tmp/err"
+done
+ok $([ "$rc1" -eq 3 ]; echo $?) "SIGUSR1 to a single process: exit 3"
+ok $([ "$rc2" -eq 3 ]; echo $?) "resumed on 4 ranks and interrupted again (in scenario 1): exit 3"
+hrun 2 "$cfg" --out "$b" --quiet --replicates $R --resume > /dev/null 2> "$tmp/err"
+ok $? "second --resume on 2 ranks completes"
+same "$full" "$b"; ok $? "two interruptions (1 -> 4 -> 2 ranks) = uninterrupted, byte for byte"
+
+exit $((fails > 0))
