@@ -32,9 +32,10 @@ while IFS= read -r line; do
 done < "$catalogue/manifest"
 
 n=0
+fails=0
 ok() { # ok STATUS DESCRIPTION
     n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
 }
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
 snapshot() { # every path, type, mode and size, and every file's checksum
@@ -108,3 +109,4 @@ for line in "${cases[@]}"; do
     ok $st "$name: no new, changed or .tmp files; earlier results intact"
     [ $st -ne 0 ] && diff <(echo "$before") <(echo "$after") | sed 's/^/#   /' | head -10
 done
+exit $((fails > 0))

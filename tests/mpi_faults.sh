@@ -29,9 +29,10 @@ cleanup() {
 }
 trap cleanup EXIT
 n=0
+fails=0
 ok() { # ok STATUS DESCRIPTION
     n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
 }
 now() { date +%s.%N; }
 elapsed_lt() { awk -v a="$1" -v b="$2" -v lim="$3" 'BEGIN { exit !(b - a < lim) }'; }
@@ -122,3 +123,4 @@ for f in summary.json power.csv km_bands.csv estimates.csv; do
     cmp -s "$tmp/b/killed/$f" "$tmp/b/ref/$f" || { same=1; echo "# $f differs"; }
 done
 ok $same "(b) killed + resumed results are byte-identical to the uninterrupted run (summary.json, power.csv, km_bands.csv, estimates.csv)"
+exit $((fails > 0))
