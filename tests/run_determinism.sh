@@ -5,8 +5,9 @@
 #   - every result file except manifest.json is byte-identical on 1, 2, 3
 #     and 4 ranks (oversubscribed) for chunk sizes 1, 7 and 256, and equal to
 #     a plain (non-mpirun) single-process run;
-#   - a finished run leaves exactly the five result files (no .checkpoint,
-#     no temporary files);
+#   - a finished run leaves no .checkpoint and no temporary file;
+#   - the report (report.html, plots/) is identical too, but for report.html's
+#     line of run metadata (start time, ranks, seconds), as in manifest.json;
 #   - SIGUSR1 (to mpirun, which forwards it, or to a single process) mid-run
 #     gives exit 3, a .checkpoint and no result files; --resume on another
 #     rank count completes with results byte-identical to an uninterrupted
@@ -31,9 +32,19 @@ ok() { # ok STATUS NAME
     if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
 }
 diag() { echo "# $*"; }
-same() { # same DIR_A DIR_B: every result file byte-identical
-    local f
-    for f in $files; do cmp -s "$1/$f" "$2/$f" || { diag "$f differs: $1 vs $2"; return 1; }; done
+same() { # same DIR_A DIR_B: the same files, byte-identical except manifest.json
+    # (and report.html's line of run metadata: start time, ranks, seconds)
+    local la lb f
+    la=$(cd "$1" && find . -type f ! -name manifest.json | sort)
+    lb=$(cd "$2" && find . -type f ! -name manifest.json | sort)
+    [ "$la" = "$lb" ] || { diag "different files in $1 and $2"; return 1; }
+    for f in $la; do
+        if [ "${f##*/}" = report.html ]; then
+            cmp -s <(grep -v 'class="meta"' "$1/$f") <(grep -v 'class="meta"' "$2/$f")
+        else
+            cmp -s "$1/$f" "$2/$f"
+        fi || { diag "$f differs: $1 vs $2"; return 1; }
+    done
 }
 # hrun P ARGS...: P = 0 runs the binary directly, else under mpirun -n P.
 hrun() {
@@ -80,25 +91,35 @@ interrupt() {
     return 0
 }
 
-echo "1..33"
+echo "1..35"
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 # --- determinism over ranks and chunk sizes -------------------------------
 ref="$tmp/ref"
 hrun 0 "$cfg" --out "$ref" --quiet --chunk 256 > /dev/null 2> "$tmp/err"
 ok $? "reference run (single process, chunk 256) exits 0"
-[ "$(ls -A "$ref" | sort | tr '\n' ' ')" = "estimates.csv km_bands.csv manifest.json power.csv summary.json " ]
-ok $? "a finished run leaves exactly the five result files"
+for f in $files manifest.json; do [ -s "$ref/$f" ] || diag "missing $f"; done
+[ -s "$ref/power.csv" ] && [ -s "$ref/km_bands.csv" ] && [ -s "$ref/estimates.csv" ] && [ -s "$ref/summary.json" ] \
+    && [ -s "$ref/manifest.json" ] && [ -z "$(find "$ref" -name '.*' -o -name '*.tmp')" ]
+ok $? "a finished run leaves its result files, no .checkpoint and no temporary file"
 [ "$(wc -l < "$ref/power.csv")" -eq 3 ]; ok $? "power.csv has a header and one row per N (2)"
 
+refn="$tmp/refn" # the report (gnuplot) is slow: the rank matrix runs without it
+hrun 0 "$cfg" --out "$refn" --quiet --chunk 256 --no-report > /dev/null 2> "$tmp/err"
+r=$?
+for f in $(cd "$refn" && find . -type f ! -name manifest.json); do cmp -s "$ref/$f" "$refn/$f" || r=1; done
+ok $r "--no-report: the same result files, without report.html"
 for p in 1 2 3 4; do
     for c in 1 7 256; do
         out="$tmp/p${p}c$c"
-        hrun "$p" "$cfg" --out "$out" --quiet --chunk "$c" > /dev/null 2> "$tmp/err" && same "$ref" "$out"
+        hrun "$p" "$cfg" --out "$out" --quiet --chunk "$c" --no-report > /dev/null 2> "$tmp/err" \
+            && same "$refn" "$out"
         ok $? "$p rank(s), chunk $c: result files byte-identical to the reference"
     done
 done
 grep -q '"ranks": 4' "$tmp/p4c7/manifest.json"; ok $? "manifest.json records 4 ranks"
+hrun 4 "$cfg" --out "$tmp/p4rep" --quiet --chunk 7 > /dev/null 2> "$tmp/err" && same "$ref" "$tmp/p4rep"
+ok $? "with the report: 4 ranks, chunk 7 = reference (report.html, plots/ included)"
 
 # --- interruptions --------------------------------------------------------
 # Enough replicates that a run outlives the signal; retried with more if it
