@@ -1,11 +1,13 @@
 /* acc.c — see acc.h. */
 #include "acc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int dstat_init(hs_dstat *d, double lo, double hi, size_t nbins)
 {
+    d->open_top = 0;
     hs_moments_init(&d->m);
     d->h = hs_hist_alloc(lo, hi, nbins);
     return d->h ? 0 : -1;
@@ -55,12 +57,14 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
     a->stat[k++] = &a->hr;
     bad |= dstat_init(&a->hr, 0.0, 8.0, 8000);
     a->stat[k++] = &a->events;
-    bad |= dstat_init(&a->events, 0.0, (double)sc->n + 1.0, (size_t)sc->n + 1);
+    /* bins centred on the integers: k events fall in [k - 0.5, k + 0.5) */
+    bad |= dstat_init(&a->events, -0.5, (double)sc->n + 0.5, (size_t)sc->n + 1);
     a->stat[k++] = &a->duration;
     bad |= dstat_init(&a->duration, 0.0, 600.0, 12000);
     for (int g = 0; g < 2; g++) {
         a->stat[k++] = &a->median[g];
         bad |= dstat_init(&a->median[g], 0.0, 600.0, 12000);
+        a->median[g].open_top = 1;
         a->stat[k++] = &a->rmst[g];
         bad |= dstat_init(&a->rmst[g], 0.0, tau, 10000);
     }
@@ -99,7 +103,10 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
     dstat_add(&a->events, r->events);
     dstat_add(&a->duration, r->duration);
     for (int g = 0; g < 2; g++) {
-        dstat_add(&a->median[g], r->median[g]);
+        /* A median not reached counts as above every bin (overflow), so
+         * quantiles of the median see it; the moments leave it out. */
+        hs_moments_add(&a->median[g].m, r->median[g]);
+        hs_hist_add(a->median[g].h, r->median[g] == INFINITY ? HS_ACC_NOT_REACHED : r->median[g]);
         dstat_add(&a->rmst[g], r->rmst[g]);
         for (int j = 0; j < a->ngrid; j++)
             dstat_add(&a->km[g][j], r->km[g][j]);
@@ -125,8 +132,11 @@ void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out)
     out->nna = d->m.nbad;
     out->mean = hs_moments_mean(&d->m);
     out->sd = hs_moments_sd(&d->m);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 5; i++) {
         out->q[i] = hs_hist_quantile(d->h, p[i]);
+        if (d->open_top && out->q[i] >= hs_hist_hi(d->h))
+            out->q[i] = INFINITY;
+    }
 }
 
 size_t hs_acc_moment_words(const hs_acc *a) { return (size_t)a->nstat * HS_MOMENTS_WORDS; }

@@ -7,8 +7,11 @@
  * never on the replicate count. Histogram geometry:
  *   S(t) on the grid and at landmarks  [0, 1), 10^4 bins (S = 1 is overflow -> quantile 1)
  *   HR estimate                         [0, 8), 8000 bins
- *   events                              [0, n + 1), n + 1 bins (width 1)
+ *   events                              [-0.5, n + 0.5), n + 1 bins centred on the integers
  *   study duration, median OS           [0, 600) months, 12000 bins
+ * A KM median that is not reached goes to the median histogram's overflow
+ * (so its quantiles count it: a quantile there is "not reached") and is
+ * left out of the moments.
  *   RMST                                [0, tau), 10^4 bins */
 #ifndef HS_ACC_H
 #define HS_ACC_H
@@ -23,7 +26,10 @@
 typedef struct hs_dstat {
     hs_moments m;
     hs_hist *h;
+    int open_top; /* overflow means "not reached": quantiles there are INFINITY */
 } hs_dstat;
+
+#define HS_ACC_NOT_REACHED 1e300 /* stands for a median not reached in the histogram */
 
 enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_NCOUNTS };
 

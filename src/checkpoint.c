@@ -118,8 +118,8 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
         return -1;
     }
     reader r = {(const unsigned char *)b.s, b.len, 0};
-    char magic[8], build[64];
-    uint64_t hash, sum;
+    char magic[8], build[64] = {0};
+    uint64_t hash = 0, sum = 0;
     int corrupt = b.len < 8 + 8 + 8 || get(&r, magic, 8) || memcmp(magic, MAGIC, 8) != 0;
     if (!corrupt) {
         memcpy(&sum, b.s + b.len - 8, 8);
@@ -131,9 +131,7 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
                  path);
         return -1;
     }
-    get64(&r, &hash);
-    get(&r, build, sizeof build);
-    if (hash != key->config_hash || memcmp(build, key->build, sizeof build) != 0) {
+    if (get64(&r, &hash) || get(&r, build, sizeof build) || hash != key->config_hash || memcmp(build, key->build, sizeof build) != 0) {
         hs_sbuf_free(&b);
         snprintf(err, errlen,
                  "%s: checkpoint is from another %s; expected one written by this build for this "
@@ -141,8 +139,11 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
                  path, hash != key->config_hash ? "config (or --set/--seed/--replicates)" : "build");
         return -1;
     }
-    get64(&r, &ck->pos.scenario);
-    get64(&r, &ck->pos.done);
+    if (get64(&r, &ck->pos.scenario) || get64(&r, &ck->pos.done)) {
+        hs_sbuf_free(&b);
+        snprintf(err, errlen, "%s: damaged checkpoint", path);
+        return -1;
+    }
     for (int t = 0; t < HS_CKPT_TEXTS; t++) {
         uint64_t len;
         if (get64(&r, &len) || len > r.n - r.off) {

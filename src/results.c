@@ -68,6 +68,9 @@ static void hist_rows(hs_sbuf *b, uint64_t pos, const char *quantity, const char
     double lo = hs_hist_lo(d->h), hi = hs_hist_hi(d->h), w = (hi - lo) / (double)nb;
     double qa = hs_hist_quantile(d->h, 0.001), qb = hs_hist_quantile(d->h, 0.999);
     size_t first = qa <= lo ? 0 : (size_t)((qa - lo) / w), last = qb >= hi ? nb - 1 : (size_t)((qb - lo) / w);
+    if (d->open_top && qb >= hi) /* "not reached" is not a bin: end at the last finite value */
+        while (last > 0 && c[last] == 0)
+            last--;
     if (first >= nb)
         first = nb - 1;
     if (last >= nb || last < first)
@@ -86,7 +89,7 @@ static void hist_rows(hs_sbuf *b, uint64_t pos, const char *quantity, const char
         }
         for (size_t i = e + 1; a + per > last && i < nb; i++)
             k += c[i]; /* the upper tail joins the last bin */
-        if (a + per > last)
+        if (a + per > last && !d->open_top)
             k += c[nb + 1]; /* overflow */
         hs_sbuf_printf(b, "%llu,%s,%s,%.10g,%.10g,%llu\n", (unsigned long long)pos, quantity, arm,
                        lo + w * (double)a, lo + w * (double)(e + 1), (unsigned long long)k);
