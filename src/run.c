@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,15 +172,44 @@ static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const h
     return hs_results_add(text, pos, sc, names, acc, &st->head);
 }
 
+/* "%.1f months", or "not reached" for a median past the histogram (INFINITY/NAN). */
+static const char *months(char *buf, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(buf, n, "%.1f months", v);
+    else
+        snprintf(buf, n, "not reached");
+    return buf;
+}
+
 static void print_headline(const run_state *st)
 {
     const hs_headline *h = &st->head;
     const hs_config *c = st->cfg;
-    printf("power %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates\n", h->power, h->power_lo,
-           h->power_hi, h->n, (unsigned long long)h->replicates);
-    printf("median OS %s %.1f, %s %.1f months (median over replicates; HR %.3f); events %.1f\n",
-           c->arm[c->design.control].name, h->median_os[0], c->arm[c->design.experimental].name,
-           h->median_os[1], h->hr_median, h->events_mean);
+    if (c->design.nn > 1) {
+        /* one line per N, from the power.csv rows (finished scenarios of
+         * earlier sessions included) */
+        printf("     N  power  95%% CI          events  HR median  duration\n");
+        const char *line = st->text[HS_RES_POWER].s;
+        while (line && *line) {
+            unsigned long long sc, rep, rej;
+            int n;
+            double pw, se, lo, hi, ev, hr, du;
+            if (sscanf(line, "%llu,%d,%llu,%llu,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &sc, &n, &rep, &rej,
+                       &pw, &se, &lo, &hi, &ev, &hr, &du) == 11)
+                printf("%6d  %.3f  %.3f-%.3f  %7.1f  %9.3f  %8.1f\n", n, pw, lo, hi, ev, hr, du);
+            line = strchr(line, '\n');
+            line = line ? line + 1 : NULL;
+        }
+    } else {
+        printf("power %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates\n", h->power,
+               h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
+    }
+    char m0[32], m1[32];
+    printf("median OS%s: %s %s, %s %s (median over replicates); HR %.3f; events %.1f\n",
+           c->design.nn > 1 ? " at the last N" : "", c->arm[c->design.control].name,
+           months(m0, sizeof m0, h->median_os[0]), c->arm[c->design.experimental].name,
+           months(m1, sizeof m1, h->median_os[1]), h->hr_median, h->events_mean);
     printf("results in %s/\n", st->outdir);
 }
 
