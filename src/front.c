@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "par.h"
+#include "report.h"
 
 int hs_front_any(int bad, int *speak)
 {
@@ -37,4 +38,18 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
     }
     free(errs);
     return cfg;
+}
+
+void hs_front_report(const char *dir)
+{
+    char err[1400];
+    hs_report_info info;
+    int rc = hs_report_write(dir, getenv("HIFUSIM_GNUPLOT"), &info, err, sizeof err);
+    if (rc == HS_REPORT_NOGNUPLOT)
+        fprintf(stderr, "hifusim: gnuplot not found: report.html has no plots (CSV and JSON "
+                        "results are complete)\n");
+    else if (rc != HS_REPORT_OK)
+        fprintf(stderr, "hifusim: report not written: %s\n", err);
+    else
+        printf("report: %s (%d plots)\n", info.html, info.plots);
 }

@@ -14,4 +14,9 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
  * lowest such rank gets *speak = 1 (the one that should print). */
 int hs_front_any(int bad, int *speak);
 
+/* Rank 0, after the result files are in place: write DIR/report.html and
+ * DIR/plots/ (report.h) and say where, in one line. Never fatal: a missing
+ * gnuplot or a failed report is one line on stderr. */
+void hs_front_report(const char *dir);
+
 #endif

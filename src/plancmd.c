@@ -668,17 +668,8 @@ int hs_plan_main(int argc, char **argv)
             rc = 1;
         } else {
             headline(&s, outdir);
-            if (!o.no_report) { /* a convenience: reported, never fatal */
-                char rerr[1400];
-                hs_report_info ri;
-                int rr = hs_report_write(outdir, getenv("HIFUSIM_GNUPLOT"), &ri, rerr, sizeof rerr);
-                if (rr == HS_REPORT_NOGNUPLOT)
-                    fprintf(stderr, "hifusim: gnuplot not found: report.html has no plots\n");
-                else if (rr != HS_REPORT_OK)
-                    fprintf(stderr, "hifusim: report not written: %s\n", rerr);
-                else
-                    printf("report: %s (%d plots)\n", ri.html, ri.plots);
-            }
+            if (!o.no_report)
+                hs_front_report(outdir);
             for (int k = 0; k < po.ntarget; k++) {
                 const hs_plan_target *t = &res.target[k];
                 if (!t->reached) {

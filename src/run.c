@@ -19,7 +19,6 @@
 #include "output.h"
 #include "par.h"
 #include "progress.h"
-#include "report.h"
 #include "results.h"
 #include "signals.h"
 #include "version.h"
@@ -214,20 +213,6 @@ static void print_headline(const run_state *st)
 }
 
 /* The report is a convenience: its failure is reported, never fatal. */
-static void write_report(const char *dir)
-{
-    char err[1400];
-    hs_report_info info;
-    int rc = hs_report_write(dir, getenv("HIFUSIM_GNUPLOT"), &info, err, sizeof err);
-    if (rc == HS_REPORT_NOGNUPLOT)
-        fprintf(stderr, "hifusim: gnuplot not found: report.html has no plots (CSV and JSON "
-                        "results are complete)\n");
-    else if (rc != HS_REPORT_OK)
-        fprintf(stderr, "hifusim: report not written: %s\n", err);
-    else
-        printf("report: %s (%d plots)\n", info.html, info.plots);
-}
-
 static int finish(run_state *st, double t0, const char *started)
 {
     int rc = 0;
@@ -246,7 +231,7 @@ static int finish(run_state *st, double t0, const char *started)
             hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
             print_headline(st);
             if (!st->o->no_report)
-                write_report(st->outdir);
+                hs_front_report(st->outdir);
         }
     }
     return hs_par_max_int(rc);

@@ -35,7 +35,7 @@ typedef struct sweep_opts {
     const char *set[OVERRIDES_MAX];
     int nset;
     char own[2][64];
-    int resume, quiet;
+    int resume, quiet, no_report;
     long long task, tasks; /* -1: not given */
     uint64_t chunk;
     double ckpt_every;
@@ -44,7 +44,7 @@ typedef struct sweep_opts {
 static const char *usage_text =
     "usage: hifusim sweep CONFIG [--task K --tasks T] [--out DIR] [--set KEY=VALUE]...\n"
     "                            [--replicates R] [--seed S] [--resume] [--quiet]\n"
-    "                            [--chunk C] [--checkpoint-every SEC]\n"
+    "                            [--chunk C] [--checkpoint-every SEC] [--no-report]\n"
     "\n"
     "Sensitivity sweep over the config's [sweep] axes (configs/README.md): a\n"
     "one-way (tornado) design or a full grid. Each point is the config with the\n"
@@ -65,6 +65,7 @@ static const char *usage_text =
     "  --quiet               no progress output or headline\n"
     "  --chunk C             replicates per work unit (default 256)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300)\n"
+    "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
 
 static int parse_ll(const char *s, long long lo, long long hi, long long *v)
@@ -88,7 +89,8 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
         {"resume", no_argument, NULL, 'R'},      {"quiet", no_argument, NULL, 'q'},
         {"chunk", required_argument, NULL, 'c'}, {"checkpoint-every", required_argument, NULL, 'k'},
         {"task", required_argument, NULL, 't'},  {"tasks", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+        {"no-report", no_argument, NULL, 'N'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->chunk = 256;
     o->ckpt_every = 300;
@@ -125,6 +127,7 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
             break;
         case 'R': o->resume = 1; break;
         case 'q': o->quiet = 1; break;
+        case 'N': o->no_report = 1; break;
         case 'c':
             if (parse_ll(optarg, 1, 100000000, &v) != 0) {
                 if (root)
@@ -402,6 +405,8 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     if (st->o->tasks == 1) {
         rc = hs_sweepcmd_finish(rows->s ? rows->s : "", rows->len, &meta, st->outdir, man,
                                 st->o->quiet);
+        if (rc == 0 && !st->o->no_report)
+            hs_front_report(st->outdir);
     } else {
         hs_output out;
         int bad = hs_output_begin(&out, st->taskdir) != 0;
