@@ -1,9 +1,12 @@
 /* front.c — see front.h. */
 #include "front.h"
 
+#include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "par.h"
 #include "report.h"
@@ -52,4 +55,89 @@ void hs_front_report(const char *dir)
         fprintf(stderr, "hifusim: report not written: %s\n", err);
     else
         printf("report: %s (%d plots)\n", info.html, info.plots);
+}
+
+void hs_front_opts_init(hs_front_opts *o, uint64_t chunk)
+{
+    memset(o, 0, sizeof *o);
+    o->chunk = chunk;
+    o->ckpt_every = 300;
+}
+
+/* A whole number in lo..hi, nothing else. */
+static int whole(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *v)
+{
+    char *end;
+    if (!s || *s == '-' || *s == '\0')
+        return -1;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno || *end || x < lo || x > hi)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root)
+{
+    unsigned long long v;
+    switch (c) {
+    case HS_OPT_OUT: o->out = arg; return 0;
+    case HS_OPT_RESUME: o->resume = 1; return 0;
+    case HS_OPT_QUIET: o->quiet = 1; return 0;
+    case HS_OPT_NOREPORT: o->no_report = 1; return 0;
+    case HS_OPT_REPLICATES:
+    case HS_OPT_SEED: {
+        const char *name = c == HS_OPT_SEED ? "seed" : "replicates";
+        if (whole(arg, 0, UINT64_MAX, &v) != 0) {
+            if (root)
+                fprintf(stderr, "--%s %s: expected a whole number in 0..2^64-1\n", name, arg);
+            return 1;
+        }
+        snprintf(o->own[c == HS_OPT_SEED], sizeof o->own[0], "run.%s=%s", name, arg);
+        return 0;
+    }
+    case HS_OPT_SET:
+        if (o->nset >= HS_FRONT_OVERRIDES_MAX - 2) {
+            if (root)
+                fprintf(stderr, "--set: more than %d overrides\n", HS_FRONT_OVERRIDES_MAX - 2);
+            return 1;
+        }
+        o->set[o->nset++] = arg;
+        return 0;
+    case HS_OPT_CHUNK:
+        if (whole(arg, 1, 100000000, &v) != 0) {
+            if (root)
+                fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", arg);
+            return 1;
+        }
+        o->chunk = v;
+        return 0;
+    case HS_OPT_CKPT: {
+        char *end;
+        o->ckpt_every = strtod(arg, &end);
+        if (*arg == '\0' || *end || !(o->ckpt_every >= 0 && o->ckpt_every < 1e9)) {
+            if (root)
+                fprintf(stderr, "--checkpoint-every %s: expected seconds >= 0\n", arg);
+            return 1;
+        }
+        return 0;
+    }
+    default: return -1;
+    }
+}
+
+int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, int bad, int root)
+{
+    if (optind != argc - 1) {
+        if (root)
+            fprintf(stderr, "hifusim %s: expected exactly one CONFIG file (see hifusim %s --help)\n",
+                    cmd, cmd);
+        bad = 1;
+    } else
+        o->config = argv[optind];
+    for (int k = 0; k < 2; k++)
+        if (o->own[k][0])
+            o->set[o->nset++] = o->own[k];
+    return bad ? 2 : 0;
 }

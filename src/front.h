@@ -2,7 +2,55 @@
 #ifndef HS_FRONT_H
 #define HS_FRONT_H
 
+#include <stdint.h>
+
 #include "config.h"
+
+/* Options the MPI front ends share. A command lists the ones it takes in its
+ * getopt_long table with the HS_FRONT_* entries below, hands every code to
+ * hs_front_opt(), and keeps its own options beside them. */
+#define HS_FRONT_OVERRIDES_MAX 256
+
+typedef struct hs_front_opts {
+    const char *config, *out;
+    const char *set[HS_FRONT_OVERRIDES_MAX]; /* --set, then --replicates/--seed as overrides */
+    int nset;
+    char own[2][64];
+    int resume, quiet, no_report;
+    uint64_t chunk;
+    double ckpt_every;
+} hs_front_opts;
+
+enum {
+    HS_OPT_OUT = 1000,
+    HS_OPT_REPLICATES,
+    HS_OPT_SEED,
+    HS_OPT_SET,
+    HS_OPT_RESUME,
+    HS_OPT_QUIET,
+    HS_OPT_CHUNK,
+    HS_OPT_CKPT,
+    HS_OPT_NOREPORT
+};
+#define HS_FRONT_OUT {"out", required_argument, NULL, HS_OPT_OUT}
+#define HS_FRONT_REPLICATES {"replicates", required_argument, NULL, HS_OPT_REPLICATES}
+#define HS_FRONT_SEED {"seed", required_argument, NULL, HS_OPT_SEED}
+#define HS_FRONT_SET {"set", required_argument, NULL, HS_OPT_SET}
+#define HS_FRONT_RESUME {"resume", no_argument, NULL, HS_OPT_RESUME}
+#define HS_FRONT_QUIET {"quiet", no_argument, NULL, HS_OPT_QUIET}
+#define HS_FRONT_CHUNK {"chunk", required_argument, NULL, HS_OPT_CHUNK}
+#define HS_FRONT_CKPT {"checkpoint-every", required_argument, NULL, HS_OPT_CKPT}
+#define HS_FRONT_NOREPORT {"no-report", no_argument, NULL, HS_OPT_NOREPORT}
+
+/* Defaults: chunk as given, checkpoints every 300 s, the rest empty. */
+void hs_front_opts_init(hs_front_opts *o, uint64_t chunk);
+/* One getopt_long code: 0 taken, 1 taken but bad (rank 0 printed why),
+ * -1 not a shared option. */
+int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root);
+/* After the option loop: exactly one CONFIG operand, and --replicates and
+ * --seed appended to the overrides. `bad` carries earlier failures. Returns
+ * 0, or 2 (rank 0 printed why). */
+int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, int bad, int root);
 
 /* Collective: every rank reads and resolves the config. Returns a new
  * config (free() it) when every rank succeeded; otherwise NULL on every

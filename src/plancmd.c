@@ -23,22 +23,16 @@
 #include "output.h"
 #include "par.h"
 #include "plan.h"
-#include "report.h"
 #include "results.h"
 #include "signals.h"
 #include "version.h"
 
-#define OVERRIDES_MAX 256
 #define NCOARSE 12
 
 typedef struct plan_opts {
-    const char *config, *out;
-    const char *set[OVERRIDES_MAX];
-    int nset;
-    char seed[64];
-    int quiet, ntarget, no_report;
+    hs_front_opts f;
+    int ntarget;
     double target[HS_PLAN_TARGETS_MAX];
-    uint64_t chunk;
 } plan_opts;
 
 static const char *usage_text =
@@ -98,72 +92,30 @@ static int parse_targets(const char *s, plan_opts *o, int root)
 static int parse_args(int argc, char **argv, plan_opts *o, int root)
 {
     static const struct option longopts[] = {
-        {"target-power", required_argument, NULL, 't'}, {"out", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, 'S'},          {"seed", required_argument, NULL, 's'},
-        {"quiet", no_argument, NULL, 'q'},              {"chunk", required_argument, NULL, 'c'},
-        {"no-report", no_argument, NULL, 'N'},          {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"target-power", required_argument, NULL, 't'},
+        HS_FRONT_OUT, HS_FRONT_SET, HS_FRONT_SEED, HS_FRONT_QUIET, HS_FRONT_CHUNK, HS_FRONT_NOREPORT,
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
-    o->chunk = 64;
+    hs_front_opts_init(&o->f, 64);
     int bad = 0, c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case 't': bad |= parse_targets(optarg, o, root) != 0; break;
-        case 'o': o->out = optarg; break;
-        case 'S':
-            if (o->nset >= OVERRIDES_MAX - 1) {
-                if (root)
-                    fprintf(stderr, "--set: more than %d overrides\n", OVERRIDES_MAX - 1);
-                bad = 1;
-            } else
-                o->set[o->nset++] = optarg;
-            break;
-        case 's':
-            errno = 0;
-            (void)strtoull(optarg, &end, 10);
-            if (errno || *end || !*optarg || *optarg == '-') {
-                if (root)
-                    fprintf(stderr, "--seed %s: expected a whole number >= 0\n", optarg);
-                bad = 1;
-            } else
-                snprintf(o->seed, sizeof o->seed, "run.seed=%s", optarg);
-            break;
-        case 'q': o->quiet = 1; break;
-        case 'N': o->no_report = 1; break;
-        case 'c': {
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || *end || *optarg == '-' || v < 1 || v > 100000000) {
-                if (root)
-                    fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", optarg);
-                bad = 1;
-            } else
-                o->chunk = v;
-            break;
-        }
-        case 'h':
+        if (c == 't') {
+            bad |= parse_targets(optarg, o, root) != 0;
+        } else if (c == 'h') {
             if (root)
                 fputs(usage_text, stdout);
             return -1;
-        default:
-            if (root)
+        } else {
+            int r = hs_front_opt(&o->f, c, optarg, root);
+            if (r < 0 && root)
                 fprintf(stderr, "hifusim plan: unknown or incomplete option '%s' (see hifusim plan --help)\n",
                         argv[optind - 1]);
-            bad = 1;
+            bad |= r != 0;
         }
     }
-    if (optind != argc - 1) {
-        if (root)
-            fprintf(stderr, "hifusim plan: expected exactly one CONFIG file (see hifusim plan --help)\n");
-        bad = 1;
-    } else
-        o->config = argv[optind];
-    if (o->seed[0])
-        o->set[o->nset++] = o->seed;
-    return bad ? 2 : 0;
+    return hs_front_opts_end(&o->f, argc, argv, "plan", bad, root);
 }
 
 typedef struct plan_ctx {
@@ -238,7 +190,7 @@ static int eval_points(void *ctx, hs_plan_point *pts, int npts)
     free(list);
     if (rc == 0) {
         hs_par_bcast(pts, (size_t)npts * sizeof *pts);
-        if (hs_par_rank() == 0 && !x->o->quiet)
+        if (hs_par_rank() == 0 && !x->o->f.quiet)
             for (int i = 0; i < npts; i++)
                 fprintf(stderr, "plan: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", pts[i].n,
                         pts[i].stage == 0 ? "  coarse" : pts[i].stage == 1 ? "  fine  " : "  formula",
@@ -298,7 +250,7 @@ static json_t *build_json(const summary *s)
     const hs_scenario *b = &x->base;
     int ev = b->cut == HS_SC_CUT_EVENTS;
     json_t *root = json_object();
-    json_object_set_new(root, "config", json_string(x->o->config));
+    json_object_set_new(root, "config", json_string(x->o->f.config));
     json_object_set_new(root, "name", json_string(c->name));
     json_object_set_new(root, "seed", json_integer((json_int_t)c->seed));
     json_object_set_new(root, "hifusim", json_string(hs_version()));
@@ -535,7 +487,7 @@ int hs_plan_main(int argc, char **argv)
         hs_par_finalize();
         return prc < 0 ? 0 : 2;
     }
-    hs_config *cfg = hs_front_load_config(o.config, o.set, o.nset);
+    hs_config *cfg = hs_front_load_config(o.f.config, o.f.set, o.f.nset);
     if (!cfg) {
         hs_par_finalize();
         return 2;
@@ -545,15 +497,15 @@ int hs_plan_main(int argc, char **argv)
     x.o = &o;
     x.cfg = cfg;
     char outdir[1024];
-    if (o.out)
-        snprintf(outdir, sizeof outdir, "%s", o.out);
+    if (o.f.out)
+        snprintf(outdir, sizeof outdir, "%s", o.f.out);
     else
         snprintf(outdir, sizeof outdir, "results/%s", cfg->name);
     const char *why;
     int rc = 0;
     if (hs_scenario_from_config(cfg, 0, 0, &x.base, &why) != 0) {
         if (root)
-            fprintf(stderr, "%s: %s\n", o.config, why);
+            fprintf(stderr, "%s: %s\n", o.f.config, why);
         rc = 2;
     }
     if (rc == 0 && x.base.cut == HS_SC_CUT_EVENTS)
@@ -572,7 +524,7 @@ int hs_plan_main(int argc, char **argv)
     if (rc == 0 && (po.n_max / po.unit * po.unit <= (po.n_min + po.unit - 1) / po.unit * po.unit)) {
         if (root)
             fprintf(stderr, "%s: [plan] n_min = %d .. n_max = %d holds fewer than two multiples of the "
-                            "allocation block %d; widen the range\n", o.config, po.n_min, po.n_max, po.unit);
+                            "allocation block %d; widen the range\n", o.f.config, po.n_min, po.n_max, po.unit);
         rc = 2;
     }
     if (rc == 0 && root) { /* the output folder must be writable before the work starts */
@@ -597,7 +549,7 @@ int hs_plan_main(int argc, char **argv)
     hs_plan_point extra[HS_PLAN_TARGETS_MAX];
     memset(extra, 0, sizeof extra);
     if (rc == 0) {
-        x.d.chunk = o.chunk;
+        x.d.chunk = o.f.chunk;
         x.d.ckpt_every = 0;
         x.d.ckpt_path = NULL;
         x.d.done = point_done;
@@ -668,7 +620,7 @@ int hs_plan_main(int argc, char **argv)
             rc = 1;
         } else {
             headline(&s, outdir);
-            if (!o.no_report)
+            if (!o.f.no_report)
                 hs_front_report(outdir);
             for (int k = 0; k < po.ntarget; k++) {
                 const hs_plan_target *t = &res.target[k];

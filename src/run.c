@@ -2,10 +2,8 @@
  * scenarios (one per N) -> driver (driver.h) -> result files (results.h). */
 #include "run.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,17 +21,7 @@
 #include "signals.h"
 #include "version.h"
 
-#define OVERRIDES_MAX 256
-
-typedef struct run_opts {
-    const char *config, *out;
-    const char *set[OVERRIDES_MAX];
-    int nset;
-    char own[2][64]; /* --replicates / --seed as overrides */
-    int resume, quiet, no_report;
-    uint64_t chunk;
-    double ckpt_every;
-} run_opts;
+typedef hs_front_opts run_opts;
 
 static const char *usage_text =
     "usage: hifusim run CONFIG [--out DIR] [--replicates R] [--seed S] [--set KEY=VALUE]...\n"
@@ -55,100 +43,30 @@ static const char *usage_text =
     "  --no-report           do not write report.html and plots/\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
 
-static int parse_u64(const char *s, uint64_t *v)
-{
-    char *end;
-    errno = 0;
-    if (!s || *s == '-' || *s == '\0')
-        return -1;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *v = x;
-    return 0;
-}
-
 /* 0 ok, 2 bad usage (message printed on rank 0), -1 help printed. */
 static int parse_args(int argc, char **argv, run_opts *o, int root)
 {
     static const struct option longopts[] = {
-        {"out", required_argument, NULL, 'o'},   {"replicates", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},  {"set", required_argument, NULL, 'S'},
-        {"resume", no_argument, NULL, 'R'},      {"quiet", no_argument, NULL, 'q'},
-        {"chunk", required_argument, NULL, 'c'}, {"checkpoint-every", required_argument, NULL, 'k'},
-        {"no-report", no_argument, NULL, 'N'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    memset(o, 0, sizeof *o);
-    o->chunk = 256;
-    o->ckpt_every = 300;
+        HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,     HS_FRONT_SET,
+        HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK,    HS_FRONT_CKPT,
+        HS_FRONT_NOREPORT, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    hs_front_opts_init(o, 256);
     int bad = 0, c;
-    uint64_t v;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': o->out = optarg; break;
-        case 'r':
-        case 's':
-            if (parse_u64(optarg, &v) != 0) {
-                if (root)
-                    fprintf(stderr, "--%s %s: expected a whole number in 0..2^64-1\n",
-                            c == 'r' ? "replicates" : "seed", optarg);
-                bad = 1;
-                break;
-            }
-            snprintf(o->own[c == 's'], sizeof o->own[0], "run.%s=%s",
-                     c == 'r' ? "replicates" : "seed", optarg);
-            break;
-        case 'S':
-            if (o->nset >= OVERRIDES_MAX - 2) {
-                if (root)
-                    fprintf(stderr, "--set: more than %d overrides\n", OVERRIDES_MAX - 2);
-                bad = 1;
-            } else
-                o->set[o->nset++] = optarg;
-            break;
-        case 'R': o->resume = 1; break;
-        case 'q': o->quiet = 1; break;
-        case 'N': o->no_report = 1; break;
-        case 'c':
-            if (parse_u64(optarg, &o->chunk) != 0 || o->chunk < 1 || o->chunk > 100000000) {
-                if (root)
-                    fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", optarg);
-                bad = 1;
-            }
-            break;
-        case 'k': {
-            char *end;
-            o->ckpt_every = strtod(optarg, &end);
-            if (*end || !(o->ckpt_every >= 0 && o->ckpt_every < 1e9)) {
-                if (root)
-                    fprintf(stderr, "--checkpoint-every %s: expected seconds >= 0\n", optarg);
-                bad = 1;
-            }
-            break;
-        }
-        case 'h':
+        if (c == 'h') {
             if (root)
                 fputs(usage_text, stdout);
             return -1;
-        default:
-            if (root)
-                fprintf(stderr, "hifusim run: unknown or incomplete option '%s' (see hifusim run --help)\n",
-                        argv[optind - 1]);
-            bad = 1;
         }
+        int r = hs_front_opt(o, c, optarg, root);
+        if (r < 0 && root)
+            fprintf(stderr, "hifusim run: unknown or incomplete option '%s' (see hifusim run --help)\n",
+                    argv[optind - 1]);
+        bad |= r != 0;
     }
-    if (optind != argc - 1) {
-        if (root)
-            fprintf(stderr, "hifusim run: expected exactly one CONFIG file (see hifusim run --help)\n");
-        bad = 1;
-    } else
-        o->config = argv[optind];
-    for (int k = 0; k < 2; k++)
-        if (o->own[k][0])
-            o->set[o->nset++] = o->own[k];
-    return bad ? 2 : 0;
+    return hs_front_opts_end(o, argc, argv, "run", bad, root);
 }
 
 typedef struct run_state {

@@ -28,17 +28,9 @@
 #include "signals.h"
 #include "version.h"
 
-#define OVERRIDES_MAX 256
-
 typedef struct sweep_opts {
-    const char *config, *out;
-    const char *set[OVERRIDES_MAX];
-    int nset;
-    char own[2][64];
-    int resume, quiet, no_report;
+    hs_front_opts f;
     long long task, tasks; /* -1: not given */
-    uint64_t chunk;
-    double ckpt_every;
 } sweep_opts;
 
 static const char *usage_text =
@@ -84,16 +76,12 @@ static int parse_ll(const char *s, long long lo, long long hi, long long *v)
 static int parse_args(int argc, char **argv, sweep_opts *o, int root)
 {
     static const struct option longopts[] = {
-        {"out", required_argument, NULL, 'o'},   {"replicates", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},  {"set", required_argument, NULL, 'S'},
-        {"resume", no_argument, NULL, 'R'},      {"quiet", no_argument, NULL, 'q'},
-        {"chunk", required_argument, NULL, 'c'}, {"checkpoint-every", required_argument, NULL, 'k'},
-        {"task", required_argument, NULL, 't'},  {"tasks", required_argument, NULL, 'T'},
-        {"no-report", no_argument, NULL, 'N'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    memset(o, 0, sizeof *o);
-    o->chunk = 256;
-    o->ckpt_every = 300;
+        HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,  HS_FRONT_SET,
+        HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK, HS_FRONT_CKPT,
+        HS_FRONT_NOREPORT,
+        {"task", required_argument, NULL, 't'}, {"tasks", required_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    hs_front_opts_init(&o->f, 256);
     o->task = o->tasks = -1;
     int bad = 0, c;
     long long v;
@@ -101,51 +89,6 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': o->out = optarg; break;
-        case 'r':
-        case 's': {
-            char *end;
-            errno = 0;
-            if (!*optarg || *optarg == '-' || (strtoull(optarg, &end, 10), errno || *end)) {
-                if (root)
-                    fprintf(stderr, "--%s %s: expected a whole number >= 0\n",
-                            c == 'r' ? "replicates" : "seed", optarg);
-                bad = 1;
-                break;
-            }
-            snprintf(o->own[c == 's'], sizeof o->own[0], "run.%s=%s",
-                     c == 'r' ? "replicates" : "seed", optarg);
-            break;
-        }
-        case 'S':
-            if (o->nset >= OVERRIDES_MAX - 2) {
-                if (root)
-                    fprintf(stderr, "--set: more than %d overrides\n", OVERRIDES_MAX - 2);
-                bad = 1;
-            } else
-                o->set[o->nset++] = optarg;
-            break;
-        case 'R': o->resume = 1; break;
-        case 'q': o->quiet = 1; break;
-        case 'N': o->no_report = 1; break;
-        case 'c':
-            if (parse_ll(optarg, 1, 100000000, &v) != 0) {
-                if (root)
-                    fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", optarg);
-                bad = 1;
-            } else
-                o->chunk = (uint64_t)v;
-            break;
-        case 'k': {
-            char *end;
-            o->ckpt_every = strtod(optarg, &end);
-            if (*end || !(o->ckpt_every >= 0 && o->ckpt_every < 1e9)) {
-                if (root)
-                    fprintf(stderr, "--checkpoint-every %s: expected seconds >= 0\n", optarg);
-                bad = 1;
-            }
-            break;
-        }
         case 't':
         case 'T':
             if (parse_ll(optarg, c == 't' ? 0 : 1, 1000000, &v) != 0) {
@@ -162,23 +105,16 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
             if (root)
                 fputs(usage_text, stdout);
             return -1;
-        default:
-            if (root)
+        default: {
+            int r = hs_front_opt(&o->f, c, optarg, root);
+            if (r < 0 && root)
                 fprintf(stderr, "hifusim sweep: unknown or incomplete option '%s' (see hifusim sweep --help)\n",
                         argv[optind - 1]);
-            bad = 1;
+            bad |= r != 0;
+        }
         }
     }
-    if (optind != argc - 1) {
-        if (root)
-            fprintf(stderr, "hifusim sweep: expected exactly one CONFIG file (see hifusim sweep --help)\n");
-        bad = 1;
-    } else
-        o->config = argv[optind];
-    for (int k = 0; k < 2; k++)
-        if (o->own[k][0])
-            o->set[o->nset++] = o->own[k];
-    return bad ? 2 : 0;
+    return hs_front_opts_end(&o->f, argc, argv, "sweep", bad, root);
 }
 
 /* Task K of T from the options, else from the Slurm array variables.
@@ -262,10 +198,10 @@ static int resolve_point(const sweep_state *st, const hs_inifile *store, const i
     const sweep_opts *o = st->o;
     const hs_sweep *sw = st->sw;
     char buf[HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX * (HS_SWEEP_KEY_MAX + HS_SWEEP_VALUE_MAX + 2)];
-    const char *ov[OVERRIDES_MAX + HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX];
-    for (int i = 0; i < o->nset; i++)
-        ov[i] = o->set[i];
-    int k = hs_sweep_overrides(sw, level, buf, sizeof buf, ov + o->nset,
+    const char *ov[HS_FRONT_OVERRIDES_MAX + HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX];
+    for (int i = 0; i < o->f.nset; i++)
+        ov[i] = o->f.set[i];
+    int k = hs_sweep_overrides(sw, level, buf, sizeof buf, ov + o->f.nset,
                                HS_SWEEP_AXES_MAX * HS_SWEEP_KEYS_MAX);
     hs_errs *e = malloc(sizeof *e);
     if (k < 0 || !e) {
@@ -274,7 +210,7 @@ static int resolve_point(const sweep_state *st, const hs_inifile *store, const i
         return -1;
     }
     hs_errs_init(e);
-    if (hs_config_resolve(store, ov, o->nset + k, pc, e) == 0) {
+    if (hs_config_resolve(store, ov, o->f.nset + k, pc, e) == 0) {
         free(e);
         return 0;
     }
@@ -321,7 +257,7 @@ static char *manifest_text(const sweep_state *st, double seconds, const char *st
     json_object_set_new(m, "command", json_string("sweep"));
     json_object_set_new(m, "version", json_string(hs_version()));
     json_object_set_new(m, "git_commit", json_string(hs_git_commit()));
-    json_object_set_new(m, "config", json_string(st->o->config));
+    json_object_set_new(m, "config", json_string(st->o->f.config));
     json_object_set_new(m, "config_hash", json_string(hash));
     json_object_set_new(m, "seed", json_integer((json_int_t)st->cfg->seed));
     json_object_set_new(m, "replicates", json_integer((json_int_t)st->cfg->replicates));
@@ -330,7 +266,7 @@ static char *manifest_text(const sweep_state *st, double seconds, const char *st
     json_object_set_new(m, "points", json_integer((json_int_t)st->sw->npoints));
     json_object_set_new(m, "points_in_task", json_integer((json_int_t)mine));
     json_object_set_new(m, "ranks", json_integer(hs_par_size()));
-    json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->chunk));
+    json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->f.chunk));
     json_object_set_new(m, "seconds", json_real(seconds));
     json_object_set_new(m, "resumed", json_boolean(st->resumed));
     json_object_set_new(m, "started", json_string(started));
@@ -404,8 +340,8 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     const hs_sbuf *rows = &st->text[0];
     if (st->o->tasks == 1) {
         rc = hs_sweepcmd_finish(rows->s ? rows->s : "", rows->len, &meta, st->outdir, man,
-                                st->o->quiet);
-        if (rc == 0 && !st->o->no_report)
+                                st->o->f.quiet);
+        if (rc == 0 && !st->o->f.no_report)
             hs_front_report(st->outdir);
     } else {
         hs_output out;
@@ -437,7 +373,7 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
             fprintf(stderr, "hifusim: %s\n", out.err);
             hs_output_discard(&out);
             rc = 1;
-        } else if (!st->o->quiet)
+        } else if (!st->o->f.quiet)
             printf("sweep %s: task %lld of %lld done (%llu of %llu points) in %s/\n"
                    "combine the tasks with: hifusim merge %s\n",
                    meta.name, st->o->task, st->o->tasks, (unsigned long long)mine,
@@ -467,7 +403,7 @@ static int build(sweep_state *st, hs_scenario **list_out, uint64_t *nsc_out, uin
         goto done;
     }
     hs_errs_init(errs);
-    if (hs_inifile_read(st->o->config, &store, errs) != 0 || !store) {
+    if (hs_inifile_read(st->o->f.config, &store, errs) != 0 || !store) {
         rc = 2;
         goto done;
     }
@@ -560,7 +496,7 @@ int hs_sweep_main(int argc, char **argv)
     sweep_state st;
     memset(&st, 0, sizeof st);
     st.o = &o;
-    st.cfg = hs_front_load_config(o.config, o.set, o.nset);
+    st.cfg = hs_front_load_config(o.f.config, o.f.set, o.f.nset);
     if (!st.cfg) {
         hs_par_finalize();
         return 2;
@@ -577,7 +513,7 @@ int hs_sweep_main(int argc, char **argv)
         if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);
-            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o.config);
+            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o.f.config);
         }
         rc = 2;
     }
@@ -587,8 +523,8 @@ int hs_sweep_main(int argc, char **argv)
     if (rc == 0)
         rc = build(&st, &list, &nsc, &mine);
 
-    if (o.out)
-        snprintf(st.outdir, sizeof st.outdir, "%s", o.out);
+    if (o.f.out)
+        snprintf(st.outdir, sizeof st.outdir, "%s", o.f.out);
     else if (st.cfg)
         snprintf(st.outdir, sizeof st.outdir, "results/%s-sweep", st.cfg->name);
     if (o.tasks > 1)
@@ -598,7 +534,7 @@ int hs_sweep_main(int argc, char **argv)
         snprintf(st.taskdir, sizeof st.taskdir, "%s", st.outdir);
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
 
-    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
     d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
     snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
     hs_ckpt ck = {0};
@@ -610,7 +546,7 @@ int hs_sweep_main(int argc, char **argv)
             if (hs_output_begin(&out, st.taskdir) != 0) {
                 fprintf(stderr, "hifusim: %s\n", out.err);
                 fail = 1;
-            } else if (o.resume) {
+            } else if (o.f.resume) {
                 char err[1400];
                 int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
                 if (lr < 0) {
@@ -626,7 +562,7 @@ int hs_sweep_main(int argc, char **argv)
         rc = hs_par_max_int(fail);
     }
     if (rc == 0 && nsc > 0) {
-        hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim sweep",
+        hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
                           nsc * st.cfg->replicates, t0);
         rc = hs_driver_run(&d, list, nsc, root && st.resumed ? &ck : NULL, st.text);
     }
