@@ -83,25 +83,10 @@ double hs_rng_uniform(hs_rng *r)
     return ((double)(hs_rng_next(r) >> 12) + 0.5) * 2.220446049250313080847e-16;
 }
 
-void hs_rng_advance(hs_rng *r, hs_u128 delta)
-{
-    hs_u128 cur_mult = HS_PCG64_MULT, cur_plus = r->inc;
-    hs_u128 acc_mult = 1u, acc_plus = 0u;
-    while (delta > 0) {
-        if (delta & 1u) {
-            acc_mult *= cur_mult;
-            acc_plus = acc_plus * cur_mult + cur_plus;
-        }
-        cur_plus = (cur_mult + 1u) * cur_plus;
-        cur_mult *= cur_mult;
-        delta >>= 1;
-    }
-    r->state = acc_mult * r->state + acc_plus;
-}
-
 void hs_rng_jump_init(hs_rng_jump *j, hs_u128 delta)
 {
-    /* The same doubling as hs_rng_advance, keeping the coefficient of inc. */
+    /* Brown (1994): square-and-multiply on the affine map x -> a x + c,
+     * keeping the coefficient of inc so one jump serves every stream. */
     hs_u128 cur_mult = HS_PCG64_MULT, cur_plus = 1u;
     hs_u128 acc_mult = 1u, acc_plus = 0u;
     while (delta > 0) {
@@ -116,6 +101,14 @@ void hs_rng_jump_init(hs_rng_jump *j, hs_u128 delta)
     j->mult = acc_mult;
     j->plus = acc_plus;
 }
+
+void hs_rng_advance(hs_rng *r, hs_u128 delta)
+{
+    hs_rng_jump j;
+    hs_rng_jump_init(&j, delta);
+    hs_rng_jump_apply(r, &j);
+}
+
 
 static inline uint64_t mix64(uint64_t z)
 {
