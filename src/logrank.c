@@ -54,6 +54,61 @@ static int solve_small(double *a, double *b, int m)
     return 0;
 }
 
+/* The unweighted two-group test, the simulator's case: the same sums with
+ * scalars (group 1's O, E and V11; V = [[V11, -V11], [-V11, V11]]). */
+static void two_groups(const hs_survdata *w, hs_logrank_result *r)
+{
+    const double *t = w->t;
+    const int *d = w->d, *g = w->g, *so = w->so;
+    double o[2] = {0, 0}, e[2] = {0, 0}, v11 = 0;
+    for (int k = 0; k < w->nstrata; k++) {
+        const int lo = w->sstart[k], hi = w->sstart[k + 1];
+        double n1 = 0;
+        for (int i = lo; i < hi; i++)
+            n1 += g[so[i]];
+        double ntot = (double)(hi - lo);
+        int i = lo;
+        while (i < hi) {
+            const double tj = t[so[i]];
+            int d0 = 0, d1 = 0, c1 = 0, ct = 0;
+            for (; i < hi && t[so[i]] == tj; i++) {
+                const int rec = so[i], gi = g[rec];
+                c1 += gi;
+                ct++;
+                d1 += d[rec] & gi;
+                d0 += d[rec] & !gi;
+            }
+            const int dt = d0 + d1;
+            if (dt > 0) {
+                const double dd = (double)dt;
+                o[0] += d0;
+                o[1] += d1;
+                e[1] += dd * n1 / ntot;
+                e[0] += dd * (ntot - n1) / ntot;
+                if (ntot > 1)
+                    v11 += dd * (ntot - dd) / (ntot - 1) * (n1 / ntot) * (1.0 - n1 / ntot);
+            }
+            n1 -= c1;
+            ntot -= ct;
+        }
+    }
+    for (int a = 0; a < 2; a++) {
+        r->o[a] = o[a];
+        r->e[a] = e[a];
+    }
+    r->df = (e[0] > 0) + (e[1] > 0) - 1;
+    r->z = v11 > 0 ? (o[1] - e[1]) / sqrt(v11) : NAN;
+    if (r->df < 1) {
+        r->chisq = 0;
+        r->p = 1;
+    } else if (v11 > 0) {
+        r->chisq = r->z * r->z;
+        r->p = erfc(fabs(r->z) / sqrt(2.0)); /* P(chi^2_1 > z^2) */
+    } else {
+        r->chisq = r->p = NAN;
+    }
+}
+
 int hs_logrank_run(hs_survdata *w, double rho, double gamma, hs_logrank_result *r)
 {
     if (w->n < 1 || !(rho >= 0) || !(gamma >= 0) || !isfinite(rho) || !isfinite(gamma))
@@ -67,6 +122,10 @@ int hs_logrank_run(hs_survdata *w, double rho, double gamma, hs_logrank_result *
     const int weighted = rho != 0 || gamma != 0;
 
     r->ngroup = ng;
+    if (ng == 2 && !weighted) {
+        two_groups(w, r);
+        return HS_SURV_OK;
+    }
     for (int a = 0; a < ng; a++) {
         r->o[a] = r->e[a] = 0;
         for (int b = 0; b < ng; b++)
