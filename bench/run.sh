@@ -27,10 +27,10 @@ else
     echo "== rpact: not installed (apt-get install r-base-core r-cran-rpact); no ratio"
 fi
 
-echo "== hifusim run, 1 and 2 ranks, 4*$R replicates"
+echo "== hifusim run, 1 and 2 ranks, 10*$R replicates (MPI start-up included)"
 t() { s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'; }
-t1=$(t mpirun -n 1 "$BUILD"/hifusim run bench/reference.ini --quiet --no-report --replicates $((4 * R)) --out "$tmp/r1")
-t2=$(t mpirun -n 2 "$BUILD"/hifusim run bench/reference.ini --quiet --no-report --replicates $((4 * R)) --out "$tmp/r2")
+t1=$(t mpirun -n 1 "$BUILD"/hifusim run bench/reference.ini --quiet --no-report --replicates $((10 * R)) --out "$tmp/r1")
+t2=$(t mpirun -n 2 "$BUILD"/hifusim run bench/reference.ini --quiet --no-report --replicates $((10 * R)) --out "$tmp/r2")
 cmp -s "$tmp/r1/power.csv" "$tmp/r2/power.csv" && same=identical || same=DIFFERENT
 awk -v a="$t1" -v b="$t2" -v s="$same" 'BEGIN { printf "1 rank %.2f s, 2 ranks %.2f s: parallel efficiency %.0f%% (target 90%%); results %s\n", a, b, 100 * a / (2 * b), s }'
 
