@@ -98,23 +98,13 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
                        hs_sbuf text[HS_CKPT_TEXTS], char *err, size_t errlen)
 {
     memset(ck, 0, sizeof *ck);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return 1;
-        snprintf(err, errlen, "%s: cannot read the checkpoint: %s", path, strerror(errno));
-        return -1;
-    }
     hs_sbuf b = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        hs_sbuf_append(&b, chunk, got);
-    int bad = ferror(f) || b.failed;
-    fclose(f);
-    if (bad) {
+    if (hs_sbuf_read_file(&b, path) != 0) {
+        int e = errno;
         hs_sbuf_free(&b);
-        snprintf(err, errlen, "%s: cannot read the checkpoint", path);
+        if (e == ENOENT)
+            return 1;
+        snprintf(err, errlen, "%s: cannot read the checkpoint: %s", path, strerror(e));
         return -1;
     }
     reader r = {(const unsigned char *)b.s, b.len, 0};

@@ -56,26 +56,6 @@ static int is_file(const char *p)
     return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    hs_sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        hs_sbuf_append(&b, chunk, n);
-    int bad = ferror(f) || b.failed;
-    fclose(f);
-    if (bad) {
-        hs_sbuf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.s ? b.s : calloc(1, 1);
-}
-
 static int ull(const char *s, int base, unsigned long long *v)
 {
     char *end;
@@ -94,7 +74,7 @@ static int read_task(const char *dir, task *t)
     snprintf(t->dir, sizeof t->dir, "%s", dir);
     snprintf(path, sizeof path, "%s/task.txt", dir);
     size_t len;
-    char *s = slurp(path, &len);
+    char *s = hs_sbuf_slurp(path, &len);
     if (!s) {
         fprintf(stderr, "hifusim merge: %s: %s\n", path, strerror(errno));
         return -1;
@@ -322,7 +302,7 @@ int hs_merge_main(int argc, char **argv)
         char path[1300];
         size_t len;
         snprintf(path, sizeof path, "%s/part.csv", tk[i].dir);
-        text[i] = slurp(path, &len);
+        text[i] = hs_sbuf_slurp(path, &len);
         if (!text[i]) {
             fprintf(stderr, "hifusim merge: %s: %s\n", path, strerror(errno));
             rc = 2;

@@ -93,27 +93,6 @@ static int file_nonempty(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    hs_sbuf b = {0};
-    char chunk[8192];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        hs_sbuf_append(&b, chunk, k);
-    int bad = ferror(f) || b.failed;
-    fclose(f);
-    if (bad || !b.s) {
-        hs_sbuf_free(&b);
-        return NULL;
-    }
-    if (len)
-        *len = b.len;
-    return b.s;
-}
-
 /* Optional CSV: NULL if absent; a note if present but unreadable. */
 static hs_csvtab *read_csv(rep *R, const char *name)
 {
@@ -355,7 +334,7 @@ static void arm_targets(const rep *R, int a, targets *tg)
     snprintf(cand[1], sizeof cand[1], "%s/%s", cdir, model);
     snprintf(cand[2], sizeof cand[2], "%s/../%s", cdir, model);
     for (int k = 0; k < (model[0] == '/' ? 1 : 3); k++) {
-        char *text = slurp(cand[k], NULL);
+        char *text = hs_sbuf_slurp(cand[k], NULL);
         if (!text)
             continue;
         char v[1024];
@@ -1118,7 +1097,7 @@ out:
 static int inline_svg(hs_sbuf *b, const char *path, int k)
 {
     size_t len;
-    char *s = slurp(path, &len);
+    char *s = hs_sbuf_slurp(path, &len);
     if (!s)
         return -1;
     char *p = strstr(s, "<svg");
@@ -1666,9 +1645,9 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
     char *cfg_file = NULL;
     /* plan and sweep folders: the config file itself */
     if (!R.cfg && jstr(R.manifest, "config"))
-        R.cfg = cfg_file = slurp(jstr(R.manifest, "config"), NULL);
+        R.cfg = cfg_file = hs_sbuf_slurp(jstr(R.manifest, "config"), NULL);
     if (!R.cfg && jstr(R.planj, "config"))
-        R.cfg = cfg_file = slurp(jstr(R.planj, "config"), NULL);
+        R.cfg = cfg_file = hs_sbuf_slurp(jstr(R.planj, "config"), NULL);
     if (!R.cfg)
         R.cfg = "";
     if (R.power) {

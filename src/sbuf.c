@@ -1,6 +1,7 @@
 /* sbuf.c — see sbuf.h. */
 #include "sbuf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,4 +62,40 @@ void hs_sbuf_free(hs_sbuf *b)
 {
     free(b->s);
     memset(b, 0, sizeof *b);
+}
+
+int hs_sbuf_read_file(hs_sbuf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t start = b->len, n;
+    char chunk[65536];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (hs_sbuf_append(b, chunk, n) != 0)
+            break;
+    int e = ferror(f) ? EIO : b->failed ? ENOMEM : 0;
+    fclose(f);
+    if (e) {
+        b->len = start;
+        if (b->s)
+            b->s[start] = '\0';
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+char *hs_sbuf_slurp(const char *path, size_t *len)
+{
+    hs_sbuf b = {0};
+    if (hs_sbuf_read_file(&b, path) != 0 || (!b.s && hs_sbuf_append(&b, "", 0) != 0)) {
+        int e = errno;
+        hs_sbuf_free(&b);
+        errno = e;
+        return NULL;
+    }
+    if (len)
+        *len = b.len;
+    return b.s;
 }
