@@ -3,7 +3,9 @@
 #include "survdata.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 hs_survdata *hs_survdata_alloc(int nmax, int ngroup_max, int nstrata_max, int ncov_max)
 {
@@ -59,45 +61,36 @@ void hs_survdata_free(hs_survdata *w)
 }
 
 typedef struct keyed {
-    double key;
+    uint64_t key; /* the time's IEEE 754 bits: ordered like the time for t >= 0 */
     int idx;
 } keyed;
 
-/* Stable sort of idx[0..n) by key[idx[.]] ascending, on (key, index) pairs
- * held in scratch (room for 2n pairs) so the comparisons read contiguous
- * memory. Insertion sort on runs of 16, then bottom-up merges. */
+/* Stable sort of idx[0..n) by key[idx[.]] ascending: an LSD radix sort on
+ * the bits of the (non-negative) times, one byte per pass, skipping the
+ * passes where every key has the same byte. Branch-free and O(n) per pass;
+ * scratch has room for 2n pairs. Stable, so ties keep input order. */
 static void sort_idx(int *idx, keyed *scratch, const double *key, int n)
 {
-    const int run = 16;
     keyed *a = scratch, *b = scratch + n;
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
     for (int i = 0; i < n; i++) {
-        a[i].key = key[i];
+        double t = key[i] + 0.0; /* -0 -> +0 */
+        memcpy(&a[i].key, &t, sizeof t);
         a[i].idx = i;
+        all_or |= a[i].key;
+        all_and &= a[i].key;
     }
-    for (int lo = 0; lo < n; lo += run) {
-        int hi = lo + run < n ? lo + run : n;
-        for (int i = lo + 1; i < hi; i++) {
-            keyed v = a[i];
-            int j = i - 1;
-            while (j >= lo && a[j].key > v.key) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = v;
-        }
-    }
-    for (int width = run; width < n; width *= 2) {
-        for (int lo = 0; lo < n; lo += 2 * width) {
-            int mid = lo + width < n ? lo + width : n;
-            int hi = lo + 2 * width < n ? lo + 2 * width : n;
-            int i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                b[k++] = a[j].key < a[i].key ? a[j++] : a[i++];
-            while (i < mid)
-                b[k++] = a[i++];
-            while (j < hi)
-                b[k++] = a[j++];
-        }
+    const uint64_t varies = all_or ^ all_and; /* bits that differ somewhere */
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        if (((varies >> shift) & 0xffu) == 0)
+            continue;
+        int count[257] = {0};
+        for (int i = 0; i < n; i++)
+            count[((a[i].key >> shift) & 0xffu) + 1]++;
+        for (int d = 0; d < 256; d++)
+            count[d + 1] += count[d];
+        for (int i = 0; i < n; i++)
+            b[count[(a[i].key >> shift) & 0xffu]++] = a[i];
         keyed *sw = a;
         a = b;
         b = sw;
