@@ -16,6 +16,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stddef.h>
 
 #define HS_KM_TOL 1.4901161193847656e-08 /* sqrt(.Machine$double.eps) */
 
@@ -70,7 +71,7 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
             return HS_SURV_EINVAL;
     const int n = w->n;
     const double *t = w->t;
-    const int *d = w->d, *g = w->g;
+    const int *d = w->d;
     double *hh = w->buf, *bj = w->buf + n; /* per event time <= tau: Greenwood term, area up to t_j */
     int nj = 0;
     int nr = group < 0 ? n : w->ng[group];
@@ -84,19 +85,20 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
     out->n = nr;
     out->events = group < 0 ? w->nevents : w->nev[group];
 
-    int i = 0;
-    while (i < n) {
-        if (group >= 0 && g[i] != group) {
-            i++;
-            continue;
-        }
-        double tj = t[i];
+    /* the group's records in time order (w->go), or all records */
+    const int *list = group < 0 ? NULL : w->go + w->gstart[group];
+    const int m = group < 0 ? n : w->ng[group];
+    int k = 0;
+    while (k < m) {
+        double tj = t[list ? list[k] : k];
         int dj = 0, cj = 0;
-        for (; i < n && t[i] == tj; i++)
-            if (group < 0 || g[i] == group) {
-                cj++;
-                dj += d[i];
-            }
+        for (; k < m; k++) {
+            const int i = list ? list[k] : k;
+            if (t[i] != tj)
+                break;
+            cj++;
+            dj += d[i];
+        }
         if (dj == 0) {
             nr -= cj;
             continue;

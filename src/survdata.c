@@ -28,12 +28,13 @@ hs_survdata *hs_survdata_alloc(int nmax, int ngroup_max, int nstrata_max, int nc
     w->id = malloc(n * sizeof *w->id);
     w->x = malloc((n * (size_t)ncov_max + 1) * sizeof *w->x);
     w->so = malloc(n * sizeof *w->so);
+    w->go = malloc(n * sizeof *w->go);
     w->sstart = malloc(((size_t)nstrata_max + 1) * sizeof *w->sstart);
     w->buf = malloc(4 * n * sizeof *w->buf);
     w->ibuf = malloc((n + (size_t)nstrata_max + 1) * sizeof *w->ibuf);
     w->mat = malloc((p1 * p1 * 6 + 16 * p1) * sizeof *w->mat);
     w->zc = malloc(n * p1 * sizeof *w->zc);
-    if (!w->t || !w->d || !w->g || !w->s || !w->id || !w->x || !w->so || !w->sstart || !w->buf || !w->ibuf ||
+    if (!w->t || !w->d || !w->g || !w->s || !w->id || !w->x || !w->so || !w->go || !w->sstart || !w->buf || !w->ibuf ||
         !w->mat || !w->zc) {
         hs_survdata_free(w);
         return NULL;
@@ -52,6 +53,7 @@ void hs_survdata_free(hs_survdata *w)
     free(w->id);
     free(w->x);
     free(w->so);
+    free(w->go);
     free(w->sstart);
     free(w->buf);
     free(w->ibuf);
@@ -145,6 +147,13 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         fill[k] = w->sstart[k];
     for (int i = 0; i < n; i++)
         w->so[fill[w->s[i]]++] = i;
+    w->gstart[0] = 0;
+    for (int gi = 0; gi < ngroup; gi++)
+        w->gstart[gi + 1] = w->gstart[gi] + w->ng[gi];
+    for (int gi = 0; gi < ngroup; gi++)
+        fill[gi] = w->gstart[gi];
+    for (int i = 0; i < n; i++)
+        w->go[fill[w->g[i]]++] = i;
     w->n = n;
     w->ngroup = ngroup;
     w->nstrata = nstrata;

@@ -35,7 +35,8 @@ enum {
  * input order): t[i], d[i] (1 = event), g[i] (group), s[i] (stratum),
  * x[i * ncov + j] (extra covariate j), id[i] (input index).
  * so[] lists record indices grouped by stratum (stratum-major, time ascending
- * within a stratum); stratum k owns so[sstart[k] .. sstart[k+1]-1]. */
+ * within a stratum); stratum k owns so[sstart[k] .. sstart[k+1]-1]; go[] and
+ * gstart[] do the same by group. */
 typedef struct hs_survdata {
     int nmax, gmax, kmax, pmax;
     int n, ngroup, nstrata, ncov;
@@ -43,6 +44,8 @@ typedef struct hs_survdata {
     int *d, *g, *s, *id;
     double *x;
     int *so, *sstart;
+    int *go;                  /* record indices by group (group-major, time ascending) */
+    int gstart[HS_SURV_GMAX + 1]; /* group g owns go[gstart[g] .. gstart[g+1]-1] */
     int ng[HS_SURV_GMAX];     /* records per group */
     int nev[HS_SURV_GMAX];    /* events per group */
     int nevents;              /* events in total */
