@@ -18,16 +18,13 @@
 
 #include "analytic.h"
 #include "config.h"
-#include "driver.h"
 #include "front.h"
 #include "output.h"
 #include "par.h"
 #include "plan.h"
-#include "results.h"
+#include "planrun.h"
 #include "signals.h"
 #include "version.h"
-
-#define NCOARSE 12
 
 typedef struct plan_opts {
     hs_front_opts f;
@@ -121,84 +118,8 @@ static int parse_args(int argc, char **argv, plan_opts *o, int root)
 typedef struct plan_ctx {
     const plan_opts *o;
     const hs_config *cfg;
-    hs_scenario base;
-    double q;           /* events per patient (events:K designs), else 0 */
-    hs_driver d;
-    hs_sbuf text[HS_CKPT_TEXTS];
-    hs_plan_point *batch; /* the batch being evaluated (rank 0 fills it) */
+    hs_planrun run; /* the base design, its events per patient and the driver (planrun.h) */
 } plan_ctx;
-
-static int events_at(const plan_ctx *x, int n)
-{
-    if (x->base.cut != HS_SC_CUT_EVENTS)
-        return 0;
-    long k = lround(x->q * n);
-    return (int)(k < 1 ? 1 : k > n ? n : k);
-}
-
-/* hs_driver_done_fn */
-static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                      hs_sbuf text[HS_CKPT_TEXTS])
-{
-    (void)sc;
-    (void)text;
-    plan_ctx *x = ctx;
-    hs_plan_point *p = &x->batch[pos];
-    uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
-    p->rejections = k;
-    p->power = R ? (double)k / (double)R : NAN;
-    hs_results_wilson(k, R, &p->ci_low, &p->ci_high);
-    hs_dsummary ev, du;
-    hs_acc_summarize(&acc->events, &ev);
-    hs_acc_summarize(&acc->duration, &du);
-    p->events_mean = ev.mean;
-    p->duration_mean = du.mean;
-    p->duration_sd = du.sd;
-    p->duration_q025 = du.q[0];
-    p->duration_q500 = du.q[2];
-    p->duration_q975 = du.q[4];
-    return 0;
-}
-
-/* hs_plan_eval_fn: one driver run over the batch; rank 0 broadcasts. */
-static int eval_points(void *ctx, hs_plan_point *pts, int npts)
-{
-    plan_ctx *x = ctx;
-    hs_scenario *list = malloc((size_t)npts * sizeof *list);
-    int fail = list == NULL;
-    for (int i = 0; !fail && i < npts; i++) {
-        const char *why;
-        list[i] = x->base;
-        list[i].n = pts[i].n;
-        list[i].replicates = pts[i].replicates;
-        pts[i].events = events_at(x, pts[i].n);
-        if (x->base.cut == HS_SC_CUT_EVENTS)
-            list[i].cut_value = pts[i].events;
-        if (hs_scenario_check(&list[i], &why) != 0) {
-            if (hs_par_rank() == 0)
-                fprintf(stderr, "hifusim plan: N = %d: %s\n", pts[i].n, why);
-            fail = 1;
-        }
-    }
-    int rc = hs_par_max_int(fail);
-    if (rc == 0) {
-        x->batch = pts;
-        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL, x->text);
-        for (int t = 0; t < HS_CKPT_TEXTS; t++)
-            hs_sbuf_clear(&x->text[t]);
-    }
-    free(list);
-    if (rc == 0) {
-        hs_par_bcast(pts, (size_t)npts * sizeof *pts);
-        if (hs_par_rank() == 0 && !x->o->f.quiet)
-            for (int i = 0; i < npts; i++)
-                fprintf(stderr, "plan: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", pts[i].n,
-                        pts[i].stage == 0 ? "  coarse" : pts[i].stage == 1 ? "  fine  " : "  formula",
-                        pts[i].power, pts[i].ci_low, pts[i].ci_high,
-                        (unsigned long long)pts[i].replicates);
-    }
-    return rc;
-}
 
 typedef struct analytic_out {
     int ok;
@@ -247,7 +168,7 @@ static json_t *build_json(const summary *s)
 {
     const plan_ctx *x = s->x;
     const hs_config *c = x->cfg;
-    const hs_scenario *b = &x->base;
+    const hs_scenario *b = &x->run.base;
     int ev = b->cut == HS_SC_CUT_EVENTS;
     json_t *root = json_object();
     json_object_set_new(root, "config", json_string(x->o->f.config));
@@ -256,7 +177,7 @@ static json_t *build_json(const summary *s)
     json_object_set_new(root, "hifusim", json_string(hs_version()));
     json_t *d = json_object();
     json_object_set_new(d, "analysis", json_string(ev ? "events" : "calendar"));
-    json_object_set_new(d, "events_per_patient", ev ? json_real(x->q) : json_null());
+    json_object_set_new(d, "events_per_patient", ev ? json_real(x->run.q) : json_null());
     json_object_set_new(d, "analysis_time", ev ? json_null() : json_real(b->cut_value));
     json_object_set_new(d, "alpha", json_real(b->alpha));
     json_object_set_new(d, "sides", json_integer(b->sides));
@@ -396,10 +317,10 @@ static void make_notes(summary *s)
     const plan_ctx *x = s->x;
     const hs_analytic_design *d = &s->an->d[0];
     const hs_config *c = x->cfg;
-    if (x->base.cut == HS_SC_CUT_EVENTS)
+    if (x->run.base.cut == HS_SC_CUT_EVENTS)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "event-driven design: the analysis is at event round(%.4f N) (the config's %g events at N = %d), so events grow with N",
-                 x->q, x->base.cut_value, x->base.n);
+                 x->run.q, x->run.base.cut_value, x->run.base.n);
     if (s->an->ok && d->hr_max > d->hr_min * 1.02)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "hazards are not proportional: the marginal hazard ratio moves from %.3f to %.3f over the "
@@ -411,7 +332,7 @@ static void make_notes(summary *s)
                  "covariates change each patient's hazard: the formulas use the covariate-averaged (marginal) "
                  "hazards, which are not proportional even when each patient's are, and ignore %s; "
                  "the simulation draws every patient's covariates",
-                 x->base.strata_cov >= 0 ? "the stratified test's within-stratum gain" : "the heterogeneity");
+                 x->run.base.strata_cov >= 0 ? "the stratified test's within-stratum gain" : "the heterogeneity");
     if (!s->r->monotone)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring N: %s",
@@ -424,7 +345,7 @@ static void make_notes(summary *s)
 static void headline(const summary *s, const char *outdir)
 {
     const plan_ctx *x = s->x;
-    const hs_scenario *b = &x->base;
+    const hs_scenario *b = &x->run.base;
     int ev = b->cut == HS_SC_CUT_EVENTS;
     printf("plan %s: %s, %d-sided alpha %g, allocation %d:%d (control:experimental)\n", x->cfg->name,
            ev ? "event-driven" : "calendar-time analysis", b->sides, b->alpha, b->arm[0].weight,
@@ -461,7 +382,7 @@ static void headline(const summary *s, const char *outdir)
 static void compute_analytic(const plan_ctx *x, const double *target, int ntarget, analytic_out *an)
 {
     memset(an, 0, sizeof *an);
-    hs_analytic *a = hs_analytic_alloc(&x->base);
+    hs_analytic *a = hs_analytic_alloc(&x->run.base);
     if (!a)
         return;
     double rate[2];
@@ -469,7 +390,7 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
     an->exponential = hs_analytic_exponential(a, rate);
     an->ok = 1;
     for (int k = 0; k < ntarget; k++)
-        if (hs_analytic_design_for(a, &x->base, target[k], &an->d[k]) != 0)
+        if (hs_analytic_design_for(a, &x->run.base, target[k], &an->d[k]) != 0)
             an->d[k].n = -1;
     hs_analytic_free(a);
 }
@@ -503,28 +424,19 @@ int hs_plan_main(int argc, char **argv)
         snprintf(outdir, sizeof outdir, "results/%s", cfg->name);
     const char *why;
     int rc = 0;
-    if (hs_scenario_from_config(cfg, 0, 0, &x.base, &why) != 0) {
+    if (hs_scenario_from_config(cfg, 0, 0, &x.run.base, &why) != 0) {
         if (root)
             fprintf(stderr, "%s: %s\n", o.f.config, why);
         rc = 2;
     }
-    if (rc == 0 && x.base.cut == HS_SC_CUT_EVENTS)
-        x.q = x.base.cut_value / x.base.n;
+    if (rc == 0)
+        hs_planrun_init(&x.run, &x.run.base, o.f.chunk, hs_config_hash(cfg), o.f.quiet ? NULL : "plan");
     hs_plan_opts po;
     memset(&po, 0, sizeof po);
-    po.n_min = cfg->plan.n_min;
-    po.n_max = cfg->plan.n_max;
-    po.unit = x.base.arm[0].weight + x.base.arm[1].weight;
-    po.ncoarse = NCOARSE;
-    po.replicates_coarse = cfg->plan.replicates_coarse;
-    po.replicates_fine = cfg->plan.replicates_fine;
-    po.ntarget = o.ntarget ? o.ntarget : cfg->plan.ntarget;
-    for (int k = 0; k < po.ntarget && k < HS_PLAN_TARGETS_MAX; k++)
-        po.target[k] = o.ntarget ? o.target[k] : cfg->plan.target_power[k];
-    if (rc == 0 && (po.n_max / po.unit * po.unit <= (po.n_min + po.unit - 1) / po.unit * po.unit)) {
+    char perr[256];
+    if (rc == 0 && hs_planrun_opts(cfg, &x.run.base, o.target, o.ntarget, &po, perr, sizeof perr) != 0) {
         if (root)
-            fprintf(stderr, "%s: [plan] n_min = %d .. n_max = %d holds fewer than two multiples of the "
-                            "allocation block %d; widen the range\n", o.f.config, po.n_min, po.n_max, po.unit);
+            fprintf(stderr, "%s: %s\n", o.f.config, perr);
         rc = 2;
     }
     if (rc == 0 && root) { /* the output folder must be writable before the work starts */
@@ -549,15 +461,8 @@ int hs_plan_main(int argc, char **argv)
     hs_plan_point extra[HS_PLAN_TARGETS_MAX];
     memset(extra, 0, sizeof extra);
     if (rc == 0) {
-        x.d.chunk = o.f.chunk;
-        x.d.ckpt_every = 0;
-        x.d.ckpt_path = NULL;
-        x.d.done = point_done;
-        x.d.ctx = &x;
-        snprintf(x.d.key.build, sizeof x.d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
-        x.d.key.config_hash = hs_config_hash(cfg);
         hs_signals_install();
-        rc = hs_plan_search(&po, eval_points, &x, &res);
+        rc = hs_plan_search(&po, hs_planrun_eval, &x.run, &res);
         if (rc < 0) {
             if (root)
                 fprintf(stderr, "hifusim plan: the search failed (out of memory or bad [plan] values)\n");
@@ -585,7 +490,7 @@ int hs_plan_main(int argc, char **argv)
         }
     }
     if (rc == 0 && nextra > 0) {
-        rc = hs_plan_extra(&res, eval_points, &x, extra, nextra);
+        rc = hs_plan_extra(&res, hs_planrun_eval, &x.run, extra, nextra);
         if (rc < 0)
             rc = 1;
     }
@@ -611,7 +516,7 @@ int hs_plan_main(int argc, char **argv)
             int jr = json_dumpf(js, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             fputc('\n', f);
             wrc = hs_output_close(&out, f, "plan.json") != 0 || jr != 0 ||
-                  write_csv(&out, &res, x.base.cut == HS_SC_CUT_EVENTS) != 0 || hs_output_commit(&out) != 0;
+                  write_csv(&out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0 || hs_output_commit(&out) != 0;
         }
         json_decref(js);
         if (wrc) {
@@ -637,8 +542,7 @@ int hs_plan_main(int argc, char **argv)
     if (rc == 0)
         rc = hs_par_max_int(unreached ? 2 : 0);
     hs_plan_result_free(&res);
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
-        hs_sbuf_free(&x.text[t]);
+    hs_planrun_free(&x.run);
     free(cfg);
     hs_par_finalize();
     return rc;

@@ -1,0 +1,138 @@
+/* planrun.c — see planrun.h. A batch of N is one list of scenarios for the
+ * driver; power is rejections / replicates with its Wilson 95% interval
+ * (results.h); rank 0 broadcasts the filled points so every rank takes the
+ * same next step of the search. */
+#include "planrun.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "par.h"
+#include "results.h"
+#include "version.h"
+
+#define HS_PLANRUN_NCOARSE 12
+
+static int events_at(const hs_planrun *x, int n)
+{
+    if (x->base.cut != HS_SC_CUT_EVENTS)
+        return 0;
+    long k = lround(x->q * n);
+    return (int)(k < 1 ? 1 : k > n ? n : k);
+}
+
+/* hs_driver_done_fn */
+static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
+                      hs_sbuf text[HS_CKPT_TEXTS])
+{
+    (void)sc;
+    (void)text;
+    hs_planrun *x = ctx;
+    hs_plan_point *p = &x->batch[pos];
+    uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
+    p->rejections = k;
+    p->power = R ? (double)k / (double)R : NAN;
+    hs_results_wilson(k, R, &p->ci_low, &p->ci_high);
+    hs_dsummary ev, du;
+    hs_acc_summarize(&acc->events, &ev);
+    hs_acc_summarize(&acc->duration, &du);
+    p->events_mean = ev.mean;
+    p->duration_mean = du.mean;
+    p->duration_sd = du.sd;
+    p->duration_q025 = du.q[0];
+    p->duration_q500 = du.q[2];
+    p->duration_q975 = du.q[4];
+    return 0;
+}
+
+void hs_planrun_init(hs_planrun *x, const hs_scenario *base, uint64_t chunk, uint64_t config_hash,
+                     const char *label)
+{
+    hs_scenario b = *base; /* base may point into x */
+    memset(x, 0, sizeof *x);
+    x->base = b;
+    x->q = base->cut == HS_SC_CUT_EVENTS && base->n > 0 ? base->cut_value / base->n : 0;
+    x->label = label;
+    x->d.chunk = chunk;
+    x->d.ckpt_every = 0;
+    x->d.ckpt_path = NULL;
+    x->d.progress = NULL;
+    x->d.done = point_done;
+    x->d.ctx = x;
+    x->d.key.config_hash = config_hash;
+    snprintf(x->d.key.build, sizeof x->d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+}
+
+int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
+{
+    hs_planrun *x = ctx;
+    hs_scenario *list = malloc((size_t)(npts > 0 ? npts : 1) * sizeof *list);
+    int fail = list == NULL;
+    for (int i = 0; !fail && i < npts; i++) {
+        const char *why;
+        list[i] = x->base;
+        list[i].n = pts[i].n;
+        list[i].replicates = pts[i].replicates;
+        pts[i].events = events_at(x, pts[i].n);
+        if (x->base.cut == HS_SC_CUT_EVENTS)
+            list[i].cut_value = pts[i].events;
+        if (hs_scenario_check(&list[i], &why) != 0) {
+            if (hs_par_rank() == 0)
+                fprintf(stderr, "hifusim %s: N = %d: %s\n", x->label ? x->label : "plan", pts[i].n, why);
+            fail = 1;
+        }
+    }
+    int rc = hs_par_max_int(fail);
+    if (rc == 0) {
+        x->batch = pts;
+        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL, x->text);
+        for (int t = 0; t < HS_CKPT_TEXTS; t++)
+            hs_sbuf_clear(&x->text[t]);
+    }
+    free(list);
+    if (rc == 0) {
+        hs_par_bcast(pts, (size_t)npts * sizeof *pts);
+        if (hs_par_rank() == 0 && x->label)
+            for (int i = 0; i < npts; i++)
+                fprintf(stderr, "%s: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", x->label,
+                        pts[i].n,
+                        pts[i].stage == 0 ? "  coarse" : pts[i].stage == 1 ? "  fine  " : "  formula",
+                        pts[i].power, pts[i].ci_low, pts[i].ci_high,
+                        (unsigned long long)pts[i].replicates);
+    }
+    return rc;
+}
+
+int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *target, int ntarget,
+                    hs_plan_opts *po, char *err, size_t errlen)
+{
+    memset(po, 0, sizeof *po);
+    po->n_min = c->plan.n_min;
+    po->n_max = c->plan.n_max;
+    po->unit = base->arm[0].weight + base->arm[1].weight;
+    po->ncoarse = HS_PLANRUN_NCOARSE;
+    po->replicates_coarse = c->plan.replicates_coarse;
+    po->replicates_fine = c->plan.replicates_fine;
+    po->ntarget = ntarget > 0 ? ntarget : c->plan.ntarget;
+    if (po->ntarget > HS_PLAN_TARGETS_MAX)
+        po->ntarget = HS_PLAN_TARGETS_MAX;
+    for (int k = 0; k < po->ntarget; k++)
+        po->target[k] = ntarget > 0 ? target[k] : c->plan.target_power[k];
+    if (po->unit < 1 ||
+        po->n_max / po->unit * po->unit <= (po->n_min + po->unit - 1) / po->unit * po->unit) {
+        snprintf(err, errlen, "[plan] n_min = %d .. n_max = %d holds fewer than two multiples of the "
+                              "allocation block %d; widen the range", po->n_min, po->n_max, po->unit);
+        return -1;
+    }
+    return 0;
+}
+
+void hs_planrun_free(hs_planrun *x)
+{
+    if (!x)
+        return;
+    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+        hs_sbuf_free(&x->text[t]);
+}

@@ -1,0 +1,46 @@
+/* planrun.h — the simulator behind the sample-size search (plan.h): an
+ * evaluation callback that runs a batch of N through the driver on every
+ * rank, and the search options from a config's [plan]. Shared by `plan`
+ * and `sweep --target-power`, so both search the same way.
+ *
+ * Every N uses stream key 0 (common random numbers). Event-driven designs
+ * (analysis = events:K at the base scenario's N = n0) keep K/n0 events per
+ * patient: at N the analysis is at event round(N K/n0), clamped to 1..N. */
+#ifndef HS_PLANRUN_H
+#define HS_PLANRUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "driver.h"
+#include "plan.h"
+#include "scenario.h"
+
+typedef struct hs_planrun {
+    hs_scenario base;     /* the design at its first N; n and replicates vary per point */
+    double q;             /* events per patient (events:K designs), else 0 */
+    hs_driver d;
+    hs_sbuf text[HS_CKPT_TEXTS];
+    hs_plan_point *batch; /* the batch being evaluated */
+    const char *label;    /* rank 0 prints one line per evaluated N after "LABEL: "; NULL: silent */
+} hs_planrun;
+
+/* Set x up to evaluate N for `base` (copied): driver chunk (replicates per
+ * work unit, >= 1), checkpoint key hash, label as above (kept, not copied).
+ * Release with hs_planrun_free. */
+void hs_planrun_init(hs_planrun *x, const hs_scenario *base, uint64_t chunk, uint64_t config_hash,
+                     const char *label);
+/* hs_plan_eval_fn, ctx = hs_planrun *. Collective: one driver run over the
+ * batch, results broadcast from rank 0. Returns 0, 1 (failure, message
+ * printed once) or 3 (interrupted by a signal; nothing saved). */
+int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts);
+/* Search options from c's [plan] (n_min, n_max, replicates_coarse/fine),
+ * the allocation block of base and the targets (ntarget 0: c's [plan]
+ * target_power). Returns 0, or -1 with a message in err when n_min..n_max
+ * holds fewer than two multiples of the block. */
+int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *target, int ntarget,
+                    hs_plan_opts *po, char *err, size_t errlen);
+void hs_planrun_free(hs_planrun *x); /* frees the text buffers; NULL is a no-op */
+
+#endif
