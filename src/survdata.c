@@ -67,10 +67,13 @@ typedef struct keyed {
     int idx;
 } keyed;
 
-/* Stable sort of idx[0..n) by key[idx[.]] ascending: an LSD radix sort on
- * the bits of the (non-negative) times, one byte per pass, skipping the
- * passes where every key has the same byte. Branch-free and O(n) per pass;
- * scratch has room for 2n pairs. Stable, so ties keep input order. */
+/* Stable sort of idx[0..n) by key[idx[.]] ascending. The bits of a
+ * non-negative double order like the double. An LSD radix sort on the top
+ * three bytes (sign, exponent, 12 mantissa bits; passes where every key has
+ * the same byte are skipped) leaves the keys sorted but for neighbours that
+ * share those 24 bits; a final insertion sort on the whole key puts those
+ * in order in about one pass. Scratch has room for 2n pairs. Stable, so
+ * ties keep input order. */
 static void sort_idx(int *idx, keyed *scratch, const double *key, int n)
 {
     keyed *a = scratch, *b = scratch + n;
@@ -83,7 +86,7 @@ static void sort_idx(int *idx, keyed *scratch, const double *key, int n)
         all_and &= a[i].key;
     }
     const uint64_t varies = all_or ^ all_and; /* bits that differ somewhere */
-    for (unsigned shift = 0; shift < 64; shift += 8) {
+    for (unsigned shift = 40; shift < 64; shift += 8) {
         if (((varies >> shift) & 0xffu) == 0)
             continue;
         int count[257] = {0};
@@ -96,6 +99,15 @@ static void sort_idx(int *idx, keyed *scratch, const double *key, int n)
         keyed *sw = a;
         a = b;
         b = sw;
+    }
+    for (int i = 1; i < n; i++) {
+        keyed v = a[i];
+        int j = i - 1;
+        while (j >= 0 && a[j].key > v.key) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
     }
     for (int i = 0; i < n; i++)
         idx[i] = a[i].idx;
