@@ -35,6 +35,8 @@ typedef struct task {
     char dir[1200];
     char name[HS_NAME_MAX], design[16];
     unsigned long long points, task, tasks, hash;
+    int ntarget; /* target powers of the N columns (task.txt targets=, optional) */
+    double target[HS_SWEEP_TARGETS_MAX];
 } task;
 
 typedef struct line {
@@ -111,6 +113,10 @@ static int read_task(const char *dir, task *t)
             seen |= 16;
         else if (!strcmp(p, "config_hash") && !ull(v, 16, &t->hash))
             seen |= 32;
+        else if (!strcmp(p, "targets") && t->ntarget == 0) {
+            char msg[200];
+            bad = hs_sweep_parse_targets(v, &t->ntarget, t->target, msg, sizeof msg) != 0;
+        }
         else
             bad = 1;
     }
@@ -252,16 +258,18 @@ int hs_merge_main(int argc, char **argv)
     line *ln = NULL;
     char **text = NULL;
     size_t nl = 0, cl = 0;
-    hs_sbuf rows = {0};
+    hs_sbuf rows = {0}, hbuf = {0};
     if (rc)
         goto done;
     const task *t0 = &tk[0];
     for (size_t i = 1; i < nt; i++) {
         const task *t = &tk[i];
         if (strcmp(t->name, t0->name) || strcmp(t->design, t0->design) || t->points != t0->points ||
-            t->tasks != t0->tasks || t->hash != t0->hash) {
+            t->tasks != t0->tasks || t->hash != t0->hash || t->ntarget != t0->ntarget ||
+            memcmp(t->target, t0->target, (size_t)t0->ntarget * sizeof t0->target[0]) != 0) {
             fprintf(stderr, "hifusim merge: %s (sweep %s, hash %016llx, %llu tasks) and %s (sweep %s, "
-                            "hash %016llx, %llu tasks) are not parts of the same sweep split; expected "
+                            "hash %016llx, %llu tasks) are not parts of the same sweep split (or differ "
+                            "in --target-power); expected "
                             "the tasks of one hifusim sweep --tasks T\n",
                     t0->dir, t0->name, t0->hash, t0->tasks, t->dir, t->name, t->hash, t->tasks);
             rc = 2;
@@ -296,8 +304,17 @@ int hs_merge_main(int argc, char **argv)
         goto done;
     }
     size_t seq = 0;
-    const char *hdr = hs_sweep_header();
-    size_t hl = strlen(hdr);
+    hs_sweep_meta m = {strcmp(t0->design, "grid") ? HS_SWEEP_ONEWAY : HS_SWEEP_GRID,
+                       t0->points, t0->hash, "", t0->ntarget, {0}};
+    snprintf(m.name, sizeof m.name, "%s", t0->name);
+    memcpy(m.target, t0->target, sizeof m.target);
+    if (hs_sweep_header(&m, &hbuf) != 0) {
+        fprintf(stderr, "hifusim merge: out of memory\n");
+        rc = 1;
+        goto done;
+    }
+    const char *hdr = hbuf.s;
+    size_t hl = hbuf.len;
     for (size_t i = 0; i < nt; i++) {
         char path[1300];
         size_t len;
@@ -352,9 +369,6 @@ int hs_merge_main(int argc, char **argv)
         goto done;
     }
     {
-        hs_sweep_meta m = {strcmp(t0->design, "grid") ? HS_SWEEP_ONEWAY : HS_SWEEP_GRID,
-                           t0->points, t0->hash, ""};
-        snprintf(m.name, sizeof m.name, "%s", t0->name);
         json_t *man = json_object(), *src = json_array();
         json_object_set_new(man, "command", json_string("merge"));
         json_object_set_new(man, "version", json_string(hs_version()));
@@ -376,5 +390,6 @@ done:
     free(have);
     free(tk);
     hs_sbuf_free(&rows);
+    hs_sbuf_free(&hbuf);
     return rc;
 }

@@ -154,7 +154,11 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
         const hs_sweep_entry *e = &c->sweep[i];
         char file[HS_PATH_MAX + 16];
         where(c, e, file, sizeof file);
-        if (!strcmp(e->key, "design")) {
+        if (!strcmp(e->key, "target_power")) {
+            char msg[200];
+            if (hs_sweep_parse_targets(e->value, &s->ntarget, s->target, msg, sizeof msg) != 0)
+                hs_errs_add(errs, file, e->line, "target_power = '%s': %s", e->value, msg);
+        } else if (!strcmp(e->key, "design")) {
             if (!strcmp(e->value, "grid"))
                 s->design = HS_SWEEP_GRID;
             else if (strcmp(e->value, "oneway") != 0)
@@ -188,7 +192,7 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
             if (dup != 2)
                 s->naxes++;
         } else {
-            hs_errs_add(errs, file, e->line, "unknown key '%s' in [sweep]; expected design or axis.NAME",
+            hs_errs_add(errs, file, e->line, "unknown key '%s' in [sweep]; expected design, target_power or axis.NAME",
                         e->key);
         }
     }
@@ -218,6 +222,40 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
         }
     }
     return 0;
+}
+
+int hs_sweep_parse_targets(const char *text, int *n, double target[HS_SWEEP_TARGETS_MAX], char *err,
+                           size_t errlen)
+{
+    const char *p = text;
+    *n = 0;
+    for (;;) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        const char *q = end;
+        while (isspace((unsigned char)*q))
+            q++;
+        if (end == p || errno || !(v > 0 && v < 1) || (*q && *q != ',')) {
+            snprintf(err, errlen, "expected target powers strictly between 0 and 1, comma-separated "
+                                  "(e.g. 0.8,0.9)");
+            return -1;
+        }
+        if (*n == HS_SWEEP_TARGETS_MAX) {
+            snprintf(err, errlen, "more than %d target powers; expected at most %d",
+                     HS_SWEEP_TARGETS_MAX, HS_SWEEP_TARGETS_MAX);
+            return -1;
+        }
+        for (int k = 0; k < *n; k++)
+            if (target[k] == v) {
+                snprintf(err, errlen, "target power %g given twice; expected distinct powers", v);
+                return -1;
+            }
+        target[(*n)++] = v;
+        if (!*q)
+            return 0;
+        p = q + 1;
+    }
 }
 
 /* ------------------------------------------------------------- points */
@@ -287,9 +325,18 @@ uint64_t hs_sweep_task_point(uint64_t i, uint64_t k, uint64_t tasks)
 
 static const char header[] =
     "point,axis,level,value,n,replicates,rejections,power,power_se,power_ci_low,"
-    "power_ci_high,events_mean,hr_median,median_os_control,median_os_experimental\n";
+    "power_ci_high,events_mean,hr_median,median_os_control,median_os_experimental";
+#define HS_SWEEP_BASE_FIELDS 15
 
-const char *hs_sweep_header(void) { return header; }
+int hs_sweep_header(const hs_sweep_meta *m, hs_sbuf *out)
+{
+    hs_sbuf_printf(out, "%s", header);
+    for (int k = 0; k < m->ntarget; k++)
+        hs_sbuf_printf(out, ",n_target_%g,n_target_%g_low,n_target_%g_high", m->target[k],
+                       m->target[k], m->target[k]);
+    hs_sbuf_printf(out, "\n");
+    return out->failed ? -1 : 0;
+}
 
 static void num(hs_sbuf *b, double v)
 {
@@ -347,6 +394,14 @@ int hs_sweep_rows(const hs_sweep *s, uint64_t p, const hs_sweep_result *r, hs_sb
         num(rows, r->hr_median);
         num(rows, r->median_os[0]);
         num(rows, r->median_os[1]);
+        for (int k = 0; k < s->ntarget; k++) {
+            int v[3] = {r->n_target[k], r->n_target_low[k], r->n_target_high[k]};
+            for (int i = 0; i < 3; i++)
+                if (v[i] >= 0)
+                    hs_sbuf_printf(rows, ",%d", v[i]);
+                else
+                    hs_sbuf_printf(rows, ",NA");
+        }
         hs_sbuf_printf(rows, "\n");
     }
     return rows->failed ? -1 : 0;
@@ -422,6 +477,7 @@ typedef struct tables {
     size_t ncell, capcell;
     size_t *first; /* first cell of each point, npoints + 1 */
     int *level;    /* npoints x naxes (grid) or the varied axis/level (one-way) */
+    int *ntg;      /* npoints x ntarget x 3: N for each target, its low and high; -1 NA */
     int naxes;
     taxis axis[HS_SWEEP_AXES_MAX];
 } tables;
@@ -431,6 +487,7 @@ static void tables_free(tables *t)
     free(t->cell);
     free(t->first);
     free(t->level);
+    free(t->ntg);
     for (int a = 0; a < t->naxes; a++)
         for (int l = 0; l < HS_SWEEP_VALUES_MAX; l++)
             free(t->axis[a].value[l]);
@@ -463,7 +520,10 @@ static int read_rows(const char *rows, size_t len, const hs_sweep_meta *m, table
     size_t P = (size_t)m->npoints;
     t->first = calloc(P + 1, sizeof *t->first);
     t->level = malloc(P * HS_SWEEP_AXES_MAX * sizeof *t->level);
-    if (!buf || !t->first || !t->level)
+    size_t nt3 = (size_t)m->ntarget * 3;
+    int nfield = HS_SWEEP_BASE_FIELDS + (int)nt3;
+    t->ntg = malloc((P * nt3 > 0 ? P * nt3 : 1) * sizeof *t->ntg);
+    if (!buf || !t->first || !t->level || !t->ntg)
         FAIL("out of memory");
     for (size_t i = 0; i < P * HS_SWEEP_AXES_MAX; i++)
         t->level[i] = -1;
@@ -475,12 +535,23 @@ static int read_rows(const char *rows, size_t len, const hs_sweep_meta *m, table
         size_t ll = nl ? (size_t)(nl - (rows + i)) : len - i;
         const char *line = rows + i;
         lineno++;
-        char *f[20];
+        char *f[HS_SWEEP_BASE_FIELDS + 3 * HS_SWEEP_TARGETS_MAX + 1];
         uint64_t p, R, k, nn;
-        int lev = -1;
-        if (fields(line, ll, buf, f, 20) != 15 || u64(f[0], &p) || u64(f[4], &nn) ||
-            u64(f[5], &R) || u64(f[6], &k) || k > R || nn > HS_N_MAX)
-            FAIL("row %zu: malformed; expected %d CSV fields as hifusim sweep writes them", lineno, 15);
+        int lev = -1, tv[3 * HS_SWEEP_TARGETS_MAX];
+        int bad = fields(line, ll, buf, f, nfield + 1) != nfield || u64(f[0], &p) || u64(f[4], &nn) ||
+                  u64(f[5], &R) || u64(f[6], &k) || k > R || nn > HS_N_MAX;
+        for (size_t j = 0; !bad && j < nt3; j++) {
+            uint64_t v;
+            const char *fv = f[HS_SWEEP_BASE_FIELDS + j];
+            if (!strcmp(fv, "NA"))
+                tv[j] = -1;
+            else if (u64(fv, &v) == 0 && v <= HS_N_MAX)
+                tv[j] = (int)v;
+            else
+                bad = 1;
+        }
+        if (bad)
+            FAIL("row %zu: malformed; expected %d CSV fields as hifusim sweep writes them", lineno, nfield);
         if (p >= m->npoints || (have && p < cur) || (have && p > cur + 1) || (!have && p != 0))
             FAIL("row %zu: point %llu out of order or missing; expected points 0..%llu in order",
                  lineno, (unsigned long long)p, (unsigned long long)m->npoints - 1);
@@ -500,6 +571,8 @@ static int read_rows(const char *rows, size_t len, const hs_sweep_meta *m, table
             x->point[lev] = p;
         }
         if (!have || p != cur) {
+            for (size_t j = 0; j < nt3; j++)
+                t->ntg[(size_t)p * nt3 + j] = tv[j];
             t->first[p] = t->ncell;
             firstaxis = a;
             cur = p;
@@ -538,7 +611,41 @@ static double ratio(uint64_t k, uint64_t R) { return R ? (double)k / (double)R :
 typedef struct trow {
     int axis, j, rank, n;
     double base, low, high, min, max, swing;
+    /* N for each target power: base, first and last value, range over values */
+    double nbase[HS_SWEEP_TARGETS_MAX], nlow[HS_SWEEP_TARGETS_MAX], nhigh[HS_SWEEP_TARGETS_MAX],
+        nmin[HS_SWEEP_TARGETS_MAX], nmax[HS_SWEEP_TARGETS_MAX];
 } trow;
+
+/* N for target k at point p, NAN when not reached. */
+static double point_n(const tables *t, int ntarget, size_t p, int k)
+{
+    int v = t->ntg[(p * (size_t)ntarget + (size_t)k) * 3];
+    return v >= 0 ? (double)v : NAN;
+}
+
+/* N for target k over the points with axis a at level l (a < 0: every
+ * point): one-way, the point's own N; grid, the mean over those points,
+ * NAN when any of them did not reach the target. */
+static double level_n(const tables *t, const hs_sweep_meta *m, int a, int l, int k)
+{
+    if (m->design == HS_SWEEP_ONEWAY)
+        return point_n(t, m->ntarget, a < 0 ? 0 : (size_t)t->axis[a].point[l], k);
+    double sum = 0;
+    size_t cnt = 0;
+    for (size_t p = 0; p < m->npoints; p++) {
+        if (a >= 0 && t->level[p * HS_SWEEP_AXES_MAX + (size_t)a] != l)
+            continue;
+        double v = point_n(t, m->ntarget, p, k);
+        if (!isfinite(v))
+            return NAN;
+        sum += v;
+        cnt++;
+    }
+    return cnt ? sum / (double)cnt : NAN;
+}
+
+static json_t *jn(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *jint(int v) { return v >= 0 ? json_integer(v) : json_null(); }
 
 static int cmp_trow(const void *x, const void *y)
 {
@@ -566,7 +673,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         snprintf(err, errlen, "bad point count %llu", (unsigned long long)m->npoints);
         return -1;
     }
-    hs_sbuf_printf(sweep_csv, "%s", header);
+    hs_sweep_header(m, sweep_csv);
     if (read_rows(rows, len, m, &t, sweep_csv, err, errlen) != 0)
         goto fail;
     int oneway = m->design == HS_SWEEP_ONEWAY;
@@ -636,13 +743,33 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
             r->swing = r->max >= r->min ? r->max - r->min : NAN;
             if (!(r->max >= r->min))
                 r->min = r->max = NAN;
+            for (int k = 0; k < m->ntarget; k++) {
+                r->nbase[k] = level_n(&t, m, -1, 0, k);
+                r->nlow[k] = level_n(&t, m, a, 0, k);
+                r->nhigh[k] = level_n(&t, m, a, L - 1, k);
+                r->nmin[k] = INFINITY;
+                r->nmax[k] = -INFINITY;
+                for (int l = 0; l < L; l++) {
+                    double v = level_n(&t, m, a, l, k);
+                    if (isfinite(v)) {
+                        r->nmin[k] = v < r->nmin[k] ? v : r->nmin[k];
+                        r->nmax[k] = v > r->nmax[k] ? v : r->nmax[k];
+                    }
+                }
+                if (!(r->nmax[k] >= r->nmin[k]))
+                    r->nmin[k] = r->nmax[k] = NAN;
+            }
         }
     }
     qsort(tr, ntr, sizeof *tr, cmp_trow);
     for (size_t i = 0; i < ntr; i++)
         tr[i].rank = (i == 0 || tr[i].j != tr[i - 1].j) ? 1 : tr[i - 1].rank + 1;
     hs_sbuf_printf(tornado_csv, "axis,n,levels,low_value,high_value,power_base,power_low,"
-                                "power_high,power_min,power_max,swing,rank\n");
+                                "power_high,power_min,power_max,swing,rank");
+    for (int k = 0; k < m->ntarget; k++)
+        hs_sbuf_printf(tornado_csv, ",n_target_%g_base,n_target_%g_low,n_target_%g_high", m->target[k],
+                       m->target[k], m->target[k]);
+    hs_sbuf_printf(tornado_csv, "\n");
     for (size_t i = 0; i < ntr; i++) {
         const trow *r = &tr[i];
         const taxis *x = &t.axis[r->axis];
@@ -655,7 +782,13 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         num(tornado_csv, r->min);
         num(tornado_csv, r->max);
         num(tornado_csv, r->swing);
-        hs_sbuf_printf(tornado_csv, ",%d\n", r->rank);
+        hs_sbuf_printf(tornado_csv, ",%d", r->rank);
+        for (int k = 0; k < m->ntarget; k++) {
+            num(tornado_csv, r->nbase[k]);
+            num(tornado_csv, r->nlow[k]);
+            num(tornado_csv, r->nhigh[k]);
+        }
+        hs_sbuf_printf(tornado_csv, "\n");
     }
 
     /* summary.json and headline */
@@ -676,6 +809,17 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         json_array_append_new(axes, ax);
     }
     json_object_set_new(root, "axes", axes);
+    if (m->ntarget > 0) {
+        json_t *tp = json_array();
+        for (int k = 0; k < m->ntarget; k++)
+            json_array_append_new(tp, json_real(m->target[k]));
+        json_object_set_new(root, "target_power", tp);
+    }
+    head->ntarget = m->ntarget;
+    for (int k = 0; k < m->ntarget; k++) {
+        head->target[k] = m->target[k];
+        head->base_n[k] = head->base_low[k] = head->base_high[k] = -1;
+    }
     if (oneway && ncell0 > 0) {
         const cell *c0 = &t.cell[t.first[0]];
         double lo, hi, p = ratio(c0->k, c0->R);
@@ -687,6 +831,22 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         json_object_set_new(b, "power", isfinite(p) ? json_real(p) : json_null());
         json_object_set_new(b, "power_ci_low", isfinite(lo) ? json_real(lo) : json_null());
         json_object_set_new(b, "power_ci_high", isfinite(hi) ? json_real(hi) : json_null());
+        if (m->ntarget > 0) {
+            json_t *na = json_array();
+            for (int k = 0; k < m->ntarget; k++) {
+                const int *v = &t.ntg[(size_t)k * 3];
+                json_t *o = json_object();
+                json_object_set_new(o, "target_power", json_real(m->target[k]));
+                json_object_set_new(o, "n", jint(v[0]));
+                json_object_set_new(o, "n_low", jint(v[1]));
+                json_object_set_new(o, "n_high", jint(v[2]));
+                json_array_append_new(na, o);
+                head->base_n[k] = v[0];
+                head->base_low[k] = v[1];
+                head->base_high[k] = v[2];
+            }
+            json_object_set_new(b, "n_target", na);
+        }
         json_object_set_new(root, "base", b);
         head->have_base = 1;
         head->n = c0->n;
@@ -705,6 +865,18 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         json_object_set_new(o, "power_high", isfinite(r->high) ? json_real(r->high) : json_null());
         json_object_set_new(o, "swing", isfinite(r->swing) ? json_real(r->swing) : json_null());
         json_object_set_new(o, "rank", json_integer(r->rank));
+        if (m->ntarget > 0) {
+            json_t *na = json_array();
+            for (int k = 0; k < m->ntarget; k++) {
+                json_t *q = json_object();
+                json_object_set_new(q, "target_power", json_real(m->target[k]));
+                json_object_set_new(q, "base", jn(r->nbase[k]));
+                json_object_set_new(q, "low", jn(r->nlow[k]));
+                json_object_set_new(q, "high", jn(r->nhigh[k]));
+                json_array_append_new(na, q);
+            }
+            json_object_set_new(o, "n_target", na);
+        }
         json_array_append_new(tor, o);
     }
     json_object_set_new(root, "tornado", tor);
@@ -712,6 +884,16 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         snprintf(head->top_axis, sizeof head->top_axis, "%s", t.axis[tr[0].axis].name);
         head->top_min = tr[0].min;
         head->top_max = tr[0].max;
+    }
+    for (int k = 0; k < m->ntarget; k++) { /* the widest N range at the first N */
+        double best = -1;
+        for (size_t i = 0; i < ntr && tr[i].j == 0; i++)
+            if (isfinite(tr[i].nmin[k]) && tr[i].nmax[k] - tr[i].nmin[k] > best) {
+                best = tr[i].nmax[k] - tr[i].nmin[k];
+                snprintf(head->n_axis[k], sizeof head->n_axis[k], "%s", t.axis[tr[i].axis].name);
+                head->n_min[k] = tr[i].nmin[k];
+                head->n_max[k] = tr[i].nmax[k];
+            }
     }
     char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     if (!js)

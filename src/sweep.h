@@ -3,7 +3,8 @@
  * tornado.csv, summary.json) built from the points' result rows.
  *
  * Grammar ([sweep] in a config; configs/README.md):
- *   design     = oneway | grid         (default oneway)
+ *   design       = oneway | grid         (default oneway)
+ *   target_power = P[, P...]            (optional; each in (0,1))
  *   axis.NAME  = KEY[, KEY...] : V1 | V2 | ...
  * KEY is any config key in --set form (section.key, arm.NAME.key); a point
  * sets every KEY of the axis to the same value. Values are separated by '|'
@@ -31,6 +32,7 @@
 #define HS_SWEEP_KEYS_MAX 4
 #define HS_SWEEP_POINTS_MAX 1000000ULL
 #define HS_SWEEP_AXIS_NAME_MAX 32
+#define HS_SWEEP_TARGETS_MAX 8
 
 typedef enum hs_sweep_design { HS_SWEEP_ONEWAY, HS_SWEEP_GRID } hs_sweep_design;
 
@@ -48,6 +50,8 @@ typedef struct hs_sweep {
     int naxes;
     hs_sweep_axis axis[HS_SWEEP_AXES_MAX];
     uint64_t npoints;
+    int ntarget;                          /* target powers for the N columns (0: none) */
+    double target[HS_SWEEP_TARGETS_MAX];
 } hs_sweep;
 /* about 140 kB: allocate it. */
 
@@ -55,6 +59,12 @@ typedef struct hs_sweep {
  * Returns 0, or -1 with "FILE:LINE: ...; expected ..." messages in errs.
  * A config without axes is an error (nothing to sweep). */
 int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs);
+
+/* Parse "P[,P...]" (each strictly between 0 and 1, at most
+ * HS_SWEEP_TARGETS_MAX) into target[0..*n). Returns 0, or -1 with what was
+ * expected in err. */
+int hs_sweep_parse_targets(const char *text, int *n, double target[HS_SWEEP_TARGETS_MAX], char *err,
+                           size_t errlen);
 
 /* The value index of each axis at point p (level[a] = -1: axis a at base).
  * Returns the number of varied axes, or -1 if p >= s->npoints. */
@@ -69,26 +79,34 @@ int hs_sweep_overrides(const hs_sweep *s, const int level[HS_SWEEP_AXES_MAX], ch
 uint64_t hs_sweep_task_size(uint64_t npoints, uint64_t k, uint64_t tasks);
 uint64_t hs_sweep_task_point(uint64_t i, uint64_t k, uint64_t tasks); /* i-th point of task k */
 
-/* A point's result at one N, as the engine reports it. */
+/* A point's result at one N, as the engine reports it, and (with
+ * s->ntarget targets) the point's smallest N reaching each target power
+ * with its MC interval from the plan search (plan.h); -1: not reached
+ * within [plan] n_max. */
 typedef struct hs_sweep_result {
     int n;
     uint64_t replicates, rejections;
     double events_mean, hr_median, median_os[2]; /* control, experimental */
+    int n_target[HS_SWEEP_TARGETS_MAX], n_target_low[HS_SWEEP_TARGETS_MAX],
+        n_target_high[HS_SWEEP_TARGETS_MAX];
 } hs_sweep_result;
 
 /* Append point p's rows to rows (no header): one per varied axis (or one
  * "base" row) for this N. Returns 0 or -1 (out of memory). */
 int hs_sweep_rows(const hs_sweep *s, uint64_t p, const hs_sweep_result *r, hs_sbuf *rows);
 
-/* The header line of sweep.csv (with its newline). */
-const char *hs_sweep_header(void);
-
 typedef struct hs_sweep_meta {
     hs_sweep_design design;
     uint64_t npoints;
     uint64_t config_hash;
     char name[HS_NAME_MAX];
+    int ntarget;                          /* as hs_sweep.ntarget */
+    double target[HS_SWEEP_TARGETS_MAX];
 } hs_sweep_meta;
+
+/* Append the header line of sweep.csv (with its newline) for m's targets
+ * to out. Returns 0 or -1 (out of memory). */
+int hs_sweep_header(const hs_sweep_meta *m, hs_sbuf *out);
 
 typedef struct hs_sweep_headline {
     int have_base;                /* one-way: the base point's first N */
@@ -96,6 +114,12 @@ typedef struct hs_sweep_headline {
     double power, power_lo, power_hi;
     char top_axis[HS_SWEEP_AXIS_NAME_MAX]; /* largest swing at the first N ("" if none) */
     double top_min, top_max;
+    int ntarget;                  /* N for each target power: */
+    double target[HS_SWEEP_TARGETS_MAX];
+    int base_n[HS_SWEEP_TARGETS_MAX], base_low[HS_SWEEP_TARGETS_MAX],
+        base_high[HS_SWEEP_TARGETS_MAX]; /* one-way base point; -1 not reached or no base */
+    char n_axis[HS_SWEEP_TARGETS_MAX][HS_SWEEP_AXIS_NAME_MAX]; /* largest N range ("" if none) */
+    double n_min[HS_SWEEP_TARGETS_MAX], n_max[HS_SWEEP_TARGETS_MAX];
 } hs_sweep_headline;
 
 /* Build sweep.csv, tornado.csv and summary.json from every point's rows

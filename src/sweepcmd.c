@@ -24,6 +24,8 @@
 #include "inifile.h"
 #include "output.h"
 #include "par.h"
+#include "plan.h"
+#include "planrun.h"
 #include "progress.h"
 #include "signals.h"
 #include "version.h"
@@ -31,10 +33,13 @@
 typedef struct sweep_opts {
     hs_front_opts f;
     long long task, tasks; /* -1: not given */
+    int ntarget;           /* --target-power (0: not given) */
+    double target[HS_SWEEP_TARGETS_MAX];
 } sweep_opts;
 
 static const char *usage_text =
-    "usage: hifusim sweep CONFIG [--task K --tasks T] [--out DIR] [--set KEY=VALUE]...\n"
+    "usage: hifusim sweep CONFIG [--task K --tasks T] [--target-power P[,P...]] [--out DIR]\n"
+    "                            [--set KEY=VALUE]...\n"
     "                            [--replicates R] [--seed S] [--resume] [--quiet]\n"
     "                            [--chunk C] [--checkpoint-every SEC] [--no-report]\n"
     "\n"
@@ -49,6 +54,10 @@ static const char *usage_text =
     "                        hifusim merge DIR. Default under a Slurm array:\n"
     "                        T = SLURM_ARRAY_TASK_COUNT,\n"
     "                        K = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN\n"
+    "  --target-power P,...  also find, for every point, the smallest N reaching each\n"
+    "                        power P in (0,1) with the `plan` search over the point's\n"
+    "                        [plan] n_min..n_max (default [sweep] target_power; none).\n"
+    "                        Costs about one `hifusim plan` per point on top of the sweep\n"
     "  --out DIR             output folder\n"
     "  --set KEY=VALUE       override any config key for every point\n"
     "  --replicates R        override [run] replicates (per point and N)\n"
@@ -58,7 +67,8 @@ static const char *usage_text =
     "  --chunk C             replicates per work unit (default 256)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300)\n"
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
-    "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
+    "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3\n"
+    "(the target-power searches run first and are not checkpointed: --resume redoes them).\n";
 
 static int parse_ll(const char *s, long long lo, long long hi, long long *v)
 {
@@ -80,9 +90,11 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK, HS_FRONT_CKPT,
         HS_FRONT_NOREPORT,
         {"task", required_argument, NULL, 't'}, {"tasks", required_argument, NULL, 'T'},
+        {"target-power", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     hs_front_opts_init(&o->f, 256);
     o->task = o->tasks = -1;
+    o->ntarget = 0;
     int bad = 0, c;
     long long v;
     opterr = 0;
@@ -101,6 +113,15 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
             else
                 o->tasks = v;
             break;
+        case 'p': {
+            char msg[200];
+            if (hs_sweep_parse_targets(optarg, &o->ntarget, o->target, msg, sizeof msg) != 0) {
+                if (root)
+                    fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", optarg, msg);
+                bad = 1;
+            }
+            break;
+        }
         case 'h':
             if (root)
                 fputs(usage_text, stdout);
@@ -171,6 +192,10 @@ typedef struct sweep_state {
     hs_config *cfg;
     hs_sweep *sw;
     uint64_t *point; /* scenario position -> point */
+    /* with targets, per point of this task (i-th point of the task): */
+    uint64_t *first_sc;   /* position of its first-N scenario, the plan search's base */
+    hs_plan_opts *popts;  /* the search options from its [plan] */
+    int *ntg;             /* ntarget x 3: N, low, high (-1 not reached) */
     char outdir[1024], taskdir[1200], ckpt[1300];
     hs_sbuf text[HS_CKPT_TEXTS];
     hs_progress prog;
@@ -187,7 +212,17 @@ static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const h
     hs_acc_summarize(&acc->median[0], &med[0]);
     hs_acc_summarize(&acc->median[1], &med[1]);
     hs_sweep_result r = {sc->n, acc->count[HS_ACC_REPLICATES], acc->count[HS_ACC_REJECTIONS],
-                         ev.mean, hr.q[2], {med[0].q[2], med[1].q[2]}};
+                         ev.mean, hr.q[2], {med[0].q[2], med[1].q[2]}, {0}, {0}, {0}};
+    int nt = st->sw->ntarget;
+    if (nt > 0) {
+        uint64_t i = (st->point[pos] - (uint64_t)st->o->task) / (uint64_t)st->o->tasks;
+        const int *v = &st->ntg[i * (uint64_t)nt * 3];
+        for (int k = 0; k < nt; k++) {
+            r.n_target[k] = v[3 * k];
+            r.n_target_low[k] = v[3 * k + 1];
+            r.n_target_high[k] = v[3 * k + 2];
+        }
+    }
     return hs_sweep_rows(st->sw, st->point[pos], &r, &text[0]);
 }
 
@@ -264,6 +299,12 @@ static char *manifest_text(const sweep_state *st, double seconds, const char *st
     json_object_set_new(m, "task", json_integer(st->o->task));
     json_object_set_new(m, "tasks", json_integer(st->o->tasks));
     json_object_set_new(m, "points", json_integer((json_int_t)st->sw->npoints));
+    if (st->sw->ntarget > 0) {
+        json_t *tp = json_array();
+        for (int k = 0; k < st->sw->ntarget; k++)
+            json_array_append_new(tp, json_real(st->sw->target[k]));
+        json_object_set_new(m, "target_power", tp);
+    }
     json_object_set_new(m, "points_in_task", json_integer((json_int_t)mine));
     json_object_set_new(m, "ranks", json_integer(hs_par_size()));
     json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->f.chunk));
@@ -285,6 +326,16 @@ static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, c
                h->n);
     if (h->top_axis[0])
         printf("largest swing: %s, power %.3f to %.3f\n", h->top_axis, h->top_min, h->top_max);
+    for (int k = 0; k < h->ntarget; k++) {
+        printf("power %g:", h->target[k]);
+        if (h->have_base && h->base_n[k] >= 0)
+            printf(" base N = %d (MC interval %d-%d);", h->base_n[k], h->base_low[k], h->base_high[k]);
+        else if (h->have_base)
+            printf(" base not reached by [plan] n_max;");
+        if (h->n_axis[k][0])
+            printf(" largest N range: %s, N %.0f to %.0f", h->n_axis[k], h->n_min[k], h->n_max[k]);
+        printf("\n");
+    }
     printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
 }
 
@@ -335,8 +386,10 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
         return hs_par_max_int(rc);
     hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
     char *man = manifest_text(st, hs_par_time() - t0, started, mine);
-    hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), ""};
+    hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0}};
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
+    meta.ntarget = st->sw->ntarget;
+    memcpy(meta.target, st->sw->target, sizeof meta.target);
     const hs_sbuf *rows = &st->text[0];
     if (st->o->tasks == 1) {
         rc = hs_sweepcmd_finish(rows->s ? rows->s : "", rows->len, &meta, st->outdir, man,
@@ -347,12 +400,18 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
         hs_output out;
         int bad = hs_output_begin(&out, st->taskdir) != 0;
         FILE *f = bad ? NULL : hs_output_open(&out, "part.csv");
+        hs_sbuf hdr = {0};
+        if (f && hs_sweep_header(&meta, &hdr) != 0) {
+            hs_output_close(&out, f, "part.csv");
+            f = NULL;
+        }
         if (f) {
-            fputs(hs_sweep_header(), f);
+            fwrite(hdr.s, 1, hdr.len, f);
             fwrite(rows->s ? rows->s : "", 1, rows->len, f);
             bad = hs_output_close(&out, f, "part.csv") != 0;
         } else
             bad = 1;
+        hs_sbuf_free(&hdr);
         f = bad ? NULL : hs_output_open(&out, "task.txt");
         if (f) {
             fprintf(f, "hifusim-sweep-task 1\nname=%s\ndesign=%s\npoints=%llu\ntask=%lld\ntasks=%lld\n"
@@ -360,6 +419,8 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
                     meta.name, meta.design == HS_SWEEP_ONEWAY ? "oneway" : "grid",
                     (unsigned long long)meta.npoints, st->o->task, st->o->tasks,
                     (unsigned long long)meta.config_hash);
+            for (int k = 0; k < meta.ntarget; k++)
+                fprintf(f, "%s%.17g%s", k ? "," : "targets=", meta.target[k], k + 1 < meta.ntarget ? "" : "\n");
             bad = hs_output_close(&out, f, "task.txt") != 0;
         } else
             bad = 1;
@@ -401,6 +462,15 @@ static int build(sweep_state *st, hs_scenario **list_out, uint64_t *nsc_out, uin
     if (!errs || !pc) {
         rc = 1;
         goto done;
+    }
+    if (sw->ntarget > 0 && mine > 0) {
+        st->first_sc = malloc(mine * sizeof *st->first_sc);
+        st->popts = malloc(mine * sizeof *st->popts);
+        st->ntg = malloc(mine * (uint64_t)sw->ntarget * 3 * sizeof *st->ntg);
+        if (!st->first_sc || !st->popts || !st->ntg) {
+            rc = 1;
+            goto done;
+        }
     }
     hs_errs_init(errs);
     if (hs_inifile_read(st->o->f.config, &store, errs) != 0 || !store) {
@@ -444,6 +514,16 @@ static int build(sweep_state *st, hs_scenario **list_out, uint64_t *nsc_out, uin
                 rc = 2;
                 continue;
             }
+            if (j == 0 && sw->ntarget > 0) {
+                char perr[256];
+                st->first_sc[i] = nsc;
+                if (hs_planrun_opts(pc, &list[nsc], sw->target, sw->ntarget, &st->popts[i], perr,
+                                    sizeof perr) != 0) {
+                    hs_errs_add(errs, st->cfg->source, 0, "sweep point %llu: %s", (unsigned long long)p,
+                                perr);
+                    rc = 2;
+                }
+            }
             st->point[nsc++] = p;
         }
     }
@@ -470,6 +550,59 @@ done:
     *list_out = list;
     *nsc_out = nsc;
     *mine_out = mine;
+    return rc;
+}
+
+/* Collective: the plan search (plan.h, planrun.h) for each point of this
+ * task, each from the point's own first-N scenario with stream key 0, so a
+ * point's N does not depend on the split. Returns 0, 1 or 3 (signal). */
+static int run_plans(sweep_state *st, const hs_scenario *list, uint64_t mine, uint64_t hash)
+{
+    const hs_sweep *sw = st->sw;
+    int root = hs_par_rank() == 0, rc = 0;
+    hs_planrun *x = malloc(sizeof *x);
+    if (hs_par_max_int(x == NULL) != 0) {
+        if (root)
+            fprintf(stderr, "hifusim sweep: out of memory\n");
+        free(x);
+        return 1;
+    }
+    for (uint64_t i = 0; rc == 0 && i < mine; i++) {
+        uint64_t p = hs_sweep_task_point(i, (uint64_t)st->o->task, (uint64_t)st->o->tasks);
+        hs_plan_result res;
+        hs_planrun_init(x, &list[st->first_sc[i]], st->o->f.chunk, hash, NULL);
+        rc = hs_plan_search(&st->popts[i], hs_planrun_eval, x, &res);
+        hs_planrun_free(x);
+        if (rc < 0) {
+            if (root)
+                fprintf(stderr, "hifusim sweep: point %llu: the target-power search failed (out of "
+                                "memory or bad [plan] values)\n", (unsigned long long)p);
+            rc = 1;
+        }
+        if (rc != 0)
+            break;
+        int *v = &st->ntg[i * (uint64_t)sw->ntarget * 3];
+        for (int k = 0; k < sw->ntarget; k++) {
+            const hs_plan_target *t = &res.target[k];
+            v[3 * k] = t->reached ? t->n : -1;
+            v[3 * k + 1] = t->reached ? t->n_low : -1;
+            v[3 * k + 2] = t->reached ? t->n_high : -1;
+        }
+        if (root && !st->o->f.quiet) {
+            fprintf(stderr, "hifusim sweep: point %llu of %llu:", (unsigned long long)p,
+                    (unsigned long long)sw->npoints);
+            for (int k = 0; k < sw->ntarget; k++) {
+                if (v[3 * k] >= 0)
+                    fprintf(stderr, "  power %g at N = %d (%d-%d)", sw->target[k], v[3 * k], v[3 * k + 1],
+                            v[3 * k + 2]);
+                else
+                    fprintf(stderr, "  power %g not reached by N = %d", sw->target[k], st->popts[i].n_max);
+            }
+            fputc('\n', stderr);
+        }
+        hs_plan_result_free(&res);
+    }
+    free(x);
     return rc;
 }
 
@@ -508,6 +641,10 @@ int hs_sweep_main(int argc, char **argv)
     if (!bad) {
         hs_errs_init(errs);
         bad = hs_sweep_parse(st.cfg, st.sw, errs) != 0 ? 2 : 0;
+        if (o.ntarget > 0) {
+            st.sw->ntarget = o.ntarget;
+            memcpy(st.sw->target, o.target, sizeof o.target);
+        }
     }
     if (hs_front_any(bad, &speak)) {
         if (speak) {
@@ -536,6 +673,11 @@ int hs_sweep_main(int argc, char **argv)
 
     hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
     d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
+    for (int k = 0; rc == 0 && k < st.sw->ntarget; k++) { /* the rows' columns depend on the targets */
+        uint64_t bits;
+        memcpy(&bits, &st.sw->target[k], sizeof bits);
+        d.key.config_hash = mix(d.key.config_hash, bits);
+    }
     snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
     hs_ckpt ck = {0};
     if (rc == 0) {
@@ -561,6 +703,8 @@ int hs_sweep_main(int argc, char **argv)
         }
         rc = hs_par_max_int(fail);
     }
+    if (rc == 0 && nsc > 0 && st.sw->ntarget > 0)
+        rc = run_plans(&st, list, mine, hs_config_hash(st.cfg));
     if (rc == 0 && nsc > 0) {
         hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
                           nsc * st.cfg->replicates, t0);
@@ -573,6 +717,9 @@ int hs_sweep_main(int argc, char **argv)
     for (int t = 0; t < HS_CKPT_TEXTS; t++)
         hs_sbuf_free(&st.text[t]);
     free(st.point);
+    free(st.first_sc);
+    free(st.popts);
+    free(st.ntg);
     free(st.sw);
     free(st.cfg);
     hs_par_finalize();

@@ -43,7 +43,7 @@ static int levels_are(const int *lv, int a, int b, int c)
 
 int main(void)
 {
-    plan(42);
+    plan(66);
     hs_sweep *s = malloc(sizeof *s);
     char msg[HS_ERR_LEN];
     int lv[HS_SWEEP_AXES_MAX];
@@ -142,10 +142,10 @@ int main(void)
     uint64_t rej[6] = {800, 700, 900, 820, 600, 810}; /* base, a0, a1, b0, b1, b2 */
     hs_sbuf rows = {0}, csv = {0}, tor = {0}, js = {0};
     for (uint64_t p = 0; p < s->npoints; p++) {
-        hs_sweep_result r = {240, 1000, rej[p], 120, 0.6, {40, 50}};
+        hs_sweep_result r = {240, 1000, rej[p], 120, 0.6, {40, 50}, {0}, {0}, {0}};
         hs_sweep_rows(s, p, &r, &rows);
     }
-    hs_sweep_meta m = {HS_SWEEP_ONEWAY, s->npoints, 0x1234, "t"};
+    hs_sweep_meta m = {HS_SWEEP_ONEWAY, s->npoints, 0x1234, "t", 0, {0}};
     hs_sweep_headline h;
     char err[256];
     is_int(hs_sweep_tables(rows.s, rows.len, &m, &csv, &tor, &js, &h, err, sizeof err), 0,
@@ -174,6 +174,66 @@ int main(void)
     hs_sbuf_free(&csv);
     hs_sbuf_free(&tor);
     hs_sbuf_free(&js);
+
+    /* target powers: [sweep] target_power, its errors, the N columns */
+    const char *tp[] = {"axis.a", "x.y : 1 | 2", "target_power", "0.8, 0.9"};
+    is_int(parse(tp, 2, s, msg, sizeof msg), 0, "target_power = 0.8, 0.9 parses");
+    ok(s->ntarget == 2 && s->target[0] == 0.8 && s->target[1] == 0.9, "two targets 0.8, 0.9");
+    const char *tbad[] = {"1.2", "0", "0.8,", "0.8 0.9", "0.8,0.8", "x"};
+    for (int i = 0; i < 6; i++) {
+        const char *kv[] = {"axis.a", "x.y : 1 | 2", "target_power", tbad[i]};
+        is_int(parse(kv, 2, s, msg, sizeof msg), 1, "target_power = %s is an error", tbad[i]);
+        ok(strstr(msg, "cfg.ini:41:") && strstr(msg, "expected"), "... %s", msg);
+    }
+    parse(tp, 2, s, msg, sizeof msg);
+    s->ntarget = 1; /* 0.8 only */
+    /* points base, a=1, a=2: N for 0.8 = 300, 250, NA (not reached) */
+    int nt[3][3] = {{300, 280, 320}, {250, 240, 262}, {-1, -1, -1}};
+    uint64_t rj[3] = {800, 850, 500};
+    hs_sbuf r2 = {0}, c3 = {0}, t3 = {0}, j3 = {0};
+    for (uint64_t p = 0; p < 3; p++) {
+        hs_sweep_result r = {240, 1000, rj[p], 120, 0.6, {40, 50}, {nt[p][0]}, {nt[p][1]}, {nt[p][2]}};
+        hs_sweep_rows(s, p, &r, &r2);
+    }
+    hs_sweep_meta m2 = {HS_SWEEP_ONEWAY, 3, 0x1234, "t", 1, {0.8}};
+    is_int(hs_sweep_tables(r2.s, r2.len, &m2, &c3, &t3, &j3, &h, err, sizeof err), 0,
+           "tables with an N column build (%s)", err);
+    ok(c3.s && strstr(c3.s, "median_os_experimental,n_target_0.8,n_target_0.8_low,n_target_0.8_high\n"),
+       "sweep.csv header names the N columns");
+    ok(c3.s && strstr(c3.s, ",300,280,320\n") && strstr(c3.s, ",NA,NA,NA\n"), "N values and NA in sweep.csv");
+    const char *want2 = "axis,n,levels,low_value,high_value,power_base,power_low,power_high,"
+                        "power_min,power_max,swing,rank,n_target_0.8_base,n_target_0.8_low,"
+                        "n_target_0.8_high\n"
+                        "a,240,2,1,2,0.8,0.85,0.5,0.5,0.85,0.35,1,300,250,NA\n";
+    ok(t3.s && !strcmp(t3.s, want2), "tornado.csv N columns: base 300, low 250, high NA");
+    is_int(h.base_n[0], 300, "headline: base N 300");
+    is_int(h.base_low[0] * 1000 + h.base_high[0], 280320, "headline: base interval 280-320");
+    /* the same rows with too few fields for two targets are refused */
+    m2.ntarget = 2;
+    m2.target[1] = 0.9;
+    hs_sbuf c4 = {0}, t4 = {0}, j4 = {0};
+    ok(hs_sweep_tables(r2.s, r2.len, &m2, &c4, &t4, &j4, &h, err, sizeof err) != 0,
+       "rows without the second target's columns are refused (%s)", err);
+    /* grid: N at a level is the mean over the points at that level */
+    const char *gk[] = {"axis.a", "x.y : 1 | 2", "axis.b", "x.z : p | q", "design", "grid"};
+    parse(gk, 3, s, msg, sizeof msg);
+    s->ntarget = 1;
+    s->target[0] = 0.8;
+    int gn[4] = {100, 200, 300, 500}; /* (a,b) = (1,p) (1,q) (2,p) (2,q) */
+    hs_sbuf r5 = {0}, c5 = {0}, t5 = {0}, j5 = {0};
+    for (uint64_t p = 0; p < 4; p++) {
+        hs_sweep_result r = {240, 1000, 800, 120, 0.6, {40, 50}, {gn[p]}, {gn[p] - 10}, {gn[p] + 10}};
+        hs_sweep_rows(s, p, &r, &r5);
+    }
+    hs_sweep_meta m5 = {HS_SWEEP_GRID, 4, 0x1234, "t", 1, {0.8}};
+    is_int(hs_sweep_tables(r5.s, r5.len, &m5, &c5, &t5, &j5, &h, err, sizeof err), 0, "grid tables (%s)", err);
+    ok(t5.s && strstr(t5.s, "\na,240,2,1,2,0.8,0.8,0.8,0.8,0.8,0,1,275,150,400\n") &&
+           strstr(t5.s, "\nb,240,2,p,q,0.8,0.8,0.8,0.8,0.8,0,2,275,200,350\n"),
+       "grid N: mean 275 overall; a: 150 | 400; b: 200 | 350");
+    ok(!strcmp(h.n_axis[0], "a") && h.n_min[0] == 150 && h.n_max[0] == 400, "headline: widest N range is axis a");
+    hs_sbuf *all[] = {&r2, &c3, &t3, &j3, &c4, &t4, &j4, &r5, &c5, &t5, &j5};
+    for (int i = 0; i < 11; i++)
+        hs_sbuf_free(all[i]);
     free(s);
     return tap_done();
 }
