@@ -3,7 +3,9 @@
 # configs/sensitivity_mets.ini (one-way) and a small grid, split over 1, 2
 # and 3 tasks (and 2 MPI ranks), merged: byte-identical sweep.csv,
 # tornado.csv and summary.json; bad [sweep] input exits 2 naming FILE:LINE;
-# merge refuses incomplete or mixed task sets.
+# merge refuses incomplete or mixed task sets. --target-power (tests/sweep/target.ini,
+# an HR axis): the N columns exist, N grows as the effect weakens, equals
+# `hifusim plan` at that point, and is byte-identical over splits and ranks.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
 set -u
 HIFUSIM=${HIFUSIM:-build/hifusim}
@@ -30,7 +32,7 @@ split() { # split CONFIG OUT T [options]: run tasks 0..T-1 then merge
 R="--replicates 150"
 cfg=configs/sensitivity_mets.ini
 
-echo "1..22"
+echo "1..38"
 "$HIFUSIM" sweep $cfg --out "$tmp/one" $R > "$tmp/stdout" 2> /dev/null
 ok $? "one-process sweep of $cfg exits 0"
 grep -q '^base power' "$tmp/stdout"; ok $? "headline printed"
@@ -82,6 +84,52 @@ bad "axis without ':'" "axis.x = design.n 100 | 200" "no ':'"
 bad "unknown [sweep] key" "axes.x = design.n : 100" "unknown key 'axes.x'"
 bad "value the config rejects" "axis.mix = cohort.mets : 1:0.5, 2-3:0.6, 4+:0.1" "axis mix = '1:0.5, 2-3:0.6, 4+:0.1'"
 bad "unknown config key" "axis.x = design.nn : 1 | 2" "axis x"
+bad "[sweep] target_power outside (0,1)" "target_power = 1.2" "target_power = '1.2': expected target powers strictly between 0 and 1"
 bad "bad eligibility cap" "axis.cap = cohort.mets.max : 5+" "not a level of mets"
 "$HIFUSIM" sweep configs/default.ini --out "$tmp/bad" $R --quiet > /dev/null 2> "$tmp/err"
 [ $? -eq 2 ] && grep -q 'no \[sweep\] axes' "$tmp/err"; ok $? "config without [sweep]: exit 2"
+
+# --target-power: per-point N from the plan search (tests/sweep/target.ini)
+tc=tests/sweep/target.ini
+"$HIFUSIM" sweep $tc --out "$tmp/t1" --no-report > "$tmp/tstdout" 2> /dev/null
+ok $? "sweep $tc with [sweep] target_power exits 0"
+head -1 "$tmp/t1/sweep.csv" | grep -q ',n_target_0.8,n_target_0.8_low,n_target_0.8_high$'
+ok $? "sweep.csv has n_target_0.8 and its interval"
+head -1 "$tmp/t1/tornado.csv" | grep -q ',n_target_0.8_base,n_target_0.8_low,n_target_0.8_high$'
+ok $? "tornado.csv has the N at base, low and high"
+col() { # col FILE NAME ROW: the field NAME of data row ROW (1-based)
+    awk -F, -v name="$2" -v row="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
+        NR == row + 1 { print $c }' "$1"
+}
+nb=$(col "$tmp/t1/sweep.csv" n_target_0.8 1)
+n5=$(col "$tmp/t1/sweep.csv" n_target_0.8 2)
+n7=$(col "$tmp/t1/sweep.csv" n_target_0.8 3)
+[ -n "$nb" ] && [ -n "$n5" ] && [ -n "$n7" ] && [ "$n5" -lt "$nb" ] && [ "$nb" -lt "$n7" ]
+ok $? "N for power 0.8 grows as the effect weakens: HR 0.5 $n5 < 0.6 $nb < 0.7 $n7"
+[ "$(col "$tmp/t1/tornado.csv" n_target_0.8_low 1),$(col "$tmp/t1/tornado.csv" n_target_0.8_high 1)" = "$n5,$n7" ]
+ok $? "tornado.csv N at low and high = the points' N"
+grep -q "^power 0.8: base N = $nb " "$tmp/tstdout"; ok $? "headline gives the base N"
+"$HIFUSIM" plan $tc --set arm.trt.hr=0.7 --out "$tmp/p7" --quiet --no-report > /dev/null 2>&1
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["targets"][0]; print(t["recommended_n"])' \
+    "$tmp/p7/plan.json" > "$tmp/p7n" 2> /dev/null
+[ "$(cat "$tmp/p7n")" = "$n7" ]; ok $? "point HR 0.7: N $n7 = hifusim plan --set arm.trt.hr=0.7 ($(cat "$tmp/p7n"))"
+split $tc "$tmp/t2" 2 --no-report; ok $? "target sweep split over 2 tasks + merge exits 0"
+same "$tmp/t1" "$tmp/t2"; ok $? "target sweep: 2 tasks merged = one process, byte for byte"
+mpirun --oversubscribe -n 2 "$HIFUSIM" sweep $tc --out "$tmp/tmpi" --quiet --no-report > /dev/null 2>&1
+same "$tmp/t1" "$tmp/tmpi"; ok $? "target sweep: 2 ranks = 1 rank, byte for byte"
+"$HIFUSIM" sweep $tc --out "$tmp/t3" --target-power 0.7,0.9 --quiet --no-report > /dev/null 2>&1 &&
+    head -1 "$tmp/t3/sweep.csv" | grep -q ',n_target_0.7,n_target_0.7_low,n_target_0.7_high,n_target_0.9,n_target_0.9_low,n_target_0.9_high$' &&
+    [ "$(col "$tmp/t3/sweep.csv" n_target_0.7 1)" -lt "$(col "$tmp/t3/sweep.csv" n_target_0.9 1)" ]
+ok $? "--target-power 0.7,0.9 overrides [sweep] target_power: two N columns, N(0.7) < N(0.9)"
+"$HIFUSIM" sweep $tc --out "$tmp/tmix" --task 0 --tasks 2 --quiet > /dev/null 2>&1
+"$HIFUSIM" sweep $tc --out "$tmp/tmix" --task 1 --tasks 2 --target-power 0.9 --quiet > /dev/null 2>&1
+"$HIFUSIM" merge "$tmp/tmix" --quiet > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'target-power' "$tmp/err" && [ ! -e "$tmp/tmix/sweep.csv" ]
+ok $? "merge of tasks run with different target powers: exit 2"
+for t in 1.5 0 "0.8,abc"; do
+    "$HIFUSIM" sweep $tc --out "$tmp/tbad" --target-power "$t" --quiet > /dev/null 2> "$tmp/err"
+    rc=$?
+    [ $rc -eq 2 ] && grep -q -- "--target-power $t: expected target powers strictly between 0 and 1" "$tmp/err" &&
+        [ ! -e "$tmp/tbad/sweep.csv" ]
+    ok $? "--target-power $t: exit 2 with a clear message (rc $rc: $(head -c 120 "$tmp/err" | tr "\n" " "))"
+done
