@@ -38,7 +38,7 @@ static const char *usage_text =
     "  --set KEY=VALUE       override any config key (section.key=value; arm.NAME.key)\n"
     "  --resume              continue from DIR/.checkpoint if there is one\n"
     "  --quiet               no progress output\n"
-    "  --chunk C             replicates per work unit (default 256; results do not depend on it)\n"
+    "  --chunk C             replicates per work unit (default 2048; results do not depend on it)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300; 0 = every round)\n"
     "  --no-report           do not write report.html and plots/\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
@@ -50,7 +50,7 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,     HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK,    HS_FRONT_CKPT,
         HS_FRONT_NOREPORT, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    hs_front_opts_init(o, 256);
+    hs_front_opts_init(o, 2048);
     int bad = 0, c;
     opterr = 0;
     optind = 1;

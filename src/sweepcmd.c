@@ -64,7 +64,7 @@ static const char *usage_text =
     "  --seed S              override [run] seed\n"
     "  --resume              continue from the task folder's .checkpoint\n"
     "  --quiet               no progress output or headline\n"
-    "  --chunk C             replicates per work unit (default 256)\n"
+    "  --chunk C             replicates per work unit (default 2048; results do not depend on it)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300)\n"
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3\n"
@@ -92,7 +92,7 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
         {"task", required_argument, NULL, 't'}, {"tasks", required_argument, NULL, 'T'},
         {"target-power", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
-    hs_front_opts_init(&o->f, 256);
+    hs_front_opts_init(&o->f, 2048);
     o->task = o->tasks = -1;
     o->ntarget = 0;
     int bad = 0, c;
