@@ -50,6 +50,23 @@ static double ctime(double a, double b, long c, long j)
     return a + (double)j * (b - a) / (double)(c + 1);
 }
 
+/* Write the interval's censored patients: of the c censor times spread over
+ * [a, b), the w->cen[k] that fall between point k and the next. Returns the
+ * next free slot of ipd. */
+static size_t place_censored(const work *w, int lo, int up, long c, double a, double b,
+                           hs_guyot_ipd *ipd, size_t out)
+{
+    for (int k = lo; k <= up; k++) {
+        long placed = 0;
+        for (long j = 1; j <= c && placed < w->cen[k]; j++) {
+            double x = ctime(a, b, c, j);
+            if (x >= w->T[k] && (k == up || x < w->T[k + 1]))
+                ipd->time[out] = x, ipd->event[out++] = 0, placed++;
+        }
+    }
+    return out;
+}
+
 /* One pass over points lo..up with c censorings in [a, b): fills d, cen, KM;
  * returns the number at risk after up and updates *last. */
 static long pass(work *w, int lo, int up, long nstart, long c, double a, double b, int *last)
@@ -219,14 +236,7 @@ hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
             }
             lst = last;
             nend = pass(&w, lo, up, nh, c, a, b, &lst);
-            for (int k = lo; k <= up; k++) {
-                long placed = 0;
-                for (long j = 1; j <= c && placed < w.cen[k]; j++) {
-                    double x = ctime(a, b, c, j);
-                    if (x >= w.T[k] && (k == up || x < w.T[k + 1]))
-                        ipd->time[out] = x, ipd->event[out++] = 0, placed++;
-                }
-            }
+            out = place_censored(&w, lo, up, c, a, b, ipd, out);
         } else {
             double b = w.T[up];
             double rate = a > 0.0 ? (double)cens_total / a : 0.0;
@@ -248,14 +258,7 @@ hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
             }
             lst = last;
             nend = pass(&w, lo, up, nh, c, a, b, &lst);
-            for (int k = lo; k <= up; k++) {
-                long placed = 0;
-                for (long j = 1; j <= c && placed < w.cen[k]; j++) {
-                    double x = ctime(a, b, c, j);
-                    if (x >= w.T[k] && (k == up || x < w.T[k + 1]))
-                        ipd->time[out] = x, ipd->event[out++] = 0, placed++;
-                }
-            }
+            out = place_censored(&w, lo, up, c, a, b, ipd, out);
             for (long j = 0; j < nend; j++) /* still at risk: censored at the end */
                 ipd->time[out] = b, ipd->event[out++] = 0;
             nend = 0;
