@@ -276,6 +276,7 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_
     json_object_set_new(man, "host", json_string(host));
     json_object_set_new(man, "started_utc", json_string(m->started));
     json_object_set_new(man, "seconds", json_real(m->seconds));
+    json_object_set_new(man, "peak_rss_mb_per_rank", json_real((double)m->peak_rss_kb / 1024.0));
     json_object_set_new(man, "config_text", json_string(m->config_text));
     return write_json(out, "manifest.json", man);
 }

@@ -48,6 +48,7 @@ typedef struct hs_manifest {
     double seconds;
     int resumed;
     const char *started; /* ISO 8601 UTC */
+    long peak_rss_kb;    /* largest peak resident set of any rank, kB */
 } hs_manifest;
 
 /* Write every result file under out (tmp names; caller commits). Returns 0

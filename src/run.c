@@ -4,10 +4,12 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "checkpoint.h"
@@ -134,11 +136,14 @@ static void print_headline(const run_state *st)
 static int finish(run_state *st, double t0, const char *started)
 {
     int rc = 0;
+    struct rusage ru;
+    long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0; /* kB on Linux */
+    rss = hs_par_max_int(rss > INT_MAX ? INT_MAX : (int)rss);
     if (hs_par_rank() == 0) {
         hs_output out;
         hs_manifest m = {st->o->config, st->cfg->text, st->cfg->name, hs_config_hash(st->cfg),
                          st->cfg->seed, st->cfg->replicates, hs_par_size(), st->o->chunk,
-                         hs_par_time() - t0, st->resumed, started};
+                         hs_par_time() - t0, st->resumed, started, rss};
         if (hs_output_begin(&out, st->outdir) != 0 || hs_results_write(&out, st->text, &m) != 0 ||
             hs_output_commit(&out) != 0) {
             fprintf(stderr, "hifusim: %s\n", out.err);
