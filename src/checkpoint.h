@@ -21,6 +21,9 @@ typedef struct hs_ckpt_key {
     char build[64]; /* version and git commit */
 } hs_ckpt_key;
 
+/* The key of this build for a config hash: build = "hifusim VERSION COMMIT". */
+void hs_checkpoint_key(hs_ckpt_key *key, uint64_t config_hash);
+
 typedef struct hs_ckpt_pos {
     uint64_t scenario; /* position in the run's scenario list */
     uint64_t done;     /* replicates of that scenario already in the accumulators */

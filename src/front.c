@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "par.h"
 #include "report.h"
@@ -140,4 +141,12 @@ int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, 
         if (o->own[k][0])
             o->set[o->nset++] = o->own[k];
     return bad ? 2 : 0;
+}
+
+void hs_front_utc_now(char *buf, size_t n)
+{
+    time_t now = time(NULL);
+    struct tm tmv;
+    if (gmtime_r(&now, &tmv) == NULL || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tmv) == 0)
+        snprintf(buf, n, "unknown");
 }

@@ -62,6 +62,9 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
  * lowest such rank gets *speak = 1 (the one that should print). */
 int hs_front_any(int bad, int *speak);
 
+/* The current time as ISO 8601 UTC ("2026-11-29T07:38:08Z") into buf. */
+void hs_front_utc_now(char *buf, size_t n);
+
 /* Rank 0, after the result files are in place: write DIR/report.html and
  * DIR/plots/ (report.h) and say where, in one line. Never fatal: a missing
  * gnuplot or a failed report is one line on stderr. */

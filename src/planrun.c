@@ -11,7 +11,6 @@
 
 #include "par.h"
 #include "results.h"
-#include "version.h"
 
 #define HS_PLANRUN_NCOARSE 12
 
@@ -61,8 +60,7 @@ void hs_planrun_init(hs_planrun *x, const hs_scenario *base, uint64_t chunk, uin
     x->d.progress = NULL;
     x->d.done = point_done;
     x->d.ctx = x;
-    x->d.key.config_hash = config_hash;
-    snprintf(x->d.key.build, sizeof x->d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+    hs_checkpoint_key(&x->d.key, config_hash);
 }
 
 int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "checkpoint.h"
 #include "config.h"
@@ -21,7 +20,6 @@
 #include "progress.h"
 #include "results.h"
 #include "signals.h"
-#include "version.h"
 
 typedef hs_front_opts run_opts;
 
@@ -175,8 +173,7 @@ int hs_run_main(int argc, char **argv)
     }
     double t0 = hs_par_time();
     char started[32];
-    time_t now = time(NULL);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    hs_front_utc_now(started, sizeof started);
 
     run_state st;
     memset(&st, 0, sizeof st);
@@ -191,9 +188,8 @@ int hs_run_main(int argc, char **argv)
     if (!o.out)
         snprintf(st.outdir, sizeof st.outdir, "results/%s", c->name);
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
-    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {hs_config_hash(c), ""}, &st.prog,
-                   scenario_done, &st};
-    snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    hs_checkpoint_key(&d.key, hs_config_hash(c));
     hs_signals_install();
 
     /* Scenarios first: a bad input must not leave even an empty output folder. */

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "checkpoint.h"
@@ -623,8 +622,7 @@ int hs_sweep_main(int argc, char **argv)
     }
     double t0 = hs_par_time();
     char started[32];
-    time_t now = time(NULL);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    hs_front_utc_now(started, sizeof started);
 
     sweep_state st;
     memset(&st, 0, sizeof st);
@@ -678,7 +676,7 @@ int hs_sweep_main(int argc, char **argv)
         memcpy(&bits, &st.sw->target[k], sizeof bits);
         d.key.config_hash = mix(d.key.config_hash, bits);
     }
-    snprintf(d.key.build, sizeof d.key.build, "hifusim %s %s", hs_version(), hs_git_commit());
+    hs_checkpoint_key(&d.key, d.key.config_hash);
     hs_ckpt ck = {0};
     if (rc == 0) {
         hs_signals_install();
