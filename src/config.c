@@ -417,6 +417,22 @@ static int find_model(const char *cfgpath, const char *rel, char *out, size_t ca
     return -1;
 }
 
+
+/* For an unknown arm name: the list of arm names, and " (did you mean 'X'?)"
+ * or "" in dym. */
+static void arm_hint(const hs_config *c, const char *value, char *list, size_t nlist, char *dym,
+                     size_t ndym)
+{
+    const char *cand[HS_ARMS_MAX];
+    for (int i = 0; i < c->narms; i++)
+        cand[i] = c->arm[i].name;
+    join(list, nlist, cand, c->narms);
+    const char *s = suggest(value, cand, c->narms);
+    dym[0] = '\0';
+    if (s)
+        snprintf(dym, ndym, " (did you mean '%s'?)", s);
+}
+
 static void resolve_arms(view *v, hs_config *c, const int *covbad)
 {
     armsrc src[HS_ARMS_MAX];
@@ -523,14 +539,8 @@ static void resolve_arms(view *v, hs_config *c, const int *covbad)
         const ent *re = src[ai].origin;
         int ri = hs_config_arm(c, re->value);
         if (ri < 0) {
-            const char *cand[HS_ARMS_MAX];
-            for (int i = 0; i < c->narms; i++)
-                cand[i] = c->arm[i].name;
-            char list[256], dym[96] = "";
-            join(list, sizeof list, cand, c->narms);
-            const char *s = suggest(re->value, cand, c->narms);
-            if (s)
-                snprintf(dym, sizeof dym, " (did you mean '%s'?)", s);
+            char list[256], dym[96];
+            arm_hint(c, re->value, list, sizeof list, dym, sizeof dym);
             verr(v, re->file, re->line, "reference = '%s' is not an arm%s; expected one of %s", re->value,
                  dym, list);
             continue;
@@ -668,14 +678,8 @@ static int arm_ref(view *v, const hs_config *c, const char *key)
         return -1;
     int ai = hs_config_arm(c, e->value);
     if (ai < 0) {
-        const char *cand[HS_ARMS_MAX];
-        for (int i = 0; i < c->narms; i++)
-            cand[i] = c->arm[i].name;
-        char list[256], dym[96] = "";
-        join(list, sizeof list, cand, c->narms);
-        const char *s = suggest(e->value, cand, c->narms);
-        if (s)
-            snprintf(dym, sizeof dym, " (did you mean '%s'?)", s);
+        char list[256], dym[96];
+        arm_hint(c, e->value, list, sizeof list, dym, sizeof dym);
         verr(v, e->file, e->line, "%s = '%s' is not an arm%s; expected one of the [arm NAME] sections: %s",
              key, e->value, dym, c->narms ? list : "(none)");
     }

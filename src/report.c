@@ -109,6 +109,20 @@ void hs_rep_trim(char *s)
     memmove(s, s + a, n - a + 1);
 }
 
+int hs_rep_next_line(const char **p, char *line, size_t cap)
+{
+    if (!*p || !**p)
+        return 0;
+    const char *nl = strchr(*p, '\n');
+    size_t len = nl ? (size_t)(nl - *p) : strlen(*p);
+    size_t keep = len < cap ? len : cap - 1;
+    memcpy(line, *p, keep);
+    line[keep] = '\0';
+    *p += len + (nl != NULL);
+    hs_rep_trim(line);
+    return 1;
+}
+
 /* Value of [section] key in INI text (last occurrence wins). Lines
  * "; --set section.key=value" (and arm.NAME.key) that the run appends to
  * the config text count as assignments. A ';' or '#' after whitespace
@@ -118,15 +132,7 @@ static int ini_get(const char *text, const char *section, const char *key, char 
     char sec[160] = "", line[2048];
     int found = -1;
     const char *p = text;
-    while (p && *p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len >= sizeof line)
-            len = sizeof line - 1;
-        memcpy(line, p, len);
-        line[len] = '\0';
-        p = nl ? nl + 1 : p + strlen(p);
-        hs_rep_trim(line);
+    while (hs_rep_next_line(&p, line, sizeof line)) {
         char s_sec[400], s_key[160], s_val[1024];
         const char *assign = NULL;
         if (!strncmp(line, "; --set ", 8)) {

@@ -304,15 +304,7 @@ static void scenario_words(hs_sbuf *b, const hs_rep *R)
     const char *p = R->cfg;
     int in = 0, any = 0;
     char line[1024];
-    while (p && *p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (len >= sizeof line)
-            len = sizeof line - 1;
-        memcpy(line, p, len);
-        line[len] = '\0';
-        p = nl ? nl + 1 : p + len;
-        hs_rep_trim(line);
+    while (hs_rep_next_line(&p, line, sizeof line)) {
         if (line[0] == '[') {
             in = !strncmp(line, "[cohort]", 8);
             continue;

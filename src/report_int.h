@@ -63,6 +63,9 @@ double hs_rep_num_by(const hs_csvtab *t, size_t row, const char *name);
 const char *hs_rep_cell(const hs_csvtab *t, size_t row, int col);
 /* Strip leading and trailing blanks (space, tab, CR) of s in place. */
 void hs_rep_trim(char *s);
+/* The next line of the text at *p into line (cut at cap - 1 characters),
+ * trimmed; *p moves past it. Returns 0 at the end of the text. */
+int hs_rep_next_line(const char **p, char *line, size_t cap);
 /* [section] key of the run's config text into out (cap bytes; "" if absent).
  * Returns 0 if found, -1 if not. */
 int hs_rep_cfg_get(const hs_rep *R, const char *section, const char *key, char *out,
