@@ -2,7 +2,11 @@
 # analyze.sh — TAP tests of `hifusim analyze`: a real-looking CSV (values
 # checked against R survival's references in tests/r/surv_refs.txt, 1e-8
 # relative), a quoted/CRLF/text-labelled variant, and bad-input fixtures
-# (exit 2, FILE:LINE messages, no JSON written).
+# (exit 2, FILE:LINE messages, no JSON written). Then missing values (NA, .
+# and empty cells; complete rows only), R's 1/2 status coding, --event-value,
+# --factor, numeric covariates and --time-unit, against R's results on the
+# complete cases in tests/r/missing_refs.txt (tests/r/make_missing_refs.R),
+# 1e-8 relative; and --json onto the input file is refused.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
 set -u
 HIFUSIM=${HIFUSIM:-build/hifusim}
@@ -28,7 +32,7 @@ jval() {
 }
 close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(a != "" && d <= 1e-8 * m + 1e-14) }'; }
 
-echo "1..24"
+echo "1..34"
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 out="$tmp/a.json"
@@ -72,4 +76,66 @@ ok $? "all value errors reported together (non-numeric time, event 2, event 'yes
 bad tests/bad/analyze_onegroup.csv "analyze_onegroup.csv:1: column 'arm' has one group only" "one group only"
 bad tests/bad/analyze_header_only.csv "analyze_header_only.csv:1: no data rows" "header only"
 bad tests/bad/analyze_noevents.csv "analyze_noevents.csv:1: column 'status': no events" "no events"
-[ "$fails" -eq 0 ] && [ "$n" -eq 24 ]
+
+# Missing values, event coding, factors: every "ref" value of each "cmd" case
+# in tests/r/missing_refs.txt (R survival on the complete cases), 1e-8 relative.
+refs=tests/r/missing_refs.txt
+while read -r kind name file args; do
+    [ "$kind" = cmd ] || continue
+    # shellcheck disable=SC2086
+    "$HIFUSIM" analyze "tests/data/$file" $args --json "$tmp/$name.json" > "$tmp/$name.out" 2> "$tmp/$name.err"
+    rc=$?
+    res=$(python3 - "$tmp/$name.json" "$refs" "$name" <<'PY'
+import json, re, sys
+js, refs, case = sys.argv[1], sys.argv[2], sys.argv[3]
+try:
+    root = json.load(open(js))
+except Exception as ex:
+    print("no JSON: %s" % ex); sys.exit()
+bad = checked = 0
+for line in open(refs):
+    f = line.split()
+    if len(f) != 4 or f[0] != "ref" or f[1] != case:
+        continue
+    v = root
+    try:
+        for part in f[2].split("."):
+            m = re.fullmatch(r"(.*)\[(\d+)\]", part)
+            v = v[m.group(1)][int(m.group(2))] if m else v[part]
+        want = float(f[3])
+        okv = isinstance(v, (int, float)) and abs(v - want) <= 1e-8 * abs(want) + 1e-14
+    except (KeyError, IndexError, TypeError):
+        v, okv = "missing", False
+    checked += 1
+    if not okv:
+        bad += 1
+        if bad <= 3:
+            print("%s = %s, R %s;" % (f[2], v, f[3]), end=" ")
+print("%d of %d values differ from R" % (bad, checked) if bad or not checked else "ok %d" % checked)
+PY
+)
+    case $res in ok*) r=0 ;; *) r=1 ;; esac
+    [ $rc -eq 0 ] && [ $r -eq 0 ]; ok $? "R on complete cases, $name: rc=$rc, $res"
+done < "$refs"
+grep -q '^15 rows dropped for missing values (of 228): ph.ecog 1, wt.loss 14$' "$tmp/lung.out"
+ok $? "lung: dropped rows counted and printed per column"
+grep -q 'RMST to tau = 365 days' "$tmp/lung.out" && ! grep -q months "$tmp/lung.out" &&
+    grep -q '"time_unit": "days"' "$tmp/lung.json"
+ok $? "--time-unit days replaces months in the table and JSON"
+grep -q '^events: 1/2 (2 = event)' "$tmp/lung.out" && grep -q '"event_coding": "1/2 (2 = event)"' "$tmp/lung.json"
+ok $? "R's 1/2 status coding recognised and reported"
+python3 -c 'import json,sys
+a=json.load(open(sys.argv[1]))["cox"]["names"]; b=json.load(open(sys.argv[2]))["cox"]["names"]
+sys.exit(not (a == ["arm=chemo", "age", "kras=wt", "grade=2", "grade=3"] and b == ["arm=hifu_chemo", "age", "grade"]))' \
+    "$tmp/synth.json" "$tmp/synth_linear.json"
+ok $? "numeric covariate = one linear term, --factor = dummies against the first level"
+cp tests/data/analyze_lung.csv "$tmp/in.csv"
+ln -s in.csv "$tmp/link.json"
+"$HIFUSIM" analyze "$tmp/in.csv" --time time --event status --group sex --json "$tmp/in.csv" > /dev/null 2> "$tmp/err"
+rc1=$?
+"$HIFUSIM" analyze "$tmp/in.csv" --time time --event status --group sex --json "$tmp/link.json" > /dev/null 2>> "$tmp/err"
+rc2=$?
+[ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && cmp -s "$tmp/in.csv" tests/data/analyze_lung.csv && [ -L "$tmp/link.json" ] &&
+    grep -q "^--json: '.*in.csv' is the input file" "$tmp/err"
+ok $? "--json onto the input (same path or a symlink to it) refused, input intact (rc=$rc1,$rc2)"
+[ "$fails" -eq 0 ] && [ "$n" -eq 34 ]
