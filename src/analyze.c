@@ -135,7 +135,7 @@ static int build_levels(const hs_csvtab *t, int c, const size_t *rows, size_t nr
         if (k == lv->n) {
             if (lv->n == MAXLEV) {
                 hs_errs_add(e, hs_csvtab_path(t), (int)hs_csvtab_line(t, rows[r]),
-                            "column '%s' (%s): more than %d distinct values; expected a categorical column",
+                            "column '%s' (%s): more than %d distinct values; expected at most that many levels",
                             hs_csvtab_colname(t, c), opt, MAXLEV);
                 return -1;
             }
@@ -577,7 +577,8 @@ int hs_analyze_main(int argc, char **argv)
     }
     if (hs_errs_count(e)) {
         hs_errs_print(e, stderr);
-        usage(stderr);
+        fprintf(stderr, "usage: hifusim analyze FILE.csv --time COL --event COL --group COL [options]; "
+                        "see hifusim analyze --help\n");
         free(e);
         return 2;
     }
