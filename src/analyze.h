@@ -3,8 +3,17 @@
  * written as JSON (keys logrank, cox, km; design.md).
  *
  *   hifusim analyze FILE.csv --time COL --event COL --group COL [--strata COL]
- *       [--covariate COL]... [--control LEVEL] [--tau T] [--ties efron|breslow]
- *       [--json OUT]
+ *       [--covariate COL]... [--factor COL]... [--control LEVEL] [--tau T]
+ *       [--ties efron|breslow] [--event-value V]
+ *       [--time-unit days|weeks|months|years] [--json OUT]
+ *
+ * Cells NA, . and empty are missing; rows missing a used column are dropped
+ * (R's na.omit) and counted (JSON n_rows, n_dropped_missing,
+ * missing_by_column). Events are 0/1, R's Surv() 1/2 (when every value is 1
+ * or 2) or, with --event-value V, V = event and any other value censored
+ * (JSON event_coding). Numeric covariates are linear terms unless --factor;
+ * --time-unit only labels the times (JSON time_unit). --json must not be the
+ * input file (same device and inode).
  */
 #ifndef HS_ANALYZE_H
 #define HS_ANALYZE_H

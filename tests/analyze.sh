@@ -129,13 +129,13 @@ a=json.load(open(sys.argv[1]))["cox"]["names"]; b=json.load(open(sys.argv[2]))["
 sys.exit(not (a == ["arm=chemo", "age", "kras=wt", "grade=2", "grade=3"] and b == ["arm=hifu_chemo", "age", "grade"]))' \
     "$tmp/synth.json" "$tmp/synth_linear.json"
 ok $? "numeric covariate = one linear term, --factor = dummies against the first level"
-cp tests/data/analyze_lung.csv "$tmp/in.csv"
+cp tests/data/analyze_trial.csv "$tmp/in.csv"
 ln -s in.csv "$tmp/link.json"
-"$HIFUSIM" analyze "$tmp/in.csv" --time time --event status --group sex --json "$tmp/in.csv" > /dev/null 2> "$tmp/err"
+"$HIFUSIM" analyze "$tmp/in.csv" --time time --event status --group arm --json "$tmp/in.csv" > /dev/null 2> "$tmp/err"
 rc1=$?
-"$HIFUSIM" analyze "$tmp/in.csv" --time time --event status --group sex --json "$tmp/link.json" > /dev/null 2>> "$tmp/err"
+"$HIFUSIM" analyze "$tmp/in.csv" --time time --event status --group arm --json "$tmp/link.json" > /dev/null 2>> "$tmp/err"
 rc2=$?
-[ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && cmp -s "$tmp/in.csv" tests/data/analyze_lung.csv && [ -L "$tmp/link.json" ] &&
+[ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && cmp -s "$tmp/in.csv" tests/data/analyze_trial.csv && [ -L "$tmp/link.json" ] &&
     grep -q "^--json: '.*in.csv' is the input file" "$tmp/err"
 ok $? "--json onto the input (same path or a symlink to it) refused, input intact (rc=$rc1,$rc2)"
 [ "$fails" -eq 0 ] && [ "$n" -eq 34 ]
