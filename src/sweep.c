@@ -321,6 +321,16 @@ uint64_t hs_sweep_task_point(uint64_t i, uint64_t k, uint64_t tasks)
     return k + i * tasks;
 }
 
+uint64_t hs_sweep_fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
 /* --------------------------------------------------------------- rows */
 
 static const char header[] =

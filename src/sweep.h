@@ -149,4 +149,9 @@ void hs_sweep_tab_free(hs_sweep_tab *t); /* NULL is a no-op */
 int hs_sweep_row_point(const char *line, size_t len, int ntarget, uint64_t *point, char *key,
                        size_t keylen, char *err, size_t errlen);
 
+/* FNV-1a 64 of n bytes, continuing from h (start with HS_SWEEP_FNV_INIT):
+ * the checksum of a share's part.csv, stored in its task.txt. */
+#define HS_SWEEP_FNV_INIT 14695981039346656037ULL
+uint64_t hs_sweep_fnv1a(uint64_t h, const void *data, size_t n);
+
 #endif
