@@ -364,10 +364,20 @@ int hs_merge_main(int argc, char **argv)
         else
             have[tk[i].task] = i + 1;
     }
+    char tdir[1200];
+    snprintf(tdir, sizeof tdir, "%s", t0->dir);
+    char *slash = strrchr(tdir, '/');
+    if (slash && !strncmp(slash + 1, "task-", 5))
+        *slash = '\0';
+    else
+        snprintf(tdir, sizeof tdir, ".");
     for (unsigned long long k = 0; k < t0->tasks; k++)
-        if (!have[k])
-            hs_errs_add(errs, out, 0, "task %llu of %llu is missing; expected every share (run hifusim "
-                        "sweep CONFIG --task %llu --tasks %llu)", k, t0->tasks, k, t0->tasks);
+        if (!have[k]) {
+            char miss[1300];
+            snprintf(miss, sizeof miss, "%.1200s/task-%llu-of-%llu", tdir, k, t0->tasks);
+            hs_errs_add(errs, miss, 0, "task %llu of %llu is missing; expected every share (run "
+                        "hifusim sweep CONFIG --task %llu --tasks %llu)", k, t0->tasks, k, t0->tasks);
+        }
     if (hs_errs_count(errs) > 0)
         goto done;
     size_t seq = 0;
