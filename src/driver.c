@@ -123,8 +123,8 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
     return rc;
 }
 
-int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
-                  hs_sbuf text[HS_CKPT_TEXTS])
+int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint64_t n,
+                      const hs_ckpt *ck, hs_sbuf text[HS_CKPT_TEXTS])
 {
     hs_ckpt_pos start = {0, 0};
     int resuming = hs_par_rank() == 0 && ck && ck->data;
@@ -137,13 +137,47 @@ int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const
             fprintf(stderr, "hifusim: the checkpoint is past the end of this run\n");
         return 1;
     }
-    uint64_t base = 0;
-    for (uint64_t s = 0; s < start.scenario; s++)
-        base += list[s].replicates;
-    int rc = 0;
-    for (uint64_t s = start.scenario; rc == 0 && s < n; s++) {
-        int here = resuming && s == start.scenario;
-        rc = run_one(d, s, &list[s], here ? start.done : 0, here ? ck : NULL, &base, text);
+    hs_scenario *sc = malloc(sizeof *sc);
+    if (hs_par_max_int(sc == NULL) != 0) {
+        if (hs_par_rank() == 0)
+            fprintf(stderr, "hifusim: out of memory\n");
+        free(sc);
+        return 1;
     }
+    uint64_t base = 0;
+    int rc = 0, bad = 0;
+    for (uint64_t s = 0; !bad && s < start.scenario; s++) {
+        bad = hs_par_max_int(get(gctx, s, sc) != 0);
+        base += sc->replicates;
+    }
+    for (uint64_t s = start.scenario; !bad && rc == 0 && s < n; s++) {
+        int here = resuming && s == start.scenario;
+        bad = hs_par_max_int(get(gctx, s, sc) != 0);
+        if (!bad)
+            rc = run_one(d, s, sc, here ? start.done : 0, here ? ck : NULL, &base, text);
+    }
+    if (bad) {
+        if (hs_par_rank() == 0)
+            fprintf(stderr, "hifusim: a scenario could not be set up\n");
+        rc = 1;
+    }
+    free(sc);
     return rc;
+}
+
+typedef struct list_src {
+    const hs_scenario *list;
+} list_src;
+
+static int from_list(void *ctx, uint64_t pos, hs_scenario *out)
+{
+    *out = ((const list_src *)ctx)->list[pos];
+    return 0;
+}
+
+int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
+                  hs_sbuf text[HS_CKPT_TEXTS])
+{
+    list_src src = {list};
+    return hs_driver_run_gen(d, from_list, &src, n, ck, text);
 }

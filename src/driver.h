@@ -43,4 +43,11 @@ typedef struct hs_driver {
 int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
                   hs_sbuf text[HS_CKPT_TEXTS]);
 
+/* The same with scenario `pos` made on demand by get(gctx, pos, out), on
+ * every rank, in order (so a long list need not be held in memory). get
+ * returns 0, or -1 (the run stops with 1; get leaves the message). */
+typedef int (*hs_driver_get_fn)(void *gctx, uint64_t pos, hs_scenario *out);
+int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint64_t n,
+                      const hs_ckpt *ck, hs_sbuf text[HS_CKPT_TEXTS]);
+
 #endif

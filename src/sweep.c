@@ -321,6 +321,16 @@ uint64_t hs_sweep_task_point(uint64_t i, uint64_t k, uint64_t tasks)
     return k + i * tasks;
 }
 
+uint64_t hs_sweep_fnv1a(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
 /* --------------------------------------------------------------- rows */
 
 static const char header[] =
@@ -459,41 +469,160 @@ static int u64(const char *s, uint64_t *v)
     return 0;
 }
 
+/* One parsed row; strings point into the caller's buffer. */
+typedef struct prow {
+    uint64_t point, R, k;
+    int n, level; /* level -1: base row */
+    const char *axis, *value;
+    int tv[3 * HS_SWEEP_TARGETS_MAX];
+} prow;
+
+/* Parse one row (no newline) with buf of len + 1 bytes. 0, or -1 with err. */
+static int parse_row(const char *line, size_t len, int ntarget, char *buf, prow *r, char *err,
+                     size_t errlen)
+{
+    char *f[HS_SWEEP_BASE_FIELDS + 3 * HS_SWEEP_TARGETS_MAX + 1];
+    size_t nt3 = (size_t)ntarget * 3;
+    int nfield = HS_SWEEP_BASE_FIELDS + (int)nt3;
+    uint64_t nn;
+    int bad = fields(line, len, buf, f, nfield + 1) != nfield || u64(f[0], &r->point) ||
+              u64(f[4], &nn) || u64(f[5], &r->R) || u64(f[6], &r->k) || r->k > r->R || nn > HS_N_MAX;
+    for (size_t j = 0; !bad && j < nt3; j++) {
+        uint64_t v;
+        const char *fv = f[HS_SWEEP_BASE_FIELDS + j];
+        if (!strcmp(fv, "NA"))
+            r->tv[j] = -1;
+        else if (u64(fv, &v) == 0 && v <= HS_N_MAX)
+            r->tv[j] = (int)v;
+        else
+            bad = 1;
+    }
+    if (bad) {
+        snprintf(err, errlen, "malformed row; expected %d CSV fields as hifusim sweep writes them "
+                              "(point, axis, level, value, then whole counts n, replicates, "
+                              "rejections <= replicates, ...)", nfield);
+        return -1;
+    }
+    r->n = (int)nn;
+    r->axis = f[1];
+    r->value = f[3];
+    r->level = -1;
+    if (strcmp(f[1], "base") != 0) {
+        uint64_t l;
+        if (u64(f[2], &l) || l >= HS_SWEEP_VALUES_MAX) {
+            snprintf(err, errlen, "bad level '%s' of axis %s; expected 0..%d", f[2], f[1],
+                     HS_SWEEP_VALUES_MAX - 1);
+            return -1;
+        }
+        r->level = (int)l;
+    }
+    return 0;
+}
+
+int hs_sweep_row_point(const char *line, size_t len, int ntarget, uint64_t *point, char *key,
+                       size_t keylen, char *err, size_t errlen)
+{
+    char *buf = malloc(len + 1);
+    prow r;
+    if (!buf) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = parse_row(line, len, ntarget, buf, &r, err, errlen);
+    if (rc == 0) {
+        *point = r.point;
+        snprintf(key, keylen, "%s,%d,%d", r.axis, r.level, r.n);
+    }
+    free(buf);
+    return rc;
+}
+
 typedef struct cell {
-    uint64_t point;
     int n;
     uint64_t R, k;
 } cell;
+
+/* Power counts at one (axis, level, N index): one-way, the point's own
+ * (present: the point has that N); grid, sums over the level's points. */
+typedef struct lcell {
+    uint64_t K, R;
+    int present;
+} lcell;
+
+/* N for one target at one (axis, level): one-way, the point's own value
+ * (v); grid, sum and count over the level's points, nan: one not reached. */
+typedef struct ln {
+    int v;
+    double sum;
+    size_t cnt;
+    int nan, seen;
+} ln;
 
 typedef struct taxis {
     char name[HS_SWEEP_AXIS_NAME_MAX];
     int nlevels;
     char *value[HS_SWEEP_VALUES_MAX];     /* owned */
-    uint64_t point[HS_SWEEP_VALUES_MAX];  /* one-way: the point at each level */
 } taxis;
 
-typedef struct tables {
-    cell *cell;
-    size_t ncell, capcell;
-    size_t *first; /* first cell of each point, npoints + 1 */
-    int *level;    /* npoints x naxes (grid) or the varied axis/level (one-way) */
-    int *ntg;      /* npoints x ntarget x 3: N for each target, its low and high; -1 NA */
+struct hs_sweep_tab {
+    hs_sweep_meta m;
+    int oneway, nt3;
+    char *buf;
+    size_t bufcap;
     int naxes;
     taxis axis[HS_SWEEP_AXES_MAX];
-} tables;
+    /* the point being read */
+    int have;
+    uint64_t cur;
+    int firstaxis;
+    cell *pc; /* its cells (one per N) */
+    size_t npc, cappc;
+    int plevel[HS_SWEEP_AXES_MAX];
+    int ptv[3 * HS_SWEEP_TARGETS_MAX];
+    /* point 0 */
+    size_t ncell0;
+    cell *c0;
+    int tv0[3 * HS_SWEEP_TARGETS_MAX];
+    int p0_varied;
+    /* folded points: [axis][level][j < ncell0], bases per j, N per target */
+    lcell *lc;    /* HS_SWEEP_AXES_MAX * HS_SWEEP_VALUES_MAX * ncell0 */
+    lcell *base;  /* ncell0 (grid) */
+    ln lnv[HS_SWEEP_AXES_MAX][HS_SWEEP_VALUES_MAX][HS_SWEEP_TARGETS_MAX];
+    ln lnall[HS_SWEEP_TARGETS_MAX];
+};
 
-static void tables_free(tables *t)
+static lcell *lc_at(hs_sweep_tab *t, int a, int l, size_t j)
 {
-    free(t->cell);
-    free(t->first);
-    free(t->level);
-    free(t->ntg);
+    return &t->lc[((size_t)a * HS_SWEEP_VALUES_MAX + (size_t)l) * t->ncell0 + j];
+}
+
+hs_sweep_tab *hs_sweep_tab_new(const hs_sweep_meta *m)
+{
+    hs_sweep_tab *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->m = *m;
+    t->oneway = m->design == HS_SWEEP_ONEWAY;
+    t->nt3 = m->ntarget * 3;
+    return t;
+}
+
+void hs_sweep_tab_free(hs_sweep_tab *t)
+{
+    if (!t)
+        return;
+    free(t->buf);
+    free(t->pc);
+    free(t->c0);
+    free(t->lc);
+    free(t->base);
     for (int a = 0; a < t->naxes; a++)
         for (int l = 0; l < HS_SWEEP_VALUES_MAX; l++)
             free(t->axis[a].value[l]);
+    free(t);
 }
 
-static int axis_of(tables *t, const char *name)
+static int axis_of(hs_sweep_tab *t, const char *name)
 {
     for (int a = 0; a < t->naxes; a++)
         if (!strcmp(t->axis[a].name, name))
@@ -506,104 +635,133 @@ static int axis_of(tables *t, const char *name)
     return t->naxes++;
 }
 
+static void ln_add(ln *x, int v, int oneway)
+{
+    x->seen = 1;
+    if (oneway) {
+        x->v = v;
+        return;
+    }
+    if (v < 0)
+        x->nan = 1;
+    else {
+        x->sum += (double)v;
+        x->cnt++;
+    }
+}
+
+static double ln_value(const ln *x, int oneway)
+{
+    if (oneway)
+        return x->seen && x->v >= 0 ? (double)x->v : NAN;
+    return x->nan || x->cnt == 0 ? NAN : x->sum / (double)x->cnt;
+}
+
+/* Fold the finished point into the level sums. 0 or -1 (out of memory). */
+static int fold_point(hs_sweep_tab *t)
+{
+    if (t->cur == 0) {
+        t->ncell0 = t->npc;
+        t->c0 = malloc((t->ncell0 ? t->ncell0 : 1) * sizeof *t->c0);
+        t->lc = calloc((size_t)HS_SWEEP_AXES_MAX * HS_SWEEP_VALUES_MAX * (t->ncell0 ? t->ncell0 : 1),
+                       sizeof *t->lc);
+        t->base = calloc(t->ncell0 ? t->ncell0 : 1, sizeof *t->base);
+        if (!t->c0 || !t->lc || !t->base)
+            return -1;
+        memcpy(t->c0, t->pc, t->npc * sizeof *t->pc);
+        memcpy(t->tv0, t->ptv, sizeof t->tv0);
+    }
+    size_t nj = t->npc < t->ncell0 ? t->npc : t->ncell0;
+    for (size_t j = 0; j < nj; j++) {
+        t->base[j].K += t->pc[j].k;
+        t->base[j].R += t->pc[j].R;
+    }
+    for (int a = 0; a < t->naxes; a++) {
+        int l = t->plevel[a];
+        if (l < 0)
+            continue;
+        for (size_t j = 0; j < t->ncell0; j++) {
+            lcell *c = lc_at(t, a, l, j);
+            if (t->oneway)
+                *c = j < t->npc ? (lcell){t->pc[j].k, t->pc[j].R, 1} : (lcell){0, 0, 0};
+            else if (j < t->npc) {
+                c->K += t->pc[j].k;
+                c->R += t->pc[j].R;
+            }
+        }
+        for (int k = 0; k < t->m.ntarget; k++)
+            ln_add(&t->lnv[a][l][k], t->ptv[3 * k], t->oneway);
+    }
+    for (int k = 0; k < t->m.ntarget; k++)
+        ln_add(&t->lnall[k], t->ptv[3 * k], t->oneway);
+    return 0;
+}
+
 #define FAIL(...)                                                                                  \
     do {                                                                                           \
         snprintf(err, errlen, __VA_ARGS__);                                                        \
-        goto fail;                                                                                 \
+        return -1;                                                                                 \
     } while (0)
 
-/* Read the rows into t. */
-static int read_rows(const char *rows, size_t len, const hs_sweep_meta *m, tables *t,
-                     hs_sbuf *csv, char *err, size_t errlen)
+int hs_sweep_tab_row(hs_sweep_tab *t, const char *line, size_t len, char *err, size_t errlen)
 {
-    char *buf = malloc(len + 1);
-    size_t P = (size_t)m->npoints;
-    t->first = calloc(P + 1, sizeof *t->first);
-    t->level = malloc(P * HS_SWEEP_AXES_MAX * sizeof *t->level);
-    size_t nt3 = (size_t)m->ntarget * 3;
-    int nfield = HS_SWEEP_BASE_FIELDS + (int)nt3;
-    t->ntg = malloc((P * nt3 > 0 ? P * nt3 : 1) * sizeof *t->ntg);
-    if (!buf || !t->first || !t->level || !t->ntg)
-        FAIL("out of memory");
-    for (size_t i = 0; i < P * HS_SWEEP_AXES_MAX; i++)
-        t->level[i] = -1;
-    uint64_t cur = 0;
-    int have = 0, firstaxis = -2;
-    size_t lineno = 0;
-    for (size_t i = 0; i < len;) {
-        const char *nl = memchr(rows + i, '\n', len - i);
-        size_t ll = nl ? (size_t)(nl - (rows + i)) : len - i;
-        const char *line = rows + i;
-        lineno++;
-        char *f[HS_SWEEP_BASE_FIELDS + 3 * HS_SWEEP_TARGETS_MAX + 1];
-        uint64_t p, R, k, nn;
-        int lev = -1, tv[3 * HS_SWEEP_TARGETS_MAX];
-        int bad = fields(line, ll, buf, f, nfield + 1) != nfield || u64(f[0], &p) || u64(f[4], &nn) ||
-                  u64(f[5], &R) || u64(f[6], &k) || k > R || nn > HS_N_MAX;
-        for (size_t j = 0; !bad && j < nt3; j++) {
-            uint64_t v;
-            const char *fv = f[HS_SWEEP_BASE_FIELDS + j];
-            if (!strcmp(fv, "NA"))
-                tv[j] = -1;
-            else if (u64(fv, &v) == 0 && v <= HS_N_MAX)
-                tv[j] = (int)v;
-            else
-                bad = 1;
-        }
-        if (bad)
-            FAIL("row %zu: malformed; expected %d CSV fields as hifusim sweep writes them", lineno, nfield);
-        if (p >= m->npoints || (have && p < cur) || (have && p > cur + 1) || (!have && p != 0))
-            FAIL("row %zu: point %llu out of order or missing; expected points 0..%llu in order",
-                 lineno, (unsigned long long)p, (unsigned long long)m->npoints - 1);
-        int isbase = !strcmp(f[1], "base");
-        int a = -1;
-        if (!isbase) {
-            uint64_t l;
-            a = axis_of(t, f[1]);
-            if (a < 0 || u64(f[2], &l) || l >= HS_SWEEP_VALUES_MAX)
-                FAIL("row %zu: bad axis or level", lineno);
-            lev = (int)l;
-            taxis *x = &t->axis[a];
-            if (!x->value[lev] && !(x->value[lev] = strdup(f[3])))
-                FAIL("out of memory");
-            if (lev + 1 > x->nlevels)
-                x->nlevels = lev + 1;
-            x->point[lev] = p;
-        }
-        if (!have || p != cur) {
-            for (size_t j = 0; j < nt3; j++)
-                t->ntg[(size_t)p * nt3 + j] = tv[j];
-            t->first[p] = t->ncell;
-            firstaxis = a;
-            cur = p;
-            have = 1;
-        }
-        if (a == firstaxis) { /* a new N of this point */
-            if (t->ncell == t->capcell) {
-                size_t nc = t->capcell ? 2 * t->capcell : 256;
-                cell *q = realloc(t->cell, nc * sizeof *q);
-                if (!q)
-                    FAIL("out of memory");
-                t->cell = q;
-                t->capcell = nc;
-            }
-            t->cell[t->ncell++] = (cell){p, (int)nn, R, k};
-        }
-        if (a >= 0)
-            t->level[p * HS_SWEEP_AXES_MAX + (size_t)a] = lev;
-        hs_sbuf_append(csv, line, ll);
-        hs_sbuf_append(csv, "\n", 1);
-        i += ll + (nl ? 1 : 0);
+    const hs_sweep_meta *m = &t->m;
+    if (len + 1 > t->bufcap) {
+        char *q = realloc(t->buf, len + 1);
+        if (!q)
+            FAIL("out of memory");
+        t->buf = q;
+        t->bufcap = len + 1;
     }
-    if (!have || cur + 1 != m->npoints)
-        FAIL("rows end at point %llu; expected %llu points", have ? (unsigned long long)cur : 0ULL,
-             (unsigned long long)m->npoints);
-    t->first[P] = t->ncell;
-    free(buf);
+    prow r;
+    if (parse_row(line, len, m->ntarget, t->buf, &r, err, errlen) != 0)
+        return -1;
+    uint64_t p = r.point;
+    if (p >= m->npoints || (t->have && p < t->cur) || (t->have && p > t->cur + 1) ||
+        (!t->have && p != 0))
+        FAIL("point %llu out of order or missing; expected points 0..%llu in order, %s",
+             (unsigned long long)p, (unsigned long long)m->npoints - 1,
+             t->have ? (p == t->cur ? "" : "this one next to the last") : "starting at 0");
+    int a = -1;
+    if (r.level >= 0) {
+        a = axis_of(t, r.axis);
+        if (a < 0)
+            FAIL("bad axis '%s'; expected at most %d axes with names under %d characters", r.axis,
+                 HS_SWEEP_AXES_MAX, HS_SWEEP_AXIS_NAME_MAX);
+        taxis *x = &t->axis[a];
+        if (!x->value[r.level] && !(x->value[r.level] = strdup(r.value)))
+            FAIL("out of memory");
+        if (r.level + 1 > x->nlevels)
+            x->nlevels = r.level + 1;
+    }
+    if (!t->have || p != t->cur) {
+        if (t->have && fold_point(t) != 0)
+            FAIL("out of memory");
+        memcpy(t->ptv, r.tv, (size_t)t->nt3 * sizeof r.tv[0]);
+        for (int b = 0; b < HS_SWEEP_AXES_MAX; b++)
+            t->plevel[b] = -1;
+        t->npc = 0;
+        t->firstaxis = a;
+        t->cur = p;
+        t->have = 1;
+    }
+    if (a == t->firstaxis) { /* a new N of this point */
+        if (t->npc == t->cappc) {
+            size_t nc = t->cappc ? 2 * t->cappc : 16;
+            cell *q = realloc(t->pc, nc * sizeof *q);
+            if (!q)
+                FAIL("out of memory");
+            t->pc = q;
+            t->cappc = nc;
+        }
+        t->pc[t->npc++] = (cell){r.n, r.R, r.k};
+    }
+    if (a >= 0) {
+        t->plevel[a] = r.level;
+        if (p == 0)
+            t->p0_varied = 1;
+    }
     return 0;
-fail:
-    free(buf);
-    return -1;
 }
 
 static double ratio(uint64_t k, uint64_t R) { return R ? (double)k / (double)R : NAN; }
@@ -615,34 +773,6 @@ typedef struct trow {
     double nbase[HS_SWEEP_TARGETS_MAX], nlow[HS_SWEEP_TARGETS_MAX], nhigh[HS_SWEEP_TARGETS_MAX],
         nmin[HS_SWEEP_TARGETS_MAX], nmax[HS_SWEEP_TARGETS_MAX];
 } trow;
-
-/* N for target k at point p, NAN when not reached. */
-static double point_n(const tables *t, int ntarget, size_t p, int k)
-{
-    int v = t->ntg[(p * (size_t)ntarget + (size_t)k) * 3];
-    return v >= 0 ? (double)v : NAN;
-}
-
-/* N for target k over the points with axis a at level l (a < 0: every
- * point): one-way, the point's own N; grid, the mean over those points,
- * NAN when any of them did not reach the target. */
-static double level_n(const tables *t, const hs_sweep_meta *m, int a, int l, int k)
-{
-    if (m->design == HS_SWEEP_ONEWAY)
-        return point_n(t, m->ntarget, a < 0 ? 0 : (size_t)t->axis[a].point[l], k);
-    double sum = 0;
-    size_t cnt = 0;
-    for (size_t p = 0; p < m->npoints; p++) {
-        if (a >= 0 && t->level[p * HS_SWEEP_AXES_MAX + (size_t)a] != l)
-            continue;
-        double v = point_n(t, m->ntarget, p, k);
-        if (!isfinite(v))
-            return NAN;
-        sum += v;
-        cnt++;
-    }
-    return cnt ? sum / (double)cnt : NAN;
-}
 
 static json_t *jn(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 static json_t *jint(int v) { return v >= 0 ? json_integer(v) : json_null(); }
@@ -660,77 +790,58 @@ static int cmp_trow(const void *x, const void *y)
     return a->axis < b->axis ? -1 : a->axis > b->axis;
 }
 
-int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbuf *sweep_csv,
-                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sweep_headline *head,
-                    char *err, size_t errlen)
+#undef FAIL
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        snprintf(err, errlen, __VA_ARGS__);                                                        \
+        goto fail;                                                                                 \
+    } while (0)
+
+int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_json,
+                     hs_sweep_headline *head, char *err, size_t errlen)
 {
-    tables t;
-    memset(&t, 0, sizeof t);
-    memset(head, 0, sizeof *head);
+    const hs_sweep_meta *m = &t->m;
     trow *tr = NULL;
     json_t *root = NULL;
+    memset(head, 0, sizeof *head);
     if (m->npoints == 0 || m->npoints > HS_SWEEP_POINTS_MAX) {
         snprintf(err, errlen, "bad point count %llu", (unsigned long long)m->npoints);
         return -1;
     }
-    hs_sweep_header(m, sweep_csv);
-    if (read_rows(rows, len, m, &t, sweep_csv, err, errlen) != 0)
-        goto fail;
-    int oneway = m->design == HS_SWEEP_ONEWAY;
-    size_t ncell0 = t.first[1] - t.first[0]; /* N values of point 0 */
-    if (oneway && t.first[1] > t.first[0] && t.naxes > 0 &&
-        t.level[0 * HS_SWEEP_AXES_MAX] >= 0)
+    if (!t->have || t->cur + 1 != m->npoints)
+        FAIL("rows end at point %llu; expected %llu points", t->have ? (unsigned long long)t->cur : 0ULL,
+             (unsigned long long)m->npoints);
+    if (fold_point(t) != 0)
+        FAIL("out of memory");
+    int oneway = t->oneway;
+    size_t ncell0 = t->ncell0; /* N values of point 0 */
+    if (oneway && ncell0 > 0 && t->naxes > 0 && t->p0_varied)
         FAIL("point 0 is not the base point of a one-way sweep");
-    for (int a = 0; a < t.naxes; a++)
-        for (int l = 0; l < t.axis[a].nlevels; l++)
-            if (!t.axis[a].value[l])
-                FAIL("axis %s has no row at level %d", t.axis[a].name, l);
+    for (int a = 0; a < t->naxes; a++)
+        for (int l = 0; l < t->axis[a].nlevels; l++)
+            if (!t->axis[a].value[l])
+                FAIL("axis %s has no row at level %d", t->axis[a].name, l);
 
     /* tornado */
-    size_t ntr = (size_t)t.naxes * ncell0;
+    size_t ntr = (size_t)t->naxes * ncell0;
     tr = calloc(ntr ? ntr : 1, sizeof *tr);
     if (!tr)
         FAIL("out of memory");
     for (size_t j = 0; j < ncell0; j++) {
-        const cell *c0 = &t.cell[t.first[0] + j];
-        double base;
-        if (oneway)
-            base = ratio(c0->k, c0->R);
-        else {
-            uint64_t K = 0, R = 0;
-            for (size_t p = 0; p < m->npoints; p++)
-                if (t.first[p] + j < t.first[p + 1]) {
-                    K += t.cell[t.first[p] + j].k;
-                    R += t.cell[t.first[p] + j].R;
-                }
-            base = ratio(K, R);
-        }
-        for (int a = 0; a < t.naxes; a++) {
-            trow *r = &tr[j * (size_t)t.naxes + (size_t)a];
+        const cell *c0 = &t->c0[j];
+        double base = oneway ? ratio(c0->k, c0->R) : ratio(t->base[j].K, t->base[j].R);
+        for (int a = 0; a < t->naxes; a++) {
+            trow *r = &tr[j * (size_t)t->naxes + (size_t)a];
             r->axis = a;
             r->j = (int)j;
             r->n = c0->n;
             r->base = base;
             r->min = INFINITY;
             r->max = -INFINITY;
-            int L = t.axis[a].nlevels;
+            int L = t->axis[a].nlevels;
             for (int l = 0; l < L; l++) {
-                double pw;
-                if (oneway) {
-                    uint64_t p = t.axis[a].point[l];
-                    pw = t.first[p] + j < t.first[p + 1]
-                             ? ratio(t.cell[t.first[p] + j].k, t.cell[t.first[p] + j].R)
-                             : NAN;
-                } else {
-                    uint64_t K = 0, R = 0;
-                    for (size_t p = 0; p < m->npoints; p++)
-                        if (t.level[p * HS_SWEEP_AXES_MAX + (size_t)a] == l &&
-                            t.first[p] + j < t.first[p + 1]) {
-                            K += t.cell[t.first[p] + j].k;
-                            R += t.cell[t.first[p] + j].R;
-                        }
-                    pw = ratio(K, R);
-                }
+                const lcell *c = lc_at(t, a, l, j);
+                double pw = oneway ? (c->present ? ratio(c->K, c->R) : NAN) : ratio(c->K, c->R);
                 if (l == 0)
                     r->low = pw;
                 if (l == L - 1)
@@ -744,13 +855,14 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
             if (!(r->max >= r->min))
                 r->min = r->max = NAN;
             for (int k = 0; k < m->ntarget; k++) {
-                r->nbase[k] = level_n(&t, m, -1, 0, k);
-                r->nlow[k] = level_n(&t, m, a, 0, k);
-                r->nhigh[k] = level_n(&t, m, a, L - 1, k);
+                r->nbase[k] = oneway ? (t->tv0[3 * k] >= 0 ? (double)t->tv0[3 * k] : NAN)
+                                     : ln_value(&t->lnall[k], 0);
+                r->nlow[k] = ln_value(&t->lnv[a][0][k], oneway);
+                r->nhigh[k] = ln_value(&t->lnv[a][L - 1][k], oneway);
                 r->nmin[k] = INFINITY;
                 r->nmax[k] = -INFINITY;
                 for (int l = 0; l < L; l++) {
-                    double v = level_n(&t, m, a, l, k);
+                    double v = ln_value(&t->lnv[a][l][k], oneway);
                     if (isfinite(v)) {
                         r->nmin[k] = v < r->nmin[k] ? v : r->nmin[k];
                         r->nmax[k] = v > r->nmax[k] ? v : r->nmax[k];
@@ -772,7 +884,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
     hs_sbuf_printf(tornado_csv, "\n");
     for (size_t i = 0; i < ntr; i++) {
         const trow *r = &tr[i];
-        const taxis *x = &t.axis[r->axis];
+        const taxis *x = &t->axis[r->axis];
         hs_sbuf_printf(tornado_csv, "%s,%d,%d", x->name, r->n, x->nlevels);
         quoted(tornado_csv, x->value[0]);
         quoted(tornado_csv, x->value[x->nlevels - 1]);
@@ -800,11 +912,11 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
     json_object_set_new(root, "config_hash", json_string(hash));
     json_object_set_new(root, "points", json_integer((json_int_t)m->npoints));
     json_t *axes = json_array();
-    for (int a = 0; a < t.naxes; a++) {
+    for (int a = 0; a < t->naxes; a++) {
         json_t *ax = json_object(), *vals = json_array();
-        json_object_set_new(ax, "name", json_string(t.axis[a].name));
-        for (int l = 0; l < t.axis[a].nlevels; l++)
-            json_array_append_new(vals, json_string(t.axis[a].value[l]));
+        json_object_set_new(ax, "name", json_string(t->axis[a].name));
+        for (int l = 0; l < t->axis[a].nlevels; l++)
+            json_array_append_new(vals, json_string(t->axis[a].value[l]));
         json_object_set_new(ax, "values", vals);
         json_array_append_new(axes, ax);
     }
@@ -821,7 +933,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         head->base_n[k] = head->base_low[k] = head->base_high[k] = -1;
     }
     if (oneway && ncell0 > 0) {
-        const cell *c0 = &t.cell[t.first[0]];
+        const cell *c0 = &t->c0[0];
         double lo, hi, p = ratio(c0->k, c0->R);
         hs_results_wilson(c0->k, c0->R, &lo, &hi);
         json_t *b = json_object();
@@ -834,7 +946,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         if (m->ntarget > 0) {
             json_t *na = json_array();
             for (int k = 0; k < m->ntarget; k++) {
-                const int *v = &t.ntg[(size_t)k * 3];
+                const int *v = &t->tv0[3 * k];
                 json_t *o = json_object();
                 json_object_set_new(o, "target_power", json_real(m->target[k]));
                 json_object_set_new(o, "n", jint(v[0]));
@@ -859,7 +971,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
     for (size_t i = 0; i < ntr; i++) {
         const trow *r = &tr[i];
         json_t *o = json_object();
-        json_object_set_new(o, "axis", json_string(t.axis[r->axis].name));
+        json_object_set_new(o, "axis", json_string(t->axis[r->axis].name));
         json_object_set_new(o, "n", json_integer(r->n));
         json_object_set_new(o, "power_low", isfinite(r->low) ? json_real(r->low) : json_null());
         json_object_set_new(o, "power_high", isfinite(r->high) ? json_real(r->high) : json_null());
@@ -881,7 +993,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
     }
     json_object_set_new(root, "tornado", tor);
     if (ntr > 0 && isfinite(tr[0].swing)) {
-        snprintf(head->top_axis, sizeof head->top_axis, "%s", t.axis[tr[0].axis].name);
+        snprintf(head->top_axis, sizeof head->top_axis, "%s", t->axis[tr[0].axis].name);
         head->top_min = tr[0].min;
         head->top_max = tr[0].max;
     }
@@ -890,7 +1002,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         for (size_t i = 0; i < ntr && tr[i].j == 0; i++)
             if (isfinite(tr[i].nmin[k]) && tr[i].nmax[k] - tr[i].nmin[k] > best) {
                 best = tr[i].nmax[k] - tr[i].nmin[k];
-                snprintf(head->n_axis[k], sizeof head->n_axis[k], "%s", t.axis[tr[i].axis].name);
+                snprintf(head->n_axis[k], sizeof head->n_axis[k], "%s", t->axis[tr[i].axis].name);
                 head->n_min[k] = tr[i].nmin[k];
                 head->n_max[k] = tr[i].nmax[k];
             }
@@ -902,14 +1014,48 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
     free(js);
     json_decref(root);
     root = NULL;
-    if (sweep_csv->failed || tornado_csv->failed || summary_json->failed)
+    if (tornado_csv->failed || summary_json->failed)
         FAIL("out of memory");
     free(tr);
-    tables_free(&t);
     return 0;
 fail:
     json_decref(root);
     free(tr);
-    tables_free(&t);
     return -1;
+}
+
+int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbuf *sweep_csv,
+                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sweep_headline *head,
+                    char *err, size_t errlen)
+{
+    char msg[400];
+    memset(head, 0, sizeof *head);
+    hs_sweep_tab *t = hs_sweep_tab_new(m);
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = hs_sweep_header(m, sweep_csv);
+    size_t lineno = 0;
+    for (size_t i = 0; rc == 0 && i < len;) {
+        const char *nl = memchr(rows + i, '\n', len - i);
+        size_t ll = nl ? (size_t)(nl - (rows + i)) : len - i;
+        lineno++;
+        if (hs_sweep_tab_row(t, rows + i, ll, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "row %zu: %s", lineno, msg);
+            rc = -1;
+            break;
+        }
+        hs_sbuf_append(sweep_csv, rows + i, ll);
+        hs_sbuf_append(sweep_csv, "\n", 1);
+        i += ll + (nl ? 1 : 0);
+    }
+    if (rc == 0)
+        rc = hs_sweep_tab_end(t, tornado_csv, summary_json, head, err, errlen);
+    if (rc == 0 && sweep_csv->failed) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    hs_sweep_tab_free(t);
+    return rc;
 }

@@ -130,4 +130,28 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
                     hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sweep_headline *head,
                     char *err, size_t errlen);
 
+/* The tables built row by row, in O(axes x values x N values) memory
+ * whatever the point count (sweep.csv itself is the rows after the header,
+ * so the caller copies them). Feed every row (no newline) in point order
+ * with hs_sweep_tab_row, then hs_sweep_tab_end. Both return 0, or -1 with
+ * what is wrong ("...; expected ...", no location: the caller names the
+ * file and line) in err. */
+typedef struct hs_sweep_tab hs_sweep_tab;
+hs_sweep_tab *hs_sweep_tab_new(const hs_sweep_meta *m); /* NULL: out of memory */
+int hs_sweep_tab_row(hs_sweep_tab *t, const char *line, size_t len, char *err, size_t errlen);
+int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_json,
+                     hs_sweep_headline *head, char *err, size_t errlen);
+void hs_sweep_tab_free(hs_sweep_tab *t); /* NULL is a no-op */
+
+/* Check one row (no newline) for ntarget target powers: its point and a key
+ * "AXIS,LEVEL,N" that no other row of the same point may share. Returns 0,
+ * or -1 with what is wrong in err. */
+int hs_sweep_row_point(const char *line, size_t len, int ntarget, uint64_t *point, char *key,
+                       size_t keylen, char *err, size_t errlen);
+
+/* FNV-1a 64 of n bytes, continuing from h (start with HS_SWEEP_FNV_INIT):
+ * the checksum of a share's part.csv, stored in its task.txt. */
+#define HS_SWEEP_FNV_INIT 14695981039346656037ULL
+uint64_t hs_sweep_fnv1a(uint64_t h, const void *data, size_t n);
+
 #endif

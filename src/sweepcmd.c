@@ -9,6 +9,7 @@
 #include "sweepcmd.h"
 
 #include <errno.h>
+#include <sys/types.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -186,16 +187,26 @@ static int task_split(sweep_opts *o, int root)
     return 0;
 }
 
+/* Memory does not grow with the point count: points are resolved one at a
+ * time when the driver reaches them (next_scenario), and each finished
+ * point's rows are appended to the rows file DIR/.rows (rank 0), whose
+ * length, row count and FNV-1a hash the checkpoint keeps in text[0]
+ * ("rows LEN COUNT HASH"); the tables are then built by reading it back. */
 typedef struct sweep_state {
     const sweep_opts *o;
     hs_config *cfg;
     hs_sweep *sw;
-    uint64_t *point; /* scenario position -> point */
-    /* with targets, per point of this task (i-th point of the task): */
-    uint64_t *first_sc;   /* position of its first-N scenario, the plan search's base */
-    hs_plan_opts *popts;  /* the search options from its [plan] */
-    int *ntg;             /* ntarget x 3: N, low, high (-1 not reached) */
-    char outdir[1024], taskdir[1200], ckpt[1300];
+    hs_inifile *store; /* the config's text, resolved again for each point */
+    hs_config *pc;     /* the point being run */
+    hs_errs *errs;     /* scratch for resolving */
+    /* the driver's cursor: scenario pos is N index j of the task's i-th point */
+    uint64_t pos, i, point;
+    int j;
+    FILE *ntg;         /* rank 0, with targets: ntarget x 3 ints per point of the task */
+    FILE *rows;        /* rank 0: the rows file */
+    uint64_t rows_len, rows_count, rows_hash;
+    hs_sbuf rowbuf;
+    char outdir[1024], taskdir[1200], ckpt[1300], rowsp[1300];
     hs_sbuf text[HS_CKPT_TEXTS];
     hs_progress prog;
     int resumed;
@@ -213,16 +224,32 @@ static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const h
     hs_sweep_result r = {sc->n, acc->count[HS_ACC_REPLICATES], acc->count[HS_ACC_REJECTIONS],
                          ev.mean, hr.q[2], {med[0].q[2], med[1].q[2]}, {0}, {0}, {0}};
     int nt = st->sw->ntarget;
+    (void)pos;
     if (nt > 0) {
-        uint64_t i = (st->point[pos] - (uint64_t)st->o->task) / (uint64_t)st->o->tasks;
-        const int *v = &st->ntg[i * (uint64_t)nt * 3];
+        int v[3 * HS_SWEEP_TARGETS_MAX];
+        uint64_t i = (st->point - (uint64_t)st->o->task) / (uint64_t)st->o->tasks;
+        if (!st->ntg || fseeko(st->ntg, (off_t)(i * (uint64_t)nt * 3 * sizeof v[0]), SEEK_SET) != 0 ||
+            fread(v, sizeof v[0], (size_t)nt * 3, st->ntg) != (size_t)nt * 3)
+            return -1;
         for (int k = 0; k < nt; k++) {
             r.n_target[k] = v[3 * k];
             r.n_target_low[k] = v[3 * k + 1];
             r.n_target_high[k] = v[3 * k + 2];
         }
     }
-    return hs_sweep_rows(st->sw, st->point[pos], &r, &text[0]);
+    hs_sbuf_clear(&st->rowbuf);
+    if (hs_sweep_rows(st->sw, st->point, &r, &st->rowbuf) != 0 || !st->rows)
+        return -1;
+    if (fwrite(st->rowbuf.s, 1, st->rowbuf.len, st->rows) != st->rowbuf.len || fflush(st->rows) != 0)
+        return -1;
+    st->rows_len += st->rowbuf.len;
+    st->rows_hash = hs_sweep_fnv1a(st->rows_hash, st->rowbuf.s, st->rowbuf.len);
+    for (size_t b = 0; b < st->rowbuf.len; b++)
+        st->rows_count += st->rowbuf.s[b] == '\n';
+    hs_sbuf_clear(&text[0]);
+    hs_sbuf_printf(&text[0], "rows %llu %llu %016llx\n", (unsigned long long)st->rows_len,
+                   (unsigned long long)st->rows_count, (unsigned long long)st->rows_hash);
+    return text[0].failed ? -1 : 0;
 }
 
 /* Resolve point p (levels) into *pc; on failure append "FILE:LINE: axis ...: msg". */
@@ -338,46 +365,113 @@ static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, c
     printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
 }
 
-int hs_sweepcmd_finish(const char *rows, size_t len, const hs_sweep_meta *m, const char *dir,
+int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m, const char *dir,
                        const char *manifest, int quiet)
 {
     hs_sbuf b[3] = {{0}, {0}, {0}};
     hs_sweep_headline head;
-    char err[512];
+    char err[512], where[1400];
     int rc = 0;
-    if (hs_sweep_tables(rows, len, m, &b[0], &b[1], &b[2], &head, err, sizeof err) != 0) {
-        fprintf(stderr, "hifusim: sweep rows: %s\n", err);
-        rc = 1;
-    } else {
-        static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
-        hs_output out;
-        int bad = hs_output_begin(&out, dir) != 0;
-        for (int i = 0; i < 4 && !bad; i++) {
-            const char *nm = i < 3 ? names[i] : "manifest.json";
-            FILE *f = hs_output_open(&out, nm);
-            if (!f) {
-                bad = 1;
-                break;
-            }
-            if (i < 3)
-                fwrite(b[i].s ? b[i].s : "", 1, b[i].len, f);
-            else
-                fprintf(f, "%s\n", manifest ? manifest : "{}");
-            bad = hs_output_close(&out, f, nm) != 0;
-        }
-        if (bad || hs_output_commit(&out) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            hs_output_discard(&out);
-            rc = 1;
-        } else if (!quiet)
-            print_headline(m, &head, dir);
+    static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
+    hs_sweep_tab *t = hs_sweep_tab_new(m);
+    hs_output out;
+    FILE *f = NULL;
+    if (!t || hs_sweep_header(m, &b[0]) != 0) {
+        fprintf(stderr, "hifusim: out of memory\n");
+        hs_sweep_tab_free(t);
+        hs_sbuf_free(&b[0]);
+        return 1;
     }
+    int bad = hs_output_begin(&out, dir) != 0;
+    if (!bad && !(f = hs_output_open(&out, names[0])))
+        bad = 1;
+    if (f)
+        fwrite(b[0].s, 1, b[0].len, f);
+    hs_sbuf_clear(&b[0]);
+    for (;;) { /* sweep.csv: the rows as they come */
+        const char *line;
+        size_t len;
+        int r = bad ? 0 : next(ctx, &line, &len, where, sizeof where);
+        if (r == 0)
+            break;
+        if (r < 0) {
+            fprintf(stderr, "hifusim: %s\n", where);
+            rc = 1;
+            break;
+        }
+        if (hs_sweep_tab_row(t, line, len, err, sizeof err) != 0) {
+            fprintf(stderr, "%s: %s\n", where, err);
+            rc = 2;
+            break;
+        }
+        fwrite(line, 1, len, f);
+        fputc('\n', f);
+    }
+    if (f && (hs_output_close(&out, f, names[0]) != 0))
+        bad = 1;
+    if (!bad && rc == 0 && hs_sweep_tab_end(t, &b[1], &b[2], &head, err, sizeof err) != 0) {
+        fprintf(stderr, "hifusim: %s: %s\n", m->name, err);
+        rc = err[0] == 'o' ? 1 : 2; /* "out of memory", else the rows are at fault */
+    }
+    for (int i = 1; i < 4 && !bad && rc == 0; i++) {
+        const char *nm = i < 3 ? names[i] : "manifest.json";
+        FILE *g = hs_output_open(&out, nm);
+        if (!g) {
+            bad = 1;
+            break;
+        }
+        if (i < 3)
+            fwrite(b[i].s ? b[i].s : "", 1, b[i].len, g);
+        else
+            fprintf(g, "%s\n", manifest ? manifest : "{}");
+        bad = hs_output_close(&out, g, nm) != 0;
+    }
+    if (rc == 0 && (bad || hs_output_commit(&out) != 0)) {
+        fprintf(stderr, "hifusim: %s\n", out.err);
+        rc = 1;
+    }
+    if (rc != 0)
+        hs_output_discard(&out);
+    else if (!quiet)
+        print_headline(m, &head, dir);
+    hs_sweep_tab_free(t);
     for (int i = 0; i < 3; i++)
         hs_sbuf_free(&b[i]);
     return rc;
 }
 
-/* Root: write the task's files. */
+/* Reads the rows file back, line by line, for hs_sweepcmd_finish. */
+typedef struct rows_reader {
+    FILE *f;
+    const char *path;
+    char *line;
+    size_t cap;
+    uint64_t lineno;
+} rows_reader;
+
+static int next_row(void *ctx, const char **line, size_t *len, char *where, size_t wherelen)
+{
+    rows_reader *r = ctx;
+    ssize_t n = getline(&r->line, &r->cap, r->f);
+    if (n < 0) {
+        if (ferror(r->f)) {
+            snprintf(where, wherelen, "%s: %s", r->path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    r->lineno++;
+    if (n > 0 && r->line[n - 1] == '\n')
+        n--;
+    *line = r->line;
+    *len = (size_t)n;
+    snprintf(where, wherelen, "%s:%llu", r->path, (unsigned long long)r->lineno);
+    return 1;
+}
+
+/* Root: write the task's files from the rows file. A share (tasks > 1) is
+ * part.csv (header and rows) with task.txt naming its sweep, task, row count
+ * and the FNV-1a 64 checksum of part.csv's bytes, which merge verifies. */
 static int finish(sweep_state *st, double t0, const char *started, uint64_t mine)
 {
     int rc = 0;
@@ -389,10 +483,12 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
     meta.ntarget = st->sw->ntarget;
     memcpy(meta.target, st->sw->target, sizeof meta.target);
-    const hs_sbuf *rows = &st->text[0];
-    if (st->o->tasks == 1) {
-        rc = hs_sweepcmd_finish(rows->s ? rows->s : "", rows->len, &meta, st->outdir, man,
-                                st->o->f.quiet);
+    rows_reader rr = {st->rows, st->rowsp, NULL, 0, 0};
+    if (!st->rows || fflush(st->rows) != 0 || fseeko(st->rows, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "hifusim: %s: %s\n", st->rowsp, strerror(errno));
+        rc = 1;
+    } else if (st->o->tasks == 1) {
+        rc = hs_sweepcmd_finish(next_row, &rr, &meta, st->outdir, man, st->o->f.quiet);
         if (rc == 0 && !st->o->f.no_report)
             hs_front_report(st->outdir);
     } else {
@@ -400,26 +496,49 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
         int bad = hs_output_begin(&out, st->taskdir) != 0;
         FILE *f = bad ? NULL : hs_output_open(&out, "part.csv");
         hs_sbuf hdr = {0};
+        uint64_t sum = HS_SWEEP_FNV_INIT, rsum = HS_SWEEP_FNV_INIT, nrows = 0;
         if (f && hs_sweep_header(&meta, &hdr) != 0) {
             hs_output_close(&out, f, "part.csv");
             f = NULL;
         }
         if (f) {
             fwrite(hdr.s, 1, hdr.len, f);
-            fwrite(rows->s ? rows->s : "", 1, rows->len, f);
+            sum = hs_sweep_fnv1a(sum, hdr.s, hdr.len);
+            const char *line;
+            size_t len;
+            char where[1400];
+            int r;
+            while ((r = next_row(&rr, &line, &len, where, sizeof where)) == 1) {
+                fwrite(line, 1, len, f);
+                fputc('\n', f);
+                sum = hs_sweep_fnv1a(hs_sweep_fnv1a(sum, line, len), "\n", 1);
+                rsum = hs_sweep_fnv1a(hs_sweep_fnv1a(rsum, line, len), "\n", 1);
+                nrows++;
+            }
             bad = hs_output_close(&out, f, "part.csv") != 0;
+            if (!bad && (r < 0 || nrows != st->rows_count || rsum != st->rows_hash)) {
+                if (r < 0)
+                    snprintf(out.err, sizeof out.err, "%.1000s", where);
+                else
+                    snprintf(out.err, sizeof out.err, "%.1000s: changed while the sweep ran; "
+                             "expected the rows it wrote", st->rowsp);
+                bad = 1;
+            }
         } else
             bad = 1;
         hs_sbuf_free(&hdr);
         f = bad ? NULL : hs_output_open(&out, "task.txt");
         if (f) {
-            fprintf(f, "hifusim-sweep-task 1\nname=%s\ndesign=%s\npoints=%llu\ntask=%lld\ntasks=%lld\n"
-                       "config_hash=%016llx\n",
+            fprintf(f, "hifusim-sweep-task 2\nname=%s\ndesign=%s\npoints=%llu\ntask=%lld\ntasks=%lld\n"
+                       "config_hash=%016llx\nseed=%llu\nreplicates=%llu\n",
                     meta.name, meta.design == HS_SWEEP_ONEWAY ? "oneway" : "grid",
                     (unsigned long long)meta.npoints, st->o->task, st->o->tasks,
-                    (unsigned long long)meta.config_hash);
+                    (unsigned long long)meta.config_hash, (unsigned long long)st->cfg->seed,
+                    (unsigned long long)st->cfg->replicates);
             for (int k = 0; k < meta.ntarget; k++)
                 fprintf(f, "%s%.17g%s", k ? "," : "targets=", meta.target[k], k + 1 < meta.ntarget ? "" : "\n");
+            fprintf(f, "rows=%llu\nchecksum=fnv1a64:%016llx\n", (unsigned long long)nrows,
+                    (unsigned long long)sum);
             bad = hs_output_close(&out, f, "task.txt") != 0;
         } else
             bad = 1;
@@ -439,40 +558,42 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
                    meta.name, st->o->task, st->o->tasks, (unsigned long long)mine,
                    (unsigned long long)meta.npoints, st->taskdir, st->outdir);
     }
+    free(rr.line);
     free(man);
-    if (rc == 0)
+    if (rc == 0) {
         remove(st->ckpt);
+        remove(st->rowsp);
+    }
     return hs_par_max_int(rc);
 }
 
-/* Check every single-axis value and resolve this task's points into
- * scenarios. Returns 0, or 2 (input errors printed once) or 1. */
-static int build(sweep_state *st, hs_scenario **list_out, uint64_t *nsc_out, uint64_t *mine_out)
+/* Resolve the task's i-th point into st->pc (st->point = its number).
+ * 0, or -1 with the messages in errs. */
+static int load_point(sweep_state *st, uint64_t i, hs_errs *errs)
+{
+    int level[HS_SWEEP_AXES_MAX];
+    st->point = hs_sweep_task_point(i, (uint64_t)st->o->task, (uint64_t)st->o->tasks);
+    hs_sweep_point(st->sw, st->point, level);
+    return resolve_point(st, st->store, level, st->pc, errs);
+}
+
+/* Check every single-axis value and every point of this task (all errors
+ * at once), one point at a time: nothing per point is kept. Counts the
+ * scenarios (points x their N values). Returns 0, or 2 (input errors
+ * printed once) or 1. */
+static int build(sweep_state *st, hs_scenario *sc, uint64_t *nsc_out, uint64_t *mine_out)
 {
     int rc = 0, speak;
-    hs_errs *errs = malloc(sizeof *errs);
-    hs_config *pc = malloc(sizeof *pc);
-    hs_inifile *store = NULL;
-    hs_scenario *list = NULL;
-    uint64_t nsc = 0, cap = 0;
+    hs_errs *errs = st->errs;
+    uint64_t nsc = 0;
     const hs_sweep *sw = st->sw;
-    uint64_t K = (uint64_t)st->o->task, T = (uint64_t)st->o->tasks;
-    uint64_t mine = hs_sweep_task_size(sw->npoints, K, T);
-    if (!errs || !pc) {
+    uint64_t mine = hs_sweep_task_size(sw->npoints, (uint64_t)st->o->task, (uint64_t)st->o->tasks);
+    if (!errs || !st->pc || !sc) {
         rc = 1;
         goto done;
     }
-    if (sw->ntarget > 0 && mine > 0) {
-        st->first_sc = malloc(mine * sizeof *st->first_sc);
-        st->popts = malloc(mine * sizeof *st->popts);
-        st->ntg = malloc(mine * (uint64_t)sw->ntarget * 3 * sizeof *st->ntg);
-        if (!st->first_sc || !st->popts || !st->ntg) {
-            rc = 1;
-            goto done;
-        }
-    }
     hs_errs_init(errs);
-    if (hs_inifile_read(st->o->f.config, &store, errs) != 0 || !store) {
+    if (hs_inifile_read(st->o->f.config, &st->store, errs) != 0 || !st->store) {
         rc = 2;
         goto done;
     }
@@ -481,49 +602,35 @@ static int build(sweep_state *st, hs_scenario **list_out, uint64_t *nsc_out, uin
         for (int l = 0; l < sw->axis[a].nvalues; l++) {
             for (int b = 0; b < HS_SWEEP_AXES_MAX; b++)
                 level[b] = b == a ? l : -1;
-            if (resolve_point(st, store, level, pc, errs) != 0)
+            if (resolve_point(st, st->store, level, st->pc, errs) != 0)
                 rc = 2;
         }
     if (rc)
         goto done;
     for (uint64_t i = 0; i < mine; i++) {
-        uint64_t p = hs_sweep_task_point(i, K, T);
-        hs_sweep_point(sw, p, level);
-        if (resolve_point(st, store, level, pc, errs) != 0) {
+        uint64_t p = hs_sweep_task_point(i, (uint64_t)st->o->task, (uint64_t)st->o->tasks);
+        if (load_point(st, i, errs) != 0) {
             rc = 2;
             continue;
         }
+        const hs_config *pc = st->pc;
         for (int j = 0; j < pc->design.nn; j++) {
-            if (nsc == cap) {
-                cap = cap ? 2 * cap : 16;
-                hs_scenario *q = realloc(list, cap * sizeof *q);
-                if (q)
-                    list = q;
-                uint64_t *pp = realloc(st->point, cap * sizeof *pp);
-                if (pp)
-                    st->point = pp;
-                if (!q || !pp) {
-                    rc = 1;
-                    goto done;
-                }
-            }
             const char *why;
-            if (hs_scenario_from_config(pc, j, 0, &list[nsc], &why) != 0) {
+            if (hs_scenario_from_config(pc, j, 0, sc, &why) != 0) {
                 hs_errs_add(errs, st->cfg->source, 0, "sweep point %llu: %s", (unsigned long long)p, why);
                 rc = 2;
                 continue;
             }
             if (j == 0 && sw->ntarget > 0) {
                 char perr[256];
-                st->first_sc[i] = nsc;
-                if (hs_planrun_opts(pc, &list[nsc], sw->target, sw->ntarget, &st->popts[i], perr,
-                                    sizeof perr) != 0) {
+                hs_plan_opts po;
+                if (hs_planrun_opts(pc, sc, sw->target, sw->ntarget, &po, perr, sizeof perr) != 0) {
                     hs_errs_add(errs, st->cfg->source, 0, "sweep point %llu: %s", (unsigned long long)p,
                                 perr);
                     rc = 2;
                 }
             }
-            st->point[nsc++] = p;
+            nsc++;
         }
     }
 done:
@@ -538,39 +645,67 @@ done:
         if (rc == 0)
             rc = 1;
     }
-    hs_inifile_free(store);
-    free(errs);
-    free(pc);
-    if (rc) {
-        free(list);
-        list = NULL;
-        nsc = 0;
-    }
-    *list_out = list;
-    *nsc_out = nsc;
+    *nsc_out = rc ? 0 : nsc;
     *mine_out = mine;
     return rc;
 }
 
+/* The driver's scenario source: position pos (asked for in order, from 0)
+ * is the next N of the current point, resolving the next point when one is
+ * done. 0 or -1. */
+static int next_scenario(void *ctx, uint64_t pos, hs_scenario *out)
+{
+    sweep_state *st = ctx;
+    const char *why;
+    if (pos != st->pos)
+        return -1;
+    if (st->j == 0) {
+        hs_errs_init(st->errs);
+        if (load_point(st, st->i, st->errs) != 0)
+            return -1;
+    }
+    if (hs_scenario_from_config(st->pc, st->j, 0, out, &why) != 0)
+        return -1;
+    st->pos++;
+    if (++st->j >= st->pc->design.nn) {
+        st->j = 0;
+        st->i++;
+    }
+    return 0;
+}
+
 /* Collective: the plan search (plan.h, planrun.h) for each point of this
  * task, each from the point's own first-N scenario with stream key 0, so a
- * point's N does not depend on the split. Returns 0, 1 or 3 (signal). */
-static int run_plans(sweep_state *st, const hs_scenario *list, uint64_t mine, uint64_t hash)
+ * point's N does not depend on the split. Rank 0 appends each point's N
+ * columns to st->ntg. Returns 0, 1 or 3 (signal). */
+static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t hash)
 {
     const hs_sweep *sw = st->sw;
     int root = hs_par_rank() == 0, rc = 0;
     hs_planrun *x = malloc(sizeof *x);
-    if (hs_par_max_int(x == NULL) != 0) {
+    if (hs_par_max_int(x == NULL || (root && !st->ntg)) != 0) {
         if (root)
-            fprintf(stderr, "hifusim sweep: out of memory\n");
+            fprintf(stderr, "hifusim sweep: out of memory (or no temporary file)\n");
         free(x);
         return 1;
     }
     for (uint64_t i = 0; rc == 0 && i < mine; i++) {
-        uint64_t p = hs_sweep_task_point(i, (uint64_t)st->o->task, (uint64_t)st->o->tasks);
         hs_plan_result res;
-        hs_planrun_init(x, &list[st->first_sc[i]], st->o->f.chunk, hash, NULL);
-        rc = hs_plan_search(&st->popts[i], hs_planrun_eval, x, &res);
+        hs_plan_opts po;
+        char perr[256];
+        const char *why;
+        hs_errs_init(st->errs);
+        if (load_point(st, i, st->errs) != 0 || hs_scenario_from_config(st->pc, 0, 0, sc, &why) != 0 ||
+            hs_planrun_opts(st->pc, sc, sw->target, sw->ntarget, &po, perr, sizeof perr) != 0) {
+            if (root)
+                fprintf(stderr, "hifusim sweep: point %llu could not be set up again\n",
+                        (unsigned long long)st->point);
+            rc = 1;
+            break;
+        }
+        uint64_t p = st->point;
+        hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL);
+        rc = hs_plan_search(&po, hs_planrun_eval, x, &res);
         hs_planrun_free(x);
         if (rc < 0) {
             if (root)
@@ -580,14 +715,19 @@ static int run_plans(sweep_state *st, const hs_scenario *list, uint64_t mine, ui
         }
         if (rc != 0)
             break;
-        int *v = &st->ntg[i * (uint64_t)sw->ntarget * 3];
+        int v[3 * HS_SWEEP_TARGETS_MAX];
         for (int k = 0; k < sw->ntarget; k++) {
             const hs_plan_target *t = &res.target[k];
             v[3 * k] = t->reached ? t->n : -1;
             v[3 * k + 1] = t->reached ? t->n_low : -1;
             v[3 * k + 2] = t->reached ? t->n_high : -1;
         }
-        if (root && !st->o->f.quiet) {
+        if (root && fwrite(v, sizeof v[0], (size_t)sw->ntarget * 3, st->ntg) != (size_t)sw->ntarget * 3) {
+            fprintf(stderr, "hifusim sweep: temporary file: %s\n", strerror(errno));
+            rc = 1;
+        }
+        rc = hs_par_max_int(rc);
+        if (root && !st->o->f.quiet && rc == 0) {
             fprintf(stderr, "hifusim sweep: point %llu of %llu:", (unsigned long long)p,
                     (unsigned long long)sw->npoints);
             for (int k = 0; k < sw->ntarget; k++) {
@@ -595,7 +735,7 @@ static int run_plans(sweep_state *st, const hs_scenario *list, uint64_t mine, ui
                     fprintf(stderr, "  power %g at N = %d (%d-%d)", sw->target[k], v[3 * k], v[3 * k + 1],
                             v[3 * k + 2]);
                 else
-                    fprintf(stderr, "  power %g not reached by N = %d", sw->target[k], st->popts[i].n_max);
+                    fprintf(stderr, "  power %g not reached by N = %d", sw->target[k], po.n_max);
             }
             fputc('\n', stderr);
         }
@@ -603,6 +743,49 @@ static int run_plans(sweep_state *st, const hs_scenario *list, uint64_t mine, ui
     }
     free(x);
     return rc;
+}
+
+/* Rank 0: open the rows file, fresh or (resumed) cut back to what the
+ * checkpoint's text[0] says, after checking its hash. 0, or 1/2 printed. */
+static int open_rows(sweep_state *st)
+{
+    unsigned long long len = 0, cnt = 0, hash = HS_SWEEP_FNV_INIT;
+    if (st->resumed && st->text[0].len > 0 &&
+        (sscanf(st->text[0].s, "rows %llu %llu %llx", &len, &cnt, &hash) != 3)) {
+        fprintf(stderr, "hifusim: %s: the checkpoint's rows record is malformed; expected one this "
+                        "build writes (run again without --resume)\n", st->ckpt);
+        return 2;
+    }
+    st->rows = fopen(st->rowsp, st->resumed ? "r+" : "w+");
+    if (!st->rows) {
+        fprintf(stderr, "hifusim: %s: %s%s\n", st->rowsp, strerror(errno),
+                st->resumed ? " (the rows of the interrupted run; run again without --resume)" : "");
+        return st->resumed ? 2 : 1;
+    }
+    if (st->resumed) {
+        uint64_t h = HS_SWEEP_FNV_INIT, got = 0;
+        char buf[65536];
+        while (got < len) {
+            size_t want = len - got < sizeof buf ? (size_t)(len - got) : sizeof buf;
+            size_t n = fread(buf, 1, want, st->rows);
+            if (n == 0)
+                break;
+            h = hs_sweep_fnv1a(h, buf, n);
+            got += n;
+        }
+        if (got != len || h != hash || ftruncate(fileno(st->rows), (off_t)len) != 0 ||
+            fseeko(st->rows, 0, SEEK_END) != 0) {
+            fprintf(stderr, "hifusim: %s: %s; expected the %llu bytes of rows the checkpoint "
+                            "records (run again without --resume)\n", st->rowsp,
+                    got != len ? "shorter than the checkpoint says" : "does not match the checkpoint",
+                    len);
+            return 2;
+        }
+    }
+    st->rows_len = len;
+    st->rows_count = cnt;
+    st->rows_hash = hash;
+    return 0;
 }
 
 int hs_sweep_main(int argc, char **argv)
@@ -653,10 +836,12 @@ int hs_sweep_main(int argc, char **argv)
         rc = 2;
     }
     free(errs);
-    hs_scenario *list = NULL;
+    hs_scenario *sc = malloc(sizeof *sc);
+    st.errs = malloc(sizeof *st.errs);
+    st.pc = malloc(sizeof *st.pc);
     uint64_t nsc = 0, mine = 0;
     if (rc == 0)
-        rc = build(&st, &list, &nsc, &mine);
+        rc = build(&st, sc, &nsc, &mine);
 
     if (o.f.out)
         snprintf(st.outdir, sizeof st.outdir, "%s", o.f.out);
@@ -668,6 +853,7 @@ int hs_sweep_main(int argc, char **argv)
     else
         snprintf(st.taskdir, sizeof st.taskdir, "%s", st.outdir);
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
+    snprintf(st.rowsp, sizeof st.rowsp, "%s/.rows", st.taskdir);
 
     hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
     d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
@@ -698,26 +884,36 @@ int hs_sweep_main(int argc, char **argv)
                 else
                     st.resumed = 1;
             }
+            if (!fail)
+                fail = open_rows(&st);
+            if (!fail && st.sw->ntarget > 0 && !(st.ntg = tmpfile())) {
+                fprintf(stderr, "hifusim: temporary file: %s\n", strerror(errno));
+                fail = 1;
+            }
         }
         rc = hs_par_max_int(fail);
     }
     if (rc == 0 && nsc > 0 && st.sw->ntarget > 0)
-        rc = run_plans(&st, list, mine, hs_config_hash(st.cfg));
+        rc = run_plans(&st, sc, mine, hs_config_hash(st.cfg));
     if (rc == 0 && nsc > 0) {
         hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
                           nsc * st.cfg->replicates, t0);
-        rc = hs_driver_run(&d, list, nsc, root && st.resumed ? &ck : NULL, st.text);
+        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL, st.text);
     }
-    free(list);
+    free(sc);
     hs_checkpoint_release(&ck);
     if (rc == 0)
         rc = finish(&st, t0, started, mine);
     for (int t = 0; t < HS_CKPT_TEXTS; t++)
         hs_sbuf_free(&st.text[t]);
-    free(st.point);
-    free(st.first_sc);
-    free(st.popts);
-    free(st.ntg);
+    if (st.rows)
+        fclose(st.rows);
+    if (st.ntg)
+        fclose(st.ntg);
+    hs_sbuf_free(&st.rowbuf);
+    hs_inifile_free(st.store);
+    free(st.errs);
+    free(st.pc);
     free(st.sw);
     free(st.cfg);
     hs_par_finalize();
