@@ -6,6 +6,7 @@
  * hs_acc_merge_moments, words summed element-wise). Plus reset and the
  * basic counts. */
 #include "accfix.h"
+#include "scenfix.h"
 #include "engine.h"
 #include "tap.h"
 
@@ -40,7 +41,10 @@ int main(void)
 {
     plan(3 + 4 * 3 * 2 + 2);
     hs_scenario sc;
-    accfix_scenario(&sc);
+    scenfix f;
+    scenfix_weibull(&f);
+    f.index = 1;
+    scenfix_scenario(&f, &sc);
     const char *why = NULL;
     hs_engine *whole = hs_engine_alloc(&sc, &why);
     hs_engine *e[4];

@@ -4,45 +4,35 @@
  * ("Sample size and power (analytic)"), i.e. Schoenfeld 1983, Freedman 1982,
  * and the uniform-accrual event probability (Collett, ch. 10). */
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "analytic.h"
+#include "scenfix.h"
 #include "tap.h"
 
-static void exp_arm(hs_sc_arm *a, double rate, double hr, double dropout)
+/* The fixture's exponential design (control median 30 months: rate
+ * ln 2 / 30; HR 0.6; n 240; 24 months of accrual; one-sided alpha 0.025),
+ * analysed at a calendar cut of 60 months, with a yearly dropout
+ * probability (0: none) and the overrides given (NULL-ended). */
+static void base(hs_scenario *sc, double dropout, ...)
 {
-    memset(a, 0, sizeof *a);
-    a->model.family = HS_FAM_EXPONENTIAL;
-    a->model.effect = HS_EFFECT_PH;
-    a->model.par[0] = rate;
-    if (hr != 1) {
-        a->model.nhr = 1;
-        a->model.hr_cut[0] = 0;
-        a->model.hr[0] = hr;
-    }
-    a->dropout_rate = dropout;
-    a->weight = 1;
-}
-
-static void base(hs_scenario *sc, double rate, double hr, double dropout, double R)
-{
-    memset(sc, 0, sizeof *sc);
-    sc->n = 240;
-    exp_arm(&sc->arm[0], rate, 1, dropout);
-    exp_arm(&sc->arm[1], rate, hr, dropout);
-    sc->accrual_months = R;
-    sc->cut = HS_SC_CUT_CALENDAR;
-    sc->cut_value = 60;
-    sc->alpha = 0.025;
-    sc->sides = 1;
-    sc->strata_cov = -1;
-    sc->ngrid = 1;
-    sc->tau = 36;
+    scenfix f;
+    scenfix_exponential(&f);
+    scenfix_set(&f, "design.analysis=calendar:60");
+    scenfix_set(&f, "design.grid=0");
+    scenfix_set(&f, "design.dropout=%.17g", dropout);
+    va_list ap;
+    va_start(ap, dropout);
+    for (const char *ov = va_arg(ap, const char *); ov; ov = va_arg(ap, const char *))
+        scenfix_set(&f, "%s", ov);
+    va_end(ap);
+    scenfix_scenario(&f, sc);
 }
 
 int main(void)
 {
-    plan(32);
+    plan(36);
     /* validation.md: Schoenfeld, one-sided alpha 0.025, 1:1 */
     is_double(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1), 330.4, 0.05, "Schoenfeld HR 0.7 power 0.9: 330.4");
     is_double(ceil(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1)), 331, 0, "... 331 events");
@@ -71,7 +61,10 @@ int main(void)
     hs_analytic *a;
     double p, eta = -log(1 - 0.03) / 12;
     for (int drop = 0; drop < 2; drop++) {
-        base(&sc, lam, 0.6, drop ? eta : 0, R);
+        base(&sc, drop ? 0.03 : 0, (const char *)NULL);
+        ok(sc.arm[0].model.par[0] == lam && sc.arm[1].model.hr[0] == 0.6,
+           "fixture: control rate ln 2 / 30, HR 0.6 (dropout %d)", drop);
+        is_rel(sc.arm[0].dropout_rate, drop ? eta : 0, 1e-14, "fixture: dropout rate -ln(1 - 0.03)/12 (dropout %d)", drop);
         a = hs_analytic_alloc(&sc);
         for (int arm = 0; arm < 2; arm++) {
             double rate = arm ? 0.6 * lam : lam;
@@ -82,16 +75,21 @@ int main(void)
     }
 
     /* Weibull shape 1 + covariate mix of two exponential levels: the mixture
-     * of closed forms. Level 1 (p 0.3) has log HR 0.5. */
-    base(&sc, lam, 1, eta, R);
-    sc.arm[0].model.family = HS_FAM_WEIBULL;
-    sc.arm[0].model.par[0] = 1;
-    sc.arm[0].model.par[1] = 1 / lam;
-    sc.ncov = 1;
-    sc.nlevels[0] = 2;
-    sc.cum[0][0] = 0.7;
-    sc.cum[0][1] = 1.0;
-    sc.arm[0].beta[0][1] = 0.5;
+     * of closed forms. Level b (p 0.3) has log HR 0.5 in the control arm. */
+    char weib[160];
+    snprintf(weib, sizeof weib, "[model]\nfamily = weibull\nshape = 1\nscale = %.17g\n[effects]\nx.b = 0.5\n",
+             1 / lam);
+    {
+        scenfix f;
+        scenfix_exponential(&f);
+        f.model[0] = weib;
+        scenfix_set(&f, "cohort.x=a:0.7, b:0.3");
+        scenfix_set(&f, "arm.treated.x.b=0");
+        scenfix_set(&f, "design.analysis=calendar:60");
+        scenfix_set(&f, "design.grid=0");
+        scenfix_set(&f, "design.dropout=0.03");
+        scenfix_scenario(&f, &sc);
+    }
     a = hs_analytic_alloc(&sc);
     ok(a && hs_analytic_has_mix(a), "covariate mix detected");
     hs_analytic_event_prob(a, 0, 240, R + F, &p);
@@ -100,22 +98,19 @@ int main(void)
     hs_analytic_free(a);
 
     /* Piecewise accrual at 10/month for n = 240 == uniform over 24 months */
-    base(&sc, lam, 0.6, eta, R);
+    base(&sc, 0.03, (const char *)NULL);
     a = hs_analytic_alloc(&sc);
     double pu, pp;
     hs_analytic_event_prob(a, 1, 240, 50, &pu);
     hs_analytic_free(a);
-    sc.accrual_months = 0;
-    sc.naccrual = 1;
-    sc.accrual_start[0] = 0;
-    sc.accrual_rate[0] = 10;
+    base(&sc, 0.03, "design.accrual=0:10", (const char *)NULL);
     a = hs_analytic_alloc(&sc);
     hs_analytic_event_prob(a, 1, 240, 50, &pp);
     is_rel(pp, pu, 1e-8, "piecewise accrual 10/month, n 240 == uniform over 24 months");
     hs_analytic_free(a);
 
     /* Expected events and the k-th event time; average HR of an exponential PH design */
-    base(&sc, lam, 0.6, eta, R);
+    base(&sc, 0.03, (const char *)NULL);
     a = hs_analytic_alloc(&sc);
     double t, d, hr, lo, hi, rate[2];
     int trc = hs_analytic_event_time(a, 240, 120, &t);
@@ -127,8 +122,7 @@ int main(void)
     ok(hs_analytic_exponential(a, rate) && fabs(rate[1] / rate[0] - 0.6) < 1e-14, "exponential rates recognised");
 
     /* Design: events:120 of 240 (q = 0.5): n = ceil(161.1 / 0.5) for power 0.9 */
-    sc.cut = HS_SC_CUT_EVENTS;
-    sc.cut_value = 120;
+    base(&sc, 0.03, "design.analysis=events:120", (const char *)NULL);
     hs_analytic_design ad;
     ok(hs_analytic_design_for(a, &sc, 0.9, &ad) == 0, "design computed");
     is_int(ad.n, (int)ceil(hs_analytic_schoenfeld_events(0.6, 0.025, 1, 0.9, 1) / 0.5), "n = ceil(D / (K/n))");

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "accfix.h"
+#include "scenfix.h"
 #include "checkpoint.h"
 #include "engine.h"
 #include "tap.h"
@@ -66,7 +67,10 @@ int main(void)
     snprintf(path, sizeof path, "%s/.checkpoint", dir);
 
     hs_scenario sc;
-    accfix_scenario(&sc);
+    scenfix f;
+    scenfix_weibull(&f);
+    f.index = 1;
+    scenfix_scenario(&f, &sc);
     const char *why = NULL;
     hs_engine *e = hs_engine_alloc(&sc, &why);
     hs_acc *back = hs_acc_alloc(&sc);

@@ -22,54 +22,39 @@
 #include "hazard.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scenfix.h"
 #include "tap.h"
 
 #define NMAX 240
 #define KS_CRIT 1.949
 
-/* Two covariates (3 and 2 levels), Weibull control with effects, PH
- * experimental arm with a piecewise HR and its own effects, dropout. */
+/* Two covariates (x: 3 levels, y: 2 levels), Weibull control with effects,
+ * PH experimental arm with a piecewise HR and its own effect for y.b,
+ * dropout 0.1 (control) and 0.2 (experimental) per year; N = 240 (n_index 0)
+ * or 99 (n_index 1), scenario stream key 3. */
+static void base_fix(scenfix *f)
+{
+    scenfix_exponential(f);
+    f->index = 3;
+    f->model[0] = "[model]\nfamily = weibull\neffect = ph\nshape = 1.4\nscale = 40\n"
+                  "[effects]\nx.b = 0.34\nx.c = 0.62\ny.b = 0.45\n";
+    scenfix_set(f, "cohort.x=a:0.45, b:0.40, c:0.15");
+    scenfix_set(f, "cohort.y=a:0.6, b:0.4");
+    scenfix_set(f, "arm.treated.hr=0:1.0, 6:0.5");
+    scenfix_set(f, "arm.treated.y.b=0.2");
+    scenfix_set(f, "arm.control.dropout=0.1");
+    scenfix_set(f, "arm.treated.dropout=0.2");
+    scenfix_set(f, "run.replicates=1");
+    scenfix_set(f, "design.n=%d, 99", NMAX);
+    scenfix_set(f, "design.analysis=events:99");
+    scenfix_set(f, "design.grid=0");
+}
+
 static void base_scenario(hs_scenario *sc)
 {
-    memset(sc, 0, sizeof *sc);
-    sc->index = 3;
-    sc->seed = 20250814;
-    sc->replicates = 1;
-    sc->n = NMAX;
-    sc->ncov = 2;
-    sc->nlevels[0] = 3;
-    sc->cum[0][0] = 0.45;
-    sc->cum[0][1] = 0.85;
-    sc->cum[0][2] = 1.0;
-    sc->nlevels[1] = 2;
-    sc->cum[1][0] = 0.6;
-    sc->cum[1][1] = 1.0;
-    hs_sc_arm *c = &sc->arm[0], *e = &sc->arm[1];
-    c->model.family = HS_FAM_WEIBULL;
-    c->model.effect = HS_EFFECT_PH;
-    c->model.par[0] = 1.4;
-    c->model.par[1] = 40.0;
-    c->beta[0][1] = 0.34;
-    c->beta[0][2] = 0.62;
-    c->beta[1][1] = 0.45;
-    c->dropout_rate = -log(1 - 0.1) / 12;
-    c->weight = 1;
-    *e = *c;
-    e->model.nhr = 2;
-    e->model.hr_cut[0] = 0;
-    e->model.hr_cut[1] = 6;
-    e->model.hr[0] = 1.0;
-    e->model.hr[1] = 0.5;
-    e->beta[1][1] = 0.2;
-    e->dropout_rate = -log(1 - 0.2) / 12;
-    sc->accrual_months = 24;
-    sc->cut = HS_SC_CUT_EVENTS;
-    sc->cut_value = 100;
-    sc->alpha = 0.025;
-    sc->sides = 1;
-    sc->strata_cov = -1;
-    sc->ngrid = 1;
-    sc->tau = 36;
+    scenfix f;
+    base_fix(&f);
+    scenfix_scenario(&f, sc);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -115,9 +100,15 @@ static double lp_of(const hs_scenario *sc, const hs_patient *p)
 static void test_crn(void)
 {
     hs_scenario big, small;
-    base_scenario(&big);
-    small = big;
-    small.n = 99; /* not a multiple of the block size: a partial last block */
+    scenfix f;
+    base_fix(&f);
+    scenfix_scenario(&f, &big);
+    f.n_index = 1; /* N = 99: not a multiple of the block size, a partial last block */
+    scenfix_scenario(&f, &small);
+    if (big.n != NMAX || small.n != 99) {
+        ok(0, "the N grid gives 240 and 99 (got %d and %d)", big.n, small.n);
+        return;
+    }
     static hs_patient pb[NMAX], ps[NMAX];
     int bad = 0;
     for (uint64_t r = 0; r < 50; r++) {
@@ -149,9 +140,11 @@ static void test_blocks(void)
     static const int bsize[4] = {4, 6, 6, 5};
     for (int k = 0; k < 4; k++) {
         hs_scenario sc;
-        base_scenario(&sc);
-        sc.arm[0].weight = w[k][0];
-        sc.arm[1].weight = w[k][1];
+        scenfix f;
+        base_fix(&f);
+        scenfix_set(&f, "arm.control.allocation=%d", w[k][0]);
+        scenfix_set(&f, "arm.treated.allocation=%d", w[k][1]);
+        scenfix_scenario(&f, &sc);
         int B = hs_cohort_block(&sc);
         is_int(B, bsize[k], "%d:%d block size", w[k][0], w[k][1]);
         static hs_patient p[NMAX];
@@ -269,11 +262,10 @@ static void test_piecewise_accrual(void)
     hs_scenario sc;
     base_scenario(&sc);
     is_double(hs_cohort_entry(&sc, 7, 0.25), 6.0, 1e-12, "uniform accrual: entry = R u, whatever i");
-    sc.naccrual = 2;
-    sc.accrual_start[0] = 0;
-    sc.accrual_rate[0] = 5; /* 5/month for 6 months: Lambda(6) = 30 */
-    sc.accrual_start[1] = 6;
-    sc.accrual_rate[1] = 10;
+    scenfix f;
+    base_fix(&f);
+    scenfix_set(&f, "design.accrual=0:5, 6:10"); /* 5/month for 6 months: Lambda(6) = 30 */
+    scenfix_scenario(&f, &sc);
     /* hand values: entry_i = Lambda^-1(i + u) */
     is_double(hs_cohort_entry(&sc, 3, 0.5), 0.7, 1e-12, "piecewise: i = 3, u = 0.5 -> 3.5/5 = 0.7");
     is_double(hs_cohort_entry(&sc, 29, 0.5), 5.9, 1e-12, "piecewise: i = 29 -> 29.5/5 = 5.9");

@@ -28,6 +28,7 @@
 
 #include "engine.h"
 #include "hazard.h"
+#include "scenfix.h"
 #include "tap.h"
 
 static double now(void)
@@ -35,32 +36,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void reference_design(hs_scenario *sc)
-{
-    memset(sc, 0, sizeof *sc);
-    sc->seed = 20250814;
-    sc->index = 0;
-    sc->n = 240;
-    for (int a = 0; a < 2; a++) {
-        sc->arm[a].model.family = HS_FAM_EXPONENTIAL;
-        sc->arm[a].model.par[0] = log(2.0) / 30;
-        sc->arm[a].weight = 1;
-    }
-    sc->arm[1].model.nhr = 1;
-    sc->arm[1].model.hr[0] = 0.6;
-    sc->accrual_months = 24;
-    sc->cut = HS_SC_CUT_EVENTS;
-    sc->cut_value = 120;
-    sc->test = HS_SC_TEST_LOGRANK;
-    sc->alpha = 0.025;
-    sc->sides = 1;
-    sc->strata_cov = -1;
-    sc->ngrid = 7;
-    for (int k = 0; k < sc->ngrid; k++)
-        sc->grid[k] = 6.0 * k;
-    sc->tau = 36;
 }
 
 static hs_engine *engine(const hs_scenario *sc)
@@ -76,12 +51,15 @@ static uint64_t rejections(hs_engine *e) { return hs_engine_acc(e)->count[HS_ACC
 
 static void test_reference(void)
 {
-    hs_scenario sc;
-    reference_design(&sc);
+    hs_scenario sc, scx;
+    scenfix f;
+    scenfix_exponential(&f);
+    scenfix_scenario(&f, &sc);
+    scenfix_set(&f, "design.test=cox");
+    scenfix_scenario(&f, &scx);
     const uint64_t R = 20000, RC = 10000;
     hs_engine *lr = engine(&sc);
-    sc.test = HS_SC_TEST_COX;
-    hs_engine *cx = engine(&sc);
+    hs_engine *cx = engine(&scx);
     if (!lr || !cx) {
         ok(0, "engines");
         return;
@@ -129,18 +107,24 @@ static void test_reference(void)
 
 static void test_null(void)
 {
+    /* HR = 1: the experimental arm is "alt" with the control's own model
+     * file (no hazard-ratio multiplier at all), 100 patients, 50th event */
     hs_scenario sc;
-    reference_design(&sc);
-    sc.n = 100;
-    sc.cut_value = 50;
-    sc.arm[1].model.nhr = 0;
-    sc.alpha = 0.05;
-    sc.sides = 2;
-    sc.ngrid = 1;
+    scenfix f;
+    scenfix_exponential(&f);
+    f.model[1] = SCENFIX_EXP_CONTROL;
+    scenfix_set(&f, "design.experimental=alt");
+    scenfix_set(&f, "design.n=100");
+    scenfix_set(&f, "design.analysis=events:50");
+    scenfix_set(&f, "design.grid=0");
+    scenfix_set(&f, "design.alpha=0.05");
+    scenfix_set(&f, "design.sides=2");
+    scenfix_scenario(&f, &sc);
     const uint64_t R = 100000, R1 = 20000;
     hs_engine *e2 = engine(&sc);
-    sc.alpha = 0.025;
-    sc.sides = 1;
+    scenfix_set(&f, "design.alpha=0.025");
+    scenfix_set(&f, "design.sides=1");
+    scenfix_scenario(&f, &sc);
     hs_engine *e1 = engine(&sc);
     if (!e1 || !e2) {
         ok(0, "engines");
@@ -177,35 +161,20 @@ static void test_null(void)
 
 static void test_km_truth(void)
 {
+    /* Weibull shape 1.3, scale 30 in both arms, a covariate x (a 0.6, b 0.4)
+     * with log HR 0.5 for b, arm 1 with HR 1 for 6 months then 0.6 */
     hs_scenario sc;
-    reference_design(&sc);
-    sc.n = 20000;
-    sc.ncov = 1;
-    sc.nlevels[0] = 2;
-    sc.cum[0][0] = 0.6;
-    sc.cum[0][1] = 1.0;
-    for (int a = 0; a < 2; a++) {
-        hs_hazard *m = &sc.arm[a].model;
-        m->family = HS_FAM_WEIBULL;
-        m->par[0] = 1.3;
-        m->par[1] = 30;
-        sc.arm[a].beta[0][1] = 0.5;
-    }
-    hs_hazard *m1 = &sc.arm[1].model;
-    m1->nhr = 2;
-    m1->hr_cut[0] = 0;
-    m1->hr_cut[1] = 6;
-    m1->hr[0] = 1.0;
-    m1->hr[1] = 0.6;
-    sc.accrual_months = 12;
-    sc.cut = HS_SC_CUT_CALENDAR;
-    sc.cut_value = 1000;
-    sc.ngrid = 11;
-    for (int k = 0; k < sc.ngrid; k++)
-        sc.grid[k] = 6.0 * k;
-    sc.nland = 2;
-    sc.land[0] = 12;
-    sc.land[1] = 24;
+    scenfix f;
+    scenfix_exponential(&f);
+    f.model[0] = "[model]\nfamily = weibull\nshape = 1.3\nscale = 30\n[effects]\nx.b = 0.5\n";
+    scenfix_set(&f, "cohort.x=a:0.6, b:0.4");
+    scenfix_set(&f, "arm.treated.hr=0:1.0, 6:0.6");
+    scenfix_set(&f, "design.n=20000");
+    scenfix_set(&f, "design.accrual=12");
+    scenfix_set(&f, "design.analysis=calendar:1000");
+    scenfix_set(&f, "design.grid=0:60:6");
+    scenfix_set(&f, "design.landmarks=12, 24");
+    scenfix_scenario(&f, &sc);
     hs_engine *e = engine(&sc);
     if (!e) {
         ok(0, "engine");
@@ -223,8 +192,8 @@ static void test_km_truth(void)
         for (int j = 0; j < sc.ngrid + sc.nland; j++) {
             double t = j < sc.ngrid ? sc.grid[j] : sc.land[j - sc.ngrid];
             const hs_dstat *d = j < sc.ngrid ? &a->km[g][j] : &a->land[g][j - sc.ngrid];
-            double s = 0.6 * hs_hazard_S(&sc.arm[g].model, 0.0, t) +
-                       0.4 * hs_hazard_S(&sc.arm[g].model, 0.5, t);
+            double pa = sc.cum[0][0], s = pa * hs_hazard_S(&sc.arm[g].model, 0.0, t) +
+                                          (1 - pa) * hs_hazard_S(&sc.arm[g].model, sc.arm[g].beta[0][1], t);
             double se = sqrt(s * (1 - s) / nar), mean = hs_moments_mean(&d->m);
             double zs = se > 0 ? fabs(mean - s) / se : fabs(mean - s) / 1e-9;
             worst = zs > worst ? zs : worst;

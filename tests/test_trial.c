@@ -15,42 +15,46 @@
  * Also: the same replicate twice gives bit-identical results, and the sign of
  * the statistic follows the true HR. */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cohort.h"
 #include "rng.h"
 #include "scenario.h"
+#include "scenfix.h"
 #include "tap.h"
 #include "trial.h"
 
 #define NMAX 400
 
-static void tiny(hs_scenario *sc, int n)
+/* The fixture's exponential design made tiny: seed 99, control median 12
+ * months, HR 0.7, n patients over 12 months, analysis at the 5th event,
+ * one-sided alpha 0.025, grid 0:24:3; then the overrides given (NULL-ended
+ * list of "SECTION.KEY=VALUE"). */
+static void tiny_with(hs_scenario *sc, int n, ...)
 {
-    memset(sc, 0, sizeof *sc);
-    sc->seed = 99;
-    sc->index = 0;
-    sc->replicates = 1;
-    sc->n = n;
-    for (int a = 0; a < 2; a++) {
-        sc->arm[a].model.family = HS_FAM_EXPONENTIAL;
-        sc->arm[a].model.par[0] = log(2.0) / 12;
-        sc->arm[a].weight = 1;
-    }
-    sc->arm[1].model.nhr = 1;
-    sc->arm[1].model.hr[0] = 0.7;
-    sc->accrual_months = 12;
-    sc->cut = HS_SC_CUT_EVENTS;
-    sc->cut_value = 5;
-    sc->alpha = 0.025;
-    sc->sides = 1;
-    sc->strata_cov = -1;
-    sc->ngrid = 9;
-    for (int k = 0; k < sc->ngrid; k++)
-        sc->grid[k] = 3.0 * k;
-    sc->tau = 24;
+    scenfix f;
+    scenfix_exponential(&f);
+    f.model[0] = "[model]\nfamily = exponential\nmedian = 12\n";
+    scenfix_set(&f, "run.seed=99");
+    scenfix_set(&f, "run.replicates=1");
+    scenfix_set(&f, "design.n=%d", n);
+    scenfix_set(&f, "arm.treated.hr=0.7");
+    scenfix_set(&f, "design.accrual=12");
+    scenfix_set(&f, "design.analysis=events:5");
+    scenfix_set(&f, "design.grid=0:24:3");
+    scenfix_set(&f, "design.tau=24");
+    va_list ap;
+    va_start(ap, n);
+    for (const char *ov = va_arg(ap, const char *); ov; ov = va_arg(ap, const char *))
+        scenfix_set(&f, "%s", ov);
+    va_end(ap);
+    scenfix_scenario(&f, sc);
 }
+
+static void tiny(hs_scenario *sc, int n) { tiny_with(sc, n, (const char *)NULL); }
 
 typedef struct expect {
     int events, enrolled, ncut, ndrop; /* ncut: events lost to the cut; ndrop: to dropout */
@@ -212,20 +216,17 @@ static void test_cuts(void)
     tiny(&sc, 12);
     check_against(&sc, 300, "events:5, n 12", 1, 1);
 
-    tiny(&sc, 12);
-    sc.cut = HS_SC_CUT_CALENDAR;
-    sc.cut_value = 10;
+    tiny_with(&sc, 12, "design.analysis=calendar:10", (const char *)NULL);
     check_against(&sc, 300, "calendar:10, n 12", 0, 1);
 
-    tiny(&sc, 12);
-    sc.arm[0].dropout_rate = sc.arm[1].dropout_rate = 0.04;
-    check_against(&sc, 300, "events:5, dropout 0.04/month", 1, 1);
+    /* yearly 0.38: about 0.04 per month */
+    tiny_with(&sc, 12, "design.dropout=0.38", (const char *)NULL);
+    check_against(&sc, 300, "events:5, dropout 0.38/year", 1, 1);
 
-    /* K = n with heavy dropout: fewer than K events ever -> cut at the last */
-    tiny(&sc, 12);
-    sc.cut_value = 12;
-    sc.arm[0].dropout_rate = sc.arm[1].dropout_rate = 0.1;
-    check_against(&sc, 300, "events:12 of 12, dropout 0.1/month", 1, 0);
+    /* K = n with heavy dropout (yearly 0.7: 0.1 per month): fewer than K
+     * events ever -> cut at the last */
+    tiny_with(&sc, 12, "design.analysis=events:12", "design.dropout=0.7", (const char *)NULL);
+    check_against(&sc, 300, "events:12 of 12, dropout 0.7/year", 1, 0);
 }
 
 static int same_result(const hs_trial_result *a, const hs_trial_result *b, const double *km0,
@@ -244,9 +245,7 @@ static int same_result(const hs_trial_result *a, const hs_trial_result *b, const
 static void test_repeat(void)
 {
     hs_scenario sc;
-    tiny(&sc, 100);
-    sc.cut_value = 50;
-    sc.arm[0].dropout_rate = sc.arm[1].dropout_rate = 0.01;
+    tiny_with(&sc, 100, "design.analysis=events:50", "design.dropout=0.11", (const char *)NULL);
     hs_trial *t = hs_trial_alloc(&sc);
     hs_trial_result a, b;
     double km0[HS_SC_GRID_MAX], km1[HS_SC_GRID_MAX];
@@ -267,14 +266,15 @@ static void test_repeat(void)
 static void test_sign(void)
 {
     hs_scenario sc;
-    tiny(&sc, 200);
-    sc.cut_value = 100;
     const double hr[2] = {0.4, 2.5};
     for (int k = 0; k < 2; k++) {
-        sc.arm[1].model.hr[0] = hr[k];
         for (int sides = 1; sides <= 2; sides++) {
-            sc.sides = sides;
-            sc.alpha = sides == 1 ? 0.025 : 0.05;
+            char ov[3][64];
+            snprintf(ov[0], sizeof ov[0], "arm.treated.hr=%g", hr[k]);
+            snprintf(ov[1], sizeof ov[1], "design.sides=%d", sides);
+            snprintf(ov[2], sizeof ov[2], "design.alpha=%g", sides == 1 ? 0.025 : 0.05);
+            tiny_with(&sc, 200, "design.analysis=events:100", ov[0], ov[1], ov[2],
+                      (const char *)NULL);
             hs_trial *t = hs_trial_alloc(&sc);
             int neg = 0, rej = 0, hrlow = 0;
             const int R = 40;
