@@ -30,5 +30,13 @@ typedef struct hs_report_info {
  * reason (no newline). info may be NULL. */
 int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, char *err,
                     size_t errlen);
+/* The same, reading DIR's result files but writing plots/ and report.html
+ * into the folder OUT (a staging folder, output.h); messages name the
+ * written files under SHOWN (the folder the user knows). Every write is
+ * checked: a failed one makes the whole report HS_REPORT_FAILED (the caller
+ * then discards OUT), and a plot whose SVG or PNG is incomplete counts as
+ * failed and leaves no drawing. */
+int hs_report_write_into(const char *dir, const char *out, const char *shown, const char *gnuplot,
+                         hs_report_info *info, char *err, size_t errlen);
 
 #endif

@@ -460,7 +460,7 @@ void hs_rep_html_write(hs_sbuf *b, hs_rep *R)
                           "(<code>.gp</code>) and data (<code>.dat</code>) that draw it.</p>\n"
                           "<div class=\"plots\">\n");
         for (int i = 0; i < R->nplots; i++) {
-            char path[1300];
+            char path[1400];
             snprintf(path, sizeof path, "%s/%s.svg", R->plotdir, R->plots[i].name);
             hs_sbuf_printf(b, "<figure id=\"fig-%s\" class=\"plot\">\n", R->plots[i].name);
             if (inline_svg(b, path, i) != 0)

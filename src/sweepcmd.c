@@ -199,6 +199,8 @@ typedef struct sweep_state {
     hs_sbuf text[HS_CKPT_TEXTS];
     hs_progress prog;
     int resumed;
+    hs_output out; /* rank 0: the locked task (or sweep) folder and its staging folder */
+    int have_out;
 } sweep_state;
 
 static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
@@ -338,8 +340,10 @@ static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, c
     printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
 }
 
-int hs_sweepcmd_finish(const char *rows, size_t len, const hs_sweep_meta *m, const char *dir,
-                       const char *manifest, int quiet)
+/* Stage sweep.csv, tornado.csv, summary.json and manifest.json (and the
+ * report when rep is not NULL) in out, and swap them in. */
+static int finish_into(hs_output *out, const char *rows, size_t len, const hs_sweep_meta *m,
+                       const char *manifest, int quiet, hs_front_rep *rep)
 {
     hs_sbuf b[3] = {{0}, {0}, {0}};
     hs_sweep_headline head;
@@ -350,11 +354,10 @@ int hs_sweepcmd_finish(const char *rows, size_t len, const hs_sweep_meta *m, con
         rc = 1;
     } else {
         static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
-        hs_output out;
-        int bad = hs_output_begin(&out, dir) != 0;
+        int bad = 0;
         for (int i = 0; i < 4 && !bad; i++) {
             const char *nm = i < 3 ? names[i] : "manifest.json";
-            FILE *f = hs_output_open(&out, nm);
+            FILE *f = hs_output_open(out, nm);
             if (!f) {
                 bad = 1;
                 break;
@@ -363,17 +366,36 @@ int hs_sweepcmd_finish(const char *rows, size_t len, const hs_sweep_meta *m, con
                 fwrite(b[i].s ? b[i].s : "", 1, b[i].len, f);
             else
                 fprintf(f, "%s\n", manifest ? manifest : "{}");
-            bad = hs_output_close(&out, f, nm) != 0;
+            bad = hs_output_close(out, f, nm) != 0;
         }
-        if (bad || hs_output_commit(&out) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            hs_output_discard(&out);
+        if (!bad && rep)
+            hs_front_report(out, rep);
+        if (bad || hs_output_commit(out) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
-        } else if (!quiet)
-            print_headline(m, &head, dir);
+        } else {
+            if (!quiet)
+                print_headline(m, &head, out->dir);
+            if (rep) {
+                hs_front_report_print(rep);
+                rc = rep->rc;
+            }
+        }
     }
     for (int i = 0; i < 3; i++)
         hs_sbuf_free(&b[i]);
+    return rc;
+}
+
+int hs_sweepcmd_finish(const char *rows, size_t len, const hs_sweep_meta *m, const char *dir,
+                       const char *manifest, int quiet)
+{
+    hs_output out;
+    int rc = hs_front_output_begin(&out, dir, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
+    if (rc != 0)
+        return rc;
+    rc = finish_into(&out, rows, len, m, manifest, quiet, NULL);
+    hs_output_end(&out);
     return rc;
 }
 
@@ -391,27 +413,27 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     memcpy(meta.target, st->sw->target, sizeof meta.target);
     const hs_sbuf *rows = &st->text[0];
     if (st->o->tasks == 1) {
-        rc = hs_sweepcmd_finish(rows->s ? rows->s : "", rows->len, &meta, st->outdir, man,
-                                st->o->f.quiet);
-        if (rc == 0 && !st->o->f.no_report)
-            hs_front_report(st->outdir);
+        hs_front_rep rep;
+        memset(&rep, 0, sizeof rep);
+        rc = finish_into(&st->out, rows->s ? rows->s : "", rows->len, &meta, man, st->o->f.quiet,
+                         st->o->f.no_report ? NULL : &rep);
     } else {
-        hs_output out;
-        int bad = hs_output_begin(&out, st->taskdir) != 0;
-        FILE *f = bad ? NULL : hs_output_open(&out, "part.csv");
+        hs_output *out = &st->out;
+        int bad = 0;
+        FILE *f = hs_output_open(out, "part.csv");
         hs_sbuf hdr = {0};
         if (f && hs_sweep_header(&meta, &hdr) != 0) {
-            hs_output_close(&out, f, "part.csv");
+            hs_output_close(out, f, "part.csv");
             f = NULL;
         }
         if (f) {
             fwrite(hdr.s, 1, hdr.len, f);
             fwrite(rows->s ? rows->s : "", 1, rows->len, f);
-            bad = hs_output_close(&out, f, "part.csv") != 0;
+            bad = hs_output_close(out, f, "part.csv") != 0;
         } else
             bad = 1;
         hs_sbuf_free(&hdr);
-        f = bad ? NULL : hs_output_open(&out, "task.txt");
+        f = bad ? NULL : hs_output_open(out, "task.txt");
         if (f) {
             fprintf(f, "hifusim-sweep-task 1\nname=%s\ndesign=%s\npoints=%llu\ntask=%lld\ntasks=%lld\n"
                        "config_hash=%016llx\n",
@@ -420,18 +442,17 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
                     (unsigned long long)meta.config_hash);
             for (int k = 0; k < meta.ntarget; k++)
                 fprintf(f, "%s%.17g%s", k ? "," : "targets=", meta.target[k], k + 1 < meta.ntarget ? "" : "\n");
-            bad = hs_output_close(&out, f, "task.txt") != 0;
+            bad = hs_output_close(out, f, "task.txt") != 0;
         } else
             bad = 1;
-        f = bad ? NULL : hs_output_open(&out, "manifest.json");
+        f = bad ? NULL : hs_output_open(out, "manifest.json");
         if (f) {
             fprintf(f, "%s\n", man ? man : "{}");
-            bad = hs_output_close(&out, f, "manifest.json") != 0;
+            bad = hs_output_close(out, f, "manifest.json") != 0;
         } else
             bad = 1;
-        if (bad || hs_output_commit(&out) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            hs_output_discard(&out);
+        if (bad || hs_output_commit(out) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else if (!st->o->f.quiet)
             printf("sweep %s: task %lld of %lld done (%llu of %llu points) in %s/\n"
@@ -440,8 +461,6 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
                    (unsigned long long)meta.npoints, st->taskdir, st->outdir);
     }
     free(man);
-    if (rc == 0)
-        remove(st->ckpt);
     return hs_par_max_int(rc);
 }
 
@@ -682,11 +701,12 @@ int hs_sweep_main(int argc, char **argv)
         hs_signals_install();
         int fail = 0;
         if (root) {
-            hs_output out;
-            if (hs_output_begin(&out, st.taskdir) != 0) {
-                fprintf(stderr, "hifusim: %s\n", out.err);
-                fail = 1;
-            } else if (o.f.resume) {
+            /* the lock decides before any replicate runs; every rank learns it below */
+            fail = hs_front_output_begin(&st.out, st.taskdir, "hifusim sweep",
+                                         HS_OUT_RESULTS | HS_OUT_CHECKPOINT |
+                                             (o.tasks == 1 ? HS_OUT_REPORT : 0));
+            st.have_out = fail == 0;
+            if (fail == 0 && o.f.resume) {
                 char err[1400];
                 int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
                 if (lr < 0) {
@@ -712,6 +732,8 @@ int hs_sweep_main(int argc, char **argv)
     hs_checkpoint_release(&ck);
     if (rc == 0)
         rc = finish(&st, t0, started, mine);
+    if (st.have_out)
+        hs_output_end(&st.out);
     for (int t = 0; t < HS_CKPT_TEXTS; t++)
         hs_sbuf_free(&st.text[t]);
     free(st.point);
