@@ -571,8 +571,13 @@ void hs_output_end(hs_output *o)
     if (o->stage[0] && !o->committed)
         hs_output_rmtree(o->stage);
     o->stage[0] = '\0';
-    if (o->lockfd >= 0)
+    if (o->lockfd >= 0) {
+        /* a folder at rest has an empty .lock: a refused command changes nothing in it */
+        if (ftruncate(o->lockfd, 0) != 0) {
+            /* only the description is left behind; the lock goes with close */
+        }
         close(o->lockfd); /* releases the flock */
+    }
     o->lockfd = -1;
 }
 

@@ -397,8 +397,9 @@ int hs_report_write_into(const char *dir, const char *out, const char *shown, co
     hs_rep_html_write(&html, &R);
     snprintf(path, sizeof path, "%s/report.html", out);
     int rc = HS_REPORT_OK;
-    if (R.ioerr[0]) {
-        seterr(err, errlen, "%s/%s", shown, R.ioerr);
+    if (R.ioerr[0] || R.plotfail[0]) {
+        /* a report is complete or not written: the caller discards it */
+        seterr(err, errlen, "%s/%s", shown, R.ioerr[0] ? R.ioerr : R.plotfail);
         rc = HS_REPORT_FAILED;
     } else if (html.failed || hs_output_write_file(path, html.s, html.len) != 0) {
         seterr(err, errlen, "%s/report.html: cannot write: %s", shown,

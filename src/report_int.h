@@ -36,6 +36,7 @@ typedef struct hs_rep {
     const char *dir, *gnuplot; /* dir: the folder read */
     char plotdir[1300];        /* where plots are written: OUT/plots */
     char ioerr[512];           /* the first failed write ("plots/NAME: reason"), or "" */
+    char plotfail[512];        /* the first failed plot ("plots/NAME.gp: why"), or "" */
     hs_csvtab *power, *km, *est, *hist, *plan, *sweep, *tornado;
     json_t *summary, *manifest, *planj;
     const char *cfg; /* manifest config_text, or "" */

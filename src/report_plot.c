@@ -173,6 +173,24 @@ static void gp_close(hs_rep *R, FILE *f, const char *name, const char *title, co
         !drawing_complete(png, 1)) {
         remove(svg); /* never a truncated drawing */
         remove(png);
+        if (!R->plotfail[0]) {
+            /* gnuplot's last message, for the one-line error */
+            char logp[1400], last[200] = "";
+            snprintf(logp, sizeof logp, "%s/%s", R->plotdir, logname);
+            FILE *lf = fopen(logp, "r");
+            char line[512];
+            while (lf && fgets(line, sizeof line, lf)) {
+                line[strcspn(line, "\r\n")] = '\0';
+                if (line[strspn(line, " \t^")])
+                    snprintf(last, sizeof last, "%.199s", line);
+            }
+            if (lf)
+                fclose(lf);
+            if (rc == 0)
+                snprintf(last, sizeof last, "its SVG or PNG is incomplete (disk full?)");
+            snprintf(R->plotfail, sizeof R->plotfail, "plots/%s: gnuplot failed (exit %d): %s",
+                     gpname, rc, last[0] ? last : "no message");
+        }
         R->nfailed++;
         hs_sbuf_printf(&R->notes, "<li>gnuplot failed on plots/%s.gp (see plots/%s.log).</li>\n",
                        name, name);
