@@ -3,8 +3,9 @@
  * The lock. DIR/.lock is a regular file; the holder keeps an exclusive
  * flock() on it for the command's whole life and writes its description
  * into it ("hifusim run (pid 1234 on host, since 2026-...)"), which a
- * refused command prints. flock is released by the kernel when the holder
- * dies, so there are no stale locks; the file itself stays (harmless).
+ * refused command prints. The holder removes the file when it is done. If
+ * it dies, the kernel releases the flock, so there are no stale locks; the
+ * file stays until the next holder is done (harmless).
  * Locks are advisory: they bind hifusim, not other programs.
  *
  * The swap. The new file set is built in a staging folder beside DIR (same
@@ -572,10 +573,15 @@ void hs_output_end(hs_output *o)
         hs_output_rmtree(o->stage);
     o->stage[0] = '\0';
     if (o->lockfd >= 0) {
-        /* a folder at rest has an empty .lock: a refused command changes nothing in it */
-        if (ftruncate(o->lockfd, 0) != 0) {
-            /* only the description is left behind; the lock goes with close */
-        }
+        /* A folder at rest has no .lock. Removing it while still holding
+         * the lock is safe: a command that opened it just before and gets
+         * the lock after our close sees that DIR/.lock is no longer the
+         * file it locked, and starts over (lock()). */
+        char path[1300];
+        struct stat a, b;
+        if (pjoin(path, sizeof path, o->real, ".lock") == 0 && fstat(o->lockfd, &a) == 0 &&
+            stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+            unlink(path);
         close(o->lockfd); /* releases the flock */
     }
     o->lockfd = -1;

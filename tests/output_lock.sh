@@ -78,7 +78,7 @@ for i in $(seq 1 10); do
         grep -q "is in use by hifusim run (pid [0-9]* on .*, since 20" "$tmp/$lose.err" ||
             { diag "refusal: $(cat "$tmp/$lose.err")"; good=0; }
         same_results "$d" "$tmp/$win" || good=0
-        [ "$(ls -A "$d" | tr '\n' ' ')" = ".lock estimates.csv hist.csv km_bands.csv manifest.json power.csv summary.json " ] ||
+        [ "$(ls -A "$d" | tr '\n' ' ')" = "estimates.csv hist.csv km_bands.csv manifest.json power.csv summary.json " ] ||
             { diag "files: $(ls -A "$d" | tr '\n' ' ')"; good=0; }
         no_stage "$d" || good=0
     fi
