@@ -325,6 +325,7 @@ int hs_report_write_into(const char *dir, const char *out, const char *shown, co
     hs_rep R;
     memset(&R, 0, sizeof R);
     R.dir = dir;
+    R.shown = shown;
     R.gnuplot = gnuplot && *gnuplot ? gnuplot : "gnuplot";
     char path[1200];
     char first[512] = "";

@@ -34,6 +34,7 @@ typedef struct hs_rep_targets {
 
 typedef struct hs_rep {
     const char *dir, *gnuplot; /* dir: the folder read */
+    const char *shown;         /* the results folder as the user named it */
     char plotdir[1300];        /* where plots are written: OUT/plots */
     char ioerr[512];           /* the first failed write ("plots/NAME: reason"), or "" */
     char plotfail[512];        /* the first failed plot ("plots/NAME.gp: why"), or "" */
