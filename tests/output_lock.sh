@@ -16,6 +16,8 @@
 #     it was, or exit 0 and every drawing complete; never a truncated PNG;
 #   - a Slurm log open in the folder survives the swap and its descriptor
 #     still writes into the folder's file;
+#   - without RENAME_EXCHANGE (a shim makes renameat2 fail) the fallback
+#     swap still replaces the file set as a whole;
 #   - .checkpoint.tmp of a killed save is gone after a successful resume.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source
 # root. Exit status: the number of failed tests (0 when all pass).
@@ -248,6 +250,24 @@ cp "$d/.checkpoint" "$d/.checkpoint.tmp" 2> /dev/null # a save killed before its
 rc=$?
 [ $rc -eq 0 ] && [ ! -e "$d/.checkpoint.tmp" ] && [ ! -e "$d/.checkpoint" ] && no_stage "$d"
 ok $? "after a successful resume no .checkpoint, .checkpoint.tmp or staging folder is left (rc $rc)"
+
+# ---- 26: without RENAME_EXCHANGE (e.g. NFS) the two-rename fallback swaps as a whole
+CC=$(command -v cc || command -v gcc || true)
+if [ -n "$CC" ] && printf '%s\n' '#include <errno.h>' \
+    'int renameat2(int a, const char *b, int c, const char *d, unsigned f)' \
+    '{ (void)a; (void)b; (void)c; (void)d; (void)f; errno = 22; return -1; }' > "$tmp/noexch.c" &&
+    "$CC" -shared -fPIC -o "$tmp/noexch.so" "$tmp/noexch.c" 2> /dev/null; then
+    d="$tmp/fallback"
+    LD_PRELOAD="$tmp/noexch.so" "$HIFUSIM" run $cfg --out "$d" --set design.n=100,120 --replicates 50 --quiet --no-report > /dev/null 2>&1
+    echo log > "$d/slurm-7.out"
+    LD_PRELOAD="$tmp/noexch.so" "$HIFUSIM" run $cfg --out "$d" --replicates 50 --quiet --no-report > /dev/null 2>&1
+    rc=$?
+    [ $rc -eq 0 ] && [ "$(wc -l < "$d/power.csv")" -eq 2 ] && [ -s "$d/slurm-7.out" ] && no_stage "$d" &&
+        [ "$(ls -A "$d" | tr '\n' ' ')" = "estimates.csv hist.csv km_bands.csv manifest.json power.csv slurm-7.out summary.json " ]
+    ok $? "without RENAME_EXCHANGE the fallback replaces the file set and keeps the log (rc $rc)"
+else
+    skip "no C compiler for the renameat2 shim"
+fi
 
 echo "1..$n"
 exit $fails
