@@ -50,7 +50,11 @@ same_results() { # same_results DIR REF
     for f in $results; do cmp -s "$1/$f" "$2/$f" || { diag "$1/$f differs from $2/$f"; return 1; }; done
 }
 no_stage() { # no staging folder left beside DIR
-    ! ls -A "$(dirname "$1")" | grep -q "^\.$(basename "$1")\.\(stage\|old\)-"
+    local f
+    for f in "$(dirname "$1")/.$(basename "$1")".stage-* "$(dirname "$1")/.$(basename "$1")".old-*; do
+        [ -e "$f" ] && return 1
+    done
+    return 0
 }
 have_gp=0
 command -v gnuplot > /dev/null && have_gp=1
@@ -109,8 +113,8 @@ d="$tmp/killed"
 "$HIFUSIM" run $cfg --out "$d" --replicates 200000 --quiet --no-report > /dev/null 2>&1 &
 holder=$!
 for _ in $(seq 1 50); do [ -s "$d/.lock" ] && break; sleep 0.1; done
-ls -A "$tmp" | grep -q '^\.killed\.stage-'
-staged=$?
+no_stage "$d"
+staged=$((1 - $?)) # 0 when the holder had its staging folder
 kill -KILL $holder
 wait $holder 2> /dev/null
 "$HIFUSIM" run $cfg --out "$d" --replicates 50 --quiet --no-report > /dev/null 2>&1
@@ -138,7 +142,7 @@ if [ $have_gp -eq 1 ]; then
     [ -s "$d/plots/power_curve.svg" ] || diag "the N grid run drew no power curve"
     "$HIFUSIM" run $cfg --out "$d" --replicates 60 --quiet > /dev/null 2>&1
     "$HIFUSIM" run $cfg --out "$tmp/plots1" --replicates 60 --quiet > /dev/null 2>&1
-    [ "$(ls "$d/plots")" = "$(ls "$tmp/plots1/plots")" ] && ! ls "$d/plots" | grep -q power_curve
+    [ "$(ls "$d/plots")" = "$(ls "$tmp/plots1/plots")" ] && [ ! -e "$d/plots/power_curve.svg" ] && [ ! -e "$d/plots/power_curve.dat" ]
     ok $? "a single-N run after an N grid run leaves no plot of the grid"
 
     "$HIFUSIM" plan tests/plan/exp.ini --out "$d" --quiet > /dev/null 2>&1
@@ -165,7 +169,7 @@ if [ $have_gp -eq 1 ]; then
     [ $rrc -eq 0 ] && [ $rprc -eq 0 ]
     ok $? "N = 2 design: run and report both exit 0 (run $rrc, report $rprc)"
 else
-    for k in 1 2 3 4; do skip "gnuplot is not installed"; done
+    for _ in 1 2 3 4; do skip "gnuplot is not installed"; done
 fi
 
 # ---- 20-22: full disk
@@ -220,7 +224,7 @@ if [ $have_gp -eq 1 ] && [ "$(id -u)" -eq 0 ] && mkdir "$tmp/fs" && mount -t tmp
     ok $? "run on a full disk: no staging folder left"
     umount "$mnt" && mnt=
 else
-    for k in 1 2 3; do skip "needs gnuplot and root (to mount a small tmpfs)"; done
+    for _ in 1 2 3; do skip "needs gnuplot and root (to mount a small tmpfs)"; done
 fi
 
 # ---- 23: a Slurm log open in the folder survives the swap
