@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "output.h"
 #include "par.h"
 #include "report.h"
 
@@ -44,18 +45,52 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
     return cfg;
 }
 
-void hs_front_report(const char *dir)
+int hs_front_output_begin(hs_output *out, const char *dir, const char *cmd, int replaces)
+{
+    if (hs_output_begin(out, dir, cmd, replaces) == 0)
+        return 0;
+    fprintf(stderr, "hifusim: %s\n", out->err);
+    return out->busy ? 2 : 1;
+}
+
+void hs_front_report(const hs_output *out, hs_front_rep *r)
 {
     char err[1400];
     hs_report_info info;
-    int rc = hs_report_write(dir, getenv("HIFUSIM_GNUPLOT"), &info, err, sizeof err);
-    if (rc == HS_REPORT_NOGNUPLOT)
-        fprintf(stderr, "hifusim: gnuplot not found: report.html has no plots (CSV and JSON "
-                        "results are complete)\n");
-    else if (rc != HS_REPORT_OK)
-        fprintf(stderr, "hifusim: report not written: %s\n", err);
-    else
-        printf("report: %s (%d plots)\n", info.html, info.plots);
+    memset(r, 0, sizeof *r);
+    int rc = hs_report_write_into(out->stage, out->stage, out->dir, getenv("HIFUSIM_GNUPLOT"),
+                                  &info, err, sizeof err);
+    r->to_stderr = 1;
+    if (rc == HS_REPORT_NOGNUPLOT) {
+        snprintf(r->msg, sizeof r->msg,
+                 "hifusim: gnuplot not found: report.html has no plots (CSV and JSON "
+                 "results are complete)");
+    } else if (rc != HS_REPORT_OK) {
+        char path[1400];
+        snprintf(path, sizeof path, "%s/report.html", out->stage);
+        remove(path);
+        snprintf(path, sizeof path, "%s/plots", out->stage);
+        hs_output_rmtree(path);
+        snprintf(r->msg, sizeof r->msg,
+                 "hifusim: report not written: %s (the results are complete; hifusim report %s "
+                 "tries again)",
+                 err, out->dir);
+        r->rc = 1;
+    } else if (info.plots_failed) {
+        snprintf(r->msg, sizeof r->msg,
+                 "report: %s (%d plots); %d plot(s) failed (logs in %s/plots/)", info.html,
+                 info.plots, info.plots_failed, out->dir);
+        r->rc = 1;
+    } else {
+        snprintf(r->msg, sizeof r->msg, "report: %s (%d plots)", info.html, info.plots);
+        r->to_stderr = 0;
+    }
+}
+
+void hs_front_report_print(const hs_front_rep *r)
+{
+    if (r->msg[0])
+        fprintf(r->to_stderr ? stderr : stdout, "%s\n", r->msg);
 }
 
 void hs_front_opts_init(hs_front_opts *o, uint64_t chunk)

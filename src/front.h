@@ -65,9 +65,26 @@ int hs_front_any(int bad, int *speak);
 /* The current time as ISO 8601 UTC ("2026-11-29T07:38:08Z") into buf. */
 void hs_front_utc_now(char *buf, size_t n);
 
-/* Rank 0, after the result files are in place: write DIR/report.html and
- * DIR/plots/ (report.h) and say where, in one line. Never fatal: a missing
- * gnuplot or a failed report is one line on stderr. */
-void hs_front_report(const char *dir);
+/* Rank 0: lock DIR and stage its new file set (output.h), for `cmd`
+ * ("hifusim run"). Returns 0, or the exit code after printing why: 2 if
+ * another command holds DIR, 1 otherwise. */
+struct hs_output;
+int hs_front_output_begin(struct hs_output *out, const char *dir, const char *cmd, int replaces);
+
+/* The outcome of the report a command writes with its results. */
+typedef struct hs_front_rep {
+    int rc;          /* 0 written; 1 failed (a write or a plot): the exit code */
+    char msg[4096];  /* what to print after the results are in place */
+    int to_stderr;
+} hs_front_rep;
+
+/* Rank 0, with the results staged in out->stage: write report.html and
+ * plots/ into the stage too (report.h), so that they are swapped in with
+ * the results and the plot set is replaced as a whole. A failed write
+ * leaves no report file in the stage (the results are still committed).
+ * The outcome is the one `hifusim report DIR` gives on the same folder. */
+void hs_front_report(const struct hs_output *out, hs_front_rep *r);
+/* Print r->msg. */
+void hs_front_report_print(const hs_front_rep *r);
 
 #endif

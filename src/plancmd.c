@@ -439,12 +439,15 @@ int hs_plan_main(int argc, char **argv)
             fprintf(stderr, "%s: %s\n", o.f.config, perr);
         rc = 2;
     }
-    if (rc == 0 && root) { /* the output folder must be writable before the work starts */
-        hs_output out;
-        if (hs_output_begin(&out, outdir) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            rc = 1;
-        }
+    /* Lock the output folder (and check it is writable) before the work
+     * starts; every rank learns the outcome before any replicate runs. A
+     * plan replaces the folder's whole file set: no run's files stay beside
+     * its own. A paused run's .checkpoint is carried over. */
+    hs_output out;
+    int have_out = 0;
+    if (rc == 0 && root) {
+        rc = hs_front_output_begin(&out, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT);
+        have_out = rc == 0;
     }
     rc = hs_par_max_int(rc);
 
@@ -508,25 +511,29 @@ int hs_plan_main(int argc, char **argv)
         s.an = &an;
         s.at_analytic = at;
         make_notes(&s);
-        hs_output out;
         json_t *js = build_json(&s);
         FILE *f = NULL;
-        int wrc = hs_output_begin(&out, outdir) != 0 || !js || !(f = hs_output_open(&out, "plan.json"));
+        hs_front_rep rep;
+        memset(&rep, 0, sizeof rep);
+        int wrc = !js || !(f = hs_output_open(&out, "plan.json"));
         if (!wrc) {
             int jr = json_dumpf(js, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             fputc('\n', f);
             wrc = hs_output_close(&out, f, "plan.json") != 0 || jr != 0 ||
-                  write_csv(&out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0 || hs_output_commit(&out) != 0;
+                  write_csv(&out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0;
         }
+        if (!wrc && !o.f.no_report)
+            hs_front_report(&out, &rep);
+        if (!wrc)
+            wrc = hs_output_commit(&out) != 0;
         json_decref(js);
         if (wrc) {
             fprintf(stderr, "hifusim: %s\n", out.err[0] ? out.err : "could not write the plan");
-            hs_output_discard(&out);
             rc = 1;
         } else {
             headline(&s, outdir);
-            if (!o.f.no_report)
-                hs_front_report(outdir);
+            hs_front_report_print(&rep);
+            rc = rep.rc;
             for (int k = 0; k < po.ntarget; k++) {
                 const hs_plan_target *t = &res.target[k];
                 if (!t->reached) {
@@ -538,6 +545,8 @@ int hs_plan_main(int argc, char **argv)
             }
         }
     }
+    if (have_out)
+        hs_output_end(&out);
     rc = hs_par_max_int(rc);
     if (rc == 0)
         rc = hs_par_max_int(unreached ? 2 : 0);

@@ -309,6 +309,12 @@ static void rep_free(hs_rep *R)
 int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, char *err,
                     size_t errlen)
 {
+    return hs_report_write_into(dir, dir, dir, gnuplot, info, err, errlen);
+}
+
+int hs_report_write_into(const char *dir, const char *out, const char *shown, const char *gnuplot,
+                         hs_report_info *info, char *err, size_t errlen)
+{
     if (info)
         memset(info, 0, sizeof *info);
     struct stat st;
@@ -319,6 +325,7 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
     hs_rep R;
     memset(&R, 0, sizeof R);
     R.dir = dir;
+    R.shown = shown;
     R.gnuplot = gnuplot && *gnuplot ? gnuplot : "gnuplot";
     char path[1200];
     char first[512] = "";
@@ -370,9 +377,9 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
         hs_rep_cfg_get(&R, "design", "experimental", R.arm[1], sizeof R.arm[1]);
         R.narm = 2;
     }
-    snprintf(R.plotdir, sizeof R.plotdir, "%s/plots", dir);
+    snprintf(R.plotdir, sizeof R.plotdir, "%s/plots", out);
     if (mkdir(R.plotdir, 0777) != 0 && errno != EEXIST) {
-        seterr(err, errlen, "%s: cannot create: %s", R.plotdir, strerror(errno));
+        seterr(err, errlen, "%s/plots: cannot create: %s", shown, strerror(errno));
         free(cfg_file);
         rep_free(&R);
         return HS_REPORT_FAILED;
@@ -389,10 +396,15 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
 
     hs_sbuf html = {0};
     hs_rep_html_write(&html, &R);
-    snprintf(path, sizeof path, "%s/report.html", dir);
+    snprintf(path, sizeof path, "%s/report.html", out);
     int rc = HS_REPORT_OK;
-    if (html.failed || hs_output_write_file(path, html.s, html.len) != 0) {
-        seterr(err, errlen, "%s: cannot write: %s", path, html.failed ? "out of memory" : strerror(errno));
+    if (R.ioerr[0] || R.plotfail[0]) {
+        /* a report is complete or not written: the caller discards it */
+        seterr(err, errlen, "%s/%s", shown, R.ioerr[0] ? R.ioerr : R.plotfail);
+        rc = HS_REPORT_FAILED;
+    } else if (html.failed || hs_output_write_file(path, html.s, html.len) != 0) {
+        seterr(err, errlen, "%s/report.html: cannot write: %s", shown,
+               html.failed ? "out of memory" : strerror(errno));
         rc = HS_REPORT_FAILED;
     } else if (!R.gp_ok) {
         seterr(err, errlen, "%s", first);
@@ -401,7 +413,7 @@ int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, 
     if (info) {
         info->plots = R.nplots;
         info->plots_failed = R.nfailed;
-        hs_rep_scopy(info->html, sizeof info->html, path);
+        snprintf(info->html, sizeof info->html, "%s/report.html", shown);
     }
     hs_sbuf_free(&html);
     free(cfg_file);

@@ -14,7 +14,7 @@
 enum {
     HS_REPORT_OK = 0,
     HS_REPORT_NODIR = 1,     /* DIR or its power.csv is missing: nothing written */
-    HS_REPORT_FAILED = 2,    /* unreadable/malformed result file or a write failed */
+    HS_REPORT_FAILED = 2,    /* unreadable/malformed result file, a write or a plot failed */
     HS_REPORT_NOGNUPLOT = 3  /* gnuplot could not be run: report.html written without plots */
 };
 
@@ -30,5 +30,14 @@ typedef struct hs_report_info {
  * reason (no newline). info may be NULL. */
 int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, char *err,
                     size_t errlen);
+/* The same, reading DIR's result files but writing plots/ and report.html
+ * into the folder OUT (a staging folder, output.h); messages name the
+ * written files under SHOWN (the folder the user knows). Every write is
+ * checked: a failed write or plot (gnuplot's error, or an SVG or PNG that is
+ * incomplete) makes the whole report HS_REPORT_FAILED with the first
+ * failure in err, and the caller discards OUT: a report is complete or
+ * not written. */
+int hs_report_write_into(const char *dir, const char *out, const char *shown, const char *gnuplot,
+                         hs_report_info *info, char *err, size_t errlen);
 
 #endif

@@ -342,10 +342,10 @@ void hs_rep_html_write(hs_sbuf *b, hs_rep *R)
     hs_sbuf_printf(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                       "<title>hifusim report: ");
-    hs_rep_html_esc(b, run ? run : R->dir);
+    hs_rep_html_esc(b, run ? run : R->shown);
     hs_sbuf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
     hs_sbuf_printf(b, "<h1>hifusim report: ");
-    hs_rep_html_esc(b, run ? run : R->dir);
+    hs_rep_html_esc(b, run ? run : R->shown);
     hs_sbuf_printf(b, "</h1>\n<p class=\"meta\">");
     json_t *m = R->manifest;
     const char *when = hs_rep_jstr(m, "started_utc"), *ver = hs_rep_jstr(m, "version"),
@@ -460,7 +460,7 @@ void hs_rep_html_write(hs_sbuf *b, hs_rep *R)
                           "(<code>.gp</code>) and data (<code>.dat</code>) that draw it.</p>\n"
                           "<div class=\"plots\">\n");
         for (int i = 0; i < R->nplots; i++) {
-            char path[1300];
+            char path[1400];
             snprintf(path, sizeof path, "%s/%s.svg", R->plotdir, R->plots[i].name);
             hs_sbuf_printf(b, "<figure id=\"fig-%s\" class=\"plot\">\n", R->plots[i].name);
             if (inline_svg(b, path, i) != 0)

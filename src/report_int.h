@@ -33,8 +33,11 @@ typedef struct hs_rep_targets {
 } hs_rep_targets;
 
 typedef struct hs_rep {
-    const char *dir, *gnuplot;
-    char plotdir[1100];
+    const char *dir, *gnuplot; /* dir: the folder read */
+    const char *shown;         /* the results folder as the user named it */
+    char plotdir[1300];        /* where plots are written: OUT/plots */
+    char ioerr[512];           /* the first failed write ("plots/NAME: reason"), or "" */
+    char plotfail[512];        /* the first failed plot ("plots/NAME.gp: why"), or "" */
     hs_csvtab *power, *km, *est, *hist, *plan, *sweep, *tornado;
     json_t *summary, *manifest, *planj;
     const char *cfg; /* manifest config_text, or "" */
@@ -79,6 +82,8 @@ double hs_rep_jnum(json_t *o, const char *key);
 
 /* ---- report_plot.c: gnuplot scripts, their data, and running gnuplot ---- */
 
+/* Record the first failed write of the report (makes the report fail). */
+void hs_rep_ioerr(hs_rep *R, const char *name, int err);
 /* 1 if R->gnuplot --version runs and exits 0 (in R->plotdir, which must exist), else 0. */
 int hs_rep_gnuplot_probe(const hs_rep *R);
 /* Write every plot that R's tables allow to R->plotdir and, if R->gp_ok, draw

@@ -83,13 +83,46 @@ static int spawn(const hs_rep *R, char *const argv[], const char *logname)
     return 128;
 }
 
+void hs_rep_ioerr(hs_rep *R, const char *name, int err)
+{
+    if (!R->ioerr[0])
+        snprintf(R->ioerr, sizeof R->ioerr, "plots/%s: cannot write: %s", name, strerror(err));
+}
+
+/* 1 if path is a complete drawing: an SVG ending in </svg>, a PNG ending in
+ * its IEND chunk (a full disk can leave gnuplot's output truncated while
+ * gnuplot exits 0). */
+static int drawing_complete(const char *path, int png)
+{
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    unsigned char tail[64];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    long from = size > (long)sizeof tail ? size - (long)sizeof tail : 0;
+    size_t n = size > 0 && fseek(f, from, SEEK_SET) == 0 ? fread(tail, 1, sizeof tail, f) : 0;
+    fclose(f);
+    if (n == 0)
+        return 0;
+    if (png)
+        return n >= 12 && memcmp(tail + n - 12, iend, 12) == 0;
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' '))
+        n--;
+    return n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+}
+
 static FILE *gp_open(hs_rep *R, const char *name, const char *what)
 {
-    char path[1300];
+    char path[1400];
     snprintf(path, sizeof path, "%s/%s.gp", R->plotdir, name);
     FILE *f = fopen(path, "w");
-    if (!f)
+    if (!f) {
+        char gp[80];
+        snprintf(gp, sizeof gp, "%s.gp", name);
+        hs_rep_ioerr(R, gp, errno);
         return NULL;
+    }
     fprintf(f,
             "# %s.gp - %s\n"
             "# Written by hifusim report. Edit and redraw with: gnuplot %s.gp\n"
@@ -118,28 +151,52 @@ static void gp_close(hs_rep *R, FILE *f, const char *name, const char *title, co
                "replot\n"
                "set output\n",
                name);
+    char gpname[80], logname[80], svg[1400], png[1400];
+    snprintf(gpname, sizeof gpname, "%s.gp", name);
     int bad = ferror(f);
+    bad |= fflush(f) != 0;
+    int e = errno;
     if (fclose(f) != 0 || bad) {
-        R->nfailed++;
-        hs_sbuf_printf(&R->notes, "<li>plots/%s.gp could not be written.</li>\n", name);
+        hs_rep_ioerr(R, gpname, bad ? e : errno);
         return;
     }
     if (!R->gp_ok)
         return;
-    char gpname[80], logname[80], svg[1300];
-    snprintf(gpname, sizeof gpname, "%s.gp", name);
     snprintf(logname, sizeof logname, "%s.log", name);
     snprintf(svg, sizeof svg, "%s/%s.svg", R->plotdir, name);
+    snprintf(png, sizeof png, "%s/%s.png", R->plotdir, name);
     char *argv[] = {(char *)R->gnuplot, gpname, NULL};
     remove(svg);
+    remove(png);
     int rc = spawn(R, argv, logname);
-    if (rc != 0 || !file_nonempty(svg)) {
+    if (rc != 0 || !file_nonempty(svg) || !drawing_complete(svg, 0) ||
+        !drawing_complete(png, 1)) {
+        remove(svg); /* never a truncated drawing */
+        remove(png);
+        if (!R->plotfail[0]) {
+            /* gnuplot's last message, for the one-line error */
+            char logp[1400], last[200] = "";
+            snprintf(logp, sizeof logp, "%s/%s", R->plotdir, logname);
+            FILE *lf = fopen(logp, "r");
+            char line[512];
+            while (lf && fgets(line, sizeof line, lf)) {
+                line[strcspn(line, "\r\n")] = '\0';
+                if (line[strspn(line, " \t^")])
+                    snprintf(last, sizeof last, "%.199s", line);
+            }
+            if (lf)
+                fclose(lf);
+            if (rc == 0)
+                snprintf(last, sizeof last, "its SVG or PNG is incomplete (disk full?)");
+            snprintf(R->plotfail, sizeof R->plotfail, "plots/%s: gnuplot failed (exit %d): %s",
+                     gpname, rc, last[0] ? last : "no message");
+        }
         R->nfailed++;
         hs_sbuf_printf(&R->notes, "<li>gnuplot failed on plots/%s.gp (see plots/%s.log).</li>\n",
                        name, name);
         return;
     }
-    char logpath[1300];
+    char logpath[1400];
     snprintf(logpath, sizeof logpath, "%s/%s", R->plotdir, logname);
     remove(logpath);
     if (R->nplots < HS_REP_PLOTS_MAX) {
@@ -150,18 +207,23 @@ static void gp_close(hs_rep *R, FILE *f, const char *name, const char *title, co
     }
 }
 
-static FILE *dat_open(const hs_rep *R, const char *name)
+static FILE *dat_open(hs_rep *R, const char *name)
 {
-    char path[1300];
+    char path[1400];
     snprintf(path, sizeof path, "%s/%s", R->plotdir, name);
-    return fopen(path, "w");
+    FILE *f = fopen(path, "w");
+    if (!f)
+        hs_rep_ioerr(R, name, errno);
+    return f;
 }
 
 static int dat_close(hs_rep *R, FILE *f, const char *name)
 {
     int bad = ferror(f);
+    bad |= fflush(f) != 0;
+    int e = errno;
     if (fclose(f) != 0 || bad) {
-        hs_sbuf_printf(&R->notes, "<li>plots/%s could not be written.</li>\n", name);
+        hs_rep_ioerr(R, name, bad ? e : errno);
         return -1;
     }
     return 0;
@@ -519,11 +581,16 @@ static void plot_quant(hs_rep *R, const char *name, const char *quantity, int ar
             for (int k = 0; k < 5; k++)
                 dat_num(d, hs_rep_num_by(t, r, qn[k]));
             fprintf(d, " \"%s\"\n", arms == 2 ? R->arm[a] : quantity);
-            rows++;
+            rows += isfinite(hs_rep_num_by(t, r, "q500")); /* gnuplot refuses all-NaN data */
             break;
         }
-    if (dat_close(R, d, dname) || rows == 0)
+    if (dat_close(R, d, dname))
         return;
+    if (rows == 0) {
+        hs_sbuf_printf(&R->notes, "<li>%s: no simulated trial gave a finite value; not drawn.</li>\n",
+                       title);
+        return;
+    }
     FILE *f = gp_open(R, name, title);
     if (!f)
         return;
@@ -794,7 +861,7 @@ out:
 
 int hs_rep_gnuplot_probe(const hs_rep *R)
 {
-    char path[1200];
+    char path[1400];
     char *vargv[] = {(char *)R->gnuplot, "--version", NULL};
     int ok = spawn(R, vargv, ".gnuplot-version.log") == 0;
     snprintf(path, sizeof path, "%s/.gnuplot-version.log", R->plotdir);

@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
 
 #include "report.h"
 
@@ -39,14 +43,45 @@ int hs_report_main(int argc, char **argv)
         fprintf(stderr, "hifusim report: expected exactly one results folder (see hifusim report --help)\n");
         return 2;
     }
+    const char *dir = argv[optind];
+    /* a missing folder, or one no command wrote, is bad input: nothing is
+     * created in it, not even the lock */
+    struct stat st;
+    char probe[1200];
+    int results = 0;
+    static const char *const tables[] = {"power.csv", "plan.csv", "sweep.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(probe, sizeof probe, "%s/%s", dir, tables[i]);
+        results |= access(probe, F_OK) == 0;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !results) {
+        fprintf(stderr, "hifusim report: %s: %s\n", dir,
+                stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)
+                    ? "no such folder"
+                    : "not a results folder (no power.csv, plan.csv or sweep.csv)");
+        return 2;
+    }
+    /* The report replaces report.html and plots/ as a whole, staged and
+     * swapped in like any result (output.h), under the folder's lock. */
+    hs_output out;
+    if (hs_output_begin(&out, dir, "hifusim report", HS_OUT_REPORT) != 0) {
+        fprintf(stderr, "hifusim report: %s\n", out.err);
+        return out.busy ? 2 : 1;
+    }
     hs_report_info info;
-    char err[1400];
-    int rc = hs_report_write(argv[optind], getenv("HIFUSIM_GNUPLOT"), &info, err, sizeof err);
+    char err[sizeof out.err];
+    int rc = hs_report_write_into(dir, out.stage, dir, getenv("HIFUSIM_GNUPLOT"), &info, err,
+                                  sizeof err);
+    if ((rc == HS_REPORT_OK || rc == HS_REPORT_NOGNUPLOT) && hs_output_commit(&out) != 0) {
+        snprintf(err, sizeof err, "%s", out.err);
+        rc = HS_REPORT_FAILED;
+    }
+    hs_output_end(&out);
     switch (rc) {
     case HS_REPORT_OK:
         if (info.plots_failed)
             fprintf(stderr, "hifusim report: %d plot(s) failed (logs in %s/plots/)\n",
-                    info.plots_failed, argv[optind]);
+                    info.plots_failed, dir);
         if (!quiet)
             printf("report with %d plots: %s\n", info.plots, info.html);
         return info.plots_failed ? 1 : 0;
@@ -54,6 +89,8 @@ int hs_report_main(int argc, char **argv)
     case HS_REPORT_NOGNUPLOT:
         fprintf(stderr, "hifusim report: %s; %s written without plots\n", err, info.html);
         return 1;
-    default: fprintf(stderr, "hifusim report: %s\n", err); return 1;
+    default:
+        fprintf(stderr, "hifusim report: %s; %s is as it was\n", err, dir);
+        return 1;
     }
 }

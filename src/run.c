@@ -77,6 +77,8 @@ typedef struct run_state {
     hs_headline head;
     hs_progress prog;
     int resumed;
+    hs_output out; /* rank 0: the locked output folder and its staging folder */
+    int have_out;
 } run_state;
 
 /* hs_driver_done_fn: format a finished scenario's rows. */
@@ -130,7 +132,9 @@ static void print_headline(const run_state *st)
     printf("results in %s/\n", st->outdir);
 }
 
-/* The report is a convenience: its failure is reported, never fatal. */
+/* Rank 0 stages the result files and the report, then swaps them in
+ * together (output.h). A failed report leaves the results without a report
+ * (exit 1, as hifusim report would give). */
 static int finish(run_state *st, double t0, const char *started)
 {
     int rc = 0;
@@ -138,21 +142,28 @@ static int finish(run_state *st, double t0, const char *started)
     long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0; /* kB on Linux */
     rss = hs_par_max_int(rss > INT_MAX ? INT_MAX : (int)rss);
     if (hs_par_rank() == 0) {
-        hs_output out;
+        hs_output *out = &st->out;
+        hs_front_rep rep;
+        memset(&rep, 0, sizeof rep);
         hs_manifest m = {st->o->config, st->cfg->text, st->cfg->name, hs_config_hash(st->cfg),
                          st->cfg->seed, st->cfg->replicates, hs_par_size(), st->o->chunk,
                          hs_par_time() - t0, st->resumed, started, rss};
-        if (hs_output_begin(&out, st->outdir) != 0 || hs_results_write(&out, st->text, &m) != 0 ||
-            hs_output_commit(&out) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            hs_output_discard(&out);
+        if (hs_results_write(out, st->text, &m) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else {
-            remove(st->ckpt);
+            if (!st->o->no_report)
+                hs_front_report(out, &rep);
+            if (hs_output_commit(out) != 0) {
+                fprintf(stderr, "hifusim: %s\n", out->err);
+                rc = 1;
+            }
+        }
+        if (rc == 0) {
             hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
             print_headline(st);
-            if (!st->o->no_report)
-                hs_front_report(st->outdir);
+            hs_front_report_print(&rep);
+            rc = rep.rc;
         }
     }
     return hs_par_max_int(rc);
@@ -211,11 +222,11 @@ int hs_run_main(int argc, char **argv)
     int fail = 0;
     hs_ckpt ck = {0};
     if (rc == 0 && root) {
-        hs_output out;
-        if (hs_output_begin(&out, st.outdir) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            fail = 1;
-        } else if (o.resume) {
+        /* the lock decides before any replicate runs; every rank learns it below */
+        fail = hs_front_output_begin(&st.out, st.outdir, "hifusim run",
+                                     HS_OUT_RESULTS | HS_OUT_CHECKPOINT | HS_OUT_REPORT);
+        st.have_out = fail == 0;
+        if (fail == 0 && o.resume) {
             char err[1400];
             int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
             if (lr < 0) {
@@ -239,6 +250,8 @@ int hs_run_main(int argc, char **argv)
     hs_checkpoint_release(&ck);
     if (rc == 0)
         rc = finish(&st, t0, started);
+    if (st.have_out)
+        hs_output_end(&st.out);
     for (int t = 0; t < HS_RES_NTEXT; t++)
         hs_sbuf_free(&st.text[t]);
     free(st.cfg);

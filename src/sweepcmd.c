@@ -210,6 +210,8 @@ typedef struct sweep_state {
     hs_sbuf text[HS_CKPT_TEXTS];
     hs_progress prog;
     int resumed;
+    hs_output out; /* rank 0: the locked task (or sweep) folder and its staging folder */
+    int have_out;
 } sweep_state;
 
 static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
@@ -365,8 +367,11 @@ static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, c
     printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
 }
 
-int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m, const char *dir,
-                       const char *manifest, int quiet)
+/* Stage sweep.csv (the rows as they come from next), tornado.csv,
+ * summary.json and manifest.json (and the report when rep is not NULL) in
+ * out, and swap them in. */
+static int finish_into(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
+                       const char *manifest, int quiet, hs_front_rep *rep)
 {
     hs_sbuf b[3] = {{0}, {0}, {0}};
     hs_sweep_headline head;
@@ -374,7 +379,6 @@ int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
     int rc = 0;
     static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
     hs_sweep_tab *t = hs_sweep_tab_new(m);
-    hs_output out;
     FILE *f = NULL;
     if (!t || hs_sweep_header(m, &b[0]) != 0) {
         fprintf(stderr, "hifusim: out of memory\n");
@@ -382,8 +386,8 @@ int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
         hs_sbuf_free(&b[0]);
         return 1;
     }
-    int bad = hs_output_begin(&out, dir) != 0;
-    if (!bad && !(f = hs_output_open(&out, names[0])))
+    int bad = 0;
+    if (!(f = hs_output_open(out, names[0])))
         bad = 1;
     if (f)
         fwrite(b[0].s, 1, b[0].len, f);
@@ -407,7 +411,7 @@ int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
         fwrite(line, 1, len, f);
         fputc('\n', f);
     }
-    if (f && (hs_output_close(&out, f, names[0]) != 0))
+    if (f && (hs_output_close(out, f, names[0]) != 0))
         bad = 1;
     if (!bad && rc == 0 && hs_sweep_tab_end(t, &b[1], &b[2], &head, err, sizeof err) != 0) {
         fprintf(stderr, "hifusim: %s: %s\n", m->name, err);
@@ -415,7 +419,7 @@ int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
     }
     for (int i = 1; i < 4 && !bad && rc == 0; i++) {
         const char *nm = i < 3 ? names[i] : "manifest.json";
-        FILE *g = hs_output_open(&out, nm);
+        FILE *g = hs_output_open(out, nm);
         if (!g) {
             bad = 1;
             break;
@@ -424,23 +428,43 @@ int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
             fwrite(b[i].s ? b[i].s : "", 1, b[i].len, g);
         else
             fprintf(g, "%s\n", manifest ? manifest : "{}");
-        bad = hs_output_close(&out, g, nm) != 0;
+        bad = hs_output_close(out, g, nm) != 0;
     }
-    if (rc == 0 && (bad || hs_output_commit(&out) != 0)) {
-        fprintf(stderr, "hifusim: %s\n", out.err);
+    if (!bad && rc == 0 && rep)
+        hs_front_report(out, rep);
+    if (rc == 0 && (bad || hs_output_commit(out) != 0)) {
+        fprintf(stderr, "hifusim: %s\n", out->err);
         rc = 1;
     }
     if (rc != 0)
-        hs_output_discard(&out);
-    else if (!quiet)
-        print_headline(m, &head, dir);
+        hs_output_discard(out);
+    else {
+        if (!quiet)
+            print_headline(m, &head, out->dir);
+        if (rep) {
+            hs_front_report_print(rep);
+            rc = rep->rc;
+        }
+    }
     hs_sweep_tab_free(t);
     for (int i = 0; i < 3; i++)
         hs_sbuf_free(&b[i]);
     return rc;
 }
 
-/* Reads the rows file back, line by line, for hs_sweepcmd_finish. */
+int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m, const char *dir,
+                       const char *manifest, int quiet)
+{
+    hs_output out;
+    int rc = hs_front_output_begin(&out, dir, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
+    if (rc != 0)
+        return rc;
+    rc = finish_into(&out, next, ctx, m, manifest, quiet, NULL);
+    hs_output_end(&out);
+    return rc;
+}
+
+/* Reads the rows file back, line by line, for finish_into. */
 typedef struct rows_reader {
     FILE *f;
     const char *path;
@@ -488,17 +512,18 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
         fprintf(stderr, "hifusim: %s: %s\n", st->rowsp, strerror(errno));
         rc = 1;
     } else if (st->o->tasks == 1) {
-        rc = hs_sweepcmd_finish(next_row, &rr, &meta, st->outdir, man, st->o->f.quiet);
-        if (rc == 0 && !st->o->f.no_report)
-            hs_front_report(st->outdir);
+        hs_front_rep rep;
+        memset(&rep, 0, sizeof rep);
+        rc = finish_into(&st->out, next_row, &rr, &meta, man, st->o->f.quiet,
+                         st->o->f.no_report ? NULL : &rep);
     } else {
-        hs_output out;
-        int bad = hs_output_begin(&out, st->taskdir) != 0;
-        FILE *f = bad ? NULL : hs_output_open(&out, "part.csv");
+        hs_output *out = &st->out;
+        int bad = 0;
+        FILE *f = hs_output_open(out, "part.csv");
         hs_sbuf hdr = {0};
         uint64_t sum = HS_SWEEP_FNV_INIT, rsum = HS_SWEEP_FNV_INIT, nrows = 0;
         if (f && hs_sweep_header(&meta, &hdr) != 0) {
-            hs_output_close(&out, f, "part.csv");
+            hs_output_close(out, f, "part.csv");
             f = NULL;
         }
         if (f) {
@@ -515,19 +540,19 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
                 rsum = hs_sweep_fnv1a(hs_sweep_fnv1a(rsum, line, len), "\n", 1);
                 nrows++;
             }
-            bad = hs_output_close(&out, f, "part.csv") != 0;
+            bad = hs_output_close(out, f, "part.csv") != 0;
             if (!bad && (r < 0 || nrows != st->rows_count || rsum != st->rows_hash)) {
                 if (r < 0)
-                    snprintf(out.err, sizeof out.err, "%.1000s", where);
+                    snprintf(out->err, sizeof out->err, "%.1000s", where);
                 else
-                    snprintf(out.err, sizeof out.err, "%.1000s: changed while the sweep ran; "
+                    snprintf(out->err, sizeof out->err, "%.1000s: changed while the sweep ran; "
                              "expected the rows it wrote", st->rowsp);
                 bad = 1;
             }
         } else
             bad = 1;
         hs_sbuf_free(&hdr);
-        f = bad ? NULL : hs_output_open(&out, "task.txt");
+        f = bad ? NULL : hs_output_open(out, "task.txt");
         if (f) {
             fprintf(f, "hifusim-sweep-task 2\nname=%s\ndesign=%s\npoints=%llu\ntask=%lld\ntasks=%lld\n"
                        "config_hash=%016llx\nseed=%llu\nreplicates=%llu\n",
@@ -539,18 +564,17 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
                 fprintf(f, "%s%.17g%s", k ? "," : "targets=", meta.target[k], k + 1 < meta.ntarget ? "" : "\n");
             fprintf(f, "rows=%llu\nchecksum=fnv1a64:%016llx\n", (unsigned long long)nrows,
                     (unsigned long long)sum);
-            bad = hs_output_close(&out, f, "task.txt") != 0;
+            bad = hs_output_close(out, f, "task.txt") != 0;
         } else
             bad = 1;
-        f = bad ? NULL : hs_output_open(&out, "manifest.json");
+        f = bad ? NULL : hs_output_open(out, "manifest.json");
         if (f) {
             fprintf(f, "%s\n", man ? man : "{}");
-            bad = hs_output_close(&out, f, "manifest.json") != 0;
+            bad = hs_output_close(out, f, "manifest.json") != 0;
         } else
             bad = 1;
-        if (bad || hs_output_commit(&out) != 0) {
-            fprintf(stderr, "hifusim: %s\n", out.err);
-            hs_output_discard(&out);
+        if (bad || hs_output_commit(out) != 0) {
+            fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else if (!st->o->f.quiet)
             printf("sweep %s: task %lld of %lld done (%llu of %llu points) in %s/\n"
@@ -560,10 +584,8 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     }
     free(rr.line);
     free(man);
-    if (rc == 0) {
-        remove(st->ckpt);
-        remove(st->rowsp);
-    }
+    if (rc == 0)
+        remove(st->rowsp); /* carried over into the new folder; no longer needed */
     return hs_par_max_int(rc);
 }
 
@@ -868,11 +890,12 @@ int hs_sweep_main(int argc, char **argv)
         hs_signals_install();
         int fail = 0;
         if (root) {
-            hs_output out;
-            if (hs_output_begin(&out, st.taskdir) != 0) {
-                fprintf(stderr, "hifusim: %s\n", out.err);
-                fail = 1;
-            } else if (o.f.resume) {
+            /* the lock decides before any replicate runs; every rank learns it below */
+            fail = hs_front_output_begin(&st.out, st.taskdir, "hifusim sweep",
+                                         HS_OUT_RESULTS | HS_OUT_CHECKPOINT |
+                                             (o.tasks == 1 ? HS_OUT_REPORT : 0));
+            st.have_out = fail == 0;
+            if (fail == 0 && o.f.resume) {
                 char err[1400];
                 int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
                 if (lr < 0) {
@@ -904,6 +927,8 @@ int hs_sweep_main(int argc, char **argv)
     hs_checkpoint_release(&ck);
     if (rc == 0)
         rc = finish(&st, t0, started, mine);
+    if (st.have_out)
+        hs_output_end(&st.out);
     for (int t = 0; t < HS_CKPT_TEXTS; t++)
         hs_sbuf_free(&st.text[t]);
     if (st.rows)
