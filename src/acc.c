@@ -99,6 +99,7 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
 {
     a->count[HS_ACC_REPLICATES]++;
     a->count[HS_ACC_REJECTIONS] += r->reject != 0;
+    a->count[HS_ACC_COX_NONCONV] += r->cox_nonconverged != 0;
     dstat_add(&a->hr, r->hr);
     dstat_add(&a->events, r->events);
     dstat_add(&a->duration, r->duration);

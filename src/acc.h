@@ -31,7 +31,9 @@ typedef struct hs_dstat {
 
 #define HS_ACC_NOT_REACHED 1e300 /* stands for a median not reached in the histogram */
 
-enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_NCOUNTS };
+/* Counters: replicates, rejections, replicates whose Cox fit gave no finite
+ * estimate (hs_trial_result.cox_nonconverged). */
+enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_COX_NONCONV, HS_ACC_NCOUNTS };
 
 typedef struct hs_acc {
     uint64_t count[HS_ACC_NCOUNTS];
