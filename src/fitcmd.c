@@ -545,7 +545,7 @@ static int run_ipd(const opts *o, ipd *d, hs_family fam, int all, int form_given
         int st = hs_fit_mle(&fd, &sp, &res[f], &why);
         if (st != HS_FIT_OK) {
             fprintf(stderr, "%s: %s fit: %s\n", data, hs_family_name(sp.family), why);
-            if (st == HS_FIT_EINVAL || st == HS_FIT_EFEW)
+            if (st == HS_FIT_EINVAL || st == HS_FIT_EFEW || st == HS_FIT_ENOTID)
                 nbadin++;
             else
                 nfail++;
@@ -723,7 +723,7 @@ static int run_landmarks(const opts *o, hs_family fam, int form_given, hs_effect
     }
     hs_calib_result r;
     if (hs_calib_fit(&sp, t, s, n, w, lp, ns, &r, &why) != 0) {
-        hs_errs_add(errs, "--family", 0, "%s calibration: %s", hs_family_name(fam), why);
+        hs_errs_add(errs, "--landmarks", 0, "%s calibration: %s", hs_family_name(fam), why);
         rc = 2;
         goto done;
     }
