@@ -129,7 +129,7 @@ void hs_acc_merge(hs_acc *dst, const hs_acc *src)
 void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out)
 {
     static const double p[5] = {0.025, 0.25, 0.5, 0.75, 0.975};
-    out->n = d->m.n;
+    out->n = d->m.n + d->m.nbig;
     out->nna = d->m.nbad;
     out->mean = hs_moments_mean(&d->m);
     out->sd = hs_moments_sd(&d->m);

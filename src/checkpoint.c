@@ -23,7 +23,7 @@ void hs_checkpoint_key(hs_ckpt_key *key, uint64_t config_hash)
     snprintf(key->build, sizeof key->build, "hifusim %s %s", hs_version(), hs_git_commit());
 }
 
-static const char MAGIC[8] = {'H', 'I', 'F', 'U', 'C', 'K', 'P', '2'}; /* 2: three counters */
+static const char MAGIC[8] = {'H', 'I', 'F', 'U', 'C', 'K', 'P', '2'}; /* 2: three counters, 8-word moments */
 
 static uint64_t fnv1a(const unsigned char *p, size_t n)
 {

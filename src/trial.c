@@ -5,7 +5,9 @@
  * the first entry. A patient who entered before the cut is followed to
  * min(event, dropout, cut); one entering at or after the cut is not in the
  * analysis. Events are decided on the calendar scale (entry + event <= cut),
- * so the K-th event itself is never lost to rounding. */
+ * so the K-th event itself is never lost to rounding, also when an event
+ * time is below the resolution of the entry time (entry + event == entry:
+ * that patient entered before the cut although entry == cut in doubles). */
 #include "trial.h"
 
 #include <gsl/gsl_cdf.h>
@@ -184,9 +186,12 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     int m = 0, events = 0;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
-        if (!(p->entry < cut))
-            continue;
         int d = p->event <= p->dropout && p->entry + p->event <= cut;
+        /* entered before the cut; or had an event by the cut, which means
+         * the same even when entry + event rounds to entry (an event time
+         * below entry's ulp): the K-th event is never lost */
+        if (!(p->entry < cut) && !(d && p->entry <= cut))
+            continue;
         double fu = cut - p->entry;
         t->time[m] = d ? p->event : (p->dropout < fu ? p->dropout : fu);
         t->status[m] = d;
