@@ -99,6 +99,7 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
 {
     a->count[HS_ACC_REPLICATES]++;
     a->count[HS_ACC_REJECTIONS] += r->reject != 0;
+    a->count[HS_ACC_COX_NONCONV] += r->cox_nonconverged != 0;
     dstat_add(&a->hr, r->hr);
     dstat_add(&a->events, r->events);
     dstat_add(&a->duration, r->duration);
@@ -128,7 +129,7 @@ void hs_acc_merge(hs_acc *dst, const hs_acc *src)
 void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out)
 {
     static const double p[5] = {0.025, 0.25, 0.5, 0.75, 0.975};
-    out->n = d->m.n;
+    out->n = d->m.n + d->m.nbig;
     out->nna = d->m.nbad;
     out->mean = hs_moments_mean(&d->m);
     out->sd = hs_moments_sd(&d->m);

@@ -31,7 +31,9 @@ typedef struct hs_dstat {
 
 #define HS_ACC_NOT_REACHED 1e300 /* stands for a median not reached in the histogram */
 
-enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_NCOUNTS };
+/* Counters: replicates, rejections, replicates whose Cox fit gave no finite
+ * estimate (hs_trial_result.cox_nonconverged). */
+enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_COX_NONCONV, HS_ACC_NCOUNTS };
 
 typedef struct hs_acc {
     uint64_t count[HS_ACC_NCOUNTS];
@@ -46,7 +48,10 @@ typedef struct hs_acc {
 typedef struct hs_dsummary {
     uint64_t n;    /* finite values */
     uint64_t nna;  /* non-finite values (e.g. a median not reached) */
-    double mean, sd;
+    double mean, sd; /* NAN if any finite value is beyond 2^30 (tally.h): the
+                      * quantiles see every finite value, the moments could
+                      * not, so they say "not available", never a mean of
+                      * the rest */
     double q[5];   /* 2.5, 25, 50, 75, 97.5% */
 } hs_dsummary;
 

@@ -183,6 +183,14 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
         *why = "cohort weights sum to 0";
         return -1;
     }
+    int inner = 0;
+    for (int j = 0; j < n; j++)
+        inner += s[j] > HS_CALIB_CLAMP && s[j] < 1.0 - HS_CALIB_CLAMP;
+    if (inner == 0) {
+        *why = "every target survival is 1 or 0, which says nothing about the hazard; expected "
+               "at least one survival strictly between 0 and 1";
+        return -1;
+    }
     out->ntarget = n;
     double sw[HS_CALIB_MAX];
     for (int j = 0; j < n; j++) {
@@ -209,7 +217,6 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
         *why = "out of memory";
         return -1;
     }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
     static const double shapes[] = {0.5, 1.0, 2.0, 4.0, 8.0};
     double best = INFINITY, bth[HS_FIT_KMAX];
     for (size_t q = 0; q < sizeof shapes / sizeof shapes[0]; q++) {
@@ -221,7 +228,9 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
         int info;
         if (gsl_multifit_nlinear_init(&xv.vector, &fdf, ws) != GSL_SUCCESS)
             continue;
-        gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-14, NULL, NULL, &info, ws);
+        int ds = gsl_multifit_nlinear_driver(500, 1e-12, 1e-12, 1e-14, NULL, NULL, &info, ws);
+        if (ds != GSL_SUCCESS && ds != GSL_EMAXITER && ds != GSL_ENOPROG)
+            continue; /* a failure, not just a stop: this start gives nothing */
         gsl_vector *f = gsl_multifit_nlinear_residual(ws);
         gsl_vector *x = gsl_multifit_nlinear_position(ws);
         double rss = 0.0;
@@ -236,10 +245,14 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
                 bth[j] = gsl_vector_get(x, (size_t)j);
         }
     }
-    gsl_set_error_handler(old);
     gsl_multifit_nlinear_free(ws);
     if (!isfinite(best)) {
         *why = "calibration failed from every starting point";
+        return -1;
+    }
+    if (hs_fit_theta_absurd(spec, bth, k) >= 0) {
+        *why = "the targets do not identify the parameters (an estimate runs off to an absurd "
+               "magnitude, |theta| > 30; e.g. survival flat between landmarks)";
         return -1;
     }
     hs_fit_theta_model(spec, bth, &out->model);

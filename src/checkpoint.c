@@ -2,7 +2,7 @@
  *
  * Layout (uint64 words, native byte order; a checkpoint is for the machine
  * and build that wrote it):
- *   magic "HIFUCKP1", config hash, build[64 bytes], scenario, done,
+ *   magic "HIFUCKP2", config hash, build[64 bytes], scenario, done,
  *   4 x (length, bytes padded to 8), counts words, moments words,
  *   then for k = 0 .. nstat: (length, words) of hs_acc_words(k),
  *   and a final FNV-1a checksum of everything before it. */
@@ -23,7 +23,7 @@ void hs_checkpoint_key(hs_ckpt_key *key, uint64_t config_hash)
     snprintf(key->build, sizeof key->build, "hifusim %s %s", hs_version(), hs_git_commit());
 }
 
-static const char MAGIC[8] = {'H', 'I', 'F', 'U', 'C', 'K', 'P', '1'};
+static const char MAGIC[8] = {'H', 'I', 'F', 'U', 'C', 'K', 'P', '2'}; /* 2: three counters, 8-word moments */
 
 static uint64_t fnv1a(const unsigned char *p, size_t n)
 {

@@ -117,14 +117,38 @@ static double eval_tab(coxws *c, double beta, int efron, double *u, double *info
         const double mult = efron ? 1.0 : (double)nd;
         for (int q = 0; q < reps; q++) {
             const double f = efron ? (double)q / (double)nd : 0.0;
-            const double w1 = (n1 - f * d1) * theta, a0 = (n0 - f * d0) + w1, pr = w1 / a0;
-            /* sum of mult log(a0) as the log of a running product, taken
-             * before it can overflow or underflow: one log per ~30 terms */
-            prod *= mult == 1.0 ? a0 : pow(a0, mult);
-            if (++inprod == 30 || !(prod < 1e200 && prod > 1e-200)) {
-                ll -= log(prod);
-                prod = 1.0;
-                inprod = 0;
+            const double wa = n0 - f * d0, wb = n1 - f * d1;
+            const double w1 = wb * theta, a0 = wa + w1;
+            double pr;
+            if (mult == 1.0 && a0 > 1e-100 && a0 < 1e100) {
+                /* sum of log(a0) as the log of a running product, taken
+                 * before it can overflow or underflow: one log per ~30 terms */
+                pr = w1 / a0;
+                prod *= a0;
+                if (++inprod == 30 || !(prod < 1e200 && prod > 1e-200)) {
+                    ll -= log(prod);
+                    prod = 1.0;
+                    inprod = 0;
+                }
+            } else {
+                /* Breslow (a0 to the power d) or an extreme theta: in logs,
+                 * log a0 = log(wa + wb e^beta) without forming e^beta alone */
+                double la0;
+                if (wb <= 0) {
+                    pr = 0.0;
+                    la0 = log(wa);
+                } else if (wa <= 0) {
+                    pr = 1.0;
+                    la0 = log(wb) + beta;
+                } else if (beta > 0) {
+                    const double e = wa * exp(-beta);
+                    pr = wb / (e + wb);
+                    la0 = beta + log(e + wb);
+                } else {
+                    pr = w1 / a0;
+                    la0 = log(a0);
+                }
+                ll -= mult * la0;
             }
             uu -= mult * pr;
             ii += mult * pr * (1.0 - pr);
@@ -359,7 +383,7 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
     carve(w, &cw, p);
     memset(r, 0, sizeof *r);
     r->p = p;
-    r->loglik0 = r->loglik = r->wald = r->score = r->lr = NAN;
+    r->loglik0 = r->loglik = r->wald = r->score = r->score_z = r->lr = NAN;
     for (int j = 0; j < p; j++)
         r->beta[j] = r->se[j] = NAN;
     if (w->nevents == 0) {
@@ -378,6 +402,8 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
         beta[j] = 0;
     double ll = eval(w, &cw, beta, efron, u, info);
     r->loglik0 = ll;
+    if (p == 1 && info[0] > 0)
+        r->score_z = u[0] / sqrt(info[0]);
     if (chol(info, cw.chol, p) != 0) {
         r->status = HS_COX_SINGULAR;
         r->loglik = ll;
@@ -405,6 +431,14 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
             r->se[0] = NAN;
             r->hr[0] = mono > 0 ? INFINITY : 0.0;
             r->hr_lcl[0] = r->hr_ucl[0] = r->pval[0] = NAN;
+            /* two groups: l increases to a finite limit; take it at
+             * |beta| = 40, where the remaining terms are below e^-40
+             * relative (R reports l at its last iterate, ~e^-20 from it) */
+            if (cw.ntab >= 0) {
+                double bl = mono > 0 ? 40.0 : -40.0;
+                r->loglik = eval(w, &cw, &bl, efron, u, info);
+                r->lr = 2 * (r->loglik - r->loglik0);
+            }
             return HS_SURV_OK;
         }
     }

@@ -33,6 +33,11 @@ typedef struct hs_cox_result {
     int infinite[HS_SURV_PMAX];
     double loglik0, loglik; /* partial log-likelihood at beta = 0 and at the estimate */
     double wald, score, lr; /* global tests, df = p; score is at beta = 0 */
+    /* One term only (else NAN): the signed score statistic U(0) / sqrt(I(0)),
+     * standard normal under beta = 0, negative when the term lowers the
+     * hazard. Finite whenever I(0) > 0, also for a monotone likelihood or a
+     * fit that did not converge (score^2 = score). */
+    double score_z;
 } hs_cox_result;
 
 /* Fit by Newton–Raphson from beta = 0 with step halving, until every step is

@@ -150,8 +150,16 @@ static void base_terms(const hs_fit_spec *s, const double *th, double u, double 
     }
     case HS_FAM_LOGNORMAL: {
         double sd = exp(th[1]), w = (log(u) - th[0]) / sd;
-        double lq = gsl_sf_log_erfc(w / HS_SQRT2) - HS_LN2; /* ln Phi_c(w) */
-        double r = gsl_sf_hazard(w);                      /* phi(w)/Phi_c(w) */
+        /* ln Phi_c(w) and phi(w)/Phi_c(w); an underflow (result 0) is
+         * fine, any other GSL error makes the terms undefined */
+        gsl_sf_result rq, rh;
+        int s1 = gsl_sf_log_erfc_e(w / HS_SQRT2, &rq), s2 = gsl_sf_hazard_e(w, &rh);
+        if ((s1 != GSL_SUCCESS && s1 != GSL_EUNDRFLW) || (s2 != GSL_SUCCESS && s2 != GSL_EUNDRFLW)) {
+            *logh = *H = *dlogh_du = NAN;
+            gl[0] = gH[0] = gl[1] = gH[1] = NAN;
+            break;
+        }
+        double lq = rq.val - HS_LN2, r = rh.val;
         *logh = log(r) - th[1] - log(u);
         *H = -lq;
         *dlogh_du = (r - w) / (sd * u) - 1.0 / u;
@@ -279,6 +287,9 @@ static int hessian(const hs_fit_data *d, const hs_fit_spec *s, int k, const doub
         if (!isfinite(a) || !isfinite(b))
             return -1;
         for (int i = 0; i < k; i++)
+            if (!isfinite(gp[i]) || !isfinite(gm[i]))
+                return -1;
+        for (int i = 0; i < k; i++)
             hess[i * k + j] = (gp[i] - gm[i]) / (2.0 * h);
     }
     for (int i = 0; i < k; i++)
@@ -292,11 +303,11 @@ static int hessian(const hs_fit_data *d, const hs_fit_spec *s, int k, const doub
 /* Cholesky of the information (negated Hessian) in place; -1 if not PD. */
 static int chol_info(int k, double *info, gsl_matrix_view *mv)
 {
+    for (int j = 0; j < k * k; j++)
+        if (!isfinite(info[j]))
+            return -1;
     *mv = gsl_matrix_view_array(info, (size_t)k, (size_t)k);
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    int st = gsl_linalg_cholesky_decomp1(&mv->matrix);
-    gsl_set_error_handler(old);
-    return st == GSL_SUCCESS ? 0 : -1;
+    return gsl_linalg_cholesky_decomp1(&mv->matrix) == GSL_SUCCESS ? 0 : -1;
 }
 
 static void start_values(const hs_fit_data *d, const hs_fit_spec *s, double *th, int k)
@@ -440,6 +451,23 @@ static int check_input(const hs_fit_data *d, const hs_fit_spec *s, int *nb, size
         *why = "too few events for the number of parameters";
         return HS_FIT_EFEW;
     }
+    if (s->family != HS_FAM_PIECEWISE && *nb > 1) {
+        /* a two-parameter baseline needs events at two different times */
+        double t0 = NAN;
+        int two = 0;
+        for (size_t i = 0; i < d->n && !two; i++)
+            if (d->event[i]) {
+                if (isnan(t0))
+                    t0 = d->time[i];
+                else if (d->time[i] != t0)
+                    two = 1;
+            }
+        if (!two) {
+            *why = "every event is at the same time; a two-parameter family needs events at "
+                   "two or more different times (use exponential)";
+            return HS_FIT_EFEW;
+        }
+    }
     if (s->family == HS_FAM_PIECEWISE)
         for (int q = 0; q < s->npieces; q++) {
             double a = s->cut[q], b = q + 1 < s->npieces ? s->cut[q + 1] : INFINITY;
@@ -452,6 +480,15 @@ static int check_input(const hs_fit_data *d, const hs_fit_spec *s, int *nb, size
             }
         }
     return HS_FIT_OK;
+}
+
+int hs_fit_theta_absurd(const hs_fit_spec *spec, const double *theta, int k)
+{
+    (void)spec;
+    for (int j = 0; j < k; j++)
+        if (!(fabs(theta[j]) <= HS_FIT_THETA_MAX))
+            return j;
+    return -1;
 }
 
 int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, const char **why)
@@ -484,18 +521,15 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
         *why = "out of memory";
         return HS_FIT_ENOMEM;
     }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
     for (int j = 0; j < k; j++)
         gsl_vector_set(x, (size_t)j, th[j]);
     int iter = 0;
-    if (!isfinite(mm_f(x, &c))) {
-        gsl_set_error_handler(old);
+    if (!isfinite(mm_f(x, &c)) || gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1) != GSL_SUCCESS) {
         gsl_vector_free(x);
         gsl_multimin_fdfminimizer_free(mz);
         *why = "log-likelihood not finite at the starting values";
         return HS_FIT_ENOCONV;
     }
-    gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1);
     for (; iter < 2000; iter++) {
         int s1 = gsl_multimin_fdfminimizer_iterate(mz);
         if (s1 != GSL_SUCCESS)
@@ -507,7 +541,6 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
         th[j] = gsl_vector_get(mz->x, (size_t)j);
     gsl_multimin_fdfminimizer_free(mz);
     gsl_vector_free(x);
-    gsl_set_error_handler(old);
 
     /* Newton polishing with step halving. */
     double hess[HS_FIT_KMAX * HS_FIT_KMAX], g[HS_FIT_KMAX], ll = hs_fit_loglik(d, s, th, g);
@@ -522,7 +555,8 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
         double step[HS_FIT_KMAX], gn = 0.0;
         gsl_vector_view gv = gsl_vector_view_array(g, (size_t)k);
         gsl_vector_view sv = gsl_vector_view_array(step, (size_t)k);
-        gsl_linalg_cholesky_solve(&mv.matrix, &gv.vector, &sv.vector);
+        if (gsl_linalg_cholesky_solve(&mv.matrix, &gv.vector, &sv.vector) != GSL_SUCCESS)
+            break;
         for (int j = 0; j < k; j++)
             gn += g[j] * step[j];
         if (gn < 1e-20)
@@ -544,16 +578,22 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
     }
 
     if (hessian(d, s, k, th, hess) != 0) {
-        *why = "information matrix not finite at the maximum";
-        return HS_FIT_ENOCONV;
+        *why = "the data do not identify the parameters (information matrix not finite at the "
+               "maximum)";
+        return HS_FIT_ENOTID;
     }
     for (int j = 0; j < k * k; j++)
         hess[j] = -hess[j];
     if (chol_info(k, hess, &mv) != 0) {
-        *why = "observed information not positive definite (no unique maximum)";
-        return HS_FIT_ENOCONV;
+        *why = "the data do not identify the parameters (observed information not positive "
+               "definite: no unique maximum)";
+        return HS_FIT_ENOTID;
     }
-    gsl_linalg_cholesky_invert(&mv.matrix);
+    if (gsl_linalg_cholesky_invert(&mv.matrix) != GSL_SUCCESS) {
+        *why = "the data do not identify the parameters (observed information could not be "
+               "inverted: no unique maximum)";
+        return HS_FIT_ENOTID;
+    }
     double gmax = 0.0;
     for (int j = 0; j < k; j++)
         gmax = fmax(gmax, fabs(g[j]) * sqrt(hess[j * k + j]));
@@ -564,6 +604,20 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
     for (int j = 0; j < k; j++) {
         r->coef[j] = th[j];
         r->se[j] = sqrt(hess[j * k + j]);
+    }
+    /* a maximum that does not identify the parameters: a standard error
+     * that is not a positive number, or an estimate at an absurd magnitude
+     * (the likelihood keeps rising towards a boundary) */
+    for (int j = 0; j < k; j++) {
+        if (!(r->se[j] > 0.0) || !isfinite(r->se[j]) || !isfinite(th[j])) {
+            *why = "the data do not identify the parameters (a standard error is not finite)";
+            return HS_FIT_ENOTID;
+        }
+    }
+    if (hs_fit_theta_absurd(s, th, k) >= 0) {
+        *why = "the data do not identify the parameters (an estimate runs off to an absurd "
+               "magnitude, |theta| > 30)";
+        return HS_FIT_ENOTID;
     }
     memcpy(r->vcov, hess, sizeof(double) * (size_t)(k * k));
     for (int j = 0; j < d->p; j++)

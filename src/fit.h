@@ -29,8 +29,12 @@ enum {
     HS_FIT_EINVAL = 1, /* bad data or specification (see *why) */
     HS_FIT_EFEW = 2,   /* too few events for the number of parameters */
     HS_FIT_ENOCONV = 3, /* optimiser failed / information not positive definite */
-    HS_FIT_ENOMEM = 4
+    HS_FIT_ENOMEM = 4,
+    HS_FIT_ENOTID = 5   /* a maximum that does not identify the parameters: information
+                         * not finite or not positive definite, an SE that is not a finite
+                         * positive number, or |theta_j| > HS_FIT_THETA_MAX */
 };
+
 
 /* Right-censored data: time[i] > 0 (months), event[i] 1 = event, 0 = censored;
  * x is the n-by-p design matrix, row-major (NULL when p = 0); xname[j] names
@@ -67,6 +71,15 @@ typedef struct hs_fit_result {
     size_t n, events;
     int iterations;              /* BFGS iterations + Newton polishing steps */
 } hs_fit_result;
+
+/* Largest |theta_j| of a credible fit: e^30 = 1.1e13 on the log scales
+ * (rates, scales, shapes in months; hazard or time ratios), and 30 per
+ * month for a Gompertz shape. Beyond, the data or targets do not identify
+ * the parameter (the likelihood rises towards a boundary). */
+#define HS_FIT_THETA_MAX 30.0
+
+/* Index of the first theta_j beyond HS_FIT_THETA_MAX (or not finite), or -1. */
+int hs_fit_theta_absurd(const hs_fit_spec *spec, const double *theta, int k);
 
 /* Number of baseline parameters of a specification (0 if invalid). */
 int hs_fit_nbase(const hs_fit_spec *spec);

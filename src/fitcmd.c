@@ -18,6 +18,7 @@
 #include "cfgval.h"
 #include "csvtab.h"
 #include "errs.h"
+#include "fileio.h"
 #include "fit.h"
 #include "guyot.h"
 #include "hazard.h"
@@ -545,7 +546,7 @@ static int run_ipd(const opts *o, ipd *d, hs_family fam, int all, int form_given
         int st = hs_fit_mle(&fd, &sp, &res[f], &why);
         if (st != HS_FIT_OK) {
             fprintf(stderr, "%s: %s fit: %s\n", data, hs_family_name(sp.family), why);
-            if (st == HS_FIT_EINVAL || st == HS_FIT_EFEW)
+            if (st == HS_FIT_EINVAL || st == HS_FIT_EFEW || st == HS_FIT_ENOTID)
                 nbadin++;
             else
                 nfail++;
@@ -723,7 +724,7 @@ static int run_landmarks(const opts *o, hs_family fam, int form_given, hs_effect
     }
     hs_calib_result r;
     if (hs_calib_fit(&sp, t, s, n, w, lp, ns, &r, &why) != 0) {
-        hs_errs_add(errs, "--family", 0, "%s calibration: %s", hs_family_name(fam), why);
+        hs_errs_add(errs, "--landmarks", 0, "%s calibration: %s", hs_family_name(fam), why);
         rc = 2;
         goto done;
     }
@@ -1053,6 +1054,26 @@ int hs_fit_main(int argc, char **argv)
             hs_errs_add(errs, "--out-ipd", 0, "missing; expected IPD.csv");
         if (o.out && !fam_given)
             hs_errs_add(errs, "--family", 0, "missing; --out needs a family to fit");
+    }
+    {
+        /* no output may be an input (same file by device and inode, or the
+         * same path) nor another output: writing it would destroy the data */
+        const char *in[4] = {o.ipd, o.recon, o.atrisk, o.cohort};
+        const char *inopt[4] = {"--ipd", "--reconstruct", "--at-risk", "--cohort"};
+        const char *out[3] = {o.out, o.json, o.outipd};
+        const char *outopt[3] = {"--out", "--json", "--out-ipd"};
+        for (int a = 0; a < 3; a++) {
+            if (!out[a])
+                continue;
+            for (int b = 0; b < 4; b++)
+                if (in[b] && (!strcmp(out[a], in[b]) || hs_fileio_same(out[a], in[b])))
+                    hs_errs_add(errs, outopt[a], 0, "'%s' is also the input %s; expected a different "
+                                "file (it would overwrite the data)", out[a], inopt[b]);
+            for (int b = 0; b < a; b++)
+                if (out[b] && (!strcmp(out[a], out[b]) || hs_fileio_same(out[a], out[b])))
+                    hs_errs_add(errs, outopt[a], 0, "'%s' is also the output %s; expected a "
+                                "different file", out[a], outopt[b]);
+        }
     }
     if (!o.landmarks && (o.median_s || o.cohort || o.neff))
         hs_errs_add(errs, o.median_s ? "--median" : o.cohort ? "--cohort" : "--effect", 0,

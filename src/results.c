@@ -24,8 +24,10 @@ void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi)
     double N = (double)n, p = (double)k / N, z2 = Z975 * Z975;
     double c = (p + z2 / (2 * N)) / (1 + z2 / N);
     double h = Z975 * sqrt(p * (1 - p) / N + z2 / (4 * N * N)) / (1 + z2 / N);
-    *lo = c - h < 0 ? 0 : c - h;
-    *hi = c + h > 1 ? 1 : c + h;
+    /* at k = 0 (k = n) the bound is exactly 0 (1); c - h would leave a
+     * rounding residue like 4e-19 */
+    *lo = k == 0 || c - h < 0 ? 0 : c - h;
+    *hi = k == n || c + h > 1 ? 1 : c + h;
 }
 
 /* CSV number: NA for non-finite. */
@@ -160,6 +162,7 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     json_object_set_new(o, "n", json_integer(sc->n));
     json_object_set_new(o, "replicates", json_integer((json_int_t)R));
     json_object_set_new(o, "rejections", json_integer((json_int_t)k));
+    json_object_set_new(o, "cox_nonconverged", json_integer((json_int_t)acc->count[HS_ACC_COX_NONCONV]));
     json_object_set_new(o, "power", jnum(p));
     json_object_set_new(o, "power_se", jnum(se));
     json_object_set_new(o, "power_ci_low", jnum(lo));

@@ -38,8 +38,12 @@ static void add_s2(hs_moments *m, hs_u128 lo, uint64_t hi)
 
 void hs_moments_add(hs_moments *m, double v)
 {
-    if (!(fabs(v) < HS_FIX_LIMIT)) {
+    if (!isfinite(v)) {
         m->nbad++;
+        return;
+    }
+    if (!(fabs(v) < HS_FIX_LIMIT)) {
+        m->nbig++;
         return;
     }
     long long q = llround(v * HS_FIX_SCALE);
@@ -53,6 +57,7 @@ void hs_moments_merge(hs_moments *dst, const hs_moments *src)
 {
     dst->n += src->n;
     dst->nbad += src->nbad;
+    dst->nbig += src->nbig;
     dst->s1 += src->s1;
     add_s2(dst, src->s2lo, src->s2hi);
 }
@@ -67,7 +72,7 @@ static void split_mean(const hs_moments *m, hs_i128 *mq, hs_i128 *rq)
 
 double hs_moments_mean(const hs_moments *m)
 {
-    if (m->n == 0)
+    if (m->n == 0 || m->nbig > 0)
         return NAN;
     hs_i128 mq, rq;
     split_mean(m, &mq, &rq);
@@ -76,7 +81,7 @@ double hs_moments_mean(const hs_moments *m)
 
 double hs_moments_sd(const hs_moments *m)
 {
-    if (m->n < 2)
+    if (m->n < 2 || m->nbig > 0)
         return NAN;
     hs_i128 mq, rq;
     split_mean(m, &mq, &rq);
@@ -107,6 +112,7 @@ void hs_moments_pack(const hs_moments *m, uint64_t out[HS_MOMENTS_WORDS])
     out[4] = (uint64_t)m->s2lo;
     out[5] = (uint64_t)(m->s2lo >> 64);
     out[6] = m->s2hi;
+    out[7] = m->nbig;
 }
 
 void hs_moments_unpack(hs_moments *m, const uint64_t in[HS_MOMENTS_WORDS])
@@ -116,6 +122,7 @@ void hs_moments_unpack(hs_moments *m, const uint64_t in[HS_MOMENTS_WORDS])
     m->s1 = (hs_i128)(((hs_u128)in[3] << 64) | in[2]);
     m->s2lo = ((hs_u128)in[5] << 64) | in[4];
     m->s2hi = in[6];
+    m->nbig = in[7];
 }
 
 struct hs_hist {

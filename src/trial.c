@@ -5,7 +5,9 @@
  * the first entry. A patient who entered before the cut is followed to
  * min(event, dropout, cut); one entering at or after the cut is not in the
  * analysis. Events are decided on the calendar scale (entry + event <= cut),
- * so the K-th event itself is never lost to rounding. */
+ * so the K-th event itself is never lost to rounding, also when an event
+ * time is below the resolution of the entry time (entry + event == entry:
+ * that patient entered before the cut although entry == cut in doubles). */
 #include "trial.h"
 
 #include <gsl/gsl_cdf.h>
@@ -184,9 +186,12 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     int m = 0, events = 0;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
-        if (!(p->entry < cut))
-            continue;
         int d = p->event <= p->dropout && p->entry + p->event <= cut;
+        /* entered before the cut; or had an event by the cut, which means
+         * the same even when entry + event rounds to entry (an event time
+         * below entry's ulp): the K-th event is never lost */
+        if (!(p->entry < cut) && !(d && p->entry <= cut))
+            continue;
         double fu = cut - p->entry;
         t->time[m] = d ? p->event : (p->dropout < fu ? p->dropout : fu);
         t->status[m] = d;
@@ -204,6 +209,7 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     out->hr = NAN;
     out->log_hr_se = NAN;
     out->reject = 0;
+    out->cox_nonconverged = 0;
     int loaded = m > 0 && hs_survdata_load(t->sd, m, t->time, t->status, t->arm, 2,
                                            sc->strata_cov >= 0 ? t->stratum : NULL, nstrata, NULL,
                                            0) == HS_SURV_OK;
@@ -212,12 +218,18 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
         hs_cox_result cx;
         if (hs_logrank_run(t->sd, 0.0, 0.0, &lr) == HS_SURV_OK && sc->test == HS_SC_TEST_LOGRANK)
             out->z = lr.z;
-        if (hs_cox_fit(t->sd, sc->breslow ? HS_COX_BRESLOW : HS_COX_EFRON, &cx) == HS_SURV_OK &&
-            cx.status == HS_COX_CONVERGED) {
-            out->hr = exp(cx.beta[0]);
-            out->log_hr_se = cx.se[0];
+        if (hs_cox_fit(t->sd, sc->breslow ? HS_COX_BRESLOW : HS_COX_EFRON, &cx) == HS_SURV_OK) {
+            double zw = cx.beta[0] / cx.se[0];
+            int fine = cx.status == HS_COX_CONVERGED && isfinite(zw);
+            out->cox_nonconverged = !fine;
+            if (fine) {
+                out->hr = exp(cx.beta[0]);
+                out->log_hr_se = cx.se[0];
+            }
+            /* the Wald z decides; where it does not exist (monotone
+             * likelihood, no convergence) the score z, which stays finite */
             if (sc->test == HS_SC_TEST_COX)
-                out->z = cx.beta[0] / cx.se[0];
+                out->z = fine ? zw : cx.score_z;
         }
         if (isfinite(out->z))
             out->reject = sc->sides == 1 ? out->z < -t->zcrit : fabs(out->z) > t->zcrit;

@@ -14,9 +14,13 @@ typedef struct hs_trial hs_trial;
 
 typedef struct hs_trial_result {
     int reject;        /* the test rejected H0 at alpha (sided as configured) */
-    double z;          /* test statistic, negative favours arm 1 */
+    double z;          /* test statistic, negative favours arm 1: the log-rank z, or with
+                        * test = cox the Wald z of the Cox fit, or its score z
+                        * when the fit has no finite Wald z (cox_nonconverged) */
     double hr;         /* Cox HR estimate of arm 1 vs arm 0 (NAN if not estimable) */
     double log_hr_se;  /* its standard error on the log scale */
+    int cox_nonconverged; /* the Cox fit was tried and gave no finite estimate
+                           * (monotone likelihood, no convergence, singular) */
     int events;        /* events observed at the data cut */
     int enrolled;      /* patients entered by the data cut */
     double duration;   /* calendar months from the first entry to the data cut */

@@ -47,6 +47,14 @@ static void test_wilson(void)
        "Wilson 5/10: 0.236593..0.763407, symmetric about 0.5");
     hs_results_wilson(0, 0, &lo, &hi);
     ok(isnan(lo) && isnan(hi), "Wilson with n = 0: NaN");
+    /* issue 12 item 20: the ends are exact (rounding gave 4.3e-19 for 0 of 1000) */
+    static const unsigned long long ns[3] = {20, 1000, 12345};
+    for (int i = 0; i < 3; i++) {
+        hs_results_wilson(0, ns[i], &lo, &hi);
+        ok(lo == 0.0 && hi > 0 && hi < 1, "0 of %llu: low exactly 0 (%.3g), high %.6g", ns[i], lo, hi);
+        hs_results_wilson(ns[i], ns[i], &lo, &hi);
+        ok(hi == 1.0 && lo > 0 && lo < 1, "%llu of %llu: high exactly 1 (1 - %.3g)", ns[i], ns[i], 1 - hi);
+    }
 }
 
 /* Field i (0-based) of the CSV line starting at s, as a double (NAN for NA). */
@@ -185,7 +193,7 @@ static void test_add(void)
 
 int main(void)
 {
-    plan(7 + 17);
+    plan(7 + 6 + 17);
     test_wilson();
     test_add();
     return tap_done();

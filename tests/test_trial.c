@@ -299,9 +299,47 @@ static void test_sign(void)
     }
 }
 
+/* events:K gives exactly K events (no ties here) also at absurd magnitudes
+ * (issue 12 item 7): a Weibull scale of 1e-20 months makes every event time
+ * smaller than the ulp of the entry time (entry + event == entry), which lost
+ * the K-th event (59 of 60 in every replicate); an accrual of 1e12 months
+ * makes entries huge next to the event times. */
+static void test_extreme_times(void)
+{
+    hs_scenario sc;
+    tiny(&sc, 120);
+    sc.cut_value = 60;
+    for (int a = 0; a < 2; a++) {
+        sc.arm[a].model.family = HS_FAM_WEIBULL;
+        sc.arm[a].model.par[0] = 1.6;
+        sc.arm[a].model.par[1] = 1e-20;
+    }
+    sc.accrual_months = 24;
+    for (int c = 0; c < 2; c++) {
+        if (c == 1) {
+            sc.arm[0].model.par[1] = sc.arm[1].model.par[1] = 58;
+            sc.accrual_months = 1e12;
+        }
+        hs_trial *t = hs_trial_alloc(&sc);
+        int good = 0, lo = 1 << 30, hi = -1;
+        const int R = 30;
+        for (int r = 0; r < R && t; r++) {
+            hs_trial_result res;
+            hs_trial_run(t, &sc, (uint64_t)r, &res);
+            good += res.events == 60;
+            lo = res.events < lo ? res.events : lo;
+            hi = res.events > hi ? res.events : hi;
+        }
+        hs_trial_free(t);
+        is_int(good, R, "%s: 60 events in every replicate (min %d, max %d)",
+               c == 0 ? "Weibull scale 1e-20" : "accrual 1e12 months", lo, hi);
+    }
+}
+
 int main(void)
 {
-    plan(4 * 8 - 1 + 3 + 6);
+    plan(4 * 8 - 1 + 3 + 6 + 2);
+    test_extreme_times();
     test_cuts();
     test_repeat();
     test_sign();
