@@ -395,10 +395,17 @@ typedef struct armsrc {
 
 /* Model file path: as given if absolute or found from the current
  * directory; else relative to the config's directory; else its parent. */
+static int exists(const char *path)
+{
+    /* Anything but "no such file" (a symbolic-link loop, no permission, a
+     * FIFO ...) counts as found: the reader then names the real fault. */
+    return access(path, F_OK) == 0 || (errno != ENOENT && errno != ENOTDIR);
+}
+
 static int find_model(const char *cfgpath, const char *rel, char *out, size_t cap)
 {
     snprintf(out, cap, "%s", rel);
-    if (rel[0] == '/' || access(out, F_OK) == 0)
+    if (rel[0] == '/' || exists(out))
         return 0;
     char dir[HS_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", cfgpath ? cfgpath : "");
@@ -408,10 +415,10 @@ static int find_model(const char *cfgpath, const char *rel, char *out, size_t ca
     else
         snprintf(dir, sizeof dir, ".");
     int w = snprintf(out, cap, "%s/%s", dir, rel);
-    if (w > 0 && (size_t)w < cap && access(out, F_OK) == 0)
+    if (w > 0 && (size_t)w < cap && exists(out))
         return 0;
     w = snprintf(out, cap, "%s/../%s", dir, rel);
-    if (w > 0 && (size_t)w < cap && access(out, F_OK) == 0)
+    if (w > 0 && (size_t)w < cap && exists(out))
         return 0;
     snprintf(out, cap, "%s", rel);
     return -1;

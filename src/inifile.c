@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
+
 struct hs_inifile {
     char *name;
     char *text;
@@ -308,56 +310,18 @@ int hs_inifile_parse(const char *name, const char *text, size_t len, hs_inifile 
 int hs_inifile_read(const char *path, hs_inifile **out, hs_errs *errs)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hs_errs_add(errs, path, 0, "cannot open (%s); expected a readable INI file", strerror(errno));
-        return -1;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    int rc = 0;
-    while (buf) {
-        if (len == cap) {
-            if (cap >= (size_t)HS_INIFILE_SIZE_MAX) {
-                rc = 1;
-                break;
-            }
-            cap *= 2;
-            char *p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = 2;
-            break;
-        }
-    }
-    int saved = errno;
-    fclose(f);
+    char why[256];
+    size_t len = 0;
+    char *buf = hs_fileio_slurp(path, (size_t)HS_INIFILE_SIZE_MAX, &len, why, sizeof why);
     if (!buf) {
-        hs_errs_add(errs, path, 0, "out of memory; expected to read the file");
+        if (errno == EFBIG)
+            hs_errs_add(errs, path, 0, "file is larger than %d bytes; expected a small INI file",
+                        HS_INIFILE_SIZE_MAX);
+        else
+            hs_errs_add(errs, path, 0, "%s; expected a readable INI file", why);
         return -1;
     }
-    if (rc == 1 || len > (size_t)HS_INIFILE_SIZE_MAX) {
-        free(buf);
-        hs_errs_add(errs, path, 0, "file is larger than %d bytes; expected a small INI file",
-                    HS_INIFILE_SIZE_MAX);
-        return -1;
-    }
-    if (rc == 2) {
-        free(buf);
-        hs_errs_add(errs, path, 0, "read error (%s); expected a readable INI file",
-                    strerror(saved));
-        return -1;
-    }
-    rc = hs_inifile_parse(path, buf, len, out, errs);
+    int rc = hs_inifile_parse(path, buf, len, out, errs);
     free(buf);
     return rc;
 }

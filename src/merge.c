@@ -78,7 +78,7 @@ static int read_task(const char *dir, task *t)
     size_t len;
     char *s = hs_sbuf_slurp(path, &len);
     if (!s) {
-        fprintf(stderr, "hifusim merge: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "hifusim merge: %s: %s\n", path, hs_fileio_strerror(errno));
         return -1;
     }
     int seen = 0, bad = 0, lineno = 0;
@@ -321,7 +321,7 @@ int hs_merge_main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/part.csv", tk[i].dir);
         text[i] = hs_sbuf_slurp(path, &len);
         if (!text[i]) {
-            fprintf(stderr, "hifusim merge: %s: %s\n", path, strerror(errno));
+            fprintf(stderr, "hifusim merge: %s: %s\n", path, hs_fileio_strerror(errno));
             rc = 2;
             goto done;
         }
