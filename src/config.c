@@ -215,6 +215,10 @@ static int piecewise(view *v, const ent *e, double vlo, int vlo_open, const char
 
 static void unknown(view *v, const ent *e, const char *what, const char *const *cand, int ncand)
 {
+    if (hs_errs_full(v->errs)) { /* counted only: skip the suggestion's cost */
+        hs_errs_skip(v->errs);
+        return;
+    }
     char list[512], dym[128] = "";
     join(list, sizeof list, cand, ncand);
     const char *s = suggest(e->key, cand, ncand);
@@ -919,6 +923,10 @@ static void check_sections(view *v)
             known |= k != 2 && !strcmp(s->name, section_types[k]);
         if (known)
             continue;
+        if (hs_errs_full(v->errs)) {
+            hs_errs_skip(v->errs);
+            continue;
+        }
         char list[256], dym[96] = "";
         join(list, sizeof list, section_types, 7);
         const char *sg = suggest(s->name, section_types, 7);
