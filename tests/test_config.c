@@ -45,7 +45,7 @@ struct bad {
 
 static const struct bad bads[] = {
     {"bad_unknown_family.ini", 1, 9, "unknown family 'weibul' (did you mean 'weibull'?); expected"},
-    {"bad_negative_scale.ini", 1, 11, "scale = '-58': -58 is out of range; expected a number > 0"},
+    {"bad_negative_scale.ini", 1, 11, "scale = '-58': -58 is out of range; expected a scale in [0.001, 100000] months"},
     {"bad_prob_sum.ini", 1, 6, "mets probabilities sum to 1.05; expected a sum of 1"},
     {"bad_text_number.ini", 1, 21, "'0.o25' is not a number; expected"},
     {"bad_nan_inf.ini", 2, 10, "'nan' is not finite"},
