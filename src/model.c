@@ -41,7 +41,8 @@ static const range ranges[HS_FAM_COUNT][2] = {
  * months; an infinite median is allowed only for a curve with a plateau
  * (piecewise with a last rate of 0, gompertz with a negative shape). The
  * error goes to a parameter given by --set if there is one (the override
- * made it), else to the family line. */
+ * made it), else to the one parameter of exponential and piecewise, else to
+ * the family line. */
 static int median_check(hs_cfgval_entry *e, int n, const char *section, hs_cfgval_entry *fe,
                         const hs_hazard *m, hs_errs *errs)
 {
@@ -54,7 +55,8 @@ static int median_check(hs_cfgval_entry *e, int n, const char *section, hs_cfgva
     const hs_cfgval_entry *w = fe;
     for (int i = 0; i < NPARAM; i++) {
         hs_cfgval_entry *p = hs_cfgval_find(e, n, section, param_keys[i]);
-        if (p && p->line <= 0)
+        int single = m->family == HS_FAM_EXPONENTIAL || m->family == HS_FAM_PIECEWISE;
+        if (p && (p->line <= 0 || (single && w == fe)))
             w = p;
     }
     hs_errs_add(errs, w->file, w->line,
