@@ -205,8 +205,9 @@ int hs_cfgval_list(const hs_cfgval_entry *e, int allow_range, double lo, int lo_
     return bad ? -1 : 0;
 }
 
-int hs_cfgval_pieces(const hs_cfgval_entry *e, double vlo, int vlo_open, const char *vexpect,
-                     double *start, double *val, int max, int *nout, hs_errs *errs)
+int hs_cfgval_pieces(const hs_cfgval_entry *e, double vlo, int vlo_open, double vhi,
+                     const char *vexpect, double *start, double *val, int max, int *nout,
+                     hs_errs *errs)
 {
     char buf[VALUE_MAX];
     snprintf(buf, sizeof buf, "%s", e->value);
@@ -227,9 +228,9 @@ int hs_cfgval_pieces(const hs_cfgval_entry *e, double vlo, int vlo_open, const c
             return -1;
         }
         *c = '\0';
-        if (hs_cfgval_number(e, tok[i], 0, 0, INFINITY, 0, "a start time >= 0 (months)",
-                             &start[i], errs) ||
-            hs_cfgval_number(e, c + 1, vlo, vlo_open, INFINITY, 0, vexpect, &val[i], errs))
+        if (hs_cfgval_number(e, tok[i], 0, 0, HS_TIME_MAX, 0,
+                             "a start time in [0, 100000] months", &start[i], errs) ||
+            hs_cfgval_number(e, c + 1, vlo, vlo_open, vhi, 0, vexpect, &val[i], errs))
             return -1;
         if (i == 0 && start[0] != 0.0) {
             hs_errs_add(errs, e->file, e->line,

@@ -11,6 +11,17 @@
 
 #include "errs.h"
 
+/* Sane magnitudes (configs/README.md, "Ranges"): every time in a config or
+ * model file (durations, analysis times, grids, landmarks, tau, scales,
+ * piecewise start times) is at most HS_TIME_MAX months; every hazard rate
+ * (per month) at most HS_RATE_MAX; the median of a model's baseline lies in
+ * [HS_MEDIAN_MIN, HS_MEDIAN_MAX] months (or is infinite for a curve with a
+ * plateau). */
+#define HS_TIME_MAX 1e5
+#define HS_RATE_MAX 1e3
+#define HS_MEDIAN_MIN 1e-3
+#define HS_MEDIAN_MAX 1e5
+
 /* One KEY = VALUE of a section, with its origin (line 0: file names an
  * option such as "--set design.n=300"). used is set when a key is read. */
 typedef struct hs_cfgval_entry {
@@ -49,10 +60,12 @@ int hs_cfgval_integer(const hs_cfgval_entry *e, const char *text, long long lo, 
 int hs_cfgval_list(const hs_cfgval_entry *e, int allow_range, double lo, int lo_open, double hi,
                    const char *expect, double *out, int max, int *n, hs_errs *errs);
 
-/* e->value as "0:V, START:V, ..." (starts from 0, increasing, at most max
- * pieces); values >= vlo (> vlo if vlo_open). Returns 0 or -1. */
-int hs_cfgval_pieces(const hs_cfgval_entry *e, double vlo, int vlo_open, const char *vexpect,
-                     double *start, double *val, int max, int *n, hs_errs *errs);
+/* e->value as "0:V, START:V, ..." (starts from 0, increasing, at most
+ * HS_TIME_MAX months, at most max pieces); values in [vlo, vhi] (vlo open if
+ * vlo_open). Returns 0 or -1. */
+int hs_cfgval_pieces(const hs_cfgval_entry *e, double vlo, int vlo_open, double vhi,
+                     const char *vexpect, double *start, double *val, int max, int *n,
+                     hs_errs *errs);
 
 /* Split buf in place at sep into blank-trimmed tokens; returns the count, or
  * -1 if there are more than max. */

@@ -72,8 +72,8 @@ int hs_check_main(int argc, char **argv)
     int rc = hs_config_load(path, sets, nsets, c, errs);
     if (rc) {
         int n = hs_errs_print(errs, stderr);
-        fprintf(stderr, "hifusim check: %d error%s in %s; nothing was run\n", n, n == 1 ? "" : "s",
-                path);
+        fprintf(stderr, "hifusim check: %d error%s in %s%s; nothing was run\n", n, n == 1 ? "" : "s",
+                path, nsets > 0 ? " and its --set overrides" : "");
         free(c);
         free(errs);
         return 2;

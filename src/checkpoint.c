@@ -112,7 +112,7 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
         hs_sbuf_free(&b);
         if (e == ENOENT)
             return 1;
-        snprintf(err, errlen, "%s: cannot read the checkpoint: %s", path, strerror(e));
+        snprintf(err, errlen, "%s: cannot read the checkpoint: %s", path, hs_fileio_strerror(e));
         return -1;
     }
     reader r = {(const unsigned char *)b.s, b.len, 0};

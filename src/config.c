@@ -203,10 +203,11 @@ static int num_list(view *v, const ent *e, int allow_range, double lo, int lo_op
     return hs_cfgval_list(e, allow_range, lo, lo_open, hi, expect, out, max, nout, v->errs);
 }
 
-static int piecewise(view *v, const ent *e, double vlo, int vlo_open, const char *vexpect,
-                     double *start, double *val, int *nout)
+static int piecewise(view *v, const ent *e, double vlo, int vlo_open, double vhi,
+                     const char *vexpect, double *start, double *val, int *nout)
 {
-    return hs_cfgval_pieces(e, vlo, vlo_open, vexpect, start, val, HS_PIECES_MAX, nout, v->errs);
+    return hs_cfgval_pieces(e, vlo, vlo_open, vhi, vexpect, start, val, HS_PIECES_MAX, nout,
+                            v->errs);
 }
 
 #define suggest hs_cfgval_suggest
@@ -215,6 +216,10 @@ static int piecewise(view *v, const ent *e, double vlo, int vlo_open, const char
 
 static void unknown(view *v, const ent *e, const char *what, const char *const *cand, int ncand)
 {
+    if (hs_errs_full(v->errs)) { /* counted only: skip the suggestion's cost */
+        hs_errs_skip(v->errs);
+        return;
+    }
     char list[512], dym[128] = "";
     join(list, sizeof list, cand, ncand);
     const char *s = suggest(e->key, cand, ncand);
@@ -395,10 +400,17 @@ typedef struct armsrc {
 
 /* Model file path: as given if absolute or found from the current
  * directory; else relative to the config's directory; else its parent. */
+static int exists(const char *path)
+{
+    /* Anything but "no such file" (a symbolic-link loop, no permission, a
+     * FIFO ...) counts as found: the reader then names the real fault. */
+    return access(path, F_OK) == 0 || (errno != ENOENT && errno != ENOTDIR);
+}
+
 static int find_model(const char *cfgpath, const char *rel, char *out, size_t cap)
 {
     snprintf(out, cap, "%s", rel);
-    if (rel[0] == '/' || access(out, F_OK) == 0)
+    if (rel[0] == '/' || exists(out))
         return 0;
     char dir[HS_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", cfgpath ? cfgpath : "");
@@ -408,10 +420,10 @@ static int find_model(const char *cfgpath, const char *rel, char *out, size_t ca
     else
         snprintf(dir, sizeof dir, ".");
     int w = snprintf(out, cap, "%s/%s", dir, rel);
-    if (w > 0 && (size_t)w < cap && access(out, F_OK) == 0)
+    if (w > 0 && (size_t)w < cap && exists(out))
         return 0;
     w = snprintf(out, cap, "%s/../%s", dir, rel);
-    if (w > 0 && (size_t)w < cap && access(out, F_OK) == 0)
+    if (w > 0 && (size_t)w < cap && exists(out))
         return 0;
     snprintf(out, cap, "%s", rel);
     return -1;
@@ -563,7 +575,8 @@ static void resolve_arms(view *v, hs_config *c, const int *covbad)
             continue;
         }
         if (strchr(he->value, ':')) {
-            if (piecewise(v, he, 0, 1, "a hazard ratio > 0", a->model.hr_cut, a->model.hr, &a->model.nhr))
+            if (piecewise(v, he, 0, 1, INFINITY, "a hazard ratio > 0", a->model.hr_cut, a->model.hr,
+                          &a->model.nhr))
                 continue;
         } else {
             a->model.nhr = 1;
@@ -686,6 +699,28 @@ static int arm_ref(view *v, const hs_config *c, const char *key)
     return ai;
 }
 
+/* Piecewise accrual: the largest n must be enrolled within HS_TIME_MAX months. */
+static void accrual_span(view *v, const ent *e, const hs_design *d)
+{
+    int nmax = 0;
+    for (int i = 0; i < d->nn; i++)
+        nmax = d->n[i] > nmax ? d->n[i] : nmax;
+    double left = nmax, t = 0;
+    for (int k = 0; k < d->naccrual && left > 0; k++) {
+        double end = k + 1 < d->naccrual ? d->accrual_start[k + 1] : INFINITY;
+        double got = d->accrual_rate[k] * (end - d->accrual_start[k]);
+        if (got >= left) {
+            t = d->accrual_start[k] + left / d->accrual_rate[k];
+            left = 0;
+        } else
+            left -= got;
+    }
+    if (t > HS_TIME_MAX)
+        verr(v, e->file, e->line,
+             "accrual of n = %d patients at these rates takes %.4g months; expected at most 100000 months",
+             nmax, t);
+}
+
 static void resolve_design(view *v, hs_config *c, const int *covbad)
 {
     hs_design *d = &c->design;
@@ -733,13 +768,16 @@ static void resolve_design(view *v, hs_config *c, const int *covbad)
     e = need(v, "design", "accrual", "MONTHS or piecewise rates 0:RATE, START:RATE, ...");
     if (e) {
         if (strchr(e->value, ':')) {
-            if (!piecewise(v, e, 0, 0, "a rate >= 0 (patients per month)", d->accrual_start,
-                           d->accrual_rate, &d->naccrual) &&
-                !(d->accrual_rate[d->naccrual - 1] > 0)) {
-                verr(v, e->file, e->line, "last accrual rate is 0; expected the last piece to have a rate > 0");
+            if (!piecewise(v, e, 0, 0, 1e7, "a rate in [0, 10^7] patients per month",
+                           d->accrual_start, d->accrual_rate, &d->naccrual)) {
+                if (!(d->accrual_rate[d->naccrual - 1] > 0))
+                    verr(v, e->file, e->line, "last accrual rate is 0; expected the last piece to have a rate > 0");
+                else
+                    accrual_span(v, e, d);
             }
         } else {
-            num_in(v, e, e->value, 0, 1, INFINITY, 0, "months of uniform accrual > 0", &d->accrual_months);
+            num_in(v, e, e->value, 0, 1, HS_TIME_MAX, 0, "months of uniform accrual in (0, 100000]",
+                   &d->accrual_months);
         }
     }
     e = find(v, "design", "dropout");
@@ -764,7 +802,8 @@ static void resolve_design(view *v, hs_config *c, const int *covbad)
             }
         } else if (col && col - e->value == 8 && !strncmp(e->value, "calendar", 8)) {
             d->analysis = HS_ANALYSIS_CALENDAR;
-            num_in(v, e, col + 1, 0, 1, INFINITY, 0, "a calendar time > 0 (months)", &d->analysis_time);
+            num_in(v, e, col + 1, 0, 1, HS_TIME_MAX, 0, "a calendar time in (0, 100000] months",
+                   &d->analysis_time);
         } else {
             verr(v, e->file, e->line, "analysis = '%s'; expected events:K or calendar:MONTHS", e->value);
         }
@@ -798,28 +837,47 @@ static void resolve_design(view *v, hs_config *c, const int *covbad)
         else if (covbad[d->strata])
             d->strata = -1;
     }
-    e = find(v, "design", "grid");
-    if (e)
-        num_list(v, e, 1, 0, 0, INFINITY, "times >= 0 (months)", d->grid, HS_GRID_MAX, &d->ngrid);
-    else {
+    ent *ge = find(v, "design", "grid");
+    int grid_ok = 1;
+    if (ge) {
+        grid_ok = !num_list(v, ge, 1, 0, 0, HS_TIME_MAX, "times in [0, 100000] months", d->grid,
+                            HS_GRID_MAX, &d->ngrid);
+        for (int i = 1; grid_ok && i < d->ngrid; i++)
+            if (!(d->grid[i] > d->grid[i - 1])) {
+                verr(v, ge->file, ge->line, "grid times are not increasing; expected increasing times");
+                grid_ok = 0;
+            }
+        if (grid_ok && d->ngrid > 0 && !(d->grid[d->ngrid - 1] > 0)) {
+            verr(v, ge->file, ge->line,
+                 "grid = '%s' has no time after 0 (survival at 0 is always 1); expected times up "
+                 "to a horizon > 0, e.g. 0:72:1",
+                 ge->value);
+            grid_ok = 0;
+        }
+    } else {
         d->ngrid = 61;
         for (int i = 0; i < d->ngrid; i++)
             d->grid[i] = i;
     }
-    for (int i = 1; i < d->ngrid; i++)
-        if (!(d->grid[i] > d->grid[i - 1])) {
-            verr(v, e->file, e->line, "grid times are not increasing; expected increasing times");
-            break;
-        }
     e = find(v, "design", "landmarks");
-    if (e && *e->value)
-        num_list(v, e, 0, 0, 1, INFINITY, "times > 0 (months)", d->landmarks, HS_LANDMARKS_MAX,
-                 &d->nlandmarks);
+    if (e && *e->value &&
+        !num_list(v, e, 0, 0, 1, HS_TIME_MAX, "times in (0, 100000] months", d->landmarks,
+                  HS_LANDMARKS_MAX, &d->nlandmarks)) {
+        for (int i = 0; i < d->nlandmarks; i++)
+            for (int j = 0; j < i; j++)
+                if (d->landmarks[i] == d->landmarks[j]) {
+                    verr(v, e->file, e->line,
+                         "landmarks = '%s' lists %g twice; expected each landmark time once",
+                         e->value, d->landmarks[i]);
+                    i = j = d->nlandmarks; /* one message */
+                }
+    }
     e = find(v, "design", "tau");
     d->tau = d->ngrid > 0 ? d->grid[d->ngrid - 1] : 0;
     if (e)
-        num_in(v, e, e->value, 0, 1, INFINITY, 0, "an RMST horizon > 0 (months)", &d->tau);
-    else if (!(d->tau > 0) && find_section(v, "design"))
+        num_in(v, e, e->value, 0, 1, HS_TIME_MAX, 0, "an RMST horizon > 0 (months, at most 100000)",
+               &d->tau);
+    else if (!(d->tau > 0) && grid_ok && find_section(v, "design"))
         verr(v, v->path, 0, "[design] has no tau and the grid ends at 0; expected tau = MONTHS");
     check_keys(v, "design", design_keys, (int)(sizeof design_keys / sizeof design_keys[0]));
 
@@ -912,6 +970,10 @@ static void check_sections(view *v)
             known |= k != 2 && !strcmp(s->name, section_types[k]);
         if (known)
             continue;
+        if (hs_errs_full(v->errs)) {
+            hs_errs_skip(v->errs);
+            continue;
+        }
         char list[256], dym[96] = "";
         join(list, sizeof list, section_types, 7);
         const char *sg = suggest(s->name, section_types, 7);

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
 
 #define HS_CSVTAB_MAXERR 20
 
@@ -165,9 +168,30 @@ int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, voi
     s.errfn = errfn;
     s.ctx = ctx;
 
-    FILE *f = fopen(path, "rb");
+    size_t fsize = 0;
+    int fd = hs_fileio_open_regular(path, &fsize);
+    FILE *f = NULL;
+    if (fd >= 0 && fsize > HS_FILEIO_CSV_MAX) {
+        close(fd);
+        fd = -1;
+        errno = EFBIG;
+    }
+    if (fd >= 0 && !(f = fdopen(fd, "rb"))) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
     if (!f) {
-        report(&s, 0, "cannot open: %s", strerror(errno));
+        int e = errno;
+        if (e == EISDIR)
+            report(&s, 0, "read error (Is a directory); expected a regular CSV file");
+        else if (e == HS_FILEIO_ENOTREG)
+            report(&s, 0, "%s; expected a regular CSV file", hs_fileio_strerror(e));
+        else if (e == EFBIG)
+            report(&s, 0, "file is larger than %zu bytes; expected a CSV file of at most 1 GiB",
+                   HS_FILEIO_CSV_MAX);
+        else
+            report(&s, 0, "cannot open: %s", strerror(e));
         hs_csvtab_free(t);
         return s.nerr;
     }
@@ -182,9 +206,17 @@ int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, voi
     size_t bufcap = 0;
     ssize_t got;
     int parse_failed = 0;
+    size_t total = 0;
     while (!parse_failed && (got = getline(&buf, &bufcap, f)) > 0) {
         size_t n = (size_t)got;
         char *b = buf;
+        total += n;
+        if (total > HS_FILEIO_CSV_MAX) { /* the file grew while being read */
+            report(&s, 0, "file is larger than %zu bytes; expected a CSV file of at most 1 GiB",
+                   HS_FILEIO_CSV_MAX);
+            parse_failed = 1;
+            break;
+        }
         s.cur_line++;
         if (s.cur_line == 1 && n >= 3 && (unsigned char)b[0] == 0xEF && (unsigned char)b[1] == 0xBB &&
             (unsigned char)b[2] == 0xBF) {

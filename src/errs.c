@@ -42,6 +42,17 @@ void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
     va_end(ap);
 }
 
+int hs_errs_full(const hs_errs *e)
+{
+    return e && e->n >= HS_ERRS_CAP;
+}
+
+void hs_errs_skip(hs_errs *e)
+{
+    if (e)
+        e->dropped++;
+}
+
 int hs_errs_count(const hs_errs *e)
 {
     return e ? e->n + e->dropped : 0;

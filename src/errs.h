@@ -36,6 +36,13 @@ void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
 void hs_errs_vadd(hs_errs *e, const char *file, int line, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
+/* 1 when the list is full (further messages are only counted): callers
+ * with costly messages may then call hs_errs_skip instead of formatting. */
+int hs_errs_full(const hs_errs *e);
+/* Count one error without storing it (as hs_errs_add does on a full list;
+ * meant for a full list). */
+void hs_errs_skip(hs_errs *e);
+
 /* Total number of errors reported (stored + dropped). */
 int hs_errs_count(const hs_errs *e);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cfgval.h"
 #include "output.h"
 #include "par.h"
 #include "report.h"
@@ -118,16 +119,25 @@ int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root)
 {
     unsigned long long v;
     switch (c) {
-    case HS_OPT_OUT: o->out = arg; return 0;
+    case HS_OPT_OUT:
+        if (!arg || !*arg) {
+            if (root)
+                fprintf(stderr, "--out '': empty folder name; expected --out DIR with a folder name\n");
+            return 1;
+        }
+        o->out = arg;
+        return 0;
     case HS_OPT_RESUME: o->resume = 1; return 0;
     case HS_OPT_QUIET: o->quiet = 1; return 0;
     case HS_OPT_NOREPORT: o->no_report = 1; return 0;
     case HS_OPT_REPLICATES:
     case HS_OPT_SEED: {
         const char *name = c == HS_OPT_SEED ? "seed" : "replicates";
-        if (whole(arg, 0, UINT64_MAX, &v) != 0) {
+        uint64_t u; /* the config's own parser: decimal or 0x hex, as in the file */
+        if (!arg || hs_cfgval_u64(arg, &u) != HS_CFGVAL_OK) {
             if (root)
-                fprintf(stderr, "--%s %s: expected a whole number in 0..2^64-1\n", name, arg);
+                fprintf(stderr, "--%s %s: expected a whole number in 0..2^64-1 (decimal or 0x hex)\n",
+                        name, arg ? arg : "");
             return 1;
         }
         snprintf(o->own[c == HS_OPT_SEED], sizeof o->own[0], "run.%s=%s", name, arg);

@@ -12,9 +12,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <ini.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "fileio.h"
 
 struct hs_inifile {
     char *name;
@@ -25,6 +28,12 @@ struct hs_inifile {
     int ns, scap;
     hs_inifile_section *s;
     int oom;
+    /* Open-addressing hash tables (linear probing), allocated once per file
+     * with at least twice as many slots as the file has lines, so they never
+     * fill: index + 1 of the entry (section, key) or section name, 0 = empty. */
+    size_t hcap;  /* power of two */
+    int *hkey;    /* entries by (section, key) */
+    int *hsec;    /* sections by name */
 };
 
 typedef struct reader {
@@ -79,6 +88,48 @@ __attribute__((format(printf, 2, 3))) static void err(reader *r, const char *fmt
     va_end(ap);
 }
 
+/* FNV-1a (Fowler, Noll, Vo) over a, then a 0 byte, then b (b may be NULL),
+ * finished by MurmurHash3's 64-bit mixer (Appleby). */
+static size_t hash2(const char *a, const char *b)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h *= 1099511628211ULL;
+    if (b)
+        for (const unsigned char *p = (const unsigned char *)b; *p; p++)
+            h = (h ^ *p) * 1099511628211ULL;
+    /* FNV's low bits mix poorly: finish with MurmurHash3's fmix64. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return (size_t)h;
+}
+
+/* Slot of (section, key) in hkey: the one holding it, or the empty one where
+ * it would go. */
+static size_t key_slot(const hs_inifile *st, const char *section, const char *key)
+{
+    size_t m = st->hcap - 1, i = hash2(section, key) & m;
+    while (st->hkey[i]) {
+        const hs_inifile_entry *e = &st->e[st->hkey[i] - 1];
+        if (strcmp(e->key, key) == 0 && strcmp(e->section, section) == 0)
+            break;
+        i = (i + 1) & m;
+    }
+    return i;
+}
+
+static size_t sec_slot(const hs_inifile *st, const char *name)
+{
+    size_t m = st->hcap - 1, i = hash2(name, NULL) & m;
+    while (st->hsec[i] && strcmp(st->s[st->hsec[i] - 1].name, name) != 0)
+        i = (i + 1) & m;
+    return i;
+}
+
 static int add_section(hs_inifile *st, const char *name, int line)
 {
     if (st->ns == st->scap) {
@@ -96,6 +147,9 @@ static int add_section(hs_inifile *st, const char *name, int line)
     st->s[st->ns].file = st->name;
     st->s[st->ns].line = line;
     st->ns++;
+    size_t slot = sec_slot(st, nm);
+    if (!st->hsec[slot])
+        st->hsec[slot] = st->ns;
     return 0;
 }
 
@@ -124,13 +178,10 @@ static int check_line(reader *r, const char *a, size_t n)
             err(r, "empty section name; expected [NAME]");
             return 0;
         }
-        for (int i = 0; i < r->st->ns; i++) {
-            if (strcmp(r->st->s[i].name, name) == 0) {
-                err(r, "duplicate section [%s] (first at line %d); expected each section once",
-                    name, r->st->s[i].line);
-                break;
-            }
-        }
+        int first = r->st->hsec[sec_slot(r->st, name)];
+        if (first)
+            err(r, "duplicate section [%s] (first at line %d); expected each section once", name,
+                r->st->s[first - 1].line);
         if (add_section(r->st, name, r->line))
             r->st->oom = 1;
         memcpy(r->section, name, strlen(name) + 1);
@@ -208,12 +259,11 @@ static int handler(void *user, const char *section, const char *name, const char
     reader *r = user;
     hs_inifile *st = r->st;
     const char *sec = r->section;
-    for (int i = 0; i < st->n; i++) {
-        if (strcmp(st->e[i].section, sec) == 0 && strcmp(st->e[i].key, name) == 0) {
-            err(r, "duplicate key '%s' in [%s] (first at line %d); expected each key once per section",
-                name, sec, st->e[i].line);
-            return 1;
-        }
+    size_t slot = key_slot(st, sec, name);
+    if (st->hkey[slot]) {
+        err(r, "duplicate key '%s' in [%s] (first at line %d); expected each key once per section",
+            name, sec, st->e[st->hkey[slot] - 1].line);
+        return 1;
     }
     if (st->n == st->cap) {
         int cap = st->cap ? 2 * st->cap : 32;
@@ -239,6 +289,7 @@ static int handler(void *user, const char *section, const char *name, const char
         return 0;
     }
     st->n++;
+    st->hkey[slot] = st->n;
     return 1;
 }
 
@@ -255,6 +306,8 @@ void hs_inifile_free(hs_inifile *s)
         free((char *)s->s[i].name);
     free(s->e);
     free(s->s);
+    free(s->hkey);
+    free(s->hsec);
     free(s->text);
     free(s->name);
     free(s);
@@ -288,6 +341,19 @@ int hs_inifile_parse(const char *name, const char *text, size_t len, hs_inifile 
         *out = st;
         return -1;
     }
+    size_t lines = 1;
+    for (const char *q = st->text; (q = memchr(q, '\n', st->len - (size_t)(q - st->text))); q++)
+        lines++;
+    st->hcap = 16;
+    while (st->hcap < 2 * lines)
+        st->hcap *= 2;
+    st->hkey = calloc(st->hcap, sizeof *st->hkey);
+    st->hsec = calloc(st->hcap, sizeof *st->hsec);
+    if (!st->hkey || !st->hsec) {
+        hs_inifile_free(st);
+        hs_errs_add(errs, name, 0, "out of memory; expected to read the file");
+        return -1;
+    }
     reader r;
     memset(&r, 0, sizeof r);
     r.st = st;
@@ -308,56 +374,18 @@ int hs_inifile_parse(const char *name, const char *text, size_t len, hs_inifile 
 int hs_inifile_read(const char *path, hs_inifile **out, hs_errs *errs)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hs_errs_add(errs, path, 0, "cannot open (%s); expected a readable INI file", strerror(errno));
-        return -1;
-    }
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    int rc = 0;
-    while (buf) {
-        if (len == cap) {
-            if (cap >= (size_t)HS_INIFILE_SIZE_MAX) {
-                rc = 1;
-                break;
-            }
-            cap *= 2;
-            char *p = realloc(buf, cap);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = 2;
-            break;
-        }
-    }
-    int saved = errno;
-    fclose(f);
+    char why[256];
+    size_t len = 0;
+    char *buf = hs_fileio_slurp(path, (size_t)HS_INIFILE_SIZE_MAX, &len, why, sizeof why);
     if (!buf) {
-        hs_errs_add(errs, path, 0, "out of memory; expected to read the file");
+        if (errno == EFBIG)
+            hs_errs_add(errs, path, 0, "file is larger than %d bytes; expected a small INI file",
+                        HS_INIFILE_SIZE_MAX);
+        else
+            hs_errs_add(errs, path, 0, "%s; expected a readable INI file", why);
         return -1;
     }
-    if (rc == 1 || len > (size_t)HS_INIFILE_SIZE_MAX) {
-        free(buf);
-        hs_errs_add(errs, path, 0, "file is larger than %d bytes; expected a small INI file",
-                    HS_INIFILE_SIZE_MAX);
-        return -1;
-    }
-    if (rc == 2) {
-        free(buf);
-        hs_errs_add(errs, path, 0, "read error (%s); expected a readable INI file",
-                    strerror(saved));
-        return -1;
-    }
-    rc = hs_inifile_parse(path, buf, len, out, errs);
+    int rc = hs_inifile_parse(path, buf, len, out, errs);
     free(buf);
     return rc;
 }
@@ -384,12 +412,10 @@ const hs_inifile_section *hs_inifile_section_at(const hs_inifile *s, int i)
 
 const hs_inifile_entry *hs_inifile_find(const hs_inifile *s, const char *section, const char *key)
 {
-    if (!s)
+    if (!s || !s->hkey)
         return NULL;
-    for (int i = 0; i < s->n; i++)
-        if (strcmp(s->e[i].section, section) == 0 && strcmp(s->e[i].key, key) == 0)
-            return &s->e[i];
-    return NULL;
+    int k = s->hkey[key_slot(s, section, key)];
+    return k ? &s->e[k - 1] : NULL;
 }
 
 const char *hs_inifile_name(const hs_inifile *s)

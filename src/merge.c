@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "errs.h"
+#include "fileio.h"
 #include "sbuf.h"
 #include "sweep.h"
 #include "sweepcmd.h"
@@ -80,7 +81,7 @@ static int read_task(const char *dir, task *t, hs_errs *errs)
     size_t len;
     char *s = hs_sbuf_slurp(t->file, &len);
     if (!s) {
-        hs_errs_add(errs, t->file, 0, "%s; expected the task.txt hifusim sweep --task writes", strerror(errno));
+        hs_errs_add(errs, t->file, 0, "%s; expected the task.txt hifusim sweep --task writes", hs_fileio_strerror(errno));
         return -1;
     }
     int seen = 0, bad = 0, lineno = 0, binary = memchr(s, '\0', len) != NULL;
@@ -401,7 +402,7 @@ int hs_merge_main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/part.csv", t->dir);
         text[i] = hs_sbuf_slurp(path, &len);
         if (!text[i]) {
-            hs_errs_add(errs, path, 0, "%s; expected the part.csv of task %llu of %llu", strerror(errno),
+            hs_errs_add(errs, path, 0, "%s; expected the part.csv of task %llu of %llu", hs_fileio_strerror(errno),
                         t->task, T);
             continue;
         }

@@ -18,6 +18,54 @@ static const char *const param_keys[] = {"rate", "median", "shape", "scale",
                                          "meanlog", "sdlog", "rates"};
 enum { NPARAM = sizeof param_keys / sizeof param_keys[0] };
 
+/* Parameter ranges (configs/README.md, "Ranges"), by family and parameter
+ * (par[0], par[1]); exponential and piecewise are checked on their own. */
+typedef struct range {
+    double lo;
+    int lo_open;
+    double hi;
+    const char *expect;
+} range;
+static const range ranges[HS_FAM_COUNT][2] = {
+    [HS_FAM_WEIBULL] = {{0.05, 0, 50, "a shape in [0.05, 50]"},
+                        {1e-3, 0, HS_TIME_MAX, "a scale in [0.001, 100000] months"}},
+    [HS_FAM_GOMPERTZ] = {{-10, 0, 10, "a shape in [-10, 10] per month"},
+                         {0, 1, HS_RATE_MAX, "a rate in (0, 1000] per month"}},
+    [HS_FAM_LOGLOGISTIC] = {{0.05, 0, 50, "a shape in [0.05, 50]"},
+                            {1e-3, 0, HS_TIME_MAX, "a scale in [0.001, 100000] months"}},
+    [HS_FAM_LOGNORMAL] = {{-7, 0, 11.6, "a meanlog in [-7, 11.6] (log months)"},
+                          {0, 1, 10, "an sdlog in (0, 10]"}},
+};
+
+/* The baseline's median (no cure) must lie in [HS_MEDIAN_MIN, HS_MEDIAN_MAX]
+ * months; an infinite median is allowed only for a curve with a plateau
+ * (piecewise with a last rate of 0, gompertz with a negative shape). The
+ * error goes to a parameter given by --set if there is one (the override
+ * made it), else to the one parameter of exponential and piecewise, else to
+ * the family line. */
+static int median_check(hs_cfgval_entry *e, int n, const char *section, hs_cfgval_entry *fe,
+                        const hs_hazard *m, hs_errs *errs)
+{
+    double med = hs_hazard_median(m, 0);
+    int plateau = (m->family == HS_FAM_PIECEWISE && m->npieces > 0 &&
+                   m->rate[m->npieces - 1] == 0) ||
+                  (m->family == HS_FAM_GOMPERTZ && m->par[0] < 0);
+    if ((med >= HS_MEDIAN_MIN && med <= HS_MEDIAN_MAX) || (isinf(med) && plateau))
+        return 0;
+    const hs_cfgval_entry *w = fe;
+    for (int i = 0; i < NPARAM; i++) {
+        hs_cfgval_entry *p = hs_cfgval_find(e, n, section, param_keys[i]);
+        int single = m->family == HS_FAM_EXPONENTIAL || m->family == HS_FAM_PIECEWISE;
+        if (p && (p->line <= 0 || (single && w == fe)))
+            w = p;
+    }
+    hs_errs_add(errs, w->file, w->line,
+                "%s model has a median survival of %.4g months; expected parameters giving a "
+                "median in [0.001, 100000] months",
+                hs_family_name(m->family), med);
+    return 1;
+}
+
 int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *file, int line,
                     hs_hazard *m, hs_errs *errs)
 {
@@ -70,10 +118,10 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
                         "exponential needs rate or median; expected rate = PER_MONTH or median = MONTHS");
             bad = 1;
         } else if (r) {
-            bad |= hs_cfgval_number(r, r->value, 0, 1, INFINITY, 0, "a rate > 0 (per month)",
-                                    &m->par[0], errs) != 0;
-        } else if (hs_cfgval_number(md, md->value, 0, 1, INFINITY, 0, "a median > 0 (months)",
-                                    &med, errs)) {
+            bad |= hs_cfgval_number(r, r->value, 0, 1, HS_RATE_MAX, 0,
+                                    "a rate in (0, 1000] per month", &m->par[0], errs) != 0;
+        } else if (hs_cfgval_number(md, md->value, HS_MEDIAN_MIN, 0, HS_MEDIAN_MAX, 0,
+                                    "a median in [0.001, 100000] months", &med, errs)) {
             bad = 1;
         } else {
             m->par[0] = log(2.0) / med;
@@ -84,8 +132,8 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
             hs_errs_add(errs, fe->file, fe->line,
                         "piecewise needs rates; expected rates = 0:RATE, START:RATE, ...");
             bad = 1;
-        } else if (hs_cfgval_pieces(r, 0, 0, "a rate >= 0 (per month)", m->cut, m->rate,
-                                    HS_PIECES_MAX, &m->npieces, errs)) {
+        } else if (hs_cfgval_pieces(r, 0, 0, HS_RATE_MAX, "a rate in [0, 1000] per month", m->cut,
+                                    m->rate, HS_PIECES_MAX, &m->npieces, errs)) {
             bad = 1;
         } else {
             int any = 0;
@@ -106,16 +154,13 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
                 bad = 1;
                 continue;
             }
-            /* gompertz shape and lognormal meanlog may be any finite number */
-            int any_sign = j == 0 && (f == HS_FAM_GOMPERTZ || f == HS_FAM_LOGNORMAL);
-            if (any_sign)
-                bad |= hs_cfgval_number(p, p->value, -INFINITY, 0, INFINITY, 0, "a finite number",
-                                        &m->par[j], errs) != 0;
-            else
-                bad |= hs_cfgval_number(p, p->value, 0, 1, INFINITY, 0, "a number > 0",
-                                        &m->par[j], errs) != 0;
+            const range *g = &ranges[f][j];
+            bad |= hs_cfgval_number(p, p->value, g->lo, g->lo_open, g->hi, 0, g->expect,
+                                    &m->par[j], errs) != 0;
         }
     }
+    if (!bad)
+        bad = median_check(e, n, section, fe, m, errs);
     return bad ? -1 : 0;
 }
 

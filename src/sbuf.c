@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
 
 static int reserve(hs_sbuf *b, size_t extra)
 {
@@ -64,18 +67,36 @@ void hs_sbuf_free(hs_sbuf *b)
     memset(b, 0, sizeof *b);
 }
 
-int hs_sbuf_read_file(hs_sbuf *b, const char *path)
+int hs_sbuf_read_file_max(hs_sbuf *b, const char *path, size_t limit)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = hs_fileio_open_regular(path, NULL);
+    if (fd < 0)
         return -1;
-    size_t start = b->len, n;
-    char chunk[65536];
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (hs_sbuf_append(b, chunk, n) != 0)
+    size_t start = b->len;
+    int e = 0;
+    for (;;) {
+        if (reserve(b, 65536) != 0) {
+            e = ENOMEM;
             break;
-    int e = ferror(f) ? EIO : b->failed ? ENOMEM : 0;
-    fclose(f);
+        }
+        size_t room = b->cap - b->len - 1;
+        ssize_t got = read(fd, b->s + b->len, room);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            break;
+        }
+        if (got == 0)
+            break;
+        b->len += (size_t)got;
+        b->s[b->len] = '\0';
+        if (b->len - start > limit) {
+            e = EFBIG;
+            break;
+        }
+    }
+    close(fd);
     if (e) {
         b->len = start;
         if (b->s)
@@ -86,16 +107,12 @@ int hs_sbuf_read_file(hs_sbuf *b, const char *path)
     return 0;
 }
 
+int hs_sbuf_read_file(hs_sbuf *b, const char *path)
+{
+    return hs_sbuf_read_file_max(b, path, HS_FILEIO_ANY_MAX);
+}
+
 char *hs_sbuf_slurp(const char *path, size_t *len)
 {
-    hs_sbuf b = {0};
-    if (hs_sbuf_read_file(&b, path) != 0 || (!b.s && hs_sbuf_append(&b, "", 0) != 0)) {
-        int e = errno;
-        hs_sbuf_free(&b);
-        errno = e;
-        return NULL;
-    }
-    if (len)
-        *len = b.len;
-    return b.s;
+    return hs_fileio_slurp(path, HS_FILEIO_ANY_MAX, len, NULL, 0);
 }

@@ -82,7 +82,7 @@ for line in "${cases[@]}"; do
     seed_results "$work"
     before=$(snapshot "$work")
     read -r -a args <<< "$cmd"
-    (cd "$work" && timeout 60 "$HIFUSIM" "${args[@]}" > "$tmp/stdout" 2> "$tmp/stderr")
+    (cd "$work" && timeout -k 5 60 "$HIFUSIM" "${args[@]}" > "$tmp/stdout" 2> "$tmp/stderr")
     rc=$?
     after=$(snapshot "$work")
     first=$(head -n 1 "$tmp/stderr")

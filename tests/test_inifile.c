@@ -1,7 +1,12 @@
 /* test_inifile.c — the line-tracking INI store: line numbers, grammar,
  * overlong lines, binary and empty files, duplicates. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "inifile.h"
 #include "tap.h"
@@ -22,7 +27,7 @@ static int msg(int i, const char *prefix, const char *needle)
 
 int main(void)
 {
-    plan(30);
+    plan(42);
     hs_inifile *st;
     int rc = parse("\xEF\xBB\xBF; comment\r\n[run]\r\n  name = x ; inline\r\n\n# c\n[ arm   hifu ]\n"
                    "hr = 0:1.0, 6:0.6\n   indented = yes\nempty =\n",
@@ -105,5 +110,69 @@ int main(void)
     hs_inifile_free(st);
     hs_inifile_free(NULL);
     ok(1, "free(NULL) is a no-op");
+
+    /* --- duplicates are found by hashing: 10^5 sections, 1.2*10^5 keys in
+     * under a second of CPU (a linear scan took a minute); every error is
+     * counted, the stored list keeps its cap --- */
+    size_t cap = 2u << 20, n = 0;
+    char *big = malloc(cap);
+    n += (size_t)snprintf(big + n, cap - n, "[design]\n");
+    for (int i = 0; i < 120000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "k%x=1\n", i);
+    n += (size_t)snprintf(big + n, cap - n, "k0=2\n");
+    for (int i = 0; i < 100000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "[s%x]\n", i);
+    n += (size_t)snprintf(big + n, cap - n, "[s0]\n[design]\n");
+    hs_errs_init(&errs);
+    clock_t t0 = clock();
+    rc = hs_inifile_parse("big.ini", big, n, &st, &errs);
+    double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ok(cpu < 1.0, "1.2e5 keys and 1e5 sections parsed in %.3f s of CPU (< 1 s)", cpu);
+    is_int(hs_errs_count(&errs), 3, "three duplicates found, no more");
+    ok(msg(0, "big.ini:120002: ", "duplicate key 'k0' in [design] (first at line 2)"),
+       "duplicate key with both lines: %s", hs_errs_get(&errs, 0));
+    ok(msg(1, "big.ini:220003: ", "duplicate section [s0] (first at line 120003)"),
+       "duplicate section with both lines: %s", hs_errs_get(&errs, 1));
+    ok(msg(2, "big.ini:220004: ", "duplicate section [design] (first at line 1)"), "second duplicate section");
+    e = hs_inifile_find(st, "design", "k1d4bf");
+    ok(e && e->line == 2 + 0x1d4bf && !strcmp(e->value, "1"), "hashed find: the last key, line %d",
+       e ? e->line : -1);
+    ok(!hs_inifile_find(st, "design", "k1d4c0") && !hs_inifile_find(st, "s1", "k0"),
+       "hashed find: absent keys are absent");
+    hs_inifile_free(st);
+    /* every line a duplicate: all counted, HS_ERRS_CAP stored */
+    n = 0;
+    for (int i = 0; i < 50000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "[a]\nx=1\n");
+    hs_errs_init(&errs);
+    t0 = clock();
+    hs_inifile_parse("dup.ini", big, n, &st, &errs);
+    cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ok(cpu < 1.0 && hs_errs_count(&errs) == 2 * 49999 && errs.n == HS_ERRS_CAP,
+       "5e4 duplicate sections and keys: %d errors counted, %d stored, %.3f s CPU",
+       hs_errs_count(&errs), errs.n, cpu);
+    hs_inifile_free(st);
+    free(big);
+
+    /* --- inputs must be regular files, read with a limit --- */
+    char dir[] = "/tmp/hs_inifile_XXXXXX";
+    ok(mkdtemp(dir) != NULL, "temp dir");
+    char fifo[64], loop[64];
+    snprintf(fifo, sizeof fifo, "%s/fifo.ini", dir);
+    snprintf(loop, sizeof loop, "%s/loop.ini", dir);
+    ok(mkfifo(fifo, 0600) == 0 && symlink("loop.ini", loop) == 0, "FIFO and self-link made");
+    hs_errs_init(&errs);
+    alarm(20); /* a reader that blocks on the FIFO ends the test (failed), not hangs it */
+    rc = hs_inifile_read(fifo, &st, &errs);
+    alarm(0);
+    ok(rc == -1 && !st && strstr(hs_errs_get(&errs, 0), "not a regular file (a FIFO"),
+       "a FIFO is refused at once: %s", hs_errs_get(&errs, 0));
+    hs_errs_init(&errs);
+    rc = hs_inifile_read(loop, &st, &errs);
+    ok(rc == -1 && !st && strstr(hs_errs_get(&errs, 0), "Too many levels of symbolic links"),
+       "a symbolic-link loop is named: %s", hs_errs_get(&errs, 0));
+    unlink(fifo);
+    unlink(loop);
+    rmdir(dir);
     return tap_done();
 }

@@ -60,7 +60,7 @@ int main(void)
     hs_errs_init(&errs);
     rc = hs_model_load(MDIR "bad_params.ini", 2, cov, NULL, &m, &errs);
     ok(rc == -1 && hs_errs_count(&errs) == 2, "bad_params.ini: 2 errors");
-    ok(has("bad_params.ini:5: scale = '-1': -1 is out of range; expected a number > 0"), "negative scale");
+    ok(has("bad_params.ini:5: scale = '-1': -1 is out of range; expected a scale in [0.001, 100000] months"), "negative scale");
     ok(has("bad_params.ini:6: unknown key 'cur' in [model] (did you mean 'cure'?)"), "did-you-mean cure");
     hs_errs_init(&errs);
     rc = hs_model_load(MDIR "no_model.ini", 2, cov, NULL, &m, &errs);

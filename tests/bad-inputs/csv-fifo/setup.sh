@@ -1,0 +1,2 @@
+# the CSV is a FIFO: refused at once, never read
+mkfifo data.csv
