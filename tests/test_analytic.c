@@ -20,7 +20,7 @@ static void base(hs_scenario *sc, double dropout, ...)
     scenfix f;
     scenfix_exponential(&f);
     scenfix_set(&f, "design.analysis=calendar:60");
-    scenfix_set(&f, "design.grid=0");
+    scenfix_set(&f, "design.grid=0:1:1");
     scenfix_set(&f, "design.dropout=%.17g", dropout);
     va_list ap;
     va_start(ap, dropout);
@@ -86,7 +86,7 @@ int main(void)
         scenfix_set(&f, "cohort.x=a:0.7, b:0.3");
         scenfix_set(&f, "arm.treated.x.b=0");
         scenfix_set(&f, "design.analysis=calendar:60");
-        scenfix_set(&f, "design.grid=0");
+        scenfix_set(&f, "design.grid=0:1:1");
         scenfix_set(&f, "design.dropout=0.03");
         scenfix_scenario(&f, &sc);
     }

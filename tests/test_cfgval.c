@@ -173,19 +173,19 @@ static void test_pieces(void)
     double s[32], v[32];
     int n = -1;
     hs_cfgval_entry e = ent("hr", "0:1.0, 6:0.6 , 12:0.8");
-    ok(hs_cfgval_pieces(&e, 0, 1, "a ratio > 0", s, v, 32, &n, &errs) == 0 && n == 3 && s[0] == 0 &&
+    ok(hs_cfgval_pieces(&e, 0, 1, INFINITY, "a ratio > 0", s, v, 32, &n, &errs) == 0 && n == 3 && s[0] == 0 &&
            s[1] == 6 && s[2] == 12 && v[0] == 1.0 && v[1] == 0.6 && v[2] == 0.8,
        "pieces 0:1.0, 6:0.6, 12:0.8");
     static const char *bad[] = {"1:1.0", "0:1, 6:0.5, 6:0.4", "0:1, 6", "0:0", "0:nan", "0:1, -1:2"};
     for (int i = 0; i < 6; i++) {
         e = ent("hr", bad[i]);
-        int rc = hs_cfgval_pieces(&e, 0, 1, "a ratio > 0", s, v, 32, &n, &errs);
+        int rc = hs_cfgval_pieces(&e, 0, 1, INFINITY, "a ratio > 0", s, v, 32, &n, &errs);
         ok(rc == -1 && hs_errs_count(&errs) == 1 && strncmp(errs.msg[0], "f.ini:7: hr", 11) == 0,
            "pieces '%s' refused with one message: %s", bad[i], errs.n ? errs.msg[0] : "(none)");
         hs_errs_init(&errs);
     }
     e = ent("hr", "0:1, 1:1, 2:1");
-    ok(hs_cfgval_pieces(&e, 0, 1, "a ratio > 0", s, v, 2, &n, &errs) == -1, "3 pieces where at most 2: refused");
+    ok(hs_cfgval_pieces(&e, 0, 1, INFINITY, "a ratio > 0", s, v, 2, &n, &errs) == -1, "3 pieces where at most 2: refused");
     hs_errs_init(&errs);
 }
 

@@ -47,7 +47,7 @@ static void base_fix(scenfix *f)
     scenfix_set(f, "run.replicates=1");
     scenfix_set(f, "design.n=%d, 99", NMAX);
     scenfix_set(f, "design.analysis=events:99");
-    scenfix_set(f, "design.grid=0");
+    scenfix_set(f, "design.grid=0:1:1");
 }
 
 static void base_scenario(hs_scenario *sc)

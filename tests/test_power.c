@@ -116,7 +116,7 @@ static void test_null(void)
     scenfix_set(&f, "design.experimental=alt");
     scenfix_set(&f, "design.n=100");
     scenfix_set(&f, "design.analysis=events:50");
-    scenfix_set(&f, "design.grid=0");
+    scenfix_set(&f, "design.grid=0:1:1");
     scenfix_set(&f, "design.alpha=0.05");
     scenfix_set(&f, "design.sides=2");
     scenfix_scenario(&f, &sc);
