@@ -4,16 +4,7 @@
 # relative), a quoted/CRLF/text-labelled variant, and bad-input fixtures
 # (exit 2, FILE:LINE messages, no JSON written).
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { # ok COND_STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 # jval FILE KEYPATH: first number after "KEY": in an indented json_dumps file,
 # where KEYPATH is "section.key" or "section.key[i]" (arrays one value per line).
 jval() {
@@ -28,7 +19,7 @@ jval() {
 }
 close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(a != "" && d <= 1e-8 * m + 1e-14) }'; }
 
-echo "1..24"
+plan 24
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 out="$tmp/a.json"
@@ -72,4 +63,4 @@ ok $? "all value errors reported together (non-numeric time, event 2, event 'yes
 bad tests/bad/analyze_onegroup.csv "analyze_onegroup.csv:1: column 'arm' has one group only" "one group only"
 bad tests/bad/analyze_header_only.csv "analyze_header_only.csv:1: no data rows" "header only"
 bad tests/bad/analyze_noevents.csv "analyze_noevents.csv:1: column 'status': no events" "no events"
-[ "$fails" -eq 0 ] && [ "$n" -eq 24 ]
+finish

@@ -13,37 +13,18 @@
 #      uninterrupted run's.
 # No test hook in the code is needed: both faults are made from outside.
 # HIFUSIM = path of the binary (default build/hifusim). Needs mpirun.
-set -u
-src=$(cd "$(dirname "$0")/.." && pwd)
-HIFUSIM=${HIFUSIM:-$src/build/hifusim}
-case $HIFUSIM in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
+. "$(dirname "$0")/lib.sh"
 MPIRUN=${MPIRUN:-mpirun --oversubscribe}
-good=$src/tests/bad-inputs/good
-tmp=$(mktemp -d)
+good=$HS_SRC/tests/bad-inputs/good
 pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
-fails=0
-ok() { # ok STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+at_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done'
 now() { date +%s.%N; }
 elapsed_lt() { awk -v a="$1" -v b="$2" -v lim="$3" 'BEGIN { exit !(b - a < lim) }'; }
 # Lines hifusim itself wrote (FILE:LINE: ..., hifusim: ...), not mpirun's banners.
 own_lines() { grep -Ec '^([^ :]+:[0-9]+: |hifusim: |--[a-z])' "$1"; }
 
-echo "1..16"
-if ! command -v mpirun > /dev/null; then
-    for k in $(seq 1 16); do echo "ok $k # skip mpirun not found"; done
-    exit 0
-fi
+command -v mpirun > /dev/null || skip_all "mpirun not found"
+plan 16
 
 # ---------------------------------------------------------------- (a)
 for bad in 1 0; do
@@ -123,4 +104,4 @@ for f in summary.json power.csv km_bands.csv estimates.csv; do
     cmp -s "$tmp/b/killed/$f" "$tmp/b/ref/$f" || { same=1; echo "# $f differs"; }
 done
 ok $same "(b) killed + resumed results are byte-identical to the uninterrupted run (summary.json, power.csv, km_bands.csv, estimates.csv)"
-exit $((fails > 0))
+finish

@@ -15,23 +15,11 @@
 #   - --resume with another config (--set, --replicates) is refused with
 #     exit 2 and a message naming the config, leaving the checkpoint intact.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 bgpid=
-cleanup() { [ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+at_exit '[ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null'
 cfg=tests/run/small.ini
 files="power.csv km_bands.csv estimates.csv summary.json"
-n=0
-fails=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
-diag() { echo "# $*"; }
 same() { # same DIR_A DIR_B: the same files, byte-identical except manifest.json
     # (and report.html's line of run metadata: start time, ranks, seconds)
     local la lb f
@@ -91,7 +79,7 @@ interrupt() {
     return 0
 }
 
-echo "1..35"
+plan 35
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 # --- determinism over ranks and chunk sizes -------------------------------
@@ -181,4 +169,4 @@ hrun 2 "$cfg" --out "$b" --quiet --replicates $R --resume > /dev/null 2> "$tmp/e
 ok $? "second --resume on 2 ranks completes"
 same "$full" "$b"; ok $? "two interruptions (1 -> 4 -> 2 ranks) = uninterrupted, byte for byte"
 
-exit $((fails > 0))
+finish

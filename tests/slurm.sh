@@ -12,27 +12,21 @@
 #     checkpoint, requeues itself, resumes, and ends with identical results.
 # Skips (1..0 # SKIP) only when the Slurm packages are absent or not root.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-case "$HIFUSIM" in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
-export HIFUSIM OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-SRC=$PWD
+. "$(dirname "$0")/lib.sh"
+SRC=$HS_SRC
 
 for p in slurmctld slurmd munged; do
     if [ ! -x /usr/sbin/$p ]; then
-        echo "1..0 # SKIP Slurm packages absent (/usr/sbin/$p; scripts/install-deps.sh --with-tests)"
-        exit 0
+        skip_all "Slurm packages absent (/usr/sbin/$p; scripts/install-deps.sh --with-tests)"
     fi
 done
 for p in sbatch squeue scancel scontrol sinfo munge; do
     if ! command -v $p > /dev/null; then
-        echo "1..0 # SKIP Slurm packages absent ($p)"
-        exit 0
+        skip_all "Slurm packages absent ($p)"
     fi
 done
 if [ "$(id -u)" -ne 0 ] || ! id munge > /dev/null 2>&1; then
-    echo "1..0 # SKIP needs root and the munge user to start munged and slurmd"
-    exit 0
+    skip_all "needs root and the munge user to start munged and slurmd"
 fi
 
 # A clean Slurm environment: nothing inherited from an enclosing job.
@@ -41,11 +35,6 @@ T=$(mktemp -d /tmp/hs-slurm.XXXXXX)
 chmod 755 "$T"
 export SLURM_CONF=$T/slurm.conf
 
-n=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
 stop_pid() { # stop_pid PIDFILE: TERM, wait up to 10 s, then KILL
     local f=$1 pid i
     [ -f "$f" ] || return 0
@@ -71,9 +60,9 @@ cleanup() {
     stop_pid "$T/munge/pid"
     if [ -n "${KEEP_SLURM_TMP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
 }
-trap cleanup EXIT
+at_exit cleanup
 
-echo "1..10"
+plan 10
 
 # ---- munge: own key and socket, run as the munge user
 mkdir -p "$T/munge" "$T/state" "$T/spool" "$T/out"
@@ -137,8 +126,8 @@ done
 ok $up "slurmctld and slurmd up, node idle"
 if [ $up -ne 0 ]; then
     tail -n 5 "$T/slurmctld.log" "$T/slurmd.log" 2> /dev/null | sed 's/^/# /'
-    for ((k = n + 1; k <= 10; k++)); do echo "not ok $k - Slurm is not up"; done
-    exit 1
+    while [ "$hs_n" -lt 10 ]; do ok 1 "Slurm is not up"; done
+    finish
 fi
 
 same_results() { # same_results DIR_A DIR_B: every result file except manifest.json, report.html
@@ -197,3 +186,4 @@ mpirun --oversubscribe -n 2 "$HIFUSIM" run "$SRC/configs/default.ini" --replicat
 same_results "$T/out/pre" "$T/out/pre_direct"
 ok $? "interrupted + resumed results = uninterrupted results, byte for byte"
 if [ -n "${VERBOSE:-}" ]; then sed 's/^/# /' "$T/out/pre.log"; fi
+finish
