@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "signals.h"
+
 static int running(void)
 {
     int init = 0, fin = 0;
@@ -19,6 +21,10 @@ int hs_par_init(int *argc, char ***argv)
 {
     if (running())
         return 0;
+    /* First thing, before MPI_Init (which takes a while): a SIGTERM, SIGINT
+     * or SIGUSR1 that arrives early is held until the run can checkpoint. */
+    if (hs_signals_install() != 0)
+        return -1;
     if (MPI_Init(argc, argv) != MPI_SUCCESS)
         return -1;
     /* An MPI error anywhere ends the whole job instead of hanging it. */

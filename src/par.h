@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Start MPI (idempotent). Returns 0, or -1 if MPI could not start. */
+/* Start MPI (idempotent), after installing the signal handlers
+ * (signals.h) so that no signal is lost while MPI starts. Returns 0, or -1
+ * if MPI could not start. */
 int hs_par_init(int *argc, char ***argv);
 /* Shut MPI down (no-op if it never started). */
 void hs_par_finalize(void);
