@@ -4,6 +4,7 @@
 # relative), a quoted/CRLF/text-labelled variant, and bad-input fixtures
 # (exit 2, FILE:LINE messages, no JSON written).
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # jval FILE KEYPATH: first number after "KEY": in an indented json_dumps file,
 # where KEYPATH is "section.key" or "section.key[i]" (arrays one value per line).

@@ -15,6 +15,7 @@
 # Before the catalogue, the same inputs without faults (tests/bad-inputs/good)
 # must work, so that the cases fail for their own fault only.
 # HIFUSIM = path of the binary (default build/hifusim).
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 catalogue=$HS_SRC/tests/bad-inputs
 cp -r "$catalogue" "$tmp/cat"
@@ -56,14 +57,14 @@ for line in "${cases[@]}"; do
     regex=${line#*|*|*|*| }
     work=$tmp/cat/$name
     if [ ! -d "$work" ]; then
-        for k in 1 2 3 4; do ok 1 "$name: no folder tests/bad-inputs/$name"; done
+        for _ in 1 2 3 4; do ok 1 "$name: no folder tests/bad-inputs/$name"; done
         continue
     fi
     if [ -f "$work/setup.sh" ]; then
         (cd "$work" && sh setup.sh)
         st=$?
         if [ $st -eq 77 ]; then
-            for k in 1 2 3 4; do skip "$name: setup says it cannot apply here (uid $(id -u))"; done
+            for _ in 1 2 3 4; do skip "$name: setup says it cannot apply here (uid $(id -u))"; done
             continue
         fi
     fi

@@ -11,6 +11,7 @@
 #     and a message naming the build, leaving the checkpoint intact, while
 #     the old binary still resumes it; a rebuild with no change keeps the hash.
 # Slow: builds the hifusim target once (-j2) in a temporary folder.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 command -v cmake > /dev/null || skip_all "cmake not found"
 plan 10

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/lib.sh — shared TAP helpers, sourced (never run) by every tests/*.sh:
 #     . "$(dirname "$0")/lib.sh"
 #     plan 12            # prints 1..12

@@ -11,6 +11,7 @@
 #      counts as skipped here: its reason must be the environment (no
 #      gnuplot, no Slurm...), which does not depend on the binary.
 # Slow (runs every shell test once against /bin/false): about a minute.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 scripts=()

@@ -18,6 +18,7 @@
 #      output folder. Control: the same file in both folders runs.
 # No test hook in the code is needed: the faults are made from outside.
 # HIFUSIM = path of the binary (default build/hifusim). Needs mpirun.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 MPIRUN=${MPIRUN:-mpirun --oversubscribe}
 good=$HS_SRC/tests/bad-inputs/good
@@ -63,13 +64,13 @@ cfg=$tmp/b/cfg.ini
 mkdir -p "$tmp/b"
 cp "$good/cfg.ini" "$cfg"
 R=60000
-run_args=(run "$cfg" --replicates $R --chunk 64 --quiet)
+run_args=(run "$cfg" --replicates "$R" --chunk 64 --quiet)
 timeout 300 $MPIRUN -n 2 "$HIFUSIM" "${run_args[@]}" --checkpoint-every 0 --out "$tmp/b/killed" \
     > "$tmp/b.out" 2> "$tmp/b.err" &
 tpid=$!
 pids+=("$tpid")
 # wait for a checkpoint, then one more second of work
-for k in $(seq 1 600); do
+for _ in $(seq 1 600); do
     [ -f "$tmp/b/killed/.checkpoint" ] && break
     kill -0 "$tpid" 2> /dev/null || break
     sleep 0.1

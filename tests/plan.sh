@@ -5,6 +5,7 @@
 # the analytic (Schoenfeld-based) N within 3 MC SE of the target, identical
 # results on 1 and 2 ranks and through `hifusim run`, and bad input (exit 2).
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 py() { python3 -c "$@"; }
 cfg=tests/plan/exp.ini

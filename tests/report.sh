@@ -7,6 +7,7 @@
 # loads, every plot is an <svg> with content in the rendered DOM, nothing is
 # fetched from outside the file (network log), and a screenshot is written.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 have_gp=0
@@ -57,7 +58,7 @@ ok $? "without gnuplot, run exits 0 and leaves CSV/JSON"
 
 # ---- the browser test ----
 if [ -z "$CHROMIUM" ]; then
-    for k in 1 2 3 4 5; do skip "chromium is not installed"; done
+    for _ in 1 2 3 4 5; do skip "chromium is not installed"; done
     finish
 fi
 chrome() { # chrome PROFILE ARGS...: headless Chromium with a fresh profile, bounded in time

@@ -7,6 +7,7 @@
 # diagnostic (Open MPI 4.1: SIGTERM/SIGINT -> the ranks checkpoint, mpirun
 # exits 1; SIGUSR1 is forwarded and mpirun exits 3), and the checkpoint it
 # leaves is checked: job scripts decide "resume" from that file.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 plan 10
 cfg=tests/bad-inputs/good/cfg.ini

@@ -12,6 +12,7 @@
 #     checkpoint, requeues itself, resumes, and ends with identical results.
 # Skips (1..0 # SKIP) only when the Slurm packages are absent or not root.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 SRC=$HS_SRC
 

@@ -7,6 +7,7 @@
 # an HR axis): the N columns exist, N grows as the effect weakens, equals
 # `hifusim plan` at that point, and is byte-identical over splits and ranks.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 same() { # same DIR_A DIR_B: the three tables are byte-identical
     cmp -s "$1/sweep.csv" "$2/sweep.csv" && cmp -s "$1/tornado.csv" "$2/tornado.csv" &&
