@@ -9,7 +9,11 @@
 #     the run's time, host and rank count);
 #   - jobs/submit-sweep.sh (array of 3 + afterok merge) = a one-process sweep;
 #   - a job signalled mid-run (scancel --signal=USR1 -b) saves its
-#     checkpoint, requeues itself, resumes, and ends with identical results.
+#     checkpoint, requeues itself, resumes, and ends with identical results;
+#     the job names its output with an override (--set run.name=...), which
+#     the script must honour (it asks hifusim check --print-out);
+#   - srun itself sent SIGTERM mid-run: the ranks save a checkpoint; srun's
+#     own exit code is printed as a diagnostic.
 # Skips (1..0 # SKIP) only when the Slurm packages are absent or not root.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
 # shellcheck source=lib.sh
@@ -63,7 +67,7 @@ cleanup() {
 }
 at_exit cleanup
 
-plan 10
+plan 11
 
 # ---- munge: own key and socket, run as the munge user
 mkdir -p "$T/munge" "$T/state" "$T/spool" "$T/out"
@@ -127,7 +131,7 @@ done
 ok $up "slurmctld and slurmd up, node idle"
 if [ $up -ne 0 ]; then
     tail -n 5 "$T/slurmctld.log" "$T/slurmd.log" 2> /dev/null | sed 's/^/# /'
-    while [ "$hs_n" -lt 10 ]; do ok 1 "Slurm is not up"; done
+    while [ "$hs_n" -lt 11 ]; do ok 1 "Slurm is not up"; done
     finish
 fi
 
@@ -154,9 +158,9 @@ grep -q '"ranks": 2' "$T/out/run/manifest.json"
 ok $? "the Slurm job ran 2 MPI ranks"
 
 # ---- 2. array sweep + merge = one-process sweep
-OUT=$T/out/sweep TASKS=3 WAIT=1 bash "$SRC/jobs/submit-sweep.sh" "$SRC/configs/sensitivity_mets.ini" \
+OUT=$T/out/sweep TASKS=3 WAIT=1 sh "$SRC/jobs/submit-sweep.sh" "$SRC/configs/sensitivity_mets.ini" \
     --replicates 200 --quiet > "$T/out/submit.log" 2>&1
-ok $? "jobs/submit-sweep.sh (3 array tasks, afterok merge) exits 0"
+ok $? "sh jobs/submit-sweep.sh (3 array tasks, afterok merge) exits 0"
 "$HIFUSIM" sweep "$SRC/configs/sensitivity_mets.ini" --replicates 200 --quiet --out "$T/out/sweep1" > /dev/null 2>&1
 s=0
 for f in sweep.csv tornado.csv summary.json; do cmp -s "$T/out/sweep/$f" "$T/out/sweep1/$f" || s=1; done
@@ -164,8 +168,10 @@ ok $s "array sweep + merge = one-process sweep (sweep.csv, tornado.csv, summary.
 
 # ---- 3. preemption: USR1 mid-run -> checkpoint -> requeue -> resume
 R=150000
+# no --out: the folder comes from the override, results/hsrequeue (not the
+# config's [run] name, default)
 sbatch --wait -n 2 -o "$T/out/pre.log" "$SRC/jobs/run.sbatch" "$SRC/configs/default.ini" \
-    --replicates $R --out "$T/out/pre" --quiet > "$T/out/pre.sub" 2>&1 &
+    --replicates $R --set run.name=hsrequeue --quiet > "$T/out/pre.sub" 2>&1 &
 sb=$!
 jid=""
 for ((i = 0; i < 100; i++)); do
@@ -179,12 +185,29 @@ wait $sb
 rc=$?
 grep -q 'checkpoint saved' "$T/out/pre.log" && grep -q 'requeueing' "$T/out/pre.log" &&
     grep -q 'resuming from' "$T/out/pre.log"
-ok $? "signalled job $jid saved its checkpoint, requeued itself and resumed"
-[ $rc -eq 0 ] && [ ! -e "$T/out/pre/.checkpoint" ]
+ok $? "signalled job $jid (--set run.name=hsrequeue) saved its checkpoint, requeued itself and resumed"
+[ $rc -eq 0 ] && [ ! -e "$T/out/results/hsrequeue/.checkpoint" ] && [ ! -e "$T/out/results/default" ]
 ok $? "the resumed job finished (sbatch --wait rc $rc) and removed its checkpoint"
 mpirun --oversubscribe -n 2 "$HIFUSIM" run "$SRC/configs/default.ini" --replicates $R \
     --out "$T/out/pre_direct" --quiet > /dev/null 2>&1
-same_results "$T/out/pre" "$T/out/pre_direct"
+same_results "$T/out/results/hsrequeue" "$T/out/pre_direct"
 ok $? "interrupted + resumed results = uninterrupted results, byte for byte"
 if [ -n "${VERBOSE:-}" ]; then sed 's/^/# /' "$T/out/pre.log"; fi
+# ---- 4. srun itself signalled: what it returns (diagnostic), and the checkpoint
+srun -n 2 --mpi=pmix "$HIFUSIM" run "$SRC/configs/default.ini" --replicates 400000 --checkpoint-every 0 \
+    --chunk 64 --out "$T/out/srun" --quiet --no-report > /dev/null 2> "$T/out/srun.err" &
+sp=$!
+for ((i = 0; i < 600; i++)); do
+    [ -e "$T/out/srun/.checkpoint" ] && break
+    kill -0 $sp 2> /dev/null || break
+    sleep 0.1
+done
+sleep 0.3
+kill -TERM $sp
+wait $sp
+rc=$?
+diag "srun -n 2 sent SIGTERM mid-run: srun exit $rc"
+grep -E 'signal received|srun' "$T/out/srun.err" | head -n 3 | sed 's/^/# /'
+[ -s "$T/out/srun/.checkpoint" ] && grep -q 'checkpoint saved' "$T/out/srun.err" && [ ! -e "$T/out/srun/power.csv" ]
+ok $? "SIGTERM to srun mid-run: the ranks save a checkpoint, no results (srun exit $rc)"
 finish
