@@ -11,7 +11,7 @@ BUILD="build-essential cmake pkg-config perl git
 # report test, memory checkers and the fuzzers.
 TESTS="valgrind clang libclang-rt-14-dev
        slurmctld slurmd slurm-client munge libpmix-dev
-       chromium python3 procps"
+       chromium python3 procps shellcheck strace"
 
 pkgs=$BUILD
 [ "${1:-}" = "--with-tests" ] && pkgs="$pkgs $TESTS"

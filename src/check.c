@@ -11,17 +11,32 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: hifusim check CONFIG [--set SECTION.KEY=VALUE]...\n\n"
+    fprintf(f, "usage: hifusim check CONFIG [--set SECTION.KEY=VALUE]... [--out DIR] [--print-out[=CMD]]\n\n"
                "Read CONFIG and the model files it names, report every error as\n"
                "FILE:LINE: message, or print the resolved scenarios. Runs nothing.\n\n"
                "  --set SECTION.KEY=VALUE  override a key (arm keys: arm.NAME.KEY=VALUE)\n"
+               "  --out DIR                the --out that `run`, `plan` or `sweep` would get\n"
+               "  --print-out[=CMD]        print only the output folder that `hifusim CMD` (run,\n"
+               "                           plan or sweep; default run) would write with these\n"
+               "                           --set and --out options, one line (job scripts use it)\n"
                "  --help                   this text\n\n"
                "Exit codes: 0 valid, 2 bad usage or input.\n");
 }
 
+/* The output folder `hifusim CMD` uses: --out as given, else results/NAME
+ * (run, plan) or results/NAME-sweep (sweep), as run.c, plancmd.c and
+ * sweepcmd.c resolve it. */
+static void print_out(const hs_config *c, const char *out, const char *cmd)
+{
+    if (out)
+        printf("%s\n", out);
+    else
+        printf("results/%s%s\n", c->name, !strcmp(cmd, "sweep") ? "-sweep" : "");
+}
+
 int hs_check_main(int argc, char **argv)
 {
-    const char *path = NULL;
+    const char *path = NULL, *out = NULL, *print = NULL;
     const char *sets[CHECK_SETS_MAX];
     int nsets = 0;
     for (int i = 1; i < argc; i++) {
@@ -31,6 +46,22 @@ int hs_check_main(int argc, char **argv)
             return 0;
         }
         const char *val = NULL;
+        if (!strcmp(a, "--print-out") || !strncmp(a, "--print-out=", 12)) {
+            print = a[11] == '=' ? a + 12 : "run";
+            if (strcmp(print, "run") && strcmp(print, "plan") && strcmp(print, "sweep")) {
+                fprintf(stderr, "--print-out=%s: expected run, plan or sweep\n", print);
+                return 2;
+            }
+            continue;
+        }
+        if (!strcmp(a, "--out") || !strncmp(a, "--out=", 6)) {
+            if (a[5] != '=' && i + 1 >= argc) {
+                fprintf(stderr, "hifusim check: --out needs a folder\n");
+                return 2;
+            }
+            out = a[5] == '=' ? a + 6 : argv[++i];
+            continue;
+        }
         if (!strcmp(a, "--set")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "hifusim check: --set needs SECTION.KEY=VALUE\n");
@@ -40,7 +71,7 @@ int hs_check_main(int argc, char **argv)
         } else if (!strncmp(a, "--set=", 6)) {
             val = a + 6;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "hifusim check: unknown option '%s'; expected --set or --help\n", a);
+            fprintf(stderr, "hifusim check: unknown option '%s'; expected --set, --out, --print-out or --help\n", a);
             return 2;
         } else if (path) {
             fprintf(stderr, "hifusim check: more than one CONFIG ('%s', '%s'); expected one\n",
@@ -77,6 +108,12 @@ int hs_check_main(int argc, char **argv)
         free(c);
         free(errs);
         return 2;
+    }
+    if (print) {
+        print_out(c, out, print);
+        free(c);
+        free(errs);
+        return 0;
     }
     printf("; %s: valid. Resolved values (time in months; config hash %016llx)\n\n", path,
            (unsigned long long)hs_config_hash(c));

@@ -99,13 +99,17 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
             last = hs_par_time();
         }
         if (want == 2) {
+            /* 3 only when a checkpoint was saved; without one (plan, a
+             * sweep's target-power search) 128 + the signal, as a shell
+             * reports a process the signal ended. */
+            int sig = hs_par_max_int(hs_signals_pending());
             if (rank == 0)
                 fprintf(stderr,
                         "hifusim: signal received; %s after %" PRIu64 " of %" PRIu64
                         " replicates of scenario %" PRIu64 "%s\n",
                         d->ckpt_path ? "checkpoint saved" : "stopped without a checkpoint", done, R,
                         pos, d->ckpt_path ? "; continue with --resume" : "");
-            rc = 3;
+            rc = d->ckpt_path ? 3 : 128 + sig;
         }
     }
     if (rc == 0) {

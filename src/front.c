@@ -23,6 +23,26 @@ int hs_front_any(int bad, int *speak)
     return first != INT_MAX;
 }
 
+/* Collective, after every rank loaded its config: the ranks must have
+ * resolved the same one (design.md, "Ranks agree"). A job whose ranks read
+ * different files (mpirun --wdir A ... : --wdir B ...) would blend two
+ * designs. Returns 0 when they agree; else 1 on every rank, after rank 0
+ * printed both hashes. */
+static int ranks_differ(const hs_config *cfg, const char *path)
+{
+    uint64_t mine = hs_config_hash(cfg), other;
+    int rank;
+    if (hs_par_same_u64(mine, &rank, &other))
+        return 0;
+    if (hs_par_rank() == 0)
+        fprintf(stderr,
+                "%s: the ranks read different configs: config hash %016llx on rank 0, %016llx on "
+                "rank %d; expected every rank to resolve the same config (same file contents, --set "
+                "options and working folder)\n",
+                path, (unsigned long long)mine, (unsigned long long)other, rank);
+    return 1;
+}
+
 hs_config *hs_front_load_config(const char *path, const char *const *overrides, int noverrides)
 {
     hs_errs *errs = malloc(sizeof *errs);
@@ -39,6 +59,9 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
             else
                 fprintf(stderr, "hifusim: out of memory\n");
         }
+        free(cfg);
+        cfg = NULL;
+    } else if (ranks_differ(cfg, path)) {
         free(cfg);
         cfg = NULL;
     }

@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("hifusim %s (commit %s)\n", hs_version(), hs_git_commit());
+        printf("%s\n", hs_version_line());
         return 0;
     }
     for (int i = 0; i < NCOMMANDS; i++) {

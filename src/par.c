@@ -1,10 +1,13 @@
 /* par.c — see par.h. The one file in the project that includes mpi.h. */
 #include "par.h"
 
+#include <limits.h>
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "signals.h"
 
 static int running(void)
 {
@@ -18,6 +21,10 @@ int hs_par_init(int *argc, char ***argv)
 {
     if (running())
         return 0;
+    /* First thing, before MPI_Init (which takes a while): a SIGTERM, SIGINT
+     * or SIGUSR1 that arrives early is held until the run can checkpoint. */
+    if (hs_signals_install() != 0)
+        return -1;
     if (MPI_Init(argc, argv) != MPI_SUCCESS)
         return -1;
     /* An MPI error anywhere ends the whole job instead of hanging it. */
@@ -60,6 +67,28 @@ int hs_par_max_int(int value)
     if (running())
         MPI_Allreduce(&value, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
     return out;
+}
+
+int hs_par_agree(int bad) { return hs_par_max_int(bad != 0) != 0; }
+
+int hs_par_same_u64(uint64_t value, int *first_rank, uint64_t *first_value)
+{
+    *first_rank = 0;
+    *first_value = value;
+    if (!running())
+        return 1;
+    uint64_t v0 = value;
+    MPI_Bcast(&v0, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+    int rank = hs_par_rank();
+    /* the lowest differing rank: the largest of -rank over those that differ */
+    int first = -hs_par_max_int(value != v0 ? -rank : INT_MIN + 1);
+    if (first == INT_MAX)
+        return 1;
+    uint64_t v = value;
+    MPI_Bcast(&v, 1, MPI_UINT64_T, first, MPI_COMM_WORLD);
+    *first_rank = first;
+    *first_value = v;
+    return 0;
 }
 
 /* MPI counts are int: move large buffers in slices. */

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Start MPI (idempotent). Returns 0, or -1 if MPI could not start. */
+/* Start MPI (idempotent), after installing the signal handlers
+ * (signals.h) so that no signal is lost while MPI starts. Returns 0, or -1
+ * if MPI could not start. */
 int hs_par_init(int *argc, char ***argv);
 /* Shut MPI down (no-op if it never started). */
 void hs_par_finalize(void);
@@ -21,6 +23,13 @@ int hs_par_size(void); /* 1 when MPI is not running */
 void hs_par_abort(int code) __attribute__((noreturn));
 /* Collective: the largest of every rank's value (e.g. a status or a flag). */
 int hs_par_max_int(int value);
+/* Collective: nonzero on every rank when any rank's `bad` is nonzero, so
+ * that every rank takes the same branch after a local failure. */
+int hs_par_agree(int bad);
+/* Collective: 1 on every rank when every rank's value equals rank 0's.
+ * Otherwise 0 on every rank, with *first_rank the lowest rank whose value
+ * differs and *first_value that value (both set on every rank). */
+int hs_par_same_u64(uint64_t value, int *first_rank, uint64_t *first_value);
 /* Collective: broadcast n bytes from rank 0. */
 void hs_par_bcast(void *buf, size_t n);
 /* Collective: element-wise sum of n counts into rank 0's buf (others' buf

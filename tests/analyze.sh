@@ -8,16 +8,8 @@
 # complete cases in tests/r/missing_refs.txt (tests/r/make_missing_refs.R),
 # 1e-8 relative; and --json onto the input file is refused.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { # ok COND_STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 # jval FILE KEYPATH: first number after "KEY": in an indented json_dumps file,
 # where KEYPATH is "section.key" or "section.key[i]" (arrays one value per line).
 jval() {
@@ -32,7 +24,7 @@ jval() {
 }
 close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; exit !(a != "" && d <= 1e-8 * m + 1e-14) }'; }
 
-echo "1..34"
+plan 34
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 out="$tmp/a.json"
@@ -138,4 +130,4 @@ rc2=$?
 [ $rc1 -eq 2 ] && [ $rc2 -eq 2 ] && cmp -s "$tmp/in.csv" tests/data/analyze_trial.csv && [ -L "$tmp/link.json" ] &&
     grep -q "^--json: '.*in.csv' is the input file" "$tmp/err"
 ok $? "--json onto the input (same path or a symlink to it) refused, input intact (rc=$rc1,$rc2)"
-[ "$fails" -eq 0 ] && [ "$n" -eq 34 ]
+finish

@@ -15,14 +15,9 @@
 # Before the catalogue, the same inputs without faults (tests/bad-inputs/good)
 # must work, so that the cases fail for their own fault only.
 # HIFUSIM = path of the binary (default build/hifusim).
-set -u
-src=$(cd "$(dirname "$0")/.." && pwd)
-HIFUSIM=${HIFUSIM:-$src/build/hifusim}
-case $HIFUSIM in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-catalogue=$src/tests/bad-inputs
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+catalogue=$HS_SRC/tests/bad-inputs
 cp -r "$catalogue" "$tmp/cat"
 
 cases=()
@@ -31,12 +26,6 @@ while IFS= read -r line; do
     cases+=("$line")
 done < "$catalogue/manifest"
 
-n=0
-fails=0
-ok() { # ok STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
 snapshot() { # every path, type, mode and size, and every file's checksum
     (cd "$1" && find . -printf '%y %m %s %p\n' | sort && find . -type f -exec md5sum {} + 2>/dev/null | sort)
@@ -49,7 +38,7 @@ seed_results() { # earlier results in out/, as a previous run would have left th
     done
 }
 
-echo "1..$((4 + 4 * ${#cases[@]}))"
+plan $((4 + 4 * ${#cases[@]}))
 ok "$([ ${#cases[@]} -ge 40 ] && echo 0 || echo 1)" "catalogue has ${#cases[@]} cases (>= 40)"
 
 # The control: fault-free versions of the inputs work.
@@ -68,14 +57,14 @@ for line in "${cases[@]}"; do
     regex=${line#*|*|*|*| }
     work=$tmp/cat/$name
     if [ ! -d "$work" ]; then
-        for k in 1 2 3 4; do ok 1 "$name: no folder tests/bad-inputs/$name"; done
+        for _ in 1 2 3 4; do ok 1 "$name: no folder tests/bad-inputs/$name"; done
         continue
     fi
     if [ -f "$work/setup.sh" ]; then
         (cd "$work" && sh setup.sh)
         st=$?
         if [ $st -eq 77 ]; then
-            for k in 1 2 3 4; do n=$((n + 1)); echo "ok $n # skip $name: setup says it cannot apply here (uid $(id -u))"; done
+            for _ in 1 2 3 4; do skip "$name: setup says it cannot apply here (uid $(id -u))"; done
             continue
         fi
     fi
@@ -109,4 +98,4 @@ for line in "${cases[@]}"; do
     ok $st "$name: no new, changed or .tmp files; earlier results intact"
     [ $st -ne 0 ] && diff <(echo "$before") <(echo "$after") | sed 's/^/#   /' | head -10
 done
-exit $((fails > 0))
+finish

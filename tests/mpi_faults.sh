@@ -11,39 +11,26 @@
 #      the checkpoint taken before the kill must still be usable: --resume
 #      completes, and its result files are byte-identical to an
 #      uninterrupted run's.
-# No test hook in the code is needed: both faults are made from outside.
+#  (c) Ranks that read different configs (design.md, "Ranks agree"): an
+#      MPMD job whose ranks run c.ini in two folders holding different files
+#      (or the same file with a --set on one rank only) stops with exit 2
+#      before any replicate runs: one message naming both config hashes, no
+#      output folder. Control: the same file in both folders runs.
+# No test hook in the code is needed: the faults are made from outside.
 # HIFUSIM = path of the binary (default build/hifusim). Needs mpirun.
-set -u
-src=$(cd "$(dirname "$0")/.." && pwd)
-HIFUSIM=${HIFUSIM:-$src/build/hifusim}
-case $HIFUSIM in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 MPIRUN=${MPIRUN:-mpirun --oversubscribe}
-good=$src/tests/bad-inputs/good
-tmp=$(mktemp -d)
+good=$HS_SRC/tests/bad-inputs/good
 pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-n=0
-fails=0
-ok() { # ok STATUS DESCRIPTION
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+at_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done'
 now() { date +%s.%N; }
 elapsed_lt() { awk -v a="$1" -v b="$2" -v lim="$3" 'BEGIN { exit !(b - a < lim) }'; }
 # Lines hifusim itself wrote (FILE:LINE: ..., hifusim: ...), not mpirun's banners.
 own_lines() { grep -Ec '^([^ :]+:[0-9]+: |hifusim: |--[a-z])' "$1"; }
 
-echo "1..16"
-if ! command -v mpirun > /dev/null; then
-    for k in $(seq 1 16); do echo "ok $k # skip mpirun not found"; done
-    exit 0
-fi
+command -v mpirun > /dev/null || skip_all "mpirun not found"
+plan 22
 
 # ---------------------------------------------------------------- (a)
 for bad in 1 0; do
@@ -77,13 +64,13 @@ cfg=$tmp/b/cfg.ini
 mkdir -p "$tmp/b"
 cp "$good/cfg.ini" "$cfg"
 R=60000
-run_args=(run "$cfg" --replicates $R --chunk 64 --quiet)
+run_args=(run "$cfg" --replicates "$R" --chunk 64 --quiet)
 timeout 300 $MPIRUN -n 2 "$HIFUSIM" "${run_args[@]}" --checkpoint-every 0 --out "$tmp/b/killed" \
     > "$tmp/b.out" 2> "$tmp/b.err" &
 tpid=$!
 pids+=("$tpid")
 # wait for a checkpoint, then one more second of work
-for k in $(seq 1 600); do
+for _ in $(seq 1 600); do
     [ -f "$tmp/b/killed/.checkpoint" ] && break
     kill -0 "$tpid" 2> /dev/null || break
     sleep 0.1
@@ -123,4 +110,41 @@ for f in summary.json power.csv km_bands.csv estimates.csv; do
     cmp -s "$tmp/b/killed/$f" "$tmp/b/ref/$f" || { same=1; echo "# $f differs"; }
 done
 ok $same "(b) killed + resumed results are byte-identical to the uninterrupted run (summary.json, power.csv, km_bands.csv, estimates.csv)"
-exit $((fails > 0))
+# ---------------------------------------------------------------- (c)
+C=$tmp/c
+mkdir -p "$C/A" "$C/B" "$C/S"
+cp "$good/cfg.ini" "$C/A/c.ini"
+cp "$good/cfg.ini" "$C/S/c.ini"
+sed 's/^hr = 0.7$/hr = 0.6/' "$good/cfg.ini" > "$C/B/c.ini"
+cmp -s "$C/A/c.ini" "$C/B/c.ini" && echo "# the two configs do not differ: the case proves nothing"
+mpmd() { # mpmd DIR_A DIR_B [ARGS for rank 1]: c.ini in each, output to OUT in each
+    local a=$1 b=$2
+    shift 2
+    timeout 60 $MPIRUN -n 1 -wdir "$a" "$HIFUSIM" run c.ini --out out --quiet --no-report --replicates 40 : \
+        -n 1 -wdir "$b" "$HIFUSIM" run c.ini --out out --quiet --no-report --replicates 40 "$@" \
+        > "$tmp/c.out" 2> "$tmp/c.err"
+}
+mpmd "$C/A" "$C/B"
+rc=$?
+[ $rc = 2 ]
+ok $? "(c) ranks read different files (mpirun -wdir A : -wdir B): exit $rc (want 2)"
+msg='^c\.ini: the ranks read different configs: config hash [0-9a-f]{16} on rank 0, [0-9a-f]{16} on rank 1; expected'
+[ "$(grep -Ec "$msg" "$tmp/c.err")" = 1 ] && [ "$(own_lines "$tmp/c.err")" = 0 ]
+ok $? "(c) one message naming both config hashes, nothing else from hifusim"
+grep -E 'ranks read|hifusim' "$tmp/c.err" | head -2 | sed 's/^/# /'
+[ ! -e "$C/A/out" ] && [ ! -e "$C/B/out" ] && [ ! -s "$tmp/c.out" ]
+ok $? "(c) nothing ran: no output folder, nothing on stdout"
+mpmd "$C/A" "$C/S" --set design.n=130
+rc=$?
+[ $rc = 2 ] && grep -Eq "$msg" "$tmp/c.err" && [ ! -e "$C/A/out" ] && [ ! -e "$C/S/out" ]
+ok $? "(c) same file, --set design.n=130 on rank 1 only: exit $rc (want 2), no output"
+mpmd "$C/A" "$C/S"
+rc=$?
+[ $rc = 0 ] && [ -s "$C/A/out/power.csv" ]
+ok $? "(c) control: the same config in two folders runs (exit $rc)"
+timeout 60 $MPIRUN -n 2 "$HIFUSIM" run "$C/A/c.ini" --out "$C/three" --quiet --no-report --replicates 40 : \
+    -n 1 "$HIFUSIM" run "$C/B/c.ini" --out "$C/three" --quiet --no-report --replicates 40 > /dev/null 2> "$tmp/c.err"
+rc=$?
+[ $rc = 2 ] && grep -Eq 'on rank 0, [0-9a-f]{16} on rank 2; ' "$tmp/c.err" && [ ! -e "$C/three" ]
+ok $? "(c) 3 ranks, rank 2 reads another file: exit $rc (want 2), the message names rank 2"
+finish

@@ -5,21 +5,12 @@
 # the analytic (Schoenfeld-based) N within 3 MC SE of the target, identical
 # results on 1 and 2 ranks and through `hifusim run`, and bad input (exit 2).
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 py() { python3 -c "$@"; }
 cfg=tests/plan/exp.ini
 
-echo "1..20"
+plan 20
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 mpirun -n 2 --oversubscribe "$HIFUSIM" plan $cfg --out "$tmp/p2" --quiet > "$tmp/out2" 2> "$tmp/err2"
@@ -112,5 +103,4 @@ t=json.load(open('$tmp/un/plan.json'))['targets'][0]
 assert t['reached'] is False and t['recommended_n'] is None and 0 < t['max_power_seen'] < 0.9
 "; ok $? "unreachable target: plan.json says so (recommended_n null, max_power_seen)"
 
-[ "$n" -eq 20 ] || { echo "# ran $n checks, planned 20"; exit 1; }
-[ "$fails" -eq 0 ]
+finish

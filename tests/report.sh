@@ -7,25 +7,15 @@
 # loads, every plot is an <svg> with content in the rendered DOM, nothing is
 # fetched from outside the file (network log), and a screenshot is written.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 have_gp=0
 command -v gnuplot > /dev/null && have_gp=1
 if [ $have_gp -eq 0 ]; then
-    echo "1..0 # SKIP gnuplot is not installed"
-    exit 0
+    skip_all "gnuplot is not installed"
 fi
-echo "1..26"
+plan 26
 
 out="$tmp/res"
 "$HIFUSIM" run configs/default.ini --out "$out" --replicates 300 --set design.n=200,240 --quiet \
@@ -68,8 +58,8 @@ ok $? "without gnuplot, run exits 0 and leaves CSV/JSON"
 
 # ---- the browser test ----
 if [ -z "$CHROMIUM" ]; then
-    for k in 1 2 3 4 5; do ok 0 "# SKIP chromium is not installed"; done
-    exit $((fails > 0))
+    for _ in 1 2 3 4 5; do skip "chromium is not installed"; done
+    finish
 fi
 chrome() { # chrome PROFILE ARGS...: headless Chromium with a fresh profile, bounded in time
     local prof=$1
@@ -100,4 +90,4 @@ grep 'NotifyBeforeURLRequest' "$tmp/net.log" | grep -oE '(https?|ftp|ws|wss)://[
 [ ! -s "$tmp/fetched" ]; ok $? "nothing fetched from outside the file ($(wc -l < "$tmp/fetched") URLs in the log)"
 grep -oE 'file://[^ "]+' "$tmp/net.log" | grep -v "report.html" | sort -u > "$tmp/files"
 [ ! -s "$tmp/files" ]; ok $? "no other local file loaded"
-exit $((fails > 0))
+finish

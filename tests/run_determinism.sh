@@ -15,23 +15,12 @@
 #   - --resume with another config (--set, --replicates) is refused with
 #     exit 2 and a message naming the config, leaving the checkpoint intact.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
-tmp=$(mktemp -d)
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 bgpid=
-cleanup() { [ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
+at_exit '[ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null'
 cfg=tests/run/small.ini
 files="power.csv km_bands.csv estimates.csv summary.json"
-n=0
-fails=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
-diag() { echo "# $*"; }
 same() { # same DIR_A DIR_B: the same files, byte-identical except manifest.json
     # (and report.html's line of run metadata: start time, ranks, seconds)
     local la lb f
@@ -91,7 +80,7 @@ interrupt() {
     return 0
 }
 
-echo "1..35"
+plan 35
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 # --- determinism over ranks and chunk sizes -------------------------------
@@ -132,7 +121,7 @@ for attempt in 1 2 3; do
     diag "attempt $attempt: run ended with $irc before the signal; retrying with more replicates"
     R=$((R * 3))
 done
-ok $([ "$irc" -eq 3 ]; echo $?) "SIGUSR1 to mpirun -n 2 mid-run: exit 3 (replicates $R)"
+ok "$([ "$irc" -eq 3 ]; echo $?)" "SIGUSR1 to mpirun -n 2 mid-run: exit 3 (replicates $R)"
 [ -s "$a/.checkpoint" ] && [ ! -e "$a/power.csv" ]
 ok $? "a .checkpoint is saved and no result file is written"
 grep -q 'continue with --resume' "$tmp/int.err"; ok $? "the message says how to continue"
@@ -140,11 +129,11 @@ grep -q 'continue with --resume' "$tmp/int.err"; ok $? "the message says how to 
 cp "$a/.checkpoint" "$tmp/ckpt.copy"
 hrun 0 "$cfg" --out "$a" --quiet --replicates $R --resume --set design.alpha=0.05 > /dev/null 2> "$tmp/err"
 rc=$?
-ok $([ $rc -eq 2 ]; echo $?) "--resume with --set design.alpha=0.05: refused with exit 2 (got $rc)"
+ok "$([ $rc -eq 2 ]; echo $?)" "--resume with --set design.alpha=0.05: refused with exit 2 (got $rc)"
 grep -q 'checkpoint is from another config' "$tmp/err"; ok $? "message: $(head -c 160 "$tmp/err")"
 hrun 2 "$cfg" --out "$a" --quiet --replicates $((R + 1)) --resume > /dev/null 2> "$tmp/err"
 rc=$?
-ok $([ $rc -eq 2 ]; echo $?) "--resume with other --replicates under mpirun -n 2: exit 2 (got $rc)"
+ok "$([ $rc -eq 2 ]; echo $?)" "--resume with other --replicates under mpirun -n 2: exit 2 (got $rc)"
 cmp -s "$a/.checkpoint" "$tmp/ckpt.copy" && [ ! -e "$a/power.csv" ]
 ok $? "refusals leave the checkpoint intact and write no results"
 
@@ -175,10 +164,10 @@ for attempt in 1 2 3; do
     full="$tmp/full$attempt"
     hrun 0 "$cfg" --out "$full" --quiet --replicates $R > /dev/null 2> "$tmp/err"
 done
-ok $([ "$rc1" -eq 3 ]; echo $?) "SIGUSR1 to a single process: exit 3"
-ok $([ "$rc2" -eq 3 ]; echo $?) "resumed on 4 ranks and interrupted again (in scenario 1): exit 3"
+ok "$([ "$rc1" -eq 3 ]; echo $?)" "SIGUSR1 to a single process: exit 3"
+ok "$([ "$rc2" -eq 3 ]; echo $?)" "resumed on 4 ranks and interrupted again (in scenario 1): exit 3"
 hrun 2 "$cfg" --out "$b" --quiet --replicates $R --resume > /dev/null 2> "$tmp/err"
 ok $? "second --resume on 2 ranks completes"
 same "$full" "$b"; ok $? "two interruptions (1 -> 4 -> 2 ranks) = uninterrupted, byte for byte"
 
-exit $((fails > 0))
+finish

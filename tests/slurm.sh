@@ -9,30 +9,29 @@
 #     the run's time, host and rank count);
 #   - jobs/submit-sweep.sh (array of 3 + afterok merge) = a one-process sweep;
 #   - a job signalled mid-run (scancel --signal=USR1 -b) saves its
-#     checkpoint, requeues itself, resumes, and ends with identical results.
+#     checkpoint, requeues itself, resumes, and ends with identical results;
+#     the job names its output with an override (--set run.name=...), which
+#     the script must honour (it asks hifusim check --print-out);
+#   - srun itself sent SIGTERM mid-run: the step ends, no partial results;
+#     srun's own exit code is printed as a diagnostic.
 # Skips (1..0 # SKIP) only when the Slurm packages are absent or not root.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-case "$HIFUSIM" in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
-export HIFUSIM OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-SRC=$PWD
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+SRC=$HS_SRC
 
 for p in slurmctld slurmd munged; do
     if [ ! -x /usr/sbin/$p ]; then
-        echo "1..0 # SKIP Slurm packages absent (/usr/sbin/$p; scripts/install-deps.sh --with-tests)"
-        exit 0
+        skip_all "Slurm packages absent (/usr/sbin/$p; scripts/install-deps.sh --with-tests)"
     fi
 done
 for p in sbatch squeue scancel scontrol sinfo munge; do
     if ! command -v $p > /dev/null; then
-        echo "1..0 # SKIP Slurm packages absent ($p)"
-        exit 0
+        skip_all "Slurm packages absent ($p)"
     fi
 done
 if [ "$(id -u)" -ne 0 ] || ! id munge > /dev/null 2>&1; then
-    echo "1..0 # SKIP needs root and the munge user to start munged and slurmd"
-    exit 0
+    skip_all "needs root and the munge user to start munged and slurmd"
 fi
 
 # A clean Slurm environment: nothing inherited from an enclosing job.
@@ -41,11 +40,6 @@ T=$(mktemp -d /tmp/hs-slurm.XXXXXX)
 chmod 755 "$T"
 export SLURM_CONF=$T/slurm.conf
 
-n=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
 stop_pid() { # stop_pid PIDFILE: TERM, wait up to 10 s, then KILL
     local f=$1 pid i
     [ -f "$f" ] || return 0
@@ -71,9 +65,9 @@ cleanup() {
     stop_pid "$T/munge/pid"
     if [ -n "${KEEP_SLURM_TMP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
 }
-trap cleanup EXIT
+at_exit cleanup
 
-echo "1..10"
+plan 11
 
 # ---- munge: own key and socket, run as the munge user
 mkdir -p "$T/munge" "$T/state" "$T/spool" "$T/out"
@@ -137,8 +131,8 @@ done
 ok $up "slurmctld and slurmd up, node idle"
 if [ $up -ne 0 ]; then
     tail -n 5 "$T/slurmctld.log" "$T/slurmd.log" 2> /dev/null | sed 's/^/# /'
-    for ((k = n + 1; k <= 10; k++)); do echo "not ok $k - Slurm is not up"; done
-    exit 1
+    while [ "$hs_n" -lt 11 ]; do ok 1 "Slurm is not up"; done
+    finish
 fi
 
 same_results() { # same_results DIR_A DIR_B: every result file except manifest.json, report.html
@@ -164,9 +158,9 @@ grep -q '"ranks": 2' "$T/out/run/manifest.json"
 ok $? "the Slurm job ran 2 MPI ranks"
 
 # ---- 2. array sweep + merge = one-process sweep
-OUT=$T/out/sweep TASKS=3 WAIT=1 bash "$SRC/jobs/submit-sweep.sh" "$SRC/configs/sensitivity_mets.ini" \
+OUT=$T/out/sweep TASKS=3 WAIT=1 sh "$SRC/jobs/submit-sweep.sh" "$SRC/configs/sensitivity_mets.ini" \
     --replicates 200 --quiet > "$T/out/submit.log" 2>&1
-ok $? "jobs/submit-sweep.sh (3 array tasks, afterok merge) exits 0"
+ok $? "sh jobs/submit-sweep.sh (3 array tasks, afterok merge) exits 0"
 "$HIFUSIM" sweep "$SRC/configs/sensitivity_mets.ini" --replicates 200 --quiet --out "$T/out/sweep1" > /dev/null 2>&1
 s=0
 for f in sweep.csv tornado.csv summary.json; do cmp -s "$T/out/sweep/$f" "$T/out/sweep1/$f" || s=1; done
@@ -174,8 +168,10 @@ ok $s "array sweep + merge = one-process sweep (sweep.csv, tornado.csv, summary.
 
 # ---- 3. preemption: USR1 mid-run -> checkpoint -> requeue -> resume
 R=150000
+# no --out: the folder comes from the override, results/hsrequeue (not the
+# config's [run] name, default)
 sbatch --wait -n 2 -o "$T/out/pre.log" "$SRC/jobs/run.sbatch" "$SRC/configs/default.ini" \
-    --replicates $R --out "$T/out/pre" --quiet > "$T/out/pre.sub" 2>&1 &
+    --replicates $R --set run.name=hsrequeue --quiet > "$T/out/pre.sub" 2>&1 &
 sb=$!
 jid=""
 for ((i = 0; i < 100; i++)); do
@@ -189,11 +185,33 @@ wait $sb
 rc=$?
 grep -q 'checkpoint saved' "$T/out/pre.log" && grep -q 'requeueing' "$T/out/pre.log" &&
     grep -q 'resuming from' "$T/out/pre.log"
-ok $? "signalled job $jid saved its checkpoint, requeued itself and resumed"
-[ $rc -eq 0 ] && [ ! -e "$T/out/pre/.checkpoint" ]
+ok $? "signalled job $jid (--set run.name=hsrequeue) saved its checkpoint, requeued itself and resumed"
+[ $rc -eq 0 ] && [ ! -e "$T/out/results/hsrequeue/.checkpoint" ] && [ ! -e "$T/out/results/default" ]
 ok $? "the resumed job finished (sbatch --wait rc $rc) and removed its checkpoint"
 mpirun --oversubscribe -n 2 "$HIFUSIM" run "$SRC/configs/default.ini" --replicates $R \
-    --out "$T/out/pre_direct" --quiet > /dev/null 2>&1
-same_results "$T/out/pre" "$T/out/pre_direct"
+    --set run.name=hsrequeue --out "$T/out/pre_direct" --quiet > /dev/null 2>&1
+same_results "$T/out/results/hsrequeue" "$T/out/pre_direct"
 ok $? "interrupted + resumed results = uninterrupted results, byte for byte"
 if [ -n "${VERBOSE:-}" ]; then sed 's/^/# /' "$T/out/pre.log"; fi
+# ---- 4. srun itself signalled: what it returns (diagnostic). Measured with
+# Slurm 22.05: srun forces the step's termination (the tasks are killed,
+# srun exits 137), so no checkpoint is promised; the job scripts signal the
+# tasks instead (--signal=B:USR1, forwarded by the script).
+srun -n 2 --mpi=pmix "$HIFUSIM" run "$SRC/configs/default.ini" --replicates 400000 --checkpoint-every 0 \
+    --chunk 64 --out "$T/out/srun" --quiet --no-report > /dev/null 2> "$T/out/srun.err" &
+sp=$!
+for ((i = 0; i < 600; i++)); do
+    [ -e "$T/out/srun/.checkpoint" ] && break
+    kill -0 $sp 2> /dev/null || break
+    sleep 0.1
+done
+sleep 0.3
+t0=$SECONDS
+kill -TERM $sp
+wait $sp
+rc=$?
+diag "srun -n 2 sent SIGTERM mid-run: srun exit $rc after $((SECONDS - t0)) s; checkpoint after: $([ -s "$T/out/srun/.checkpoint" ] && echo present || echo absent)"
+grep -E 'signal received|srun' "$T/out/srun.err" | head -n 3 | sed 's/^/# /'
+[ $rc -ne 0 ] && [ $((SECONDS - t0)) -le 20 ] && [ ! -e "$T/out/srun/power.csv" ]
+ok $? "SIGTERM to srun mid-run: the step ends within 20 s, nonzero (srun exit $rc), no result files"
+finish

@@ -7,16 +7,8 @@
 # an HR axis): the N columns exist, N grows as the effect weakens, equals
 # `hifusim plan` at that point, and is byte-identical over splits and ranks.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
-set -u
-HIFUSIM=${HIFUSIM:-build/hifusim}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 same() { # same DIR_A DIR_B: the three tables are byte-identical
     cmp -s "$1/sweep.csv" "$2/sweep.csv" && cmp -s "$1/tornado.csv" "$2/tornado.csv" &&
         cmp -s "$1/summary.json" "$2/summary.json"
@@ -32,7 +24,7 @@ split() { # split CONFIG OUT T [options]: run tasks 0..T-1 then merge
 R="--replicates 150"
 cfg=configs/sensitivity_mets.ini
 
-echo "1..38"
+plan 38
 "$HIFUSIM" sweep $cfg --out "$tmp/one" $R > "$tmp/stdout" 2> /dev/null
 ok $? "one-process sweep of $cfg exits 0"
 grep -q '^base power' "$tmp/stdout"; ok $? "headline printed"
@@ -133,3 +125,4 @@ for t in 1.5 0 "0.8,abc"; do
         [ ! -e "$tmp/tbad/sweep.csv" ]
     ok $? "--target-power $t: exit 2 with a clear message (rc $rc: $(head -c 120 "$tmp/err" | tr "\n" " "))"
 done
+finish
