@@ -9,6 +9,8 @@
 #     when A.c or A.h includes B.h);
 #   - mpi.h is included by src/core/par.c only (and by nothing in tests/ or
 #     bench/).
+# With a build (HS_BUILD, default build/, holding libhs_<layer>.a), also the
+# link: every hs_* symbol a layer's library uses is defined in it or below.
 # Then the same checks run on a copy of src/ with one defect injected for
 # each (a stray file, an unknown header, an upward include, a cycle, a
 # second mpi.h), and each must find it: the checker cannot pass vacuously.
@@ -87,7 +89,7 @@ what_unresolved="every quoted #include names exactly one header in src/"
 what_upward="no upward #include (each layer sees only itself and lower layers)"
 what_cycles="no include cycle between modules"
 what_mpi="mpi.h is included by src/core/par.c only"
-echo "1..$((2 * 5 + 1))"
+echo "1..$((2 * 5 + 2))"
 [ -d "$src/core" ] && [ -f "$src/core/par.c" ]
 ok $? "$src/core/par.c exists (run from the source root)"
 extra=()
@@ -99,6 +101,29 @@ for c in $checks; do
     ok $? "${!what}"
     [ -n "$out" ] && echo "$out" | diag
 done
+
+# The link: hs_* symbols each library needs, against those it and the
+# libraries below define (catches a call upward through a local prototype).
+build=${HS_BUILD:-build}
+if [ -f "$build/libhs_core.a" ] && command -v nm > /dev/null; then
+    below=
+    out=
+    for l in $LAYERS; do
+        below="$below $build/libhs_$l.a"
+        [ -f "$build/libhs_$l.a" ] || { out="$out$build/libhs_$l.a: missing"$'\n'; continue; }
+        # shellcheck disable=SC2086
+        out="$out$(comm -23 <(nm -g --undefined-only "$build/libhs_$l.a" | awk '$NF ~ /^hs_/ { print $NF }' | sort -u) \
+            <(nm -g --defined-only $below 2> /dev/null | awk 'NF == 3 { print $3 }' | sort -u) |
+            sed "s/^/libhs_$l.a needs /; s/\$/ from a higher layer/")"
+    done
+    out=$(echo "$out" | sed '/^$/d')
+    [ -z "$out" ]
+    ok $? "every library links only downward (hs_* symbols of $build/libhs_*.a)"
+    [ -n "$out" ] && echo "$out" | diag
+else
+    n=$((n + 1))
+    echo "ok $n # SKIP no libraries in $build (set HS_BUILD)"
+fi
 
 # The checker on a copy of src/ with one defect of each kind injected.
 bad=$tmp/src
