@@ -2,11 +2,11 @@
 # CMakeLists.txt, whenever a file in src/ changed: writes OUT, a header
 # defining the source hash that is hifusim's build identity (version.c).
 #   cmake -DSRC=<source root>/src -DOUT=<srchash.h> -P srchash.cmake
-# The hash is the SHA-256 of the text `sha256sum` prints for every src/*.c
-# and src/*.h in byte order of their names, i.e. of
-#   cd src && LC_ALL=C sha256sum *.[ch]
+# The hash is the SHA-256 of the text `sha256sum` prints for every .c and .h
+# file under src/ (paths relative to src/, in byte order), i.e. of
+#   cd src && find . -name '*.[ch]' | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum
 # so it can be checked by hand: ... | sha256sum.
-file(GLOB files RELATIVE ${SRC} ${SRC}/*.c ${SRC}/*.h)
+file(GLOB_RECURSE files RELATIVE ${SRC} ${SRC}/*.c ${SRC}/*.h)
 list(SORT files COMPARE STRING)
 set(listing "")
 foreach(f ${files})

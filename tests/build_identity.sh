@@ -2,7 +2,7 @@
 # build_identity.sh — TAP: the build identity changes whenever the compiled
 # code changes, fixed at build time (design.md, "Build identity").
 #   - the binary under test reports, in --version, the SHA-256 of this tree's
-#     src/*.c and src/*.h (cd src && LC_ALL=C sha256sum *.[ch] | sha256sum);
+#     .c and .h files under src/ (cmake/srchash.cmake says how to recompute it);
 #   - in a scratch copy of the tree: configure and build the hifusim target,
 #     interrupt a run (SIGUSR1, exit 3, a checkpoint); change one byte of a
 #     comment in src/, and run `cmake --build` only (no cmake re-run): the
@@ -16,7 +16,7 @@
 command -v cmake > /dev/null || skip_all "cmake not found"
 plan 10
 
-srchash() { (cd "$1/src" && LC_ALL=C sha256sum ./*.[ch] | sed 's| \./| |' | sha256sum | cut -d' ' -f1); }
+srchash() { (cd "$1/src" && find . -name '*.[ch]' | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1); }
 vhash() { "$1" --version 2> /dev/null | sed -n 's/.*source sha256 \([0-9a-f]\{64\}\).*/\1/p'; }
 vcommit() { "$1" --version 2> /dev/null | sed -n 's/.*git commit \([^,;) ]*\).*/\1/p'; }
 
@@ -67,9 +67,9 @@ h2=$(vhash "$B/hifusim")
 ok $? "a rebuild with no source change keeps the source hash (${h1:-none})"
 
 # one byte of a comment: cmake --build only
-sed -i '1s|^/\* |/*  |' "$S/src/version.c"
+sed -i '1s|^/\* |/*  |' "$S/src/core/version.c"
 cmake --build "$B" -j 2 --target hifusim > "$tmp/build3.log" 2>&1
-ok $? "after changing a comment in src/version.c: cmake --build (no cmake re-run) exits 0"
+ok $? "after changing a comment in src/core/version.c: cmake --build (no cmake re-run) exits 0"
 h3=$(vhash "$B/hifusim")
 c3=$(vcommit "$B/hifusim")
 [ -n "$h3" ] && [ "$h3" != "$h1" ] && [ "$h3" = "$(srchash "$S")" ]

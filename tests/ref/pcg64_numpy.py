@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference vectors for src/rng.c from numpy's PCG64 (python3-numpy, Debian).
+"""Reference vectors for src/core/rng.c from numpy's PCG64 (python3-numpy, Debian).
 
 Run:  /usr/bin/python3 tests/ref/pcg64_numpy.py > tests/ref/pcg64_numpy.txt
 
