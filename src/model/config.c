@@ -429,6 +429,11 @@ static int find_model(const char *cfgpath, const char *rel, char *out, size_t ca
     return -1;
 }
 
+int hs_config_find_model(const char *cfgpath, const char *rel, char *out, size_t cap)
+{
+    return find_model(cfgpath, rel, out, cap);
+}
+
 
 /* For an unknown arm name: the list of arm names, and " (did you mean 'X'?)"
  * or "" in dym. */

@@ -330,3 +330,49 @@ int hs_model_load(const char *path, int ncov, const hs_covariate *cov, const int
     hs_inifile_free(st);
     return hs_errs_count(errs) > before ? -1 : 0;
 }
+
+void hs_model_landmarks_parse(const char *value, hs_model_landmarks *out)
+{
+    const char *p = value;
+    while (*p && *p != ';' && out->n < HS_MODEL_LANDMARKS_MAX) {
+        char *end;
+        double t = strtod(p, &end);
+        if (end == p || *end != ':')
+            break;
+        const char *q = end + 1;
+        double s = strtod(q, &end);
+        if (end == q || !isfinite(t) || !(s >= 0 && s <= 1))
+            break;
+        out->t[out->n] = t;
+        out->s[out->n++] = s;
+        p = end;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    const char *m = strstr(value, "median");
+    if (m && out->n < HS_MODEL_LANDMARKS_MAX) {
+        char *end;
+        double t = strtod(m + 6, &end);
+        if (end != m + 6 && isfinite(t) && t > 0) {
+            out->t[out->n] = t;
+            out->s[out->n++] = 0.5;
+        }
+    }
+}
+
+int hs_model_landmarks_read(const char *path, hs_model_landmarks *out)
+{
+    memset(out, 0, sizeof *out);
+    hs_inifile *st = NULL;
+    hs_inifile_read(path, &st, NULL);
+    if (!st)
+        return -1;
+    const hs_inifile_entry *x = hs_inifile_find(st, "provenance", "targets");
+    if (x)
+        hs_model_landmarks_parse(x->value, out);
+    x = hs_inifile_find(st, "provenance", "source");
+    if (x)
+        snprintf(out->source, sizeof out->source, "%s", x->value);
+    hs_inifile_free(st);
+    return 0;
+}
