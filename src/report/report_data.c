@@ -52,7 +52,10 @@ int hs_report_data_col_any(const hs_csvtab *t, const char *const *names)
     return -1;
 }
 
-size_t hs_report_data_nrows(const hs_csvtab *t) { return t ? hs_csvtab_nrows(t) : 0; }
+size_t hs_report_data_nrows(const hs_csvtab *t)
+{
+    return t ? hs_csvtab_nrows(t) : 0;
+}
 
 double hs_report_data_num(const hs_csvtab *t, size_t row, int col)
 {
@@ -147,8 +150,8 @@ static void read_config(hs_report_data *D)
     }
 }
 
-int hs_report_data_cfg_get(const hs_report_data *D, const char *section, const char *key,
-                           char *out, size_t cap)
+int hs_report_data_cfg_get(const hs_report_data *D, const char *section, const char *key, char *out,
+                           size_t cap)
 {
     out[0] = '\0';
     int found = -1;
@@ -208,9 +211,9 @@ static void find_headline(hs_report_data *D)
 {
     if (D->power) {
         D->hrow = hs_report_data_nrows(D->power) - 1;
-        hs_report_data_scopy(D->scen, sizeof D->scen,
-                             hs_report_data_cell(D->power, D->hrow,
-                                                 hs_report_data_col(D->power, "scenario")));
+        hs_report_data_scopy(
+            D->scen, sizeof D->scen,
+            hs_report_data_cell(D->power, D->hrow, hs_report_data_col(D->power, "scenario")));
     }
     int ca = hs_report_data_col(D->km, "arm");
     for (size_t r = 0; D->km && ca >= 0 && r < hs_report_data_nrows(D->km) && D->narm < 2; r++) {
@@ -247,9 +250,9 @@ int hs_report_data_load(hs_report_data *D, const char *dir, char *err, size_t er
                  "%s: not a results folder (no readable power.csv, plan.csv or sweep.csv)", dir);
         return HS_REPORT_DATA_NODIR;
     }
-    if (D->power && (hs_report_data_nrows(D->power) == 0 ||
-                     hs_report_data_col(D->power, "scenario") < 0 ||
-                     hs_report_data_col(D->power, "power") < 0)) {
+    if (D->power &&
+        (hs_report_data_nrows(D->power) == 0 || hs_report_data_col(D->power, "scenario") < 0 ||
+         hs_report_data_col(D->power, "power") < 0)) {
         snprintf(err, errlen, "%s/power.csv: empty or without scenario/power columns", dir);
         return HS_REPORT_DATA_BAD;
     }

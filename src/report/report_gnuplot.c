@@ -124,18 +124,21 @@ FILE *hs_report_gnuplot_open(hs_report_gnuplot *G, const char *name, const char 
 }
 
 /* Finish the script (PNG copy), run gnuplot, record the plot. */
-void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, const char *title, const char *caption)
+void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, const char *title,
+                             const char *caption)
 {
-    fprintf(f, "set output\n"
-               "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-               "    set terminal pngcairo size 1280,800 noenhanced font 'Helvetica,24' background rgb 'white'\n"
-               "} else {\n"
-               "    set terminal png size 1280,800 noenhanced background rgb 'white'\n"
-               "}\n"
-               "set output '%s.png'\n"
-               "replot\n"
-               "set output\n",
-               name);
+    fprintf(f,
+            "set output\n"
+            "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+            "    set terminal pngcairo size 1280,800 noenhanced font 'Helvetica,24' background rgb "
+            "'white'\n"
+            "} else {\n"
+            "    set terminal png size 1280,800 noenhanced background rgb 'white'\n"
+            "}\n"
+            "set output '%s.png'\n"
+            "replot\n"
+            "set output\n",
+            name);
     char gpname[80], logname[80], svg[1400], png[1400];
     snprintf(gpname, sizeof gpname, "%s.gp", name);
     int bad = ferror(f);
@@ -154,8 +157,7 @@ void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, co
     remove(svg);
     remove(png);
     int rc = spawn(G, argv, logname);
-    if (rc != 0 || !file_nonempty(svg) || !drawing_complete(svg, 0) ||
-        !drawing_complete(png, 1)) {
+    if (rc != 0 || !file_nonempty(svg) || !drawing_complete(svg, 0) || !drawing_complete(png, 1)) {
         remove(svg); /* never a truncated drawing */
         remove(png);
         if (!G->plotfail[0]) {
@@ -214,7 +216,10 @@ int hs_report_gnuplot_dat_close(hs_report_gnuplot *G, FILE *f, const char *name)
     return 0;
 }
 
-void hs_report_gnuplot_dat_num(FILE *f, double v) { fprintf(f, isfinite(v) ? " %.10g" : " NaN", v); }
+void hs_report_gnuplot_dat_num(FILE *f, double v)
+{
+    fprintf(f, isfinite(v) ? " %.10g" : " NaN", v);
+}
 
 int hs_report_gnuplot_probe(const hs_report_gnuplot *G)
 {

@@ -119,7 +119,8 @@ static void html_table(hs_sbuf *b, const hs_csvtab *t, const char *only, int num
     }
     hs_sbuf_printf(b, "</tbody></table></div>\n");
     if (shown > ROWS_SHOWN)
-        hs_sbuf_printf(b, "<p class=\"small\">First %d rows shown; the CSV file has them all.</p>\n",
+        hs_sbuf_printf(b,
+                       "<p class=\"small\">First %d rows shown; the CSV file has them all.</p>\n",
                        ROWS_SHOWN);
 }
 
@@ -130,7 +131,8 @@ static const char *css =
     "'Segoe UI',Roboto,Helvetica,Arial,sans-serif}\n"
     "main{max-width:1180px;margin:0 auto;padding:24px 28px 48px;background:var(--bg)}\n"
     "h1{font-size:1.7em;margin:0 0 4px;color:var(--accent)}\n"
-    "h2{font-size:1.25em;margin:32px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}\n"
+    "h2{font-size:1.25em;margin:32px 0 10px;padding-bottom:4px;"
+    "border-bottom:2px solid var(--line)}\n"
     "h3{font-size:1.05em;margin:18px 0 6px}\n"
     ".meta,.small{color:var(--muted);font-size:.88em}\n"
     ".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px}\n"
@@ -146,7 +148,8 @@ static const char *css =
     "figcaption b{color:var(--ink)}\n"
     ".tw{overflow-x:auto}\n"
     "table{border-collapse:collapse;font-size:.86em;margin:6px 0 12px}\n"
-    "th,td{border-bottom:1px solid var(--line);padding:3px 9px;text-align:left;white-space:nowrap}\n"
+    "th,td{border-bottom:1px solid var(--line);padding:3px 9px;"
+    "text-align:left;white-space:nowrap}\n"
     "th{background:#eef1f4}\n"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "pre{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;padding:10px;"
@@ -157,7 +160,6 @@ static const char *css =
     "h2{break-after:avoid;page-break-after:avoid}.tw{overflow:visible}"
     "table{font-size:8pt}pre{white-space:pre-wrap;font-size:7pt}}\n";
 
-
 /* The estimates.csv row of (headline scenario, quantity, arm), or -1. */
 static long est_row(const hs_report_data *D, const char *quantity, const char *arm, double time)
 {
@@ -165,7 +167,8 @@ static long est_row(const hs_report_data *D, const char *quantity, const char *a
     int cs = hs_report_data_col(t, "scenario"), cq = hs_report_data_col(t, "quantity"),
         ca = hs_report_data_col(t, "arm"), ct = hs_report_data_col(t, "time");
     for (size_t r = 0; t && r < hs_report_data_nrows(t); r++)
-        if (!strcmp(hs_report_data_cell(t, r, cs), D->scen) && !strcmp(hs_report_data_cell(t, r, cq), quantity) &&
+        if (!strcmp(hs_report_data_cell(t, r, cs), D->scen) &&
+            !strcmp(hs_report_data_cell(t, r, cq), quantity) &&
             !strcmp(hs_report_data_cell(t, r, ca), arm) &&
             (isnan(time) || fabs(hs_report_data_num(t, r, ct) - time) < 1e-9))
             return (long)r;
@@ -201,8 +204,7 @@ static void est_card(hs_sbuf *b, const hs_report_data *D, const char *label, con
 /* The design in words: arms, N, accrual, dropout, analysis, test. */
 static void design_words(hs_sbuf *b, const hs_report_data *D)
 {
-    char n[256], acc[256], drop[256], an[256], test[64], alpha[64], sides[64],
-        strata[256];
+    char n[256], acc[256], drop[256], an[256], test[64], alpha[64], sides[64], strata[256];
     hs_report_data_cfg_get(D, "design", "n", n, sizeof n);
     hs_report_data_cfg_get(D, "design", "accrual", acc, sizeof acc);
     hs_report_data_cfg_get(D, "design", "dropout", drop, sizeof drop);
@@ -344,8 +346,11 @@ static void page_head(hs_sbuf *b, const hs_report_data *D, const char *shown)
 static void meta_line(hs_sbuf *b, const hs_report_data *D)
 {
     json_t *m = D->manifest;
-    const char *when = hs_report_data_jstr(m, "started_utc"), *ver = hs_report_data_jstr(m, "version"),
-               *git = hs_report_data_jstr(m, "git_commit"), *cfgp = hs_report_data_jstr(m, "config"), *hash = hs_report_data_jstr(m, "config_hash");
+    const char *when = hs_report_data_jstr(m, "started_utc"),
+               *ver = hs_report_data_jstr(m, "version"),
+               *git = hs_report_data_jstr(m, "git_commit"),
+               *cfgp = hs_report_data_jstr(m, "config"),
+               *hash = hs_report_data_jstr(m, "config_hash");
     if (cfgp) {
         hs_sbuf_printf(b, "Config <code>");
         hs_report_data_html_esc(b, cfgp);
@@ -357,7 +362,8 @@ static void meta_line(hs_sbuf *b, const hs_report_data *D)
         }
         hs_sbuf_printf(b, " &middot; ");
     }
-    double reps = hs_report_data_jnum(D->summary, "replicates"), seed = hs_report_data_jnum(D->summary, "seed");
+    double reps = hs_report_data_jnum(D->summary, "replicates"),
+           seed = hs_report_data_jnum(D->summary, "seed");
     if (!isfinite(seed))
         seed = hs_report_data_jnum(D->planj, "seed");
     if (isfinite(reps))
@@ -391,15 +397,18 @@ static void plan_cards(hs_sbuf *b, const hs_report_data *D)
     json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
     for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
         json_t *o = json_array_get(tg, i);
-        double tp = hs_report_data_jnum(o, "target_power"), rn = hs_report_data_jnum(o, "recommended_n"),
-               rl = hs_report_data_jnum(o, "recommended_n_low"), rh = hs_report_data_jnum(o, "recommended_n_high");
+        double tp = hs_report_data_jnum(o, "target_power"),
+               rn = hs_report_data_jnum(o, "recommended_n"),
+               rl = hs_report_data_jnum(o, "recommended_n_low"),
+               rh = hs_report_data_jnum(o, "recommended_n_high");
         char k[96];
         snprintf(k, sizeof k, "N for %.0f%% power", 100 * tp);
         fmt_num(v, sizeof v, rn, 0);
         fmt_num(lo, sizeof lo, rl, 0);
         fmt_num(hi, sizeof hi, rh, 0);
-        snprintf(u, sizeof u, isfinite(rn) ? "Monte Carlo range %s to %s (plan.json)"
-                                           : "not reached in the searched range%s%s",
+        snprintf(u, sizeof u,
+                 isfinite(rn) ? "Monte Carlo range %s to %s (plan.json)"
+                              : "not reached in the searched range%s%s",
                  isfinite(rn) ? lo : "", isfinite(rn) ? hi : "");
         card(b, k, v, u);
     }
@@ -426,7 +435,8 @@ static void power_cards(hs_sbuf *b, const hs_report_data *D)
     fmt_num(hi, sizeof hi, hs_report_data_num_by(t, D->hrow, "power_ci_high"), 3);
     fmt_num(se, sizeof se, hs_report_data_num_by(t, D->hrow, "power_se"), 3);
     snprintf(u, sizeof u, "95%% CI %s to %s (Wilson); MC SE %s; N = %.0f, %.0f trials", lo, hi, se,
-             hs_report_data_num_by(t, D->hrow, "n"), hs_report_data_num_by(t, D->hrow, "replicates"));
+             hs_report_data_num_by(t, D->hrow, "n"),
+             hs_report_data_num_by(t, D->hrow, "replicates"));
     card(b, "Power", v, u);
 }
 
@@ -446,12 +456,11 @@ static void headline_cards(hs_sbuf *b, const hs_report_data *D)
     hs_sbuf_printf(b, "</div>\n");
     if (D->power)
         hs_sbuf_printf(b, "<p class=\"small\">Power is the share of simulated trials that "
-                      "reject; the other cards give the median over simulated trials and the "
-                      "range that holds 95%% of them (2.5%% and 97.5%% quantiles).</p>\n");
+                          "reject; the other cards give the median over simulated trials and the "
+                          "range that holds 95%% of them (2.5%% and 97.5%% quantiles).</p>\n");
 }
 
-static void plots_section(hs_sbuf *b, const hs_report_figure *figs, int nfigs,
-                          const char *plotdir)
+static void plots_section(hs_sbuf *b, const hs_report_figure *figs, int nfigs, const char *plotdir)
 {
     if (nfigs) {
         hs_sbuf_printf(b, "<h2>Plots</h2>\n<p class=\"small\">Each plot is also in "
@@ -466,8 +475,9 @@ static void plots_section(hs_sbuf *b, const hs_report_figure *figs, int nfigs,
                 hs_sbuf_printf(b, "<p>(plots/%s.svg could not be embedded)</p>", figs[i].name);
             hs_sbuf_printf(b, "\n<figcaption><b>");
             hs_report_data_html_esc(b, figs[i].title);
-            hs_sbuf_printf(b, ".</b> %s <span class=\"small\">(plots/%s.svg, .png, .gp)</span>"
-                              "</figcaption>\n</figure>\n",
+            hs_sbuf_printf(b,
+                           ".</b> %s <span class=\"small\">(plots/%s.svg, .png, .gp)</span>"
+                           "</figcaption>\n</figure>\n",
                            figs[i].caption, figs[i].name);
         }
         hs_sbuf_printf(b, "</div>\n");
@@ -530,9 +540,10 @@ void hs_report_html_write(hs_sbuf *b, const hs_report_data *D, const hs_report_f
         hs_sbuf_printf(b, "<p>manifest.json has no configuration text.</p>\n");
     size_t np = D->power ? hs_report_data_nrows(D->power) : 0;
     if (np > 1)
-        hs_sbuf_printf(b, "<p>The run holds %zu scenarios (see the power table). Headline "
-                          "numbers, curves and histograms below are for scenario %s (N = %.0f), "
-                          "the last one.</p>\n",
+        hs_sbuf_printf(b,
+                       "<p>The run holds %zu scenarios (see the power table). Headline "
+                       "numbers, curves and histograms below are for scenario %s (N = %.0f), "
+                       "the last one.</p>\n",
                        np, D->scen, hs_report_data_num_by(D->power, D->hrow, "n"));
     headline_cards(b, D);
     if (D->notes.len) {

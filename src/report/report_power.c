@@ -8,6 +8,50 @@
 
 #include "report_gnuplot.h"
 
+/* The target powers to mark, at most 8, into tgt (rec: the recommended N of
+ * each, or NAN): plan.json's "target_power" or "targets", else the config's
+ * [plan] target_power. Returns how many. */
+static int target_powers(const hs_report_data *D, double tgt[8], double rec[8])
+{
+    int nt = 0;
+    json_t *ja = NULL;
+    if (D->planj) {
+        ja = json_object_get(D->planj, "target_power");
+        if (!ja)
+            ja = json_object_get(D->planj, "targets");
+    }
+    if (json_is_array(ja)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(ja, i, x)
+        {
+            json_t *pv = json_is_object(x) ? json_object_get(x, "target_power") : x;
+            json_t *rn = json_is_object(x) ? json_object_get(x, "recommended_n") : NULL;
+            if (json_is_number(pv) && nt < 8) {
+                rec[nt] = json_is_number(rn) ? json_number_value(rn) : NAN;
+                tgt[nt++] = json_number_value(pv);
+            }
+        }
+    }
+    char tv[256];
+    if (nt == 0 && hs_report_data_cfg_get(D, "plan", "target_power", tv, sizeof tv) == 0) {
+        char *p = tv, *end;
+        while (*p && nt < 8) {
+            double x = strtod(p, &end);
+            if (end == p)
+                break;
+            if (x > 0 && x < 1) {
+                rec[nt] = NAN;
+                tgt[nt++] = x;
+            }
+            p = end;
+            while (*p == ',' || *p == ' ')
+                p++;
+        }
+    }
+    return nt;
+}
+
 /* Power against N: plan.csv if present, else power.csv with several N. */
 void hs_report_power_draw(hs_report_gnuplot *G)
 {
@@ -21,7 +65,8 @@ void hs_report_power_draw(hs_report_gnuplot *G)
         t = D->power;
         src = "power.csv";
     }
-    int cn = hs_report_data_col_any(t, nn), cp = hs_report_data_col_any(t, pn), cl = hs_report_data_col_any(t, lo_n), ch = hs_report_data_col_any(t, hi_n);
+    int cn = hs_report_data_col_any(t, nn), cp = hs_report_data_col_any(t, pn),
+        cl = hs_report_data_col_any(t, lo_n), ch = hs_report_data_col_any(t, hi_n);
     size_t nr = hs_report_data_nrows(t);
     if (cn < 0 || cp < 0 || nr < 2)
         return;
@@ -79,42 +124,7 @@ void hs_report_power_draw(hs_report_gnuplot *G)
         return;
     /* target powers: plan.json "targets"/"target_power", else the config's [plan] */
     double tgt[8], rec[8];
-    int nt = 0;
-    json_t *ja = NULL;
-    if (D->planj) {
-        ja = json_object_get(D->planj, "target_power");
-        if (!ja)
-            ja = json_object_get(D->planj, "targets");
-    }
-    if (json_is_array(ja)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(ja, i, x)
-        {
-            json_t *pv = json_is_object(x) ? json_object_get(x, "target_power") : x;
-            json_t *rn = json_is_object(x) ? json_object_get(x, "recommended_n") : NULL;
-            if (json_is_number(pv) && nt < 8) {
-                rec[nt] = json_is_number(rn) ? json_number_value(rn) : NAN;
-                tgt[nt++] = json_number_value(pv);
-            }
-        }
-    }
-    char tv[256];
-    if (nt == 0 && hs_report_data_cfg_get(D, "plan", "target_power", tv, sizeof tv) == 0) {
-        char *p = tv, *end;
-        while (*p && nt < 8) {
-            double x = strtod(p, &end);
-            if (end == p)
-                break;
-            if (x > 0 && x < 1) {
-                rec[nt] = NAN;
-                tgt[nt++] = x;
-            }
-            p = end;
-            while (*p == ',' || *p == ' ')
-                p++;
-        }
-    }
+    int nt = target_powers(D, tgt, rec);
     FILE *f = hs_report_gnuplot_open(G, "power_curve", "power against the number of patients");
     if (!f)
         return;
@@ -145,7 +155,7 @@ void hs_report_power_draw(hs_report_gnuplot *G)
     char cap[512];
     snprintf(cap, sizeof cap,
              "Share of simulated trials that reject H0 at each N (from %s), with its 95%% Wilson "
-             "interval; dashed lines: target powers%s.", src,
-             D->planj ? " and the recommended N (plan.json)" : "");
+             "interval; dashed lines: target powers%s.",
+             src, D->planj ? " and the recommended N (plan.json)" : "");
     hs_report_gnuplot_close(G, f, "power_curve", "Power curve", cap);
 }

@@ -8,7 +8,6 @@
 
 #include "report_gnuplot.h"
 
-
 /* Survival-curve distribution of arm a in the headline scenario. */
 void hs_report_surv_draw(hs_report_gnuplot *G, int a)
 {
@@ -37,7 +36,8 @@ void hs_report_surv_draw(hs_report_gnuplot *G, int a)
             fclose(o);
         return;
     }
-    fprintf(d, "# arm %s, scenario %s: time q025 q250 q500 q750 q975 of the per-trial KM estimate\n",
+    fprintf(d,
+            "# arm %s, scenario %s: time q025 q250 q500 q750 q975 of the per-trial KM estimate\n",
             D->arm[a], D->scen);
     fprintf(o, "# arm %s, scenario %s: time q500\n", D->arm[1 - a], D->scen);
     double tmax = 0;
@@ -60,7 +60,8 @@ void hs_report_surv_draw(hs_report_gnuplot *G, int a)
             fprintf(o, "\n");
         }
     }
-    if (hs_report_gnuplot_dat_close(G, d, dname) || hs_report_gnuplot_dat_close(G, o, oname) || rows == 0)
+    if (hs_report_gnuplot_dat_close(G, d, dname) || hs_report_gnuplot_dat_close(G, o, oname) ||
+        rows == 0)
         return;
     hs_model_landmarks tg;
     hs_report_data_arm_landmarks(D, a, &tg);
@@ -91,11 +92,11 @@ void hs_report_surv_draw(hs_report_gnuplot *G, int a)
             "     '' using 1:3:5 with filledcurves fc rgb '#6baed6' title '50%% of trials', \\\n"
             "     '' using 1:4 with lines lw 2.5 lc rgb '#08306b' title 'median curve', \\\n"
             "     '%s' using 1:2 with lines dt 2 lw 1.5 lc rgb '#888888' title 'median, %s'",
-            arm_q, a == 0 ? "control" : "experimental", tmax > 0 ? tmax : 1, dname, oname,
-            other_q);
+            arm_q, a == 0 ? "control" : "experimental", tmax > 0 ? tmax : 1, dname, oname, other_q);
     if (tg.n)
-        fprintf(f, ", \\\n     '%s' using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' "
-                   "title 'published landmarks'",
+        fprintf(f,
+                ", \\\n     '%s' using 1:2 with points pt 7 ps 1.6 lc rgb '#d62728' "
+                "title 'published landmarks'",
                 tname);
     fprintf(f, "\n");
     char title[160], cap[1024];
@@ -103,8 +104,10 @@ void hs_report_surv_draw(hs_report_gnuplot *G, int a)
     hs_sbuf c = {0};
     hs_sbuf_printf(&c, "Per-trial Kaplan&ndash;Meier estimate of overall survival in the ");
     hs_report_data_html_esc(&c, D->arm[a]);
-    hs_sbuf_printf(&c, " arm (scenario %s): median curve, central 50%% and 95%% of simulated "
-                       "trials; dashed: the median curve of ", D->scen);
+    hs_sbuf_printf(&c,
+                   " arm (scenario %s): median curve, central 50%% and 95%% of simulated "
+                   "trials; dashed: the median curve of ",
+                   D->scen);
     hs_report_data_html_esc(&c, D->arm[1 - a]);
     hs_sbuf_printf(&c, ".");
     if (tg.n) {

@@ -21,12 +21,13 @@ static void plot_tornado(hs_report_gnuplot *G)
                       *bn[] = {"power_base", "base_power", "baseline", "base", NULL},
                       *lv[] = {"low_value", "level_low", "x_low", NULL},
                       *hv[] = {"high_value", "level_high", "x_high", NULL};
-    int cp = hs_report_data_col_any(t, pn), cl = hs_report_data_col_any(t, ln), chh = hs_report_data_col_any(t, hn), cb = hs_report_data_col_any(t, bn),
+    int cp = hs_report_data_col_any(t, pn), cl = hs_report_data_col_any(t, ln),
+        chh = hs_report_data_col_any(t, hn), cb = hs_report_data_col_any(t, bn),
         clv = hs_report_data_col_any(t, lv), chv = hs_report_data_col_any(t, hv);
     size_t nr = hs_report_data_nrows(t);
     if (cp < 0 || cl < 0 || chh < 0 || nr == 0) {
         hs_sbuf_printf(G->notes, "<li>tornado.csv: expected columns parameter, low, high "
-                                  "(or power_low, power_high); not drawn, shown as a table.</li>\n");
+                                 "(or power_low, power_high); not drawn, shown as a table.</li>\n");
         return;
     }
     /* one N: the first row's (tornado.csv has rows per axis and N) */
@@ -53,7 +54,8 @@ static void plot_tornado(hs_report_gnuplot *G)
             continue;
         size_t j = m++;
         double si = fabs(hs_report_data_num(t, i, chh) - hs_report_data_num(t, i, cl));
-        while (j > 0 && fabs(hs_report_data_num(t, ord[j - 1], chh) - hs_report_data_num(t, ord[j - 1], cl)) > si) {
+        while (j > 0 && fabs(hs_report_data_num(t, ord[j - 1], chh) -
+                             hs_report_data_num(t, ord[j - 1], cl)) > si) {
             ord[j] = ord[j - 1];
             j--;
         }
@@ -68,7 +70,8 @@ static void plot_tornado(hs_report_gnuplot *G)
     for (size_t i = 0; i < keep; i++) {
         size_t r = ord[i];
         char lab[300], q[300];
-        hs_report_data_scopy(lab, sizeof lab, hs_report_data_cell(t, r, cp)); /* values: in the table */
+        hs_report_data_scopy(lab, sizeof lab,
+                             hs_report_data_cell(t, r, cp)); /* values: in the table */
         (void)clv;
         (void)chv;
         size_t k = 0;
@@ -97,10 +100,11 @@ static void plot_tornado(hs_report_gnuplot *G)
     if (isfinite(base))
         fprintf(f, "set arrow from first base, graph 0 to first base, graph 1 nohead lw 1.5 lc "
                    "rgb '#444444'\n");
-    fprintf(f, "plot 'tornado.dat' using (($2+base)/2):1:(base<$2?base:$2):(base<$2?$2:base):"
-               "($1-0.35):($1+0.35):ytic(4) with boxxyerror lc rgb '#3182bd' title 'low value', \\\n"
-               "     '' using (($3+base)/2):1:(base<$3?base:$3):(base<$3?$3:base):($1-0.35):"
-               "($1+0.35) with boxxyerror lc rgb '#e6550d' title 'high value'\n");
+    fprintf(f,
+            "plot 'tornado.dat' using (($2+base)/2):1:(base<$2?base:$2):(base<$2?$2:base):"
+            "($1-0.35):($1+0.35):ytic(4) with boxxyerror lc rgb '#3182bd' title 'low value', \\\n"
+            "     '' using (($3+base)/2):1:(base<$3?base:$3):(base<$3?$3:base):($1-0.35):"
+            "($1+0.35) with boxxyerror lc rgb '#e6550d' title 'high value'\n");
     char cap[512];
     snprintf(cap, sizeof cap,
              "Power at each swept axis's first (blue) and last (orange) value, the others at "
@@ -116,8 +120,9 @@ static void plot_heatmap(hs_report_gnuplot *G)
 {
     const hs_report_data *D = G->data;
     hs_csvtab *t = D->sweep;
-    int cpt = hs_report_data_col(t, "point"), cax = hs_report_data_col(t, "axis"), cv = hs_report_data_col(t, "value"),
-        cn = hs_report_data_col(t, "n"), cp = hs_report_data_col(t, "power");
+    int cpt = hs_report_data_col(t, "point"), cax = hs_report_data_col(t, "axis"),
+        cv = hs_report_data_col(t, "value"), cn = hs_report_data_col(t, "n"),
+        cp = hs_report_data_col(t, "power");
     if (!t || cpt < 0 || cax < 0 || cv < 0 || cp < 0)
         return;
     size_t nr = hs_report_data_nrows(t);
@@ -130,7 +135,7 @@ static void plot_heatmap(hs_report_gnuplot *G)
             continue;
         if (ax[1]) {
             hs_sbuf_printf(G->notes, "<li>sweep.csv varies more than two axes: no heat map "
-                                      "(see the table).</li>\n");
+                                     "(see the table).</li>\n");
             return;
         }
         ax[ax[0] ? 1 : 0] = a;
@@ -147,11 +152,13 @@ static void plot_heatmap(hs_report_gnuplot *G)
         if (cn >= 0 && strcmp(hs_report_data_cell(t, r, cn), n0) != 0)
             continue;
         int k = !strcmp(hs_report_data_cell(t, r, cax), ax[0])   ? 0
-                : !strcmp(hs_report_data_cell(t, r, cax), ax[1]) ? 1 : -1;
+                : !strcmp(hs_report_data_cell(t, r, cax), ax[1]) ? 1
+                                                                 : -1;
         if (k < 0)
             continue;
         size_t j = 0;
-        while (j < nl[k] && strcmp(hs_report_data_cell(t, lev[k][j], cv), hs_report_data_cell(t, r, cv)) != 0)
+        while (j < nl[k] &&
+               strcmp(hs_report_data_cell(t, lev[k][j], cv), hs_report_data_cell(t, r, cv)) != 0)
             j++;
         if (j == nl[k])
             lev[k][nl[k]++] = r;
@@ -162,7 +169,8 @@ static void plot_heatmap(hs_report_gnuplot *G)
                 (cn >= 0 && strcmp(hs_report_data_cell(t, q, cn), n0)))
                 continue;
             size_t jj = 0;
-            while (jj < nl[1] && strcmp(hs_report_data_cell(t, lev[1][jj], cv), hs_report_data_cell(t, q, cv)) != 0)
+            while (jj < nl[1] && strcmp(hs_report_data_cell(t, lev[1][jj], cv),
+                                        hs_report_data_cell(t, q, cv)) != 0)
                 jj++;
             if (jj == nl[1])
                 lev[1][nl[1]++] = q;
@@ -192,12 +200,13 @@ static void plot_heatmap(hs_report_gnuplot *G)
     char a0[140], a1[140];
     hs_report_gnuplot_quote(a0, sizeof a0, ax[0]);
     hs_report_gnuplot_quote(a1, sizeof a1, ax[1]);
-    fprintf(f, "set title 'Power over %s and %s (N = %s)'\nset xlabel '%s'\nset ylabel '%s'\n"
-               "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\nset grid noxtics noytics\n"
-               "set cbrange [0:1]\nset cblabel 'power'\n"
-               "set palette defined (0 '#f7fbff', 0.5 '#6baed6', 0.8 '#2171b5', 1 '#08306b')\n"
-               "set style fill solid 1 noborder\n"
-               "set style textbox opaque fc rgb 'white' noborder\n",
+    fprintf(f,
+            "set title 'Power over %s and %s (N = %s)'\nset xlabel '%s'\nset ylabel '%s'\n"
+            "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\nset grid noxtics noytics\n"
+            "set cbrange [0:1]\nset cblabel 'power'\n"
+            "set palette defined (0 '#f7fbff', 0.5 '#6baed6', 0.8 '#2171b5', 1 '#08306b')\n"
+            "set style fill solid 1 noborder\n"
+            "set style textbox opaque fc rgb 'white' noborder\n",
             a0, a1, n0, a0, a1, nl[0] - 1, nl[1] - 1);
     for (int k = 0; k < 2; k++) {
         fprintf(f, "set %stics (", k ? "y" : "x");
