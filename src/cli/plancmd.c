@@ -24,6 +24,7 @@
 #include "plan.h"
 #include "planrun.h"
 #include "signals.h"
+#include "targets.h"
 #include "version.h"
 
 typedef struct plan_opts {
@@ -53,37 +54,12 @@ static const char *usage_text =
 
 static int parse_targets(const char *s, plan_opts *o, int root)
 {
-    o->ntarget = 0;
-    const char *p = s;
-    while (*p) {
-        char *end;
-        errno = 0;
-        double v = strtod(p, &end);
-        if (end == p || errno || !(v > 0 && v < 1) || (*end && *end != ',')) {
-            if (root)
-                fprintf(stderr, "--target-power %s: expected powers strictly between 0 and 1, "
-                                "comma-separated (e.g. 0.8,0.9)\n", s);
-            return -1;
-        }
-        if (o->ntarget >= HS_PLAN_TARGETS_MAX) {
-            if (root)
-                fprintf(stderr, "--target-power: more than %d targets\n", HS_PLAN_TARGETS_MAX);
-            return -1;
-        }
-        o->target[o->ntarget++] = v;
-        p = *end ? end + 1 : end;
-        if (*end && !*p) {
-            if (root)
-                fprintf(stderr, "--target-power %s: trailing comma\n", s);
-            return -1;
-        }
-    }
-    if (o->ntarget == 0) {
-        if (root)
-            fprintf(stderr, "--target-power: expected at least one power in (0,1)\n");
-        return -1;
-    }
-    return 0;
+    char msg[200];
+    if (hs_targets_parse(s, HS_PLAN_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) == 0)
+        return 0;
+    if (root)
+        fprintf(stderr, "--target-power %s: %s\n", s, msg);
+    return -1;
 }
 
 static int parse_args(int argc, char **argv, plan_opts *o, int root)

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfgval.h"
 #include "checkpoint.h"
 #include "config.h"
 #include "driver.h"
@@ -28,6 +29,7 @@
 #include "planrun.h"
 #include "progress.h"
 #include "signals.h"
+#include "targets.h"
 #include "version.h"
 
 typedef struct sweep_opts {
@@ -70,16 +72,13 @@ static const char *usage_text =
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3\n"
     "(the target-power searches run first and are not checkpointed: --resume redoes them).\n";
 
+/* A whole decimal number in lo..hi (lo >= 0), nothing else. */
 static int parse_ll(const char *s, long long lo, long long hi, long long *v)
 {
-    char *end;
-    if (!s || !*s)
+    uint64_t x;
+    if (hs_cfgval_whole(s, 10, (uint64_t)lo, (uint64_t)hi, &x) != HS_CFGVAL_OK)
         return -1;
-    errno = 0;
-    long long x = strtoll(s, &end, 10);
-    if (errno || *end || x < lo || x > hi)
-        return -1;
-    *v = x;
+    *v = (long long)x;
     return 0;
 }
 
@@ -115,7 +114,7 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
             break;
         case 'p': {
             char msg[200];
-            if (hs_sweep_parse_targets(optarg, &o->ntarget, o->target, msg, sizeof msg) != 0) {
+            if (hs_targets_parse(optarg, HS_SWEEP_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) != 0) {
                 if (root)
                     fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", optarg, msg);
                 bad = 1;
