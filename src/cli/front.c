@@ -14,15 +14,6 @@
 #include "par.h"
 #include "report.h"
 
-int hs_front_any(int bad, int *speak)
-{
-    int rank = hs_par_rank();
-    int first = -hs_par_max_int(bad ? -rank : INT_MIN + 1);
-    if (speak)
-        *speak = bad && rank == first;
-    return first != INT_MAX;
-}
-
 /* Collective, after every rank loaded its config: the ranks must have
  * resolved the same one (design.md, "Ranks agree"). A job whose ranks read
  * different files (mpirun --wdir A ... : --wdir B ...) would blend two
@@ -52,7 +43,7 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
         hs_errs_init(errs);
         bad = hs_config_load(path, overrides, noverrides, cfg, errs) != 0;
     }
-    if (hs_front_any(bad, &speak)) {
+    if (hs_par_agree_first(bad, &speak)) {
         if (speak) {
             if (errs && cfg)
                 hs_errs_print(errs, stderr);

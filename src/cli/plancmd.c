@@ -355,6 +355,14 @@ static void headline(const summary *s, const char *outdir)
     printf("results in %s/\n", outdir);
 }
 
+/* hs_planrun_note_fn: one progress line per evaluated N. */
+static void print_point(void *ctx, const hs_plan_point *p)
+{
+    fprintf(stderr, "%s: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", (const char *)ctx, p->n,
+            p->stage == 0 ? "  coarse" : p->stage == 1 ? "  fine  " : "  formula", p->power, p->ci_low,
+            p->ci_high, (unsigned long long)p->replicates);
+}
+
 static void compute_analytic(const plan_ctx *x, const double *target, int ntarget, analytic_out *an)
 {
     memset(an, 0, sizeof *an);
@@ -406,7 +414,8 @@ int hs_plan_main(int argc, char **argv)
         rc = 2;
     }
     if (rc == 0)
-        hs_planrun_init(&x.run, &x.run.base, o.f.chunk, hs_config_hash(cfg), o.f.quiet ? NULL : "plan");
+        hs_planrun_init(&x.run, &x.run.base, o.f.chunk, hs_config_hash(cfg),
+                        o.f.quiet ? NULL : print_point, "plan");
     hs_plan_opts po;
     memset(&po, 0, sizeof po);
     char perr[256];
@@ -442,6 +451,8 @@ int hs_plan_main(int argc, char **argv)
     if (rc == 0) {
         hs_signals_install();
         rc = hs_plan_search(&po, hs_planrun_eval, &x.run, &res);
+        if (rc > 0 && root && x.run.msg[0])
+            fprintf(stderr, "%s\n", x.run.msg);
         if (rc < 0) {
             if (root)
                 fprintf(stderr, "hifusim plan: the search failed (out of memory or bad [plan] values)\n");
@@ -470,6 +481,8 @@ int hs_plan_main(int argc, char **argv)
     }
     if (rc == 0 && nextra > 0) {
         rc = hs_plan_extra(&res, hs_planrun_eval, &x.run, extra, nextra);
+        if (rc > 0 && root && x.run.msg[0])
+            fprintf(stderr, "%s\n", x.run.msg);
         if (rc < 0)
             rc = 1;
     }

@@ -199,7 +199,9 @@ int hs_run_main(int argc, char **argv)
     if (!o.out)
         snprintf(st.outdir, sizeof st.outdir, "results/%s", c->name);
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
-    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    char dmsg[1500] = "";
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
+                   dmsg, sizeof dmsg};
     hs_checkpoint_key(&d.key, hs_config_hash(c));
     hs_signals_install();
 
@@ -245,6 +247,8 @@ int hs_run_main(int argc, char **argv)
         hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run",
                           (uint64_t)nsc * c->replicates, t0);
         rc = hs_driver_run(&d, list, (uint64_t)nsc, root && st.resumed ? &ck : NULL, st.text);
+        if (rc != 0 && root && dmsg[0])
+            fprintf(stderr, "%s\n", dmsg);
     }
     free(list);
     hs_checkpoint_release(&ck);

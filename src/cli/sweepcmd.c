@@ -655,7 +655,7 @@ static int build(sweep_state *st, hs_scenario *sc, uint64_t *nsc_out, uint64_t *
         }
     }
 done:
-    if (hs_front_any(rc != 0, &speak)) {
+    if (hs_par_agree_first(rc != 0, &speak)) {
         if (speak) {
             if (errs && hs_errs_count(errs) > 0)
                 hs_errs_print(errs, stderr);
@@ -704,7 +704,7 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
     const hs_sweep *sw = st->sw;
     int root = hs_par_rank() == 0, rc = 0;
     hs_planrun *x = malloc(sizeof *x);
-    if (hs_par_max_int(x == NULL || (root && !st->ntg)) != 0) {
+    if (hs_par_agree(x == NULL || (root && !st->ntg))) {
         if (root)
             fprintf(stderr, "hifusim sweep: out of memory (or no temporary file)\n");
         free(x);
@@ -725,8 +725,10 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
             break;
         }
         uint64_t p = st->point;
-        hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL);
+        hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL, NULL);
         rc = hs_plan_search(&po, hs_planrun_eval, x, &res);
+        if (rc > 0 && root && x->msg[0])
+            fprintf(stderr, "%s\n", x->msg);
         hs_planrun_free(x);
         if (rc < 0) {
             if (root)
@@ -848,7 +850,7 @@ int hs_sweep_main(int argc, char **argv)
             memcpy(st.sw->target, o.target, sizeof o.target);
         }
     }
-    if (hs_front_any(bad, &speak)) {
+    if (hs_par_agree_first(bad, &speak)) {
         if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);
@@ -876,7 +878,9 @@ int hs_sweep_main(int argc, char **argv)
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
     snprintf(st.rowsp, sizeof st.rowsp, "%s/.rows", st.taskdir);
 
-    hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    char dmsg[1500] = "";
+    hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
+                   dmsg, sizeof dmsg};
     d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
     for (int k = 0; rc == 0 && k < st.sw->ntarget; k++) { /* the rows' columns depend on the targets */
         uint64_t bits;
@@ -921,6 +925,8 @@ int hs_sweep_main(int argc, char **argv)
         hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
                           nsc * st.cfg->replicates, t0);
         rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL, st.text);
+        if (rc != 0 && root && dmsg[0])
+            fprintf(stderr, "%s\n", dmsg);
     }
     free(sc);
     hs_checkpoint_release(&ck);

@@ -2,12 +2,25 @@
 #include "driver.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "engine.h"
 #include "par.h"
 #include "signals.h"
+
+/* Rank 0: the reason the run stopped, into d->msg (the caller prints it). */
+static void say(const hs_driver *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const hs_driver *d, const char *fmt, ...)
+{
+    if (hs_par_rank() != 0 || !d->msg || d->msglen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->msg, d->msglen, fmt, ap);
+    va_end(ap);
+}
 
 typedef struct reducer {
     uint64_t *mbuf, *gather;
@@ -43,9 +56,9 @@ static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc,
         hs_ckpt_pos p = {pos, done};
         rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, text, acc, err, sizeof err);
         if (rc)
-            fprintf(stderr, "hifusim: %s\n", err);
+            say(d, "hifusim: %s", err);
     }
-    return hs_par_max_int(rc ? 1 : 0);
+    return hs_par_agree(rc);
 }
 
 /* Scenario `pos` from replicate `done` on: 0, 1 (failure) or 3 (signalled). */
@@ -68,12 +81,9 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
             fail = 1;
         }
     }
-    int rc = hs_par_max_int(fail);
-    if (rc) {
-        if (rank == 0)
-            fprintf(stderr, "hifusim: scenario %" PRIu64 ": %s\n", pos, why ? why : "failed");
-        rc = 1;
-    }
+    int rc = hs_par_agree(fail);
+    if (rc)
+        say(d, "hifusim: scenario %" PRIu64 ": %s", pos, why ? why : "failed");
     uint64_t R = sc->replicates, C = d->chunk;
     double last = hs_par_time();
     while (rc == 0 && done < R) {
@@ -103,22 +113,19 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
              * sweep's target-power search) 128 + the signal, as a shell
              * reports a process the signal ended. */
             int sig = hs_par_max_int(hs_signals_pending());
-            if (rank == 0)
-                fprintf(stderr,
-                        "hifusim: signal received; %s after %" PRIu64 " of %" PRIu64
-                        " replicates of scenario %" PRIu64 "%s\n",
-                        d->ckpt_path ? "checkpoint saved" : "stopped without a checkpoint", done, R,
-                        pos, d->ckpt_path ? "; continue with --resume" : "");
+            say(d,
+                "hifusim: signal received; %s after %" PRIu64 " of %" PRIu64
+                " replicates of scenario %" PRIu64 "%s",
+                d->ckpt_path ? "checkpoint saved" : "stopped without a checkpoint", done, R, pos,
+                d->ckpt_path ? "; continue with --resume" : "");
             rc = d->ckpt_path ? 3 : 128 + sig;
         }
     }
     if (rc == 0) {
         reduce_acc(acc, &rd);
-        if (rank == 0 && d->done(d->ctx, pos, sc, acc, text) != 0) {
-            fprintf(stderr, "hifusim: out of memory while formatting results\n");
-            rc = 1;
-        }
-        rc = hs_par_max_int(rc);
+        rc = hs_par_agree(rank == 0 && d->done(d->ctx, pos, sc, acc, text) != 0);
+        if (rc)
+            say(d, "hifusim: out of memory while formatting results");
         *progress_base += R;
     }
     free(rd.mbuf);
@@ -134,35 +141,32 @@ int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint
     int resuming = hs_par_rank() == 0 && ck && ck->data;
     if (resuming)
         start = ck->pos;
-    resuming = hs_par_max_int(resuming);
+    resuming = hs_par_agree(resuming);
     hs_par_bcast(&start, sizeof start);
     if (start.scenario > n) {
-        if (hs_par_rank() == 0)
-            fprintf(stderr, "hifusim: the checkpoint is past the end of this run\n");
+        say(d, "hifusim: the checkpoint is past the end of this run");
         return 1;
     }
     hs_scenario *sc = malloc(sizeof *sc);
-    if (hs_par_max_int(sc == NULL) != 0) {
-        if (hs_par_rank() == 0)
-            fprintf(stderr, "hifusim: out of memory\n");
+    if (hs_par_agree(sc == NULL)) {
+        say(d, "hifusim: out of memory");
         free(sc);
         return 1;
     }
     uint64_t base = 0;
     int rc = 0, bad = 0;
     for (uint64_t s = 0; !bad && s < start.scenario; s++) {
-        bad = hs_par_max_int(get(gctx, s, sc) != 0);
+        bad = hs_par_agree(get(gctx, s, sc) != 0);
         base += sc->replicates;
     }
     for (uint64_t s = start.scenario; !bad && rc == 0 && s < n; s++) {
         int here = resuming && s == start.scenario;
-        bad = hs_par_max_int(get(gctx, s, sc) != 0);
+        bad = hs_par_agree(get(gctx, s, sc) != 0);
         if (!bad)
             rc = run_one(d, s, sc, here ? start.done : 0, here ? ck : NULL, &base, text);
     }
     if (bad) {
-        if (hs_par_rank() == 0)
-            fprintf(stderr, "hifusim: a scenario could not be set up\n");
+        say(d, "hifusim: a scenario could not be set up");
         rc = 1;
     }
     free(sc);

@@ -34,12 +34,15 @@ typedef struct hs_driver {
     hs_progress *progress; /* rank 0's, or NULL */
     hs_driver_done_fn done;
     void *ctx;
+    char *msg;             /* rank 0: why the run stopped (1, 3, 128+signal), one line */
+    size_t msglen;         /* without newline; the caller prints it. NULL/0: not kept */
 } hs_driver;
 
 /* Run list[0..n-1]. With ck (rank 0, from hs_checkpoint_load) resume at
  * its position; text[] already holds the finished scenarios' output.
- * Returns, identically on every rank: 0 done, 1 failure (message printed
- * once), 3 interrupted by a signal (checkpoint saved). */
+ * Returns, identically on every rank: 0 done, 1 failure, 3 interrupted by a
+ * signal (checkpoint saved), 128 + signal (no checkpoint path); on any
+ * but 0, rank 0 has the reason in d->msg. Prints nothing. */
 int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
                   hs_sbuf text[HS_CKPT_TEXTS]);
 
