@@ -206,17 +206,17 @@ typedef struct sweep_state {
     uint64_t rows_len, rows_count, rows_hash;
     hs_sbuf rowbuf;
     char outdir[1024], taskdir[1200], ckpt[1300], rowsp[1300];
-    hs_sbuf text[HS_CKPT_TEXTS];
+    hs_sbuf text[1]; /* the checkpoint payload: the rows record */
     hs_progress prog;
     int resumed;
     hs_output out; /* rank 0: the locked task (or sweep) folder and its staging folder */
     int have_out;
 } sweep_state;
 
-static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                         hs_sbuf text[HS_CKPT_TEXTS])
+static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
 {
     sweep_state *st = ctx;
+    hs_sbuf *text = st->text;
     hs_dsummary ev, hr, med[2];
     hs_acc_summarize(&acc->events, &ev);
     hs_acc_summarize(&acc->hr, &hr);
@@ -880,7 +880,7 @@ int hs_sweep_main(int argc, char **argv)
 
     char dmsg[1500] = "";
     hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
-                   dmsg, sizeof dmsg};
+                   {st.text, 1}, dmsg, sizeof dmsg};
     d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
     for (int k = 0; rc == 0 && k < st.sw->ntarget; k++) { /* the rows' columns depend on the targets */
         uint64_t bits;
@@ -900,7 +900,7 @@ int hs_sweep_main(int argc, char **argv)
             st.have_out = fail == 0;
             if (fail == 0 && o.f.resume) {
                 char err[1400];
-                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
+                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
                 if (lr < 0) {
                     fprintf(stderr, "hifusim: %s\n", err);
                     fail = 2;
@@ -924,7 +924,7 @@ int hs_sweep_main(int argc, char **argv)
     if (rc == 0 && nsc > 0) {
         hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
                           nsc * st.cfg->replicates, t0);
-        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL, st.text);
+        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL);
         if (rc != 0 && root && dmsg[0])
             fprintf(stderr, "%s\n", dmsg);
     }
@@ -934,8 +934,7 @@ int hs_sweep_main(int argc, char **argv)
         rc = finish(&st, t0, started, mine);
     if (st.have_out)
         hs_output_end(&st.out);
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
-        hs_sbuf_free(&st.text[t]);
+    hs_sbuf_free(&st.text[0]);
     if (st.rows)
         fclose(st.rows);
     if (st.ntg)

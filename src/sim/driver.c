@@ -47,14 +47,13 @@ static void reduce_acc(hs_acc *acc, reducer *rd)
         hs_acc_reset(acc);
 }
 
-static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc,
-                hs_sbuf text[HS_CKPT_TEXTS])
+static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc)
 {
     char err[1400];
     int rc = 0;
     if (hs_par_rank() == 0) {
         hs_ckpt_pos p = {pos, done};
-        rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, text, acc, err, sizeof err);
+        rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, &d->payload, acc, err, sizeof err);
         if (rc)
             say(d, "hifusim: %s", err);
     }
@@ -63,7 +62,7 @@ static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc,
 
 /* Scenario `pos` from replicate `done` on: 0, 1 (failure) or 3 (signalled). */
 static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint64_t done,
-                   const hs_ckpt *ck, uint64_t *progress_base, hs_sbuf text[HS_CKPT_TEXTS])
+                   const hs_ckpt *ck, uint64_t *progress_base)
 {
     int P = hs_par_size(), rank = hs_par_rank();
     const char *why = NULL;
@@ -102,7 +101,7 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
             continue;
         if (d->ckpt_path) {
             reduce_acc(acc, &rd);
-            if (save(d, pos, done, acc, text) != 0) {
+            if (save(d, pos, done, acc) != 0) {
                 rc = 1;
                 break;
             }
@@ -123,7 +122,7 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
     }
     if (rc == 0) {
         reduce_acc(acc, &rd);
-        rc = hs_par_agree(rank == 0 && d->done(d->ctx, pos, sc, acc, text) != 0);
+        rc = hs_par_agree(rank == 0 && d->done(d->ctx, pos, sc, acc) != 0);
         if (rc)
             say(d, "hifusim: out of memory while formatting results");
         *progress_base += R;
@@ -135,7 +134,7 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
 }
 
 int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint64_t n,
-                      const hs_ckpt *ck, hs_sbuf text[HS_CKPT_TEXTS])
+                      const hs_ckpt *ck)
 {
     hs_ckpt_pos start = {0, 0};
     int resuming = hs_par_rank() == 0 && ck && ck->data;
@@ -163,7 +162,7 @@ int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint
         int here = resuming && s == start.scenario;
         bad = hs_par_agree(get(gctx, s, sc) != 0);
         if (!bad)
-            rc = run_one(d, s, sc, here ? start.done : 0, here ? ck : NULL, &base, text);
+            rc = run_one(d, s, sc, here ? start.done : 0, here ? ck : NULL, &base);
     }
     if (bad) {
         say(d, "hifusim: a scenario could not be set up");
@@ -183,9 +182,8 @@ static int from_list(void *ctx, uint64_t pos, hs_scenario *out)
     return 0;
 }
 
-int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
-                  hs_sbuf text[HS_CKPT_TEXTS])
+int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck)
 {
     list_src src = {list};
-    return hs_driver_run_gen(d, from_list, &src, n, ck, text);
+    return hs_driver_run_gen(d, from_list, &src, n, ck);
 }

@@ -23,11 +23,9 @@ static int events_at(const hs_planrun *x, int n)
 }
 
 /* hs_driver_done_fn */
-static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                      hs_sbuf text[HS_CKPT_TEXTS])
+static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
 {
     (void)sc;
-    (void)text;
     hs_planrun *x = ctx;
     hs_plan_point *p = &x->batch[pos];
     uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
@@ -88,9 +86,7 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
     int rc = hs_par_agree(fail);
     if (rc == 0) {
         x->batch = pts;
-        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL, x->text);
-        for (int t = 0; t < HS_CKPT_TEXTS; t++)
-            hs_sbuf_clear(&x->text[t]);
+        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL);
     }
     free(list);
     if (rc == 0) {
@@ -128,8 +124,5 @@ int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *t
 
 void hs_planrun_free(hs_planrun *x)
 {
-    if (!x)
-        return;
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
-        hs_sbuf_free(&x->text[t]);
+    (void)x; /* nothing is allocated today; kept so callers need not know */
 }

@@ -24,7 +24,6 @@ typedef struct hs_planrun {
     hs_scenario base;     /* the design at its first N; n and replicates vary per point */
     double q;             /* events per patient (events:K designs), else 0 */
     hs_driver d;
-    hs_sbuf text[HS_CKPT_TEXTS];
     hs_plan_point *batch; /* the batch being evaluated */
     hs_planrun_note_fn note; /* NULL: no progress */
     void *note_ctx;
@@ -47,6 +46,6 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts);
  * holds fewer than two multiples of the block. */
 int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *target, int ntarget,
                     hs_plan_opts *po, char *err, size_t errlen);
-void hs_planrun_free(hs_planrun *x); /* frees the text buffers; NULL is a no-op */
+void hs_planrun_free(hs_planrun *x); /* NULL is a no-op */
 
 #endif
