@@ -101,45 +101,29 @@ static void today(char *buf, size_t n)
 
 static int default_form(hs_family f)
 {
-    return f == HS_FAM_LOGLOGISTIC || f == HS_FAM_LOGNORMAL ? HS_EFFECT_AFT : HS_EFFECT_PH;
+    return (int)hs_family_info_of(f)->effect;
 }
 
-/* The forms a model file accepts (model.c): ph for exponential, weibull,
- * gompertz, piecewise; aft for loglogistic, lognormal, weibull. */
+/* The forms a model file accepts (the family table). */
 static int form_ok(hs_family f, hs_effect e)
 {
-    if (e == HS_EFFECT_PH)
-        return f == HS_FAM_EXPONENTIAL || f == HS_FAM_WEIBULL || f == HS_FAM_GOMPERTZ ||
-               f == HS_FAM_PIECEWISE;
-    return f == HS_FAM_LOGLOGISTIC || f == HS_FAM_LOGNORMAL || f == HS_FAM_WEIBULL;
+    const hs_family_info *fi = hs_family_info_of(f);
+    return e == HS_EFFECT_PH ? fi->ph_ok : fi->aft_ok;
 }
 
 /* [model] section text of m. */
 static void write_model(FILE *f, const hs_hazard *m)
 {
-    fprintf(f, "[model]\nfamily = %s\n", hs_family_name(m->family));
-    switch (m->family) {
-    case HS_FAM_EXPONENTIAL:
-        fprintf(f, "rate = %.10g\n", m->par[0]);
-        break;
-    case HS_FAM_WEIBULL:
-    case HS_FAM_LOGLOGISTIC:
-        fprintf(f, "shape = %.10g\nscale = %.10g\n", m->par[0], m->par[1]);
-        break;
-    case HS_FAM_GOMPERTZ:
-        fprintf(f, "shape = %.10g\nrate = %.10g\n", m->par[0], m->par[1]);
-        break;
-    case HS_FAM_LOGNORMAL:
-        fprintf(f, "meanlog = %.10g\nsdlog = %.10g\n", m->par[0], m->par[1]);
-        break;
-    case HS_FAM_PIECEWISE:
+    const hs_family_info *fi = hs_family_info_of(m->family);
+    fprintf(f, "[model]\nfamily = %s\n", fi->name);
+    if (m->family == HS_FAM_PIECEWISE) {
         fprintf(f, "rates = ");
         for (int k = 0; k < m->npieces; k++)
             fprintf(f, "%s%g:%.8g", k ? ", " : "", m->cut[k], m->rate[k]);
         fprintf(f, "\n");
-        break;
-    default:
-        break;
+    } else {
+        for (int j = 0; j < fi->npar; j++)
+            fprintf(f, "%s = %.10g\n", fi->par[j].key, m->par[j]);
     }
     fprintf(f, "effect = %s\n", m->effect == HS_EFFECT_PH ? "ph" : "aft");
 }
