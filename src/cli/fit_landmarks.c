@@ -133,11 +133,15 @@ static int strata(const cohort *c, double *w, double *lp)
     return n;
 }
 
-int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect form,
-                         const double *cuts, int ncuts, hs_errs *errs)
+/* The calibration targets: --landmarks TIME:SURVIVAL pairs, with --median
+ * inserted as S = 0.5 at its place (*medidx; -1 without). 0 or 2 (errors). */
+static int read_targets(const opts *o, double *t, double *s, int *np, double *med, int *has_med, int *medidx,
+                        hs_errs *errs)
 {
-    double t[HS_CALIB_MAX], s[HS_CALIB_MAX], med = 0.0;
-    int n = 0, bad = 0, has_med = o->median_s != NULL;
+    int n = 0, bad = 0;
+    *has_med = o->median_s != NULL;
+    *medidx = -1;
+    *med = 0.0;
     char buf[2048], *tok[HS_CALIB_MAX + 1];
     snprintf(buf, sizeof buf, "%s", o->landmarks);
     int nt = hs_cfgval_split(buf, ',', tok, HS_CALIB_MAX - 1);
@@ -163,40 +167,87 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
         }
         n++;
     }
-    if (has_med && (hs_fitcmd_num(o->median_s, &med) != 0 || !(med > 0.0))) {
+    if (*has_med && (hs_fitcmd_num(o->median_s, med) != 0 || !(*med > 0.0))) {
         hs_errs_add(errs, "--median", 0, "'%s'; expected a time > 0 (months)", o->median_s);
         bad = 1;
-        has_med = 0;
+        *has_med = 0;
     }
     if (bad)
         return 2;
-    int bi, medidx = -1;
+    int bi;
     const char *why;
     if (hs_calib_check(t, s, n, &bi, &why) != 0) {
         hs_errs_add(errs, "--landmarks", 0, "landmark %d (%g:%g): %s", bi + 1, t[bi], s[bi], why);
         return 2;
     }
-    if (has_med) {
+    if (*has_med) {
         int pos = 0;
-        while (pos < n && t[pos] < med)
+        while (pos < n && t[pos] < *med)
             pos++;
-        if (pos < n && t[pos] == med) {
+        if (pos < n && t[pos] == *med) {
             hs_errs_add(errs, "--median", 0, "%g is also a landmark time; expected one or the other",
-                        med);
+                        *med);
             return 2;
         }
         memmove(t + pos + 1, t + pos, sizeof(double) * (size_t)(n - pos));
         memmove(s + pos + 1, s + pos, sizeof(double) * (size_t)(n - pos));
-        t[pos] = med;
+        t[pos] = *med;
         s[pos] = 0.5;
         n++;
-        medidx = pos;
+        *medidx = pos;
         if (hs_calib_check(t, s, n, &bi, &why) != 0) {
             hs_errs_add(errs, "--median", 0, "median %g is inconsistent with the landmarks (%s)",
-                        med, why);
+                        *med, why);
             return 2;
         }
     }
+    *np = n;
+    return 0;
+}
+
+/* The model file of a calibration (--out): 0 or 1. */
+static int write_landmark_model(const opts *o, const hs_calib_result *r, const cohort *c, int n, int ns,
+                                int has_med)
+{
+    char *buf2 = NULL, date[32];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf2, &len);
+    if (!f)
+        return 1;
+    hs_fitcmd_today(date, sizeof date);
+    fprintf(f, "; written by hifusim fit --landmarks\n");
+    hs_model_write_section(f, &r->model);
+    fprintf(f, "\n[effects]\n");
+    for (int k = 0; k < c->ncov; k++)
+        for (int j = 1; j < c->nlev[k]; j++)
+            if (c->beta[k][j] != 0.0)
+                fprintf(f, "%s.%s = %.6g\n", c->name[k], c->lev[k][j], c->beta[k][j]);
+    fprintf(f, "\n[provenance]\n");
+    if (o->source)
+        fprintf(f, "source = %s\n", o->source);
+    fprintf(f, "method = landmark calibration, WLS on cloglog, effects fixed\n");
+    fprintf(f, "targets = %s%s%s\n", o->landmarks, has_med ? "; median " : "",
+            has_med ? o->median_s : "");
+    if (o->cohort)
+        fprintf(f, "cohort = %s (%d strata, covariates independent)\n", o->cohort, ns);
+    for (int j = 0; j < n; j++)
+        fprintf(f, "fit.%g = target %.4f, fitted %.5f, cloglog resid %+.5f\n", r->t[j], r->s[j],
+                r->fitted[j], r->resid[j]);
+    fprintf(f, "wrss = %.6g\ndate = %s\n", r->wrss, date);
+    fclose(f);
+    int rc = hs_fitcmd_commit(o->out, buf2, len) != 0;
+    free(buf2);
+    return rc;
+}
+
+int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect form,
+                         const double *cuts, int ncuts, hs_errs *errs)
+{
+    double t[HS_CALIB_MAX], s[HS_CALIB_MAX], med = 0.0;
+    int n = 0, has_med = 0, medidx = -1;
+    if (read_targets(o, t, s, &n, &med, &has_med, &medidx, errs) != 0)
+        return 2;
+    const char *why;
     cohort *c = calloc(1, sizeof *c);
     double *w = malloc(sizeof(double) * MAXSTRATA), *lp = malloc(sizeof(double) * MAXSTRATA);
     int rc = 0, ns = 1;
@@ -272,39 +323,8 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
         printf("MISFIT: %s cannot meet these targets: max |fitted - target| = %.4f "
                "(use a family that can bend, e.g. piecewise)\n",
                hs_family_name(fam), r.max_abs_diff);
-    if (o->out) {
-        char *buf2 = NULL, date[32];
-        size_t len = 0;
-        FILE *f = open_memstream(&buf2, &len);
-        if (!f) {
-            rc = 1;
-            goto done;
-        }
-        hs_fitcmd_today(date, sizeof date);
-        fprintf(f, "; written by hifusim fit --landmarks\n");
-        hs_model_write_section(f, &r.model);
-        fprintf(f, "\n[effects]\n");
-        for (int k = 0; k < c->ncov; k++)
-            for (int j = 1; j < c->nlev[k]; j++)
-                if (c->beta[k][j] != 0.0)
-                    fprintf(f, "%s.%s = %.6g\n", c->name[k], c->lev[k][j], c->beta[k][j]);
-        fprintf(f, "\n[provenance]\n");
-        if (o->source)
-            fprintf(f, "source = %s\n", o->source);
-        fprintf(f, "method = landmark calibration, WLS on cloglog, effects fixed\n");
-        fprintf(f, "targets = %s%s%s\n", o->landmarks, has_med ? "; median " : "",
-                has_med ? o->median_s : "");
-        if (o->cohort)
-            fprintf(f, "cohort = %s (%d strata, covariates independent)\n", o->cohort, ns);
-        for (int j = 0; j < n; j++)
-            fprintf(f, "fit.%g = target %.4f, fitted %.5f, cloglog resid %+.5f\n", r.t[j], r.s[j],
-                    r.fitted[j], r.resid[j]);
-        fprintf(f, "wrss = %.6g\ndate = %s\n", r.wrss, date);
-        fclose(f);
-        if (hs_fitcmd_commit(o->out, buf2, len) != 0)
-            rc = 1;
-        free(buf2);
-    }
+    if (o->out && write_landmark_model(o, &r, c, n, ns, has_med) != 0)
+        rc = 1;
 done:
     free(c);
     free(w);
