@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fileio.h"
 
@@ -69,42 +68,15 @@ void hs_sbuf_free(hs_sbuf *b)
 
 int hs_sbuf_read_file_max(hs_sbuf *b, const char *path, size_t limit)
 {
-    int fd = hs_fileio_open_regular(path, NULL);
-    if (fd < 0)
-        return -1;
-    size_t start = b->len;
-    int e = 0;
-    for (;;) {
-        if (reserve(b, 65536) != 0) {
-            e = ENOMEM;
-            break;
-        }
-        size_t room = b->cap - b->len - 1;
-        ssize_t got = read(fd, b->s + b->len, room);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            e = errno;
-            break;
-        }
-        if (got == 0)
-            break;
-        b->len += (size_t)got;
-        b->s[b->len] = '\0';
-        if (b->len - start > limit) {
-            e = EFBIG;
-            break;
-        }
-    }
-    close(fd);
-    if (e) {
-        b->len = start;
-        if (b->s)
-            b->s[start] = '\0';
-        errno = e;
-        return -1;
-    }
-    return 0;
+    size_t len;
+    char *text = hs_fileio_slurp(path, limit, &len, NULL, 0); /* the one bounded reader */
+    if (!text)
+        return -1; /* errno set; nothing appended */
+    int rc = hs_sbuf_append(b, text, len);
+    free(text);
+    if (rc != 0)
+        errno = ENOMEM;
+    return rc;
 }
 
 int hs_sbuf_read_file(hs_sbuf *b, const char *path)
