@@ -10,7 +10,7 @@
 py() { python3 -c "$@"; }
 cfg=tests/plan/exp.ini
 
-plan 20
+plan 21
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 mpirun -n 2 --oversubscribe "$HIFUSIM" plan $cfg --out "$tmp/p2" --quiet > "$tmp/out2" 2> "$tmp/err2"
@@ -93,6 +93,9 @@ assert s['power']==a['simulated_power_at_n'], (s['power'],a['simulated_power_at_
 [ $? -eq 2 ] && grep -q 'between 0 and 1' "$tmp/e1"; ok $? "--target-power 1.5: exit 2 with a message"
 "$HIFUSIM" plan $cfg --out "$tmp/bad" --target-power 0 > /dev/null 2> "$tmp/e2"
 [ $? -eq 2 ] && grep -q 'between 0 and 1' "$tmp/e2"; ok $? "--target-power 0: exit 2 with a message"
+# one target-power parser (targets.h) for plan and sweep: a repeated power is refused
+"$HIFUSIM" plan $cfg --out "$tmp/bad" --target-power 0.8,0.8 > /dev/null 2> "$tmp/e3"
+[ $? -eq 2 ] && grep -q 'given twice' "$tmp/e3" && [ ! -e "$tmp/bad" ]; ok $? "--target-power 0.8,0.8: exit 2, nothing written"
 "$HIFUSIM" plan $cfg --out "$tmp/un" --quiet --target-power 0.9 --set plan.n_max=60 \
     --set plan.replicates_fine=400 > "$tmp/o3" 2> "$tmp/e3"
 [ $? -eq 2 ] && grep -q 'not reached' "$tmp/e3" && grep -q 'largest power seen is 0\.[0-9]* at N = ' "$tmp/e3"

@@ -15,7 +15,7 @@ command -v gnuplot > /dev/null && have_gp=1
 if [ $have_gp -eq 0 ]; then
     skip_all "gnuplot is not installed"
 fi
-plan 26
+plan 30
 
 out="$tmp/res"
 "$HIFUSIM" run configs/default.ini --out "$out" --replicates 300 --set design.n=200,240 --quiet \
@@ -44,6 +44,28 @@ ok $? "plots/hr.gp redraws hr.svg when run by hand"
 "$HIFUSIM" report "$out" --quiet > "$tmp/rep.out" 2>&1; ok $? "hifusim report DIR exits 0"
 "$HIFUSIM" report "$tmp/nonexistent" > /dev/null 2>&1; [ $? -eq 2 ]; ok $? "missing folder exits 2"
 "$HIFUSIM" report > /dev/null 2>&1; [ $? -eq 2 ]; ok $? "no folder exits 2"
+
+# landmarks come from the arm's model file ([provenance] targets, source),
+# found as the run found it; never from the file's name
+lm() { # lm NAME MODEL: report a copy of $out whose hifu_chemo arm names MODEL
+    rm -rf "${tmp:?}/$1"
+    cp -R "$out" "$tmp/$1" && rm -rf "$tmp/$1/plots" "$tmp/$1/report.html" &&
+        sed -i "s|models/hifu_chemo.ini|$2|g" "$tmp/$1/manifest.json" &&
+        "$HIFUSIM" report "$tmp/$1" --quiet > /dev/null 2>&1
+}
+lm lm_gone nowhere/hifu_chemo.ini
+[ $? -eq 0 ] && [ ! -e "$tmp/lm_gone/plots/survival_experimental_targets.dat" ]
+ok $? "a model file named hifu_chemo.ini that is not found: no landmarks"
+[ -s "$tmp/lm_gone/plots/survival_control_targets.dat" ]
+ok $? "the other arm's model file still gives its landmarks"
+mkdir -p "$tmp/m"
+sed -e 's|^targets = .*|targets = 6:0.99, 18:0.9; median 30|' \
+    -e 's|^source = .*|source = Landmark test source 2026|' models/hifu_chemo.ini > "$tmp/m/anchor.ini"
+lm lm_other "$tmp/m/anchor.ini"
+[ "$(grep -v '^#' "$tmp/lm_other/plots/survival_experimental_targets.dat" 2> /dev/null | tr '\n' ' ')" = "6 0.99 18 0.9 30 0.5 " ]
+ok $? "landmarks of a model file of another name: its [provenance] targets"
+grep -q "Landmark test source 2026" "$tmp/lm_other/report.html" 2> /dev/null
+ok $? "the survival caption cites its [provenance] source"
 
 # gnuplot missing: the run still succeeds and leaves its results
 HIFUSIM_GNUPLOT=/nonexistent/gnuplot "$HIFUSIM" run configs/default.ini --out "$tmp/nogp" \

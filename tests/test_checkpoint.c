@@ -17,6 +17,8 @@
 #include "engine.h"
 #include "tap.h"
 
+#define NSEC 5 /* the caller decides how many payload sections */
+
 static char dir[64] = "/tmp/hs_test_ckpt_XXXXXX";
 static char path[128];
 
@@ -48,11 +50,11 @@ static void spit(const char *p, const unsigned char *b, size_t n)
 static int try_load(const hs_ckpt_key *key, char *err, size_t errlen)
 {
     hs_ckpt ck;
-    hs_sbuf text[HS_CKPT_TEXTS] = {{0}};
+    hs_sbuf text[NSEC] = {{0}};
     err[0] = '\0';
-    int rc = hs_checkpoint_load(path, key, &ck, text, err, errlen);
+    int rc = hs_checkpoint_load(path, key, &ck, &(hs_ckpt_payload){text, NSEC}, err, errlen);
     hs_checkpoint_release(&ck);
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+    for (int t = 0; t < NSEC; t++)
         hs_sbuf_free(&text[t]);
     return rc;
 }
@@ -83,22 +85,22 @@ int main(void)
 
     hs_ckpt_key key = {0x0123456789abcdefULL, "hifusim 0.1.0 abc123"};
     hs_ckpt_pos pos = {1, 77};
-    hs_sbuf text[HS_CKPT_TEXTS] = {{0}};
+    hs_sbuf text[NSEC] = {{0}};
     hs_sbuf_printf(&text[0], "0,60,300,155,0.51\n");     /* 18 bytes: padding */
     hs_sbuf_printf(&text[2], "{\"scenario\":0,\"n\":60}\n"); /* text[1], text[3] empty */
     hs_sbuf_printf(&text[3], "12345678");                 /* exactly 8 bytes */
     char err[1400];
-    int rc = hs_checkpoint_save(path, &key, &pos, text, acc, err, sizeof err);
+    int rc = hs_checkpoint_save(path, &key, &pos, &(hs_ckpt_payload){text, NSEC}, acc, err, sizeof err);
     is_int(rc, 0, "save");
     ok(access(path, F_OK) == 0, "checkpoint file exists");
 
     hs_ckpt ck;
-    hs_sbuf got[HS_CKPT_TEXTS] = {{0}};
-    rc = hs_checkpoint_load(path, &key, &ck, got, err, sizeof err);
+    hs_sbuf got[NSEC] = {{0}};
+    rc = hs_checkpoint_load(path, &key, &ck, &(hs_ckpt_payload){got, NSEC}, err, sizeof err);
     is_int(rc, 0, "load with the same key");
     ok(ck.pos.scenario == 1 && ck.pos.done == 77, "position restored (scenario 1, 77 done)");
     int texts = 1;
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+    for (int t = 0; t < NSEC; t++)
         texts &= got[t].len == text[t].len && (!got[t].len || !memcmp(got[t].s, text[t].s, got[t].len));
     ok(texts, "the four text sections round-trip (including empty and 8-byte ones)");
     ok(!accfix_equal(back, acc), "fresh accumulators differ before restore");
@@ -117,7 +119,7 @@ int main(void)
     hs_acc_free(wrong);
     hs_checkpoint_release(&ck);
     ok(ck.data == NULL, "release clears");
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+    for (int t = 0; t < NSEC; t++)
         hs_sbuf_free(&got[t]);
 
     /* another config or build */
@@ -139,7 +141,7 @@ int main(void)
     snprintf(other_path, sizeof other_path, "%s", path);
     remove(path);
     is_int(try_load(&key, err, sizeof err), 1, "no file: 1 (start from the beginning)");
-    hs_checkpoint_save(path, &key, &pos, text, acc, err, sizeof err);
+    hs_checkpoint_save(path, &key, &pos, &(hs_ckpt_payload){text, NSEC}, acc, err, sizeof err);
     is_int(try_load(&key, err, sizeof err), 0, "saved again: loads");
 
     /* damage */
@@ -182,13 +184,13 @@ int main(void)
     /* an unwritable place */
     char bad[200];
     snprintf(bad, sizeof bad, "%s/no/such/dir/.checkpoint", dir);
-    is_int(hs_checkpoint_save(bad, &key, &pos, text, acc, err, sizeof err), -1,
+    is_int(hs_checkpoint_save(bad, &key, &pos, &(hs_ckpt_payload){text, NSEC}, acc, err, sizeof err), -1,
            "save to a missing folder fails");
     ok(strstr(err, bad) != NULL, "with the path in the message: %s", err);
 
     remove(path);
     rmdir(dir);
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
+    for (int t = 0; t < NSEC; t++)
         hs_sbuf_free(&text[t]);
     hs_acc_free(back);
     hs_engine_free(e2);

@@ -27,12 +27,12 @@
 #include "analyze.h"
 
 #include "cox.h"
-#include "csvtab.h"
 #include "errs.h"
 #include "fileio.h"
 #include "km.h"
 #include "logrank.h"
 #include "output.h"
+#include "patients.h"
 #include "survdata.h"
 
 #include <errno.h>
@@ -79,64 +79,29 @@ static void usage(FILE *f)
                "  Numeric covariates are linear terms; --factor COL makes one categorical.\n");
 }
 
-static void errs_push(void *ctx, const char *msg)
-{
-    hs_errs *e = ctx;
-    if (e->n < HS_ERRS_CAP)
-        snprintf(e->msg[e->n++], HS_ERR_LEN, "%s", msg);
-    else
-        e->dropped++;
-}
-
-static int isnum(const char *s, double *x)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || end == s || *end || !isfinite(v))
-        return 0;
-    if (x)
-        *x = v;
-    return 1;
-}
-
-/* A missing value: empty, NA (R's write.csv) or "." (SAS, Stata). */
-static int ismissing(const char *s) { return !*s || !strcmp(s, "NA") || !strcmp(s, "."); }
-
-/* 1 when every non-missing cell of column c is a finite number. */
-static int col_numeric(const hs_csvtab *t, int c)
-{
-    size_t n = hs_csvtab_nrows(t);
-    for (size_t i = 0; i < n; i++) {
-        const char *v = hs_csvtab_cell(t, i, c);
-        if (!ismissing(v) && !isnum(v, NULL))
-            return 0;
-    }
-    return 1;
-}
+static int isnum(const char *s, double *x) { return hs_patients_isnum(s, x); }
+static int ismissing(const char *s) { return hs_patients_ismissing(s); }
 
 /* Collect the distinct values of column c over the nr table rows rows[] into
  * lv (numeric: values equal as numbers are one level) and code each in
  * code[0..nr-1]. The rows have no missing cell in c. */
-static int build_levels(const hs_csvtab *t, int c, const size_t *rows, size_t nr, int numeric, levels *lv,
-                        int *code, hs_errs *e, const char *opt)
+static int build_levels(const hs_patients *t, const hs_pcol *c, const size_t *rows, size_t nr, int numeric,
+                        levels *lv, int *code, hs_errs *e, const char *opt)
 {
     lv->n = 0;
     lv->numeric = numeric;
     for (size_t r = 0; r < nr; r++) {
-        const char *v = hs_csvtab_cell(t, rows[r], c);
-        double x = 0;
+        const char *v = c->text[rows[r]];
+        double x = numeric ? c->num[rows[r]] : 0;
         int k;
-        if (numeric)
-            isnum(v, &x);
         for (k = 0; k < lv->n; k++)
             if (numeric ? lv->val[k] == x : !strcmp(lv->name[k], v))
                 break;
         if (k == lv->n) {
             if (lv->n == MAXLEV) {
-                hs_errs_add(e, hs_csvtab_path(t), (int)hs_csvtab_line(t, rows[r]),
+                hs_errs_add(e, hs_patients_path(t), (int)hs_patients_line(t, rows[r]),
                             "column '%s' (%s): more than %d distinct values; expected at most that many levels",
-                            hs_csvtab_colname(t, c), opt, MAXLEV);
+                            c->name, opt, MAXLEV);
                 return -1;
             }
             lv->val[lv->n] = x;
@@ -301,161 +266,120 @@ static int is_event_value(const char *v, const char *want)
     return !strcmp(v, want) || (isnum(v, &a) && isnum(want, &b) && a == b);
 }
 
-/* Validate and code the table into d. Errors go to e. */
-static void load_data(const hs_csvtab *t, const opts *o, data *d, hs_errs *e)
+/* The columns the analysis uses, and the complete rows. */
+typedef struct cols {
+    const hs_pcol *time, *event, *group, *strata;
+    const hs_pcol *cov[MAXCOV];
+    int isfac[MAXCOV], cnum[MAXCOV];
+    const hs_pcol *use[MAXUSE]; /* distinct used columns (d->nuse) */
+    size_t *rows;               /* complete rows (d->n) */
+    int *code;                  /* level codes by complete row (scratch) */
+} cols;
+
+/* Look up every used column (errors name each one missing from the header)
+ * and the distinct ones for the missing-value count. */
+static int find_columns(hs_patients *t, const opts *o, data *d, cols *k, hs_errs *e)
 {
-    const char *path = hs_csvtab_path(t);
-    const int hline = (int)hs_csvtab_line(t, (size_t)-1);
-    int ct = hs_csvtab_col(t, o->time), ce = hs_csvtab_col(t, o->event), cg = hs_csvtab_col(t, o->group);
-    int cs = o->strata ? hs_csvtab_col(t, o->strata) : -1;
-    int cc[MAXCOV], isfac[MAXCOV];
+    const char *path = hs_patients_path(t);
+    const int hline = (int)hs_patients_line(t, (size_t)-1);
     const char *want[MAXUSE];
-    int wc[MAXUSE], nw = 0;
-    want[nw] = o->time, wc[nw++] = ct;
-    want[nw] = o->event, wc[nw++] = ce;
-    want[nw] = o->group, wc[nw++] = cg;
+    const hs_pcol **slot[MAXUSE];
+    int nw = 0, nomem = 0;
+    want[nw] = o->time, slot[nw++] = &k->time;
+    want[nw] = o->event, slot[nw++] = &k->event;
+    want[nw] = o->group, slot[nw++] = &k->group;
     if (o->strata)
-        want[nw] = o->strata, wc[nw++] = cs;
+        want[nw] = o->strata, slot[nw++] = &k->strata;
     for (int j = 0; j < o->ncov; j++) {
-        cc[j] = hs_csvtab_col(t, o->cov[j]);
-        want[nw] = o->cov[j], wc[nw++] = cc[j];
-        isfac[j] = 0;
-        for (int k = 0; k < o->nfactor; k++)
-            isfac[j] |= !strcmp(o->factor[k], o->cov[j]);
+        want[nw] = o->cov[j], slot[nw++] = &k->cov[j];
+        k->isfac[j] = 0;
+        for (int f = 0; f < o->nfactor; f++)
+            k->isfac[j] |= !strcmp(o->factor[f], o->cov[j]);
     }
-    for (int k = 0; k < nw; k++)
-        if (wc[k] < 0)
-            hs_errs_add(e, path, hline, "no column named '%s' in the header", want[k]);
-    if (hs_errs_count(e))
-        return;
-    /* distinct used columns, for the missing-value count */
-    d->nuse = 0;
-    for (int k = 0; k < nw; k++) {
-        int seen = 0;
-        for (int m = 0; m < k; m++)
-            seen |= wc[m] == wc[k];
-        if (!seen)
-            d->usename[d->nuse] = want[k], wc[d->nuse++] = wc[k];
+    for (int w = 0; w < nw; w++) {
+        *slot[w] = hs_patients_col(t, want[w], &nomem);
+        if (!*slot[w] && !nomem)
+            hs_errs_add(e, path, hline, "no column named '%s' in the header", want[w]);
     }
-    size_t n = hs_csvtab_nrows(t);
-    if (n == 0) {
-        hs_errs_add(e, path, hline, "no data rows after the header");
-        return;
-    }
-    d->nrows = n;
-    d->time = malloc(n * sizeof *d->time);
-    d->status = malloc(n * sizeof *d->status);
-    d->group = malloc(n * sizeof *d->group);
-    d->strat = malloc(n * sizeof *d->strat);
-    d->x = malloc(n * (HS_SURV_PMAX + 1) * sizeof *d->x);
-    int *code = malloc(n * sizeof *code);
-    size_t *rows = malloc(n * sizeof *rows);
-    if (!d->time || !d->status || !d->group || !d->strat || !d->x || !code || !rows) {
+    if (nomem)
         hs_errs_add(e, path, 0, "out of memory");
-        free(code);
-        free(rows);
-        return;
+    if (hs_errs_count(e))
+        return -1;
+    d->nuse = 0;
+    for (int w = 0; w < nw; w++) {
+        int seen = 0;
+        for (int m = 0; m < w; m++)
+            seen |= *slot[m] == *slot[w];
+        if (!seen)
+            d->usename[d->nuse] = want[w], k->use[d->nuse++] = *slot[w];
     }
-    /* complete rows */
-    size_t nr = 0;
-    for (size_t i = 0; i < n; i++) {
-        int miss = 0;
-        for (int k = 0; k < d->nuse; k++)
-            if (ismissing(hs_csvtab_cell(t, i, wc[k]))) {
-                d->nmiss[k]++;
-                miss = 1;
-            }
-        if (!miss)
-            rows[nr++] = i;
-    }
-    d->n = nr;
-    d->ndrop = n - nr;
-    /* times (every non-missing cell) */
-    char msg[HS_ERR_LEN];
+    return 0;
+}
+
+/* Every non-missing time must be a number >= 0. */
+static void check_times(const hs_patients *t, const opts *o, const hs_pcol *c, hs_errs *e)
+{
+    size_t n = hs_patients_nrows(t);
     for (size_t i = 0; i < n; i++) {
         double v = 0;
-        const char *cell = hs_csvtab_cell(t, i, ct);
-        if (ismissing(cell))
+        if (c->miss[i])
             continue;
-        if (hs_csvtab_num(t, i, ct, &v, msg, sizeof msg) != 0)
-            errs_push(e, msg);
-        else if (v < 0)
-            hs_errs_add(e, path, (int)hs_csvtab_line(t, i), "column '%s': expected a time >= 0, got '%s'", o->time,
-                        cell);
+        if (hs_patients_need_num(t, c, i, &v, e) == 0 && v < 0)
+            hs_errs_add(e, hs_patients_path(t), (int)hs_patients_line(t, i),
+                        "column '%s': expected a time >= 0, got '%s'", o->time, c->text[i]);
     }
-    /* event coding over every non-missing cell */
+}
+
+/* Decide the event coding over every non-missing cell of the event column. */
+static void event_coding(const hs_patients *t, const opts *o, const hs_pcol *c, data *d, hs_errs *e)
+{
+    size_t n = hs_patients_nrows(t);
     if (o->event_value) {
         size_t hits = 0;
         for (size_t i = 0; i < n; i++)
-            hits += is_event_value(hs_csvtab_cell(t, i, ce), o->event_value) != 0;
+            hits += is_event_value(c->text[i], o->event_value) != 0;
         d->evcoding = EV_VALUE;
         if (!hits)
             hs_errs_add(e, "--event-value", 0, "no cell of column '%s' is '%s'; expected a value of the column",
                         o->event, o->event_value);
-    } else {
-        int only12 = 1, has2 = 0;
+        return;
+    }
+    int only12 = 1, has2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c->miss[i])
+            continue;
+        double v = c->num[i];
+        if (isnan(v) || (v != 1 && v != 2))
+            only12 = 0;
+        has2 |= v == 2;
+    }
+    d->evcoding = only12 && has2 ? EV_12 : EV_01;
+    if (d->evcoding == EV_01)
         for (size_t i = 0; i < n; i++) {
-            const char *cell = hs_csvtab_cell(t, i, ce);
-            double v;
-            if (ismissing(cell))
-                continue;
-            if (!isnum(cell, &v) || (v != 1 && v != 2))
-                only12 = 0;
-            has2 |= isnum(cell, &v) && v == 2;
+            double v = c->num[i];
+            if (!c->miss[i] && (isnan(v) || (v != 0 && v != 1)))
+                hs_errs_add(e, hs_patients_path(t), (int)hs_patients_line(t, i),
+                            "column '%s': expected an event indicator 0 or 1, got '%s' (1/2 coding, 2 = event, "
+                            "needs every value 1 or 2; other codes: --event-value V)",
+                            o->event, c->text[i]);
         }
-        d->evcoding = only12 && has2 ? EV_12 : EV_01;
-        if (d->evcoding == EV_01)
-            for (size_t i = 0; i < n; i++) {
-                const char *cell = hs_csvtab_cell(t, i, ce);
-                double v;
-                if (!ismissing(cell) && (!isnum(cell, &v) || (v != 0 && v != 1)))
-                    hs_errs_add(e, path, (int)hs_csvtab_line(t, i),
-                                "column '%s': expected an event indicator 0 or 1, got '%s' (1/2 coding, 2 = event, "
-                                "needs every value 1 or 2; other codes: --event-value V)",
-                                o->event, cell);
-            }
-    }
-    /* covariate kinds over every non-missing cell */
-    int cnum[MAXCOV];
-    for (int j = 0; j < o->ncov; j++)
-        cnum[j] = !isfac[j] && col_numeric(t, cc[j]);
-    if (hs_errs_count(e))
-        goto out;
-    if (nr == 0) {
-        char buf[HS_ERR_LEN] = "";
-        size_t len = 0;
-        for (int k = 0; k < d->nuse && len < sizeof buf; k++)
-            if (d->nmiss[k])
-                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s'%s' %zu", len ? ", " : "", d->usename[k],
-                                        d->nmiss[k]);
-        hs_errs_add(e, path, hline, "all %zu rows have a missing value (NA, . or empty) in a column the analysis "
-                    "uses (%s); expected complete rows", n, buf);
-        goto out;
-    }
-    int nev = 0;
-    for (size_t r = 0; r < nr; r++) {
-        size_t i = rows[r];
-        const char *cell = hs_csvtab_cell(t, i, ce);
-        double v = 0;
-        isnum(hs_csvtab_cell(t, i, ct), &d->time[r]);
-        if (d->evcoding == EV_VALUE)
-            d->status[r] = is_event_value(cell, o->event_value);
-        else {
-            isnum(cell, &v);
-            d->status[r] = d->evcoding == EV_12 ? v == 2 : v == 1;
-        }
-        nev += d->status[r];
-    }
-    /* group levels, control first */
-    if (build_levels(t, cg, rows, nr, col_numeric(t, cg), &d->glev, code, e, "--group") != 0)
-        goto out;
+}
+
+/* Group levels (control first) and strata of the complete rows. */
+static int code_groups(const hs_patients *t, const opts *o, data *d, cols *k, int nev, hs_errs *e)
+{
+    const char *path = hs_patients_path(t);
+    const int hline = (int)hs_patients_line(t, (size_t)-1);
+    const size_t nr = d->n;
+    if (build_levels(t, k->group, k->rows, nr, k->group->numeric, &d->glev, k->code, e, "--group") != 0)
+        return -1;
     int ctrl = -1;
     if (o->control) {
         double cv;
-        for (int k = 0; k < d->glev.n; k++)
-            if (!strcmp(d->glev.name[k], o->control) ||
-                (d->glev.numeric && isnum(o->control, &cv) && cv == d->glev.val[k]))
-                ctrl = k;
+        for (int g = 0; g < d->glev.n; g++)
+            if (!strcmp(d->glev.name[g], o->control) ||
+                (d->glev.numeric && isnum(o->control, &cv) && cv == d->glev.val[g]))
+                ctrl = g;
         if (ctrl < 0)
             hs_errs_add(e, "--control", 0, "no level '%s' in column '%s'%s", o->control, o->group,
                         d->ndrop ? " (rows with missing values dropped)" : "");
@@ -469,82 +393,163 @@ static void load_data(const hs_csvtab *t, const opts *o, data *d, hs_errs *e)
         hs_errs_add(e, path, hline, "column '%s': no events%s; nothing to analyse", o->event,
                     d->evcoding == EV_12 ? " (all 1, with 1/2 coding)" : d->evcoding == EV_VALUE ? "" : " (all 0)");
     if (d->glev.n > HS_SURV_GMAX || d->glev.n < 1)
-        goto out;
-    int g2int[MAXLEV];
-    {
-        int next = 0;
-        if (ctrl >= 0) {
-            g2int[ctrl] = next;
-            d->gorder[next++] = ctrl;
-        }
-        for (int r = 0; r < d->glev.n; r++)
-            for (int k = 0; k < d->glev.n; k++)
-                if (d->glev.rank[k] == r && k != ctrl) {
-                    g2int[k] = next;
-                    d->gorder[next++] = k;
-                }
+        return -1;
+    int g2int[MAXLEV], next = 0;
+    if (ctrl >= 0) {
+        g2int[ctrl] = next;
+        d->gorder[next++] = ctrl;
     }
+    for (int r = 0; r < d->glev.n; r++)
+        for (int g = 0; g < d->glev.n; g++)
+            if (d->glev.rank[g] == r && g != ctrl) {
+                g2int[g] = next;
+                d->gorder[next++] = g;
+            }
     for (size_t r = 0; r < nr; r++)
-        d->group[r] = g2int[code[r]];
+        d->group[r] = g2int[k->code[r]];
     d->ngroup = d->glev.n;
     d->nstrata = 1;
     for (size_t r = 0; r < nr; r++)
         d->strat[r] = 0;
     if (o->strata) {
-        if (build_levels(t, cs, rows, nr, col_numeric(t, cs), &d->slev, code, e, "--strata") != 0)
-            goto out;
+        if (build_levels(t, k->strata, k->rows, nr, k->strata->numeric, &d->slev, k->code, e, "--strata") != 0)
+            return -1;
         d->nstrata = d->slev.n;
         for (size_t r = 0; r < nr; r++)
-            d->strat[r] = d->slev.rank[code[r]];
+            d->strat[r] = d->slev.rank[k->code[r]];
     }
-    /* Cox term names: group levels against control, then covariates */
+    return 0;
+}
+
+/* Cox term names (group levels against control, then covariates), then the
+ * covariate values of the complete rows. */
+static void code_covariates(const hs_patients *t, const opts *o, data *d, cols *k, hs_errs *e)
+{
+    const size_t nr = d->n;
     int p = 0;
-    for (int k = 1; k < d->ngroup && k <= HS_SURV_PMAX; k++)
-        snprintf(d->termname[p++], sizeof d->termname[0], "%s=%s", o->group, d->glev.name[d->gorder[k]]);
+    for (int g = 1; g < d->ngroup && g <= HS_SURV_PMAX; g++)
+        snprintf(d->termname[p++], sizeof d->termname[0], "%s=%s", o->group, d->glev.name[d->gorder[g]]);
     int ncol = 0;
     for (int j = 0; j < o->ncov; j++) {
         levels lv;
-        if (!cnum[j] && build_levels(t, cc[j], rows, nr, !isfac[j] ? 0 : col_numeric(t, cc[j]), &lv, code, e,
-                                     isfac[j] ? "--factor" : "--covariate") != 0)
+        if (!k->cnum[j] && build_levels(t, k->cov[j], k->rows, nr, !k->isfac[j] ? 0 : k->cov[j]->numeric, &lv,
+                                        k->code, e, k->isfac[j] ? "--factor" : "--covariate") != 0)
             continue;
-        int need = cnum[j] ? 1 : lv.n - 1;
+        int need = k->cnum[j] ? 1 : lv.n - 1;
         if (p + need > HS_SURV_PMAX) {
             hs_errs_add(e, "--covariate", 0, "too many Cox terms (at most %d)", HS_SURV_PMAX);
             break;
         }
-        if (cnum[j]) {
+        if (k->cnum[j]) {
             snprintf(d->termname[p++], sizeof d->termname[0], "%s", o->cov[j]);
             ncol++;
         } else {
             for (int r = 1; r < lv.n; r++)
-                for (int k = 0; k < lv.n; k++)
-                    if (lv.rank[k] == r)
-                        snprintf(d->termname[p++], sizeof d->termname[0], "%s=%s", o->cov[j], lv.name[k]);
+                for (int l = 0; l < lv.n; l++)
+                    if (lv.rank[l] == r)
+                        snprintf(d->termname[p++], sizeof d->termname[0], "%s=%s", o->cov[j], lv.name[l]);
             ncol += lv.n - 1;
         }
     }
     d->p = ncol;
     if (hs_errs_count(e))
-        goto out;
-    /* second pass: fill covariate values */
+        return;
     int col = 0;
     for (int j = 0; j < o->ncov; j++) {
-        if (cnum[j]) {
+        if (k->cnum[j]) {
             for (size_t r = 0; r < nr; r++)
-                isnum(hs_csvtab_cell(t, rows[r], cc[j]), &d->x[r * (size_t)ncol + (size_t)col]);
+                d->x[r * (size_t)ncol + (size_t)col] = k->cov[j]->num[k->rows[r]];
             col++;
         } else {
             levels lv;
-            build_levels(t, cc[j], rows, nr, isfac[j] && col_numeric(t, cc[j]), &lv, code, e, "--covariate");
+            build_levels(t, k->cov[j], k->rows, nr, k->isfac[j] && k->cov[j]->numeric, &lv, k->code, e,
+                         "--covariate");
             for (int r = 1; r < lv.n; r++, col++)
                 for (size_t i = 0; i < nr; i++)
-                    d->x[i * (size_t)ncol + (size_t)col] = lv.rank[code[i]] == r;
+                    d->x[i * (size_t)ncol + (size_t)col] = lv.rank[k->code[i]] == r;
         }
     }
-out:
-    free(code);
-    free(rows);
 }
+
+/* The error when no row is complete: the missing count of each used column. */
+static void no_complete_rows(const hs_patients *t, const data *d, hs_errs *e)
+{
+    char buf[HS_ERR_LEN] = "";
+    size_t len = 0;
+    for (int k = 0; k < d->nuse && len < sizeof buf; k++)
+        if (d->nmiss[k])
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s'%s' %zu", len ? ", " : "", d->usename[k],
+                                    d->nmiss[k]);
+    hs_errs_add(e, hs_patients_path(t), (int)hs_patients_line(t, (size_t)-1),
+                "all %zu rows have a missing value (NA, . or empty) in a column the analysis "
+                "uses (%s); expected complete rows",
+                d->nrows, buf);
+}
+
+/* Validate and code the table into d. Errors go to e. */
+static void load_data(hs_patients *t, const opts *o, data *d, hs_errs *e)
+{
+    cols k;
+    memset(&k, 0, sizeof k);
+    if (find_columns(t, o, d, &k, e) != 0)
+        return;
+    size_t n = hs_patients_nrows(t);
+    if (n == 0) {
+        hs_errs_add(e, hs_patients_path(t), (int)hs_patients_line(t, (size_t)-1), "no data rows after the header");
+        return;
+    }
+    d->nrows = n;
+    d->time = malloc(n * sizeof *d->time);
+    d->status = malloc(n * sizeof *d->status);
+    d->group = malloc(n * sizeof *d->group);
+    d->strat = malloc(n * sizeof *d->strat);
+    d->x = malloc(n * (HS_SURV_PMAX + 1) * sizeof *d->x);
+    k.code = malloc(n * sizeof *k.code);
+    k.rows = malloc(n * sizeof *k.rows);
+    if (!d->time || !d->status || !d->group || !d->strat || !d->x || !k.code || !k.rows) {
+        hs_errs_add(e, hs_patients_path(t), 0, "out of memory");
+        goto out;
+    }
+    size_t nr = 0; /* complete rows */
+    for (size_t i = 0; i < n; i++) {
+        int miss = 0;
+        for (int u = 0; u < d->nuse; u++)
+            if (k.use[u]->miss[i]) {
+                d->nmiss[u]++;
+                miss = 1;
+            }
+        if (!miss)
+            k.rows[nr++] = i;
+    }
+    d->n = nr;
+    d->ndrop = n - nr;
+    check_times(t, o, k.time, e);
+    event_coding(t, o, k.event, d, e);
+    for (int j = 0; j < o->ncov; j++)
+        k.cnum[j] = !k.isfac[j] && k.cov[j]->numeric;
+    if (hs_errs_count(e))
+        goto out;
+    if (nr == 0) {
+        no_complete_rows(t, d, e);
+        goto out;
+    }
+    int nev = 0;
+    for (size_t r = 0; r < nr; r++) {
+        size_t i = k.rows[r];
+        d->time[r] = k.time->num[i];
+        if (d->evcoding == EV_VALUE)
+            d->status[r] = is_event_value(k.event->text[i], o->event_value);
+        else
+            d->status[r] = d->evcoding == EV_12 ? k.event->num[i] == 2 : k.event->num[i] == 1;
+        nev += d->status[r];
+    }
+    if (code_groups(t, o, d, &k, nev, e) == 0)
+        code_covariates(t, o, d, &k, e);
+out:
+    free(k.code);
+    free(k.rows);
+}
+
 static int write_json(const char *out, json_t *root)
 {
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
@@ -582,8 +587,8 @@ int hs_analyze_main(int argc, char **argv)
         free(e);
         return 2;
     }
-    hs_csvtab *t = NULL;
-    if (hs_csvtab_read(o.file, &t, errs_push, e) != 0) {
+    hs_patients *t = NULL;
+    if (hs_patients_read(o.file, &t, e) != 0) {
         hs_errs_print(e, stderr);
         free(e);
         return 2;
@@ -594,7 +599,7 @@ int hs_analyze_main(int argc, char **argv)
     if (hs_errs_count(e)) {
         hs_errs_print(e, stderr);
         data_free(&d);
-        hs_csvtab_free(t);
+        hs_patients_free(t);
         free(e);
         return 2;
     }
@@ -605,7 +610,7 @@ int hs_analyze_main(int argc, char **argv)
         fprintf(stderr, "%s: cannot set up the analysis (out of memory or too many terms)\n", o.file);
         hs_survdata_free(w);
         data_free(&d);
-        hs_csvtab_free(t);
+        hs_patients_free(t);
         free(e);
         return 1;
     }
@@ -729,7 +734,7 @@ int hs_analyze_main(int argc, char **argv)
     }
     hs_survdata_free(w);
     data_free(&d);
-    hs_csvtab_free(t);
+    hs_patients_free(t);
     free(e);
     return rc;
 }

@@ -14,15 +14,6 @@
 #include "par.h"
 #include "report.h"
 
-int hs_front_any(int bad, int *speak)
-{
-    int rank = hs_par_rank();
-    int first = -hs_par_max_int(bad ? -rank : INT_MIN + 1);
-    if (speak)
-        *speak = bad && rank == first;
-    return first != INT_MAX;
-}
-
 /* Collective, after every rank loaded its config: the ranks must have
  * resolved the same one (design.md, "Ranks agree"). A job whose ranks read
  * different files (mpirun --wdir A ... : --wdir B ...) would blend two
@@ -52,7 +43,7 @@ hs_config *hs_front_load_config(const char *path, const char *const *overrides, 
         hs_errs_init(errs);
         bad = hs_config_load(path, overrides, noverrides, cfg, errs) != 0;
     }
-    if (hs_front_any(bad, &speak)) {
+    if (hs_par_agree_first(bad, &speak)) {
         if (speak) {
             if (errs && cfg)
                 hs_errs_print(errs, stderr);
@@ -124,23 +115,9 @@ void hs_front_opts_init(hs_front_opts *o, uint64_t chunk)
     o->ckpt_every = 300;
 }
 
-/* A whole number in lo..hi, nothing else. */
-static int whole(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *v)
-{
-    char *end;
-    if (!s || *s == '-' || *s == '\0')
-        return -1;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || *end || x < lo || x > hi)
-        return -1;
-    *v = x;
-    return 0;
-}
-
 int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root)
 {
-    unsigned long long v;
+    uint64_t v;
     switch (c) {
     case HS_OPT_OUT:
         if (!arg || !*arg) {
@@ -175,7 +152,7 @@ int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root)
         o->set[o->nset++] = arg;
         return 0;
     case HS_OPT_CHUNK:
-        if (whole(arg, 1, 100000000, &v) != 0) {
+        if (hs_cfgval_whole(arg, 10, 1, 100000000, &v) != HS_CFGVAL_OK) {
             if (root)
                 fprintf(stderr, "--chunk %s: expected a whole number from 1 to 10^8\n", arg);
             return 1;

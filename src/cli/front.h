@@ -58,10 +58,6 @@ int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, 
  * fault only one rank sees is still reported exactly once). */
 hs_config *hs_front_load_config(const char *path, const char *const *overrides, int noverrides);
 
-/* Collective: 1 on every rank if `bad` is nonzero on any rank. Only the
- * lowest such rank gets *speak = 1 (the one that should print). */
-int hs_front_any(int bad, int *speak);
-
 /* The current time as ISO 8601 UTC ("2026-11-29T07:38:08Z") into buf. */
 void hs_front_utc_now(char *buf, size_t n);
 

@@ -14,11 +14,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cfgval.h"
 #include "errs.h"
 #include "fileio.h"
 #include "sbuf.h"
 #include "sweep.h"
 #include "sweepcmd.h"
+#include "targets.h"
 #include "version.h"
 
 #define TASKS_MAX 1000000
@@ -62,14 +64,14 @@ static int is_file(const char *p)
     return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* A whole number (decimal or, base 16, bare hex digits), nothing else. */
 static int ull(const char *s, int base, unsigned long long *v)
 {
-    char *end;
-    if (!*s || *s == '-' || *s == '+')
+    uint64_t x;
+    if (hs_cfgval_whole(s, base, 0, UINT64_MAX, &x) != HS_CFGVAL_OK)
         return -1;
-    errno = 0;
-    *v = strtoull(s, &end, base);
-    return errno || *end ? -1 : 0;
+    *v = x;
+    return 0;
 }
 
 /* Read DIR/task.txt. Returns 0, or -1 with the messages in errs. */
@@ -132,7 +134,7 @@ static int read_task(const char *dir, task *t, hs_errs *errs)
         default:
             if (eq && !strcmp(p, "targets") && t->ntarget == 0) {
                 char msg[200];
-                ok = hs_sweep_parse_targets(v, &t->ntarget, t->target, msg, sizeof msg) == 0;
+                ok = hs_targets_parse(v, HS_SWEEP_TARGETS_MAX, &t->ntarget, t->target, msg, sizeof msg) == 0;
             }
         }
         if (k >= 0 && ok)

@@ -24,6 +24,7 @@
 #include "plan.h"
 #include "planrun.h"
 #include "signals.h"
+#include "targets.h"
 #include "version.h"
 
 typedef struct plan_opts {
@@ -53,37 +54,12 @@ static const char *usage_text =
 
 static int parse_targets(const char *s, plan_opts *o, int root)
 {
-    o->ntarget = 0;
-    const char *p = s;
-    while (*p) {
-        char *end;
-        errno = 0;
-        double v = strtod(p, &end);
-        if (end == p || errno || !(v > 0 && v < 1) || (*end && *end != ',')) {
-            if (root)
-                fprintf(stderr, "--target-power %s: expected powers strictly between 0 and 1, "
-                                "comma-separated (e.g. 0.8,0.9)\n", s);
-            return -1;
-        }
-        if (o->ntarget >= HS_PLAN_TARGETS_MAX) {
-            if (root)
-                fprintf(stderr, "--target-power: more than %d targets\n", HS_PLAN_TARGETS_MAX);
-            return -1;
-        }
-        o->target[o->ntarget++] = v;
-        p = *end ? end + 1 : end;
-        if (*end && !*p) {
-            if (root)
-                fprintf(stderr, "--target-power %s: trailing comma\n", s);
-            return -1;
-        }
-    }
-    if (o->ntarget == 0) {
-        if (root)
-            fprintf(stderr, "--target-power: expected at least one power in (0,1)\n");
-        return -1;
-    }
-    return 0;
+    char msg[200];
+    if (hs_targets_parse(s, HS_PLAN_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) == 0)
+        return 0;
+    if (root)
+        fprintf(stderr, "--target-power %s: %s\n", s, msg);
+    return -1;
 }
 
 static int parse_args(int argc, char **argv, plan_opts *o, int root)
@@ -379,6 +355,14 @@ static void headline(const summary *s, const char *outdir)
     printf("results in %s/\n", outdir);
 }
 
+/* hs_planrun_note_fn: one progress line per evaluated N. */
+static void print_point(void *ctx, const hs_plan_point *p)
+{
+    fprintf(stderr, "%s: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", (const char *)ctx, p->n,
+            p->stage == 0 ? "  coarse" : p->stage == 1 ? "  fine  " : "  formula", p->power, p->ci_low,
+            p->ci_high, (unsigned long long)p->replicates);
+}
+
 static void compute_analytic(const plan_ctx *x, const double *target, int ntarget, analytic_out *an)
 {
     memset(an, 0, sizeof *an);
@@ -430,7 +414,8 @@ int hs_plan_main(int argc, char **argv)
         rc = 2;
     }
     if (rc == 0)
-        hs_planrun_init(&x.run, &x.run.base, o.f.chunk, hs_config_hash(cfg), o.f.quiet ? NULL : "plan");
+        hs_planrun_init(&x.run, &x.run.base, o.f.chunk, hs_config_hash(cfg),
+                        o.f.quiet ? NULL : print_point, "plan");
     hs_plan_opts po;
     memset(&po, 0, sizeof po);
     char perr[256];
@@ -466,6 +451,8 @@ int hs_plan_main(int argc, char **argv)
     if (rc == 0) {
         hs_signals_install();
         rc = hs_plan_search(&po, hs_planrun_eval, &x.run, &res);
+        if (rc > 0 && root && x.run.msg[0])
+            fprintf(stderr, "%s\n", x.run.msg);
         if (rc < 0) {
             if (root)
                 fprintf(stderr, "hifusim plan: the search failed (out of memory or bad [plan] values)\n");
@@ -494,6 +481,8 @@ int hs_plan_main(int argc, char **argv)
     }
     if (rc == 0 && nextra > 0) {
         rc = hs_plan_extra(&res, hs_planrun_eval, &x.run, extra, nextra);
+        if (rc > 0 && root && x.run.msg[0])
+            fprintf(stderr, "%s\n", x.run.msg);
         if (rc < 0)
             rc = 1;
     }

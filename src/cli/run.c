@@ -69,11 +69,16 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
     return hs_front_opts_end(o, argc, argv, "run", bad, root);
 }
 
+/* The run's checkpoint payload: the result files' text (results.h), then
+ * every finished scenario's headline figures as hs_headline records (the
+ * numbers themselves, for the per-N headline lines). */
+enum { RUN_HEADS = HS_RES_NTEXT, RUN_NSEC };
+
 typedef struct run_state {
     const run_opts *o;
     hs_config *cfg;
     char outdir[1024], ckpt[1100];
-    hs_sbuf text[HS_RES_NTEXT];
+    hs_sbuf text[RUN_NSEC];
     hs_headline head;
     hs_progress prog;
     int resumed;
@@ -82,13 +87,14 @@ typedef struct run_state {
 } run_state;
 
 /* hs_driver_done_fn: format a finished scenario's rows. */
-static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                         hs_sbuf text[HS_CKPT_TEXTS])
+static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
 {
     run_state *st = ctx;
     const hs_config *c = st->cfg;
     const char *names[2] = {c->arm[c->design.control].name, c->arm[c->design.experimental].name};
-    return hs_results_add(text, pos, sc, names, acc, &st->head);
+    if (hs_results_add(st->text, pos, sc, names, acc, &st->head) != 0)
+        return -1;
+    return hs_sbuf_append(&st->text[RUN_HEADS], (const char *)&st->head, sizeof st->head);
 }
 
 /* "%.1f months", or "not reached" for a median past the histogram (INFINITY/NAN). */
@@ -106,19 +112,17 @@ static void print_headline(const run_state *st)
     const hs_headline *h = &st->head;
     const hs_config *c = st->cfg;
     if (c->design.nn > 1) {
-        /* one line per N, from the power.csv rows (finished scenarios of
-         * earlier sessions included) */
+        /* one line per N (finished scenarios of earlier sessions included) */
         printf("     N  power  95%% CI          events  HR median  duration\n");
-        const char *line = st->text[HS_RES_POWER].s;
-        while (line && *line) {
-            unsigned long long sc, rep, rej;
-            int n;
-            double pw, se, lo, hi, ev, hr, du;
-            if (sscanf(line, "%llu,%d,%llu,%llu,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &sc, &n, &rep, &rej,
-                       &pw, &se, &lo, &hi, &ev, &hr, &du) == 11)
-                printf("%6d  %.3f  %.3f-%.3f  %7.1f  %9.3f  %8.1f\n", n, pw, lo, hi, ev, hr, du);
-            line = strchr(line, '\n');
-            line = line ? line + 1 : NULL;
+        const hs_sbuf *heads = &st->text[RUN_HEADS];
+        for (size_t off = 0; off + sizeof(hs_headline) <= heads->len; off += sizeof(hs_headline)) {
+            hs_headline s;
+            memcpy(&s, heads->s + off, sizeof s);
+            if (!(isfinite(s.power) && isfinite(s.events_mean) && isfinite(s.hr_median) &&
+                  isfinite(s.duration_mean))) /* NA in power.csv: no line, as before */
+                continue;
+            printf("%6d  %.3f  %.3f-%.3f  %7.1f  %9.3f  %8.1f\n", s.n, s.power, s.power_lo,
+                   s.power_hi, s.events_mean, s.hr_median, s.duration_mean);
         }
     } else {
         printf("power %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates\n", h->power,
@@ -199,7 +203,9 @@ int hs_run_main(int argc, char **argv)
     if (!o.out)
         snprintf(st.outdir, sizeof st.outdir, "results/%s", c->name);
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
-    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    char dmsg[1500] = "";
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
+                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg};
     hs_checkpoint_key(&d.key, hs_config_hash(c));
     hs_signals_install();
 
@@ -228,7 +234,7 @@ int hs_run_main(int argc, char **argv)
         st.have_out = fail == 0;
         if (fail == 0 && o.resume) {
             char err[1400];
-            int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
+            int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
             if (lr < 0) {
                 fprintf(stderr, "hifusim: %s\n", err);
                 fail = 2;
@@ -244,7 +250,9 @@ int hs_run_main(int argc, char **argv)
     if (rc == 0) {
         hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run",
                           (uint64_t)nsc * c->replicates, t0);
-        rc = hs_driver_run(&d, list, (uint64_t)nsc, root && st.resumed ? &ck : NULL, st.text);
+        rc = hs_driver_run(&d, list, (uint64_t)nsc, root && st.resumed ? &ck : NULL);
+        if (rc != 0 && root && dmsg[0])
+            fprintf(stderr, "%s\n", dmsg);
     }
     free(list);
     hs_checkpoint_release(&ck);
@@ -252,7 +260,7 @@ int hs_run_main(int argc, char **argv)
         rc = finish(&st, t0, started);
     if (st.have_out)
         hs_output_end(&st.out);
-    for (int t = 0; t < HS_RES_NTEXT; t++)
+    for (int t = 0; t < RUN_NSEC; t++)
         hs_sbuf_free(&st.text[t]);
     free(st.cfg);
     hs_par_finalize();

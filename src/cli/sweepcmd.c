@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfgval.h"
 #include "checkpoint.h"
 #include "config.h"
 #include "driver.h"
@@ -28,6 +29,7 @@
 #include "planrun.h"
 #include "progress.h"
 #include "signals.h"
+#include "targets.h"
 #include "version.h"
 
 typedef struct sweep_opts {
@@ -70,16 +72,13 @@ static const char *usage_text =
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3\n"
     "(the target-power searches run first and are not checkpointed: --resume redoes them).\n";
 
+/* A whole decimal number in lo..hi (lo >= 0), nothing else. */
 static int parse_ll(const char *s, long long lo, long long hi, long long *v)
 {
-    char *end;
-    if (!s || !*s)
+    uint64_t x;
+    if (hs_cfgval_whole(s, 10, (uint64_t)lo, (uint64_t)hi, &x) != HS_CFGVAL_OK)
         return -1;
-    errno = 0;
-    long long x = strtoll(s, &end, 10);
-    if (errno || *end || x < lo || x > hi)
-        return -1;
-    *v = x;
+    *v = (long long)x;
     return 0;
 }
 
@@ -115,7 +114,7 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
             break;
         case 'p': {
             char msg[200];
-            if (hs_sweep_parse_targets(optarg, &o->ntarget, o->target, msg, sizeof msg) != 0) {
+            if (hs_targets_parse(optarg, HS_SWEEP_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) != 0) {
                 if (root)
                     fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", optarg, msg);
                 bad = 1;
@@ -207,17 +206,17 @@ typedef struct sweep_state {
     uint64_t rows_len, rows_count, rows_hash;
     hs_sbuf rowbuf;
     char outdir[1024], taskdir[1200], ckpt[1300], rowsp[1300];
-    hs_sbuf text[HS_CKPT_TEXTS];
+    hs_sbuf text[1]; /* the checkpoint payload: the rows record */
     hs_progress prog;
     int resumed;
     hs_output out; /* rank 0: the locked task (or sweep) folder and its staging folder */
     int have_out;
 } sweep_state;
 
-static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                         hs_sbuf text[HS_CKPT_TEXTS])
+static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
 {
     sweep_state *st = ctx;
+    hs_sbuf *text = st->text;
     hs_dsummary ev, hr, med[2];
     hs_acc_summarize(&acc->events, &ev);
     hs_acc_summarize(&acc->hr, &hr);
@@ -656,7 +655,7 @@ static int build(sweep_state *st, hs_scenario *sc, uint64_t *nsc_out, uint64_t *
         }
     }
 done:
-    if (hs_front_any(rc != 0, &speak)) {
+    if (hs_par_agree_first(rc != 0, &speak)) {
         if (speak) {
             if (errs && hs_errs_count(errs) > 0)
                 hs_errs_print(errs, stderr);
@@ -705,7 +704,7 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
     const hs_sweep *sw = st->sw;
     int root = hs_par_rank() == 0, rc = 0;
     hs_planrun *x = malloc(sizeof *x);
-    if (hs_par_max_int(x == NULL || (root && !st->ntg)) != 0) {
+    if (hs_par_agree(x == NULL || (root && !st->ntg))) {
         if (root)
             fprintf(stderr, "hifusim sweep: out of memory (or no temporary file)\n");
         free(x);
@@ -726,8 +725,10 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
             break;
         }
         uint64_t p = st->point;
-        hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL);
+        hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL, NULL);
         rc = hs_plan_search(&po, hs_planrun_eval, x, &res);
+        if (rc > 0 && root && x->msg[0])
+            fprintf(stderr, "%s\n", x->msg);
         hs_planrun_free(x);
         if (rc < 0) {
             if (root)
@@ -849,7 +850,7 @@ int hs_sweep_main(int argc, char **argv)
             memcpy(st.sw->target, o.target, sizeof o.target);
         }
     }
-    if (hs_front_any(bad, &speak)) {
+    if (hs_par_agree_first(bad, &speak)) {
         if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);
@@ -877,7 +878,9 @@ int hs_sweep_main(int argc, char **argv)
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
     snprintf(st.rowsp, sizeof st.rowsp, "%s/.rows", st.taskdir);
 
-    hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st};
+    char dmsg[1500] = "";
+    hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
+                   {st.text, 1}, dmsg, sizeof dmsg};
     d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
     for (int k = 0; rc == 0 && k < st.sw->ntarget; k++) { /* the rows' columns depend on the targets */
         uint64_t bits;
@@ -897,7 +900,7 @@ int hs_sweep_main(int argc, char **argv)
             st.have_out = fail == 0;
             if (fail == 0 && o.f.resume) {
                 char err[1400];
-                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, st.text, err, sizeof err);
+                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
                 if (lr < 0) {
                     fprintf(stderr, "hifusim: %s\n", err);
                     fail = 2;
@@ -921,7 +924,9 @@ int hs_sweep_main(int argc, char **argv)
     if (rc == 0 && nsc > 0) {
         hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
                           nsc * st.cfg->replicates, t0);
-        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL, st.text);
+        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL);
+        if (rc != 0 && root && dmsg[0])
+            fprintf(stderr, "%s\n", dmsg);
     }
     free(sc);
     hs_checkpoint_release(&ck);
@@ -929,8 +934,7 @@ int hs_sweep_main(int argc, char **argv)
         rc = finish(&st, t0, started, mine);
     if (st.have_out)
         hs_output_end(&st.out);
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
-        hs_sbuf_free(&st.text[t]);
+    hs_sbuf_free(&st.text[0]);
     if (st.rows)
         fclose(st.rows);
     if (st.ntg)

@@ -71,6 +71,22 @@ hs_cfgval_status hs_cfgval_u64(const char *s, uint64_t *out)
     return HS_CFGVAL_OK;
 }
 
+hs_cfgval_status hs_cfgval_whole(const char *s, int base, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    if (!s || !*s)
+        return HS_CFGVAL_NOT_NUMBER;
+    for (const char *p = s; *p; p++)
+        if (!(base == 16 ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)))
+            return HS_CFGVAL_NOT_NUMBER;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, base);
+    if (errno == ERANGE || x < lo || x > hi)
+        return HS_CFGVAL_OVERFLOW;
+    *out = (uint64_t)x;
+    return HS_CFGVAL_OK;
+}
+
 const char *hs_cfgval_status_text(hs_cfgval_status st)
 {
     switch (st) {

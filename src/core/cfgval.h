@@ -44,6 +44,12 @@ hs_cfgval_entry *hs_cfgval_find(hs_cfgval_entry *e, int n, const char *section, 
 hs_cfgval_status hs_cfgval_double(const char *s, double *out);
 /* Whole string as an unsigned 64-bit integer: decimal, or hex with 0x; no sign. */
 hs_cfgval_status hs_cfgval_u64(const char *s, uint64_t *out);
+/* The one whole-string integer parser for text the program or a user
+ * wrote outside a config value (options, task files, CSV rows): digits of
+ * `base` (10 or 16, no 0x) only — no blanks, no sign, nothing after — and
+ * a value in [lo, hi]. NOT_NUMBER for anything else, OVERFLOW when the value
+ * does not fit or is outside [lo, hi]. */
+hs_cfgval_status hs_cfgval_whole(const char *s, int base, uint64_t lo, uint64_t hi, uint64_t *out);
 const char *hs_cfgval_status_text(hs_cfgval_status st); /* "is not a number", ... */
 
 /* text (part of e->value) as a number in [lo, hi]; an end is open when its

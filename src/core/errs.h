@@ -8,6 +8,18 @@
  *   WHERE: what is wrong; what was expected       (e.g. WHERE = "--set a.b=c")
  * The list is a plain struct (no allocation); messages past HS_ERRS_CAP are
  * counted, not stored.
+ *
+ * The error convention of library code (every layer below cli/):
+ *  1. Input errors -- text a user wrote (config, model or data files, options),
+ *     where there may be many -- are appended to an hs_errs list, one
+ *     "FILE:LINE: what; expected" line each; the function carries on to find
+ *     the rest and returns 0 or -1 (or a count).
+ *  2. A single failure -- of a computation, an I/O call or a check of values
+ *     already in memory -- is the return value: 0 / -1, or an enum when the
+ *     caller must act on the kind (hs_fit_status, hs_cox_status); its text, if
+ *     any, goes to `char *err, size_t errlen` (err may be NULL), never printed.
+ * Legacy, to convert: `const char **why` (a static message) in stats/hazard,
+ * calib, fit and guyot, and csvtab's error callback (use form 1 or 2).
  */
 #ifndef HS_ERRS_H
 #define HS_ERRS_H

@@ -71,6 +71,15 @@ int hs_par_max_int(int value)
 
 int hs_par_agree(int bad) { return hs_par_max_int(bad != 0) != 0; }
 
+int hs_par_agree_first(int bad, int *speak)
+{
+    int rank = hs_par_rank();
+    int first = -hs_par_max_int(bad ? -rank : INT_MIN + 1);
+    if (speak)
+        *speak = bad && rank == first;
+    return first != INT_MAX;
+}
+
 int hs_par_same_u64(uint64_t value, int *first_rank, uint64_t *first_value)
 {
     *first_rank = 0;

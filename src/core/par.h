@@ -26,6 +26,10 @@ int hs_par_max_int(int value);
 /* Collective: nonzero on every rank when any rank's `bad` is nonzero, so
  * that every rank takes the same branch after a local failure. */
 int hs_par_agree(int bad);
+/* The same, and *speak = 1 on the lowest rank whose `bad` is nonzero (0
+ * elsewhere): that rank alone reports the failure, so a fault only one
+ * rank sees is still reported exactly once. */
+int hs_par_agree_first(int bad, int *speak);
 /* Collective: 1 on every rank when every rank's value equals rank 0's.
  * Otherwise 0 on every rank, with *first_rank the lowest rank whose value
  * differs and *first_value that value (both set on every rank). */

@@ -50,6 +50,11 @@ static int find_model(const char *cfgpath, const char *rel, char *out, size_t ca
     return -1;
 }
 
+int hs_config_find_model(const char *cfgpath, const char *rel, char *out, size_t cap)
+{
+    return find_model(cfgpath, rel, out, cap);
+}
+
 int hs_config_model_file(view *v, hs_config *c, int ai, const ent *me, const int *covbad)
 {
     hs_arm *a = &c->arm[ai];

@@ -141,6 +141,12 @@ void hs_config_write(const hs_config *c, FILE *f);
  * configs that resolve to the same scenarios hash the same. */
 uint64_t hs_config_hash(const hs_config *c);
 
+/* The model file `rel` that an arm of the config file cfgpath names, as the
+ * config finds it: as given if absolute or found from the current
+ * directory; else relative to cfgpath's directory; else its parent. The path
+ * into out (cap bytes). Returns 0, or -1 if none exists (out = rel). */
+int hs_config_find_model(const char *cfgpath, const char *rel, char *out, size_t cap);
+
 /* Index of the named arm / covariate, or -1. */
 int hs_config_arm(const hs_config *c, const char *name);
 int hs_config_covariate(const hs_config *c, const char *name);

@@ -8,34 +8,11 @@
 
 #include "inifile.h"
 
-static const char *const family_expect[HS_FAM_COUNT] = {
-    "rate or median", "shape and scale", "shape and rate",
-    "shape and scale", "meanlog and sdlog", "rates"};
-static const char *const family_need[HS_FAM_COUNT][2] = {
-    {"rate", NULL},     {"shape", "scale"},    {"shape", "rate"},
-    {"shape", "scale"}, {"meanlog", "sdlog"},  {"rates", NULL}};
+/* Every parameter key a model file may give (the family table's keys, and
+ * exponential's alternative median). */
 static const char *const param_keys[] = {"rate", "median", "shape", "scale",
                                          "meanlog", "sdlog", "rates"};
 enum { NPARAM = sizeof param_keys / sizeof param_keys[0] };
-
-/* Parameter ranges (configs/README.md, "Ranges"), by family and parameter
- * (par[0], par[1]); exponential and piecewise are checked on their own. */
-typedef struct range {
-    double lo;
-    int lo_open;
-    double hi;
-    const char *expect;
-} range;
-static const range ranges[HS_FAM_COUNT][2] = {
-    [HS_FAM_WEIBULL] = {{0.05, 0, 50, "a shape in [0.05, 50]"},
-                        {1e-3, 0, HS_TIME_MAX, "a scale in [0.001, 100000] months"}},
-    [HS_FAM_GOMPERTZ] = {{-10, 0, 10, "a shape in [-10, 10] per month"},
-                         {0, 1, HS_RATE_MAX, "a rate in (0, 1000] per month"}},
-    [HS_FAM_LOGLOGISTIC] = {{0.05, 0, 50, "a shape in [0.05, 50]"},
-                            {1e-3, 0, HS_TIME_MAX, "a scale in [0.001, 100000] months"}},
-    [HS_FAM_LOGNORMAL] = {{-7, 0, 11.6, "a meanlog in [-7, 11.6] (log months)"},
-                          {0, 1, 10, "an sdlog in (0, 10]"}},
-};
 
 /* The baseline's median (no cure) must lie in [HS_MEDIAN_MIN, HS_MEDIAN_MAX]
  * months; an infinite median is allowed only for a curve with a plateau
@@ -92,16 +69,17 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
         return -1;
     }
     int bad = 0;
+    const hs_family_info *fi = hs_family_info_of((hs_family)f);
     m->family = (hs_family)f;
-    m->effect = (f == HS_FAM_LOGLOGISTIC || f == HS_FAM_LOGNORMAL) ? HS_EFFECT_AFT : HS_EFFECT_PH;
+    m->effect = fi->effect;
     for (int i = 0; i < NPARAM; i++) {
-        int belongs = (family_need[f][0] && !strcmp(param_keys[i], family_need[f][0])) ||
-                      (family_need[f][1] && !strcmp(param_keys[i], family_need[f][1])) ||
-                      (f == HS_FAM_EXPONENTIAL && !strcmp(param_keys[i], "median"));
+        int belongs = f == HS_FAM_EXPONENTIAL && !strcmp(param_keys[i], "median");
+        for (int j = 0; j < fi->npar; j++)
+            belongs |= !strcmp(param_keys[i], fi->par[j].key);
         hs_cfgval_entry *p = hs_cfgval_find(e, n, section, param_keys[i]);
         if (p && !belongs) {
             hs_errs_add(errs, p->file, p->line, "key '%s' does not apply to family %s; expected %s",
-                        p->key, fe->value, family_expect[f]);
+                        p->key, fe->value, fi->keys);
             bad = 1;
         }
     }
@@ -118,8 +96,9 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
                         "exponential needs rate or median; expected rate = PER_MONTH or median = MONTHS");
             bad = 1;
         } else if (r) {
-            bad |= hs_cfgval_number(r, r->value, 0, 1, HS_RATE_MAX, 0,
-                                    "a rate in (0, 1000] per month", &m->par[0], errs) != 0;
+            const hs_family_param *g = &fi->par[0];
+            bad |= hs_cfgval_number(r, r->value, g->lo, g->lo_open, g->hi, 0, g->expect, &m->par[0],
+                                    errs) != 0;
         } else if (hs_cfgval_number(md, md->value, HS_MEDIAN_MIN, 0, HS_MEDIAN_MAX, 0,
                                     "a median in [0.001, 100000] months", &med, errs)) {
             bad = 1;
@@ -132,8 +111,9 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
             hs_errs_add(errs, fe->file, fe->line,
                         "piecewise needs rates; expected rates = 0:RATE, START:RATE, ...");
             bad = 1;
-        } else if (hs_cfgval_pieces(r, 0, 0, HS_RATE_MAX, "a rate in [0, 1000] per month", m->cut,
-                                    m->rate, HS_PIECES_MAX, &m->npieces, errs)) {
+        } else if (hs_cfgval_pieces(r, fi->par[0].lo, fi->par[0].lo_open, fi->par[0].hi,
+                                    fi->par[0].expect, m->cut, m->rate, HS_PIECES_MAX, &m->npieces,
+                                    errs)) {
             bad = 1;
         } else {
             int any = 0;
@@ -146,15 +126,15 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
             }
         }
     } else {
-        for (int j = 0; j < 2; j++) {
-            hs_cfgval_entry *p = hs_cfgval_find(e, n, section, family_need[f][j]);
+        for (int j = 0; j < fi->npar; j++) {
+            const hs_family_param *g = &fi->par[j];
+            hs_cfgval_entry *p = hs_cfgval_find(e, n, section, g->key);
             if (!p) {
-                hs_errs_add(errs, fe->file, fe->line, "%s needs %s; expected %s", fe->value,
-                            family_need[f][j], family_expect[f]);
+                hs_errs_add(errs, fe->file, fe->line, "%s needs %s; expected %s", fe->value, g->key,
+                            fi->keys);
                 bad = 1;
                 continue;
             }
-            const range *g = &ranges[f][j];
             bad |= hs_cfgval_number(p, p->value, g->lo, g->lo_open, g->hi, 0, g->expect,
                                     &m->par[j], errs) != 0;
         }
@@ -182,10 +162,8 @@ int hs_model_options(hs_cfgval_entry *e, int n, const char *section, hs_hazard *
         hs_errs_add(errs, c->file, c->line, "effect = '%s'; expected ph or aft", c->value);
         return -1;
     }
-    int f = (int)m->family;
-    int phok = f == HS_FAM_EXPONENTIAL || f == HS_FAM_WEIBULL || f == HS_FAM_GOMPERTZ ||
-               f == HS_FAM_PIECEWISE;
-    int aftok = f == HS_FAM_LOGLOGISTIC || f == HS_FAM_LOGNORMAL || f == HS_FAM_WEIBULL;
+    const hs_family_info *fi = hs_family_info_of(m->family);
+    int phok = fi->ph_ok, aftok = fi->aft_ok;
     if ((m->effect == HS_EFFECT_PH && !phok) || (m->effect == HS_EFFECT_AFT && !aftok)) {
         hs_errs_add(errs, c->file, c->line, "effect = %s is not available for family %s; expected %s",
                     c->value, hs_family_name(m->family), phok ? "ph" : "aft");
@@ -329,4 +307,50 @@ int hs_model_load(const char *path, int ncov, const hs_covariate *cov, const int
     free(e);
     hs_inifile_free(st);
     return hs_errs_count(errs) > before ? -1 : 0;
+}
+
+void hs_model_landmarks_parse(const char *value, hs_model_landmarks *out)
+{
+    const char *p = value;
+    while (*p && *p != ';' && out->n < HS_MODEL_LANDMARKS_MAX) {
+        char *end;
+        double t = strtod(p, &end);
+        if (end == p || *end != ':')
+            break;
+        const char *q = end + 1;
+        double s = strtod(q, &end);
+        if (end == q || !isfinite(t) || !(s >= 0 && s <= 1))
+            break;
+        out->t[out->n] = t;
+        out->s[out->n++] = s;
+        p = end;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    const char *m = strstr(value, "median");
+    if (m && out->n < HS_MODEL_LANDMARKS_MAX) {
+        char *end;
+        double t = strtod(m + 6, &end);
+        if (end != m + 6 && isfinite(t) && t > 0) {
+            out->t[out->n] = t;
+            out->s[out->n++] = 0.5;
+        }
+    }
+}
+
+int hs_model_landmarks_read(const char *path, hs_model_landmarks *out)
+{
+    memset(out, 0, sizeof *out);
+    hs_inifile *st = NULL;
+    hs_inifile_read(path, &st, NULL);
+    if (!st)
+        return -1;
+    const hs_inifile_entry *x = hs_inifile_find(st, "provenance", "targets");
+    if (x)
+        hs_model_landmarks_parse(x->value, out);
+    x = hs_inifile_find(st, "provenance", "source");
+    if (x)
+        snprintf(out->source, sizeof out->source, "%s", x->value);
+    hs_inifile_free(st);
+    return 0;
 }

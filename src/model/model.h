@@ -5,7 +5,10 @@
  * and effect = ph | aft), optional [effects] (COVARIATE.LEVEL = log hazard
  * ratio under PH, log time ratio under AFT, against the covariate's first
  * level in the config's [cohort]) and optional [provenance] (free text:
- * source, method, data, date, fit statistics). configs/README.md has the keys.
+ * source, method, data, date, fit statistics; two keys are read back:
+ * `source`, the citation, and `targets`, the published survival landmarks
+ * "T:S, T:S, ...[; median M]" the model was calibrated to, which the report
+ * marks on the arm's survival plot). configs/README.md has the keys.
  * Every problem is appended to errs as "FILE:LINE: ...; expected ...".
  */
 #ifndef HS_MODEL_H
@@ -57,5 +60,27 @@ int hs_model_effect(hs_cfgval_entry *e, int ncov, const hs_covariate *cov, const
  * -1 with every problem of the file in errs (then *out is unspecified). */
 int hs_model_load(const char *path, int ncov, const hs_covariate *cov, const int *skip,
                   hs_model *out, hs_errs *errs);
+
+#define HS_MODEL_LANDMARKS_MAX 16
+
+/* The published landmarks of a model file's [provenance]: S(t[i]) = s[i]
+ * (the median M of "; median M" as the point (M, 0.5), last), and its
+ * citation. */
+typedef struct hs_model_landmarks {
+    int n;
+    double t[HS_MODEL_LANDMARKS_MAX], s[HS_MODEL_LANDMARKS_MAX];
+    char source[256]; /* [provenance] source, or "" */
+} hs_model_landmarks;
+
+/* Parse a [provenance] targets value "T:S, T:S, ...[; median M]" into out
+ * (appending to out->n; the list stops at the first item that is not T:S
+ * with a finite T and S in [0, 1]; the median counts if M > 0). */
+void hs_model_landmarks_parse(const char *value, hs_model_landmarks *out);
+
+/* The [provenance] targets and source of the model file path (read as INI;
+ * the rest of the file is not checked: it was when the run loaded it).
+ * Returns 0 (out->n = 0 when the file has no targets), or -1 if the file
+ * cannot be read (out->n = 0, source ""). */
+int hs_model_landmarks_read(const char *path, hs_model_landmarks *out);
 
 #endif

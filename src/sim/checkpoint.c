@@ -39,7 +39,7 @@ static int put(hs_sbuf *b, const void *p, size_t n) { return hs_sbuf_append(b, p
 static int put64(hs_sbuf *b, uint64_t v) { return put(b, &v, sizeof v); }
 
 int hs_checkpoint_save(const char *path, const hs_ckpt_key *key, const hs_ckpt_pos *pos,
-                       const hs_sbuf text[HS_CKPT_TEXTS], hs_acc *acc, char *err, size_t errlen)
+                       const hs_ckpt_payload *pl, hs_acc *acc, char *err, size_t errlen)
 {
     hs_sbuf b = {0};
     static const char zeros[8] = {0};
@@ -48,11 +48,13 @@ int hs_checkpoint_save(const char *path, const hs_ckpt_key *key, const hs_ckpt_p
     put(&b, key->build, sizeof key->build);
     put64(&b, pos->scenario);
     put64(&b, pos->done);
-    for (int t = 0; t < HS_CKPT_TEXTS; t++) {
-        put64(&b, text[t].len);
-        if (text[t].len)
-            put(&b, text[t].s, text[t].len);
-        put(&b, zeros, (8 - text[t].len % 8) % 8);
+    put64(&b, (uint64_t)pl->n);
+    for (int t = 0; t < pl->n; t++) {
+        const hs_sbuf *sec = &pl->sec[t];
+        put64(&b, sec->len);
+        if (sec->len)
+            put(&b, sec->s, sec->len);
+        put(&b, zeros, (8 - sec->len % 8) % 8);
     }
     size_t nm = hs_acc_moment_words(acc);
     uint64_t *m = malloc(nm * sizeof *m);
@@ -103,7 +105,7 @@ static int get(reader *r, void *dst, size_t n)
 static int get64(reader *r, uint64_t *v) { return get(r, v, sizeof *v); }
 
 int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
-                       hs_sbuf text[HS_CKPT_TEXTS], char *err, size_t errlen)
+                       hs_ckpt_payload *pl, char *err, size_t errlen)
 {
     memset(ck, 0, sizeof *ck);
     hs_sbuf b = {0};
@@ -142,14 +144,20 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
         snprintf(err, errlen, "%s: damaged checkpoint", path);
         return -1;
     }
-    for (int t = 0; t < HS_CKPT_TEXTS; t++) {
+    uint64_t nsec;
+    if (get64(&r, &nsec) || nsec != (uint64_t)pl->n) {
+        hs_sbuf_free(&b);
+        snprintf(err, errlen, "%s: damaged checkpoint, or one another command wrote", path);
+        return -1;
+    }
+    for (int t = 0; t < pl->n; t++) {
         uint64_t len;
         if (get64(&r, &len) || len > r.n - r.off) {
             hs_sbuf_free(&b);
             snprintf(err, errlen, "%s: damaged checkpoint", path);
             return -1;
         }
-        hs_sbuf_append(&text[t], (const char *)r.p + r.off, (size_t)len);
+        hs_sbuf_append(&pl->sec[t], (const char *)r.p + r.off, (size_t)len);
         r.off += (size_t)(len + (8 - len % 8) % 8);
     }
     ck->data = (unsigned char *)b.s;

@@ -14,7 +14,13 @@
 #include "acc.h"
 #include "sbuf.h"
 
-#define HS_CKPT_TEXTS 5 /* = HS_RES_NTEXT (results.h) */
+/* The caller's record of its finished work, saved and restored as opaque
+ * byte sections: n sections sec[0..n) (the caller decides what they hold;
+ * a load expects the same n). */
+typedef struct hs_ckpt_payload {
+    hs_sbuf *sec;
+    int n;
+} hs_ckpt_payload;
 
 typedef struct hs_ckpt_key {
     uint64_t config_hash;
@@ -31,7 +37,7 @@ typedef struct hs_ckpt_pos {
 
 /* Save. Returns 0, or -1 with a message in err. */
 int hs_checkpoint_save(const char *path, const hs_ckpt_key *key, const hs_ckpt_pos *pos,
-                       const hs_sbuf text[HS_CKPT_TEXTS], hs_acc *acc, char *err, size_t errlen);
+                       const hs_ckpt_payload *pl, hs_acc *acc, char *err, size_t errlen);
 
 /* A checkpoint read into memory. */
 typedef struct hs_ckpt {
@@ -41,10 +47,10 @@ typedef struct hs_ckpt {
 } hs_ckpt;
 
 /* Read and check against key: 0; 1 if there is no file; -1 (message in err)
- * if unreadable, corrupt, or from another config or build. On 0 the text
- * sections are appended to text[] and *pos is set. */
+ * if unreadable, corrupt, or from another config or build. On 0 the payload's
+ * sections are appended to pl->sec[] and *pos is set. */
 int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
-                       hs_sbuf text[HS_CKPT_TEXTS], char *err, size_t errlen);
+                       hs_ckpt_payload *pl, char *err, size_t errlen);
 /* Restore the accumulators (allocated for the checkpoint's scenario).
  * Returns 0, or -1 if the image does not fit acc. */
 int hs_checkpoint_restore(const hs_ckpt *ck, hs_acc *acc);

@@ -2,12 +2,25 @@
 #include "driver.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "engine.h"
 #include "par.h"
 #include "signals.h"
+
+/* Rank 0: the reason the run stopped, into d->msg (the caller prints it). */
+static void say(const hs_driver *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const hs_driver *d, const char *fmt, ...)
+{
+    if (hs_par_rank() != 0 || !d->msg || d->msglen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->msg, d->msglen, fmt, ap);
+    va_end(ap);
+}
 
 typedef struct reducer {
     uint64_t *mbuf, *gather;
@@ -34,23 +47,22 @@ static void reduce_acc(hs_acc *acc, reducer *rd)
         hs_acc_reset(acc);
 }
 
-static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc,
-                hs_sbuf text[HS_CKPT_TEXTS])
+static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc)
 {
     char err[1400];
     int rc = 0;
     if (hs_par_rank() == 0) {
         hs_ckpt_pos p = {pos, done};
-        rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, text, acc, err, sizeof err);
+        rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, &d->payload, acc, err, sizeof err);
         if (rc)
-            fprintf(stderr, "hifusim: %s\n", err);
+            say(d, "hifusim: %s", err);
     }
-    return hs_par_max_int(rc ? 1 : 0);
+    return hs_par_agree(rc);
 }
 
 /* Scenario `pos` from replicate `done` on: 0, 1 (failure) or 3 (signalled). */
 static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint64_t done,
-                   const hs_ckpt *ck, uint64_t *progress_base, hs_sbuf text[HS_CKPT_TEXTS])
+                   const hs_ckpt *ck, uint64_t *progress_base)
 {
     int P = hs_par_size(), rank = hs_par_rank();
     const char *why = NULL;
@@ -68,12 +80,9 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
             fail = 1;
         }
     }
-    int rc = hs_par_max_int(fail);
-    if (rc) {
-        if (rank == 0)
-            fprintf(stderr, "hifusim: scenario %" PRIu64 ": %s\n", pos, why ? why : "failed");
-        rc = 1;
-    }
+    int rc = hs_par_agree(fail);
+    if (rc)
+        say(d, "hifusim: scenario %" PRIu64 ": %s", pos, why ? why : "failed");
     uint64_t R = sc->replicates, C = d->chunk;
     double last = hs_par_time();
     while (rc == 0 && done < R) {
@@ -92,7 +101,7 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
             continue;
         if (d->ckpt_path) {
             reduce_acc(acc, &rd);
-            if (save(d, pos, done, acc, text) != 0) {
+            if (save(d, pos, done, acc) != 0) {
                 rc = 1;
                 break;
             }
@@ -103,22 +112,19 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
              * sweep's target-power search) 128 + the signal, as a shell
              * reports a process the signal ended. */
             int sig = hs_par_max_int(hs_signals_pending());
-            if (rank == 0)
-                fprintf(stderr,
-                        "hifusim: signal received; %s after %" PRIu64 " of %" PRIu64
-                        " replicates of scenario %" PRIu64 "%s\n",
-                        d->ckpt_path ? "checkpoint saved" : "stopped without a checkpoint", done, R,
-                        pos, d->ckpt_path ? "; continue with --resume" : "");
+            say(d,
+                "hifusim: signal received; %s after %" PRIu64 " of %" PRIu64
+                " replicates of scenario %" PRIu64 "%s",
+                d->ckpt_path ? "checkpoint saved" : "stopped without a checkpoint", done, R, pos,
+                d->ckpt_path ? "; continue with --resume" : "");
             rc = d->ckpt_path ? 3 : 128 + sig;
         }
     }
     if (rc == 0) {
         reduce_acc(acc, &rd);
-        if (rank == 0 && d->done(d->ctx, pos, sc, acc, text) != 0) {
-            fprintf(stderr, "hifusim: out of memory while formatting results\n");
-            rc = 1;
-        }
-        rc = hs_par_max_int(rc);
+        rc = hs_par_agree(rank == 0 && d->done(d->ctx, pos, sc, acc) != 0);
+        if (rc)
+            say(d, "hifusim: out of memory while formatting results");
         *progress_base += R;
     }
     free(rd.mbuf);
@@ -128,41 +134,38 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
 }
 
 int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint64_t n,
-                      const hs_ckpt *ck, hs_sbuf text[HS_CKPT_TEXTS])
+                      const hs_ckpt *ck)
 {
     hs_ckpt_pos start = {0, 0};
     int resuming = hs_par_rank() == 0 && ck && ck->data;
     if (resuming)
         start = ck->pos;
-    resuming = hs_par_max_int(resuming);
+    resuming = hs_par_agree(resuming);
     hs_par_bcast(&start, sizeof start);
     if (start.scenario > n) {
-        if (hs_par_rank() == 0)
-            fprintf(stderr, "hifusim: the checkpoint is past the end of this run\n");
+        say(d, "hifusim: the checkpoint is past the end of this run");
         return 1;
     }
     hs_scenario *sc = malloc(sizeof *sc);
-    if (hs_par_max_int(sc == NULL) != 0) {
-        if (hs_par_rank() == 0)
-            fprintf(stderr, "hifusim: out of memory\n");
+    if (hs_par_agree(sc == NULL)) {
+        say(d, "hifusim: out of memory");
         free(sc);
         return 1;
     }
     uint64_t base = 0;
     int rc = 0, bad = 0;
     for (uint64_t s = 0; !bad && s < start.scenario; s++) {
-        bad = hs_par_max_int(get(gctx, s, sc) != 0);
+        bad = hs_par_agree(get(gctx, s, sc) != 0);
         base += sc->replicates;
     }
     for (uint64_t s = start.scenario; !bad && rc == 0 && s < n; s++) {
         int here = resuming && s == start.scenario;
-        bad = hs_par_max_int(get(gctx, s, sc) != 0);
+        bad = hs_par_agree(get(gctx, s, sc) != 0);
         if (!bad)
-            rc = run_one(d, s, sc, here ? start.done : 0, here ? ck : NULL, &base, text);
+            rc = run_one(d, s, sc, here ? start.done : 0, here ? ck : NULL, &base);
     }
     if (bad) {
-        if (hs_par_rank() == 0)
-            fprintf(stderr, "hifusim: a scenario could not be set up\n");
+        say(d, "hifusim: a scenario could not be set up");
         rc = 1;
     }
     free(sc);
@@ -179,9 +182,8 @@ static int from_list(void *ctx, uint64_t pos, hs_scenario *out)
     return 0;
 }
 
-int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
-                  hs_sbuf text[HS_CKPT_TEXTS])
+int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck)
 {
     list_src src = {list};
-    return hs_driver_run_gen(d, from_list, &src, n, ck, text);
+    return hs_driver_run_gen(d, from_list, &src, n, ck);
 }

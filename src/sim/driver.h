@@ -22,9 +22,10 @@
 #include "scenario.h"
 
 /* Called on rank 0 with scenario `pos`'s fully merged accumulators, in
- * scenario order. Appends to text[] (saved in checkpoints). 0 or -1. */
+ * scenario order; records what it needs in the caller's payload (saved in
+ * checkpoints). 0 or -1. */
 typedef int (*hs_driver_done_fn)(void *ctx, uint64_t pos, const hs_scenario *sc,
-                                 const hs_acc *acc, hs_sbuf text[HS_CKPT_TEXTS]);
+                                 const hs_acc *acc);
 
 typedef struct hs_driver {
     uint64_t chunk;        /* replicates per work unit, >= 1 */
@@ -34,20 +35,23 @@ typedef struct hs_driver {
     hs_progress *progress; /* rank 0's, or NULL */
     hs_driver_done_fn done;
     void *ctx;
+    hs_ckpt_payload payload; /* rank 0: the caller's finished work, saved with each checkpoint */
+    char *msg;             /* rank 0: why the run stopped (1, 3, 128+signal), one line */
+    size_t msglen;         /* without newline; the caller prints it. NULL/0: not kept */
 } hs_driver;
 
 /* Run list[0..n-1]. With ck (rank 0, from hs_checkpoint_load) resume at
- * its position; text[] already holds the finished scenarios' output.
- * Returns, identically on every rank: 0 done, 1 failure (message printed
- * once), 3 interrupted by a signal (checkpoint saved). */
-int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck,
-                  hs_sbuf text[HS_CKPT_TEXTS]);
+ * its position; the payload already holds the finished scenarios' output.
+ * Returns, identically on every rank: 0 done, 1 failure, 3 interrupted by a
+ * signal (checkpoint saved), 128 + signal (no checkpoint path); on any
+ * but 0, rank 0 has the reason in d->msg. Prints nothing. */
+int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const hs_ckpt *ck);
 
 /* The same with scenario `pos` made on demand by get(gctx, pos, out), on
  * every rank, in order (so a long list need not be held in memory). get
  * returns 0, or -1 (the run stops with 1; get leaves the message). */
 typedef int (*hs_driver_get_fn)(void *gctx, uint64_t pos, hs_scenario *out);
 int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint64_t n,
-                      const hs_ckpt *ck, hs_sbuf text[HS_CKPT_TEXTS]);
+                      const hs_ckpt *ck);
 
 #endif

@@ -23,11 +23,9 @@ static int events_at(const hs_planrun *x, int n)
 }
 
 /* hs_driver_done_fn */
-static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                      hs_sbuf text[HS_CKPT_TEXTS])
+static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
 {
     (void)sc;
-    (void)text;
     hs_planrun *x = ctx;
     hs_plan_point *p = &x->batch[pos];
     uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
@@ -47,13 +45,16 @@ static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_a
 }
 
 void hs_planrun_init(hs_planrun *x, const hs_scenario *base, uint64_t chunk, uint64_t config_hash,
-                     const char *label)
+                     hs_planrun_note_fn note, void *note_ctx)
 {
     hs_scenario b = *base; /* base may point into x */
     memset(x, 0, sizeof *x);
     x->base = b;
     x->q = base->cut == HS_SC_CUT_EVENTS && base->n > 0 ? base->cut_value / base->n : 0;
-    x->label = label;
+    x->note = note;
+    x->note_ctx = note_ctx;
+    x->d.msg = x->msg;
+    x->d.msglen = sizeof x->msg;
     x->d.chunk = chunk;
     x->d.ckpt_every = 0;
     x->d.ckpt_path = NULL;
@@ -77,28 +78,22 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
         if (x->base.cut == HS_SC_CUT_EVENTS)
             list[i].cut_value = pts[i].events;
         if (hs_scenario_check(&list[i], &why) != 0) {
-            if (hs_par_rank() == 0)
-                fprintf(stderr, "hifusim %s: N = %d: %s\n", x->label ? x->label : "plan", pts[i].n, why);
+            if (!fail)
+                snprintf(x->msg, sizeof x->msg, "hifusim plan: N = %d: %s", pts[i].n, why);
             fail = 1;
         }
     }
-    int rc = hs_par_max_int(fail);
+    int rc = hs_par_agree(fail);
     if (rc == 0) {
         x->batch = pts;
-        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL, x->text);
-        for (int t = 0; t < HS_CKPT_TEXTS; t++)
-            hs_sbuf_clear(&x->text[t]);
+        rc = hs_driver_run(&x->d, list, (uint64_t)npts, NULL);
     }
     free(list);
     if (rc == 0) {
         hs_par_bcast(pts, (size_t)npts * sizeof *pts);
-        if (hs_par_rank() == 0 && x->label)
+        if (hs_par_rank() == 0 && x->note)
             for (int i = 0; i < npts; i++)
-                fprintf(stderr, "%s: N %6d%s  power %.4f (%.4f-%.4f)  %llu replicates\n", x->label,
-                        pts[i].n,
-                        pts[i].stage == 0 ? "  coarse" : pts[i].stage == 1 ? "  fine  " : "  formula",
-                        pts[i].power, pts[i].ci_low, pts[i].ci_high,
-                        (unsigned long long)pts[i].replicates);
+                x->note(x->note_ctx, &pts[i]);
     }
     return rc;
 }
@@ -129,8 +124,5 @@ int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *t
 
 void hs_planrun_free(hs_planrun *x)
 {
-    if (!x)
-        return;
-    for (int t = 0; t < HS_CKPT_TEXTS; t++)
-        hs_sbuf_free(&x->text[t]);
+    (void)x; /* nothing is allocated today; kept so callers need not know */
 }

@@ -17,23 +17,28 @@
 #include "plan.h"
 #include "scenario.h"
 
+/* Rank 0, after each evaluated N (the search's progress): the point. */
+typedef void (*hs_planrun_note_fn)(void *ctx, const hs_plan_point *p);
+
 typedef struct hs_planrun {
     hs_scenario base;     /* the design at its first N; n and replicates vary per point */
     double q;             /* events per patient (events:K designs), else 0 */
     hs_driver d;
-    hs_sbuf text[HS_CKPT_TEXTS];
     hs_plan_point *batch; /* the batch being evaluated */
-    const char *label;    /* rank 0 prints one line per evaluated N after "LABEL: "; NULL: silent */
+    hs_planrun_note_fn note; /* NULL: no progress */
+    void *note_ctx;
+    char msg[1500];       /* rank 0: why an evaluation failed (the caller prints it) */
 } hs_planrun;
 
 /* Set x up to evaluate N for `base` (copied): driver chunk (replicates per
- * work unit, >= 1), checkpoint key hash, label as above (kept, not copied).
+ * work unit, >= 1), checkpoint key hash, progress callback (or NULL).
  * Release with hs_planrun_free. */
 void hs_planrun_init(hs_planrun *x, const hs_scenario *base, uint64_t chunk, uint64_t config_hash,
-                     const char *label);
+                     hs_planrun_note_fn note, void *note_ctx);
 /* hs_plan_eval_fn, ctx = hs_planrun *. Collective: one driver run over the
- * batch, results broadcast from rank 0. Returns 0, 1 (failure, message
- * printed once) or 3 (interrupted by a signal; nothing saved). */
+ * batch, results broadcast from rank 0. Returns 0, 1 (failure) or
+ * 128 + signal (interrupted; nothing saved), with the reason in x->msg on
+ * rank 0. Prints nothing. */
 int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts);
 /* Search options from c's [plan] (n_min, n_max, replicates_coarse/fine),
  * the allocation block of base and the targets (ntarget 0: c's [plan]
@@ -41,6 +46,6 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts);
  * holds fewer than two multiples of the block. */
 int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *target, int ntarget,
                     hs_plan_opts *po, char *err, size_t errlen);
-void hs_planrun_free(hs_planrun *x); /* frees the text buffers; NULL is a no-op */
+void hs_planrun_free(hs_planrun *x); /* NULL is a no-op */
 
 #endif

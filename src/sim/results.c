@@ -198,6 +198,7 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     head->hr_median = hr.q[2];
     head->median_os[0] = med[0].q[2];
     head->median_os[1] = med[1].q[2];
+    head->duration_mean = du.mean;
     for (int t = 0; t < HS_RES_NTEXT; t++)
         if (text[t].failed)
             return -1;

@@ -30,6 +30,7 @@ typedef struct hs_headline {
     uint64_t replicates, rejections;
     double power, power_lo, power_hi;
     double events_mean, hr_median, median_os[2];
+    double duration_mean;
 } hs_headline;
 
 /* Append scenario `pos`'s rows, from its fully merged accumulators.

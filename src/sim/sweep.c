@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgval.h"
 #include "results.h"
+#include "targets.h"
 
 /* ------------------------------------------------------------ parsing */
 
@@ -156,7 +158,7 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
         where(c, e, file, sizeof file);
         if (!strcmp(e->key, "target_power")) {
             char msg[200];
-            if (hs_sweep_parse_targets(e->value, &s->ntarget, s->target, msg, sizeof msg) != 0)
+            if (hs_targets_parse(e->value, HS_SWEEP_TARGETS_MAX, &s->ntarget, s->target, msg, sizeof msg) != 0)
                 hs_errs_add(errs, file, e->line, "target_power = '%s': %s", e->value, msg);
         } else if (!strcmp(e->key, "design")) {
             if (!strcmp(e->value, "grid"))
@@ -222,40 +224,6 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
         }
     }
     return 0;
-}
-
-int hs_sweep_parse_targets(const char *text, int *n, double target[HS_SWEEP_TARGETS_MAX], char *err,
-                           size_t errlen)
-{
-    const char *p = text;
-    *n = 0;
-    for (;;) {
-        char *end;
-        errno = 0;
-        double v = strtod(p, &end);
-        const char *q = end;
-        while (isspace((unsigned char)*q))
-            q++;
-        if (end == p || errno || !(v > 0 && v < 1) || (*q && *q != ',')) {
-            snprintf(err, errlen, "expected target powers strictly between 0 and 1, comma-separated "
-                                  "(e.g. 0.8,0.9)");
-            return -1;
-        }
-        if (*n == HS_SWEEP_TARGETS_MAX) {
-            snprintf(err, errlen, "more than %d target powers; expected at most %d",
-                     HS_SWEEP_TARGETS_MAX, HS_SWEEP_TARGETS_MAX);
-            return -1;
-        }
-        for (int k = 0; k < *n; k++)
-            if (target[k] == v) {
-                snprintf(err, errlen, "target power %g given twice; expected distinct powers", v);
-                return -1;
-            }
-        target[(*n)++] = v;
-        if (!*q)
-            return 0;
-        p = q + 1;
-    }
 }
 
 /* ------------------------------------------------------------- points */
@@ -458,15 +426,7 @@ static int fields(const char *line, size_t len, char *buf, char **f, int max)
 
 static int u64(const char *s, uint64_t *v)
 {
-    char *end;
-    if (!*s || *s == '-' || !isdigit((unsigned char)*s))
-        return -1;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *v = x;
-    return 0;
+    return hs_cfgval_whole(s, 10, 0, UINT64_MAX, v) == HS_CFGVAL_OK ? 0 : -1;
 }
 
 /* One parsed row; strings point into the caller's buffer. */

@@ -60,12 +60,6 @@ typedef struct hs_sweep {
  * A config without axes is an error (nothing to sweep). */
 int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs);
 
-/* Parse "P[,P...]" (each strictly between 0 and 1, at most
- * HS_SWEEP_TARGETS_MAX) into target[0..*n). Returns 0, or -1 with what was
- * expected in err. */
-int hs_sweep_parse_targets(const char *text, int *n, double target[HS_SWEEP_TARGETS_MAX], char *err,
-                           size_t errlen);
-
 /* The value index of each axis at point p (level[a] = -1: axis a at base).
  * Returns the number of varied axes, or -1 if p >= s->npoints. */
 int hs_sweep_point(const hs_sweep *s, uint64_t p, int level[HS_SWEEP_AXES_MAX]);

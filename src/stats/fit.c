@@ -34,19 +34,12 @@
 
 int hs_fit_nbase(const hs_fit_spec *spec)
 {
-    switch (spec->family) {
-    case HS_FAM_EXPONENTIAL:
-        return 1;
-    case HS_FAM_WEIBULL:
-    case HS_FAM_GOMPERTZ:
-    case HS_FAM_LOGLOGISTIC:
-    case HS_FAM_LOGNORMAL:
-        return 2;
-    case HS_FAM_PIECEWISE:
-        return spec->npieces >= 1 && spec->npieces <= HS_PIECES_MAX ? spec->npieces : 0;
-    default:
+    const hs_family_info *fi = hs_family_info_of(spec->family);
+    if (!fi)
         return 0;
-    }
+    if (spec->family == HS_FAM_PIECEWISE)
+        return spec->npieces >= 1 && spec->npieces <= HS_PIECES_MAX ? spec->npieces : 0;
+    return fi->npar;
 }
 
 void hs_fit_theta_model(const hs_fit_spec *spec, const double *th, hs_hazard *m)
@@ -54,22 +47,15 @@ void hs_fit_theta_model(const hs_fit_spec *spec, const double *th, hs_hazard *m)
     memset(m, 0, sizeof *m);
     m->family = spec->family;
     m->effect = spec->effect;
+    const hs_family_info *fi = hs_family_info_of(spec->family);
     switch (spec->family) {
     case HS_FAM_EXPONENTIAL:
-        m->par[0] = exp(th[0]);
-        break;
     case HS_FAM_WEIBULL:
-    case HS_FAM_LOGLOGISTIC:
-        m->par[0] = exp(th[0]);
-        m->par[1] = exp(th[1]);
-        break;
     case HS_FAM_GOMPERTZ:
-        m->par[0] = th[0];
-        m->par[1] = exp(th[1]);
-        break;
+    case HS_FAM_LOGLOGISTIC:
     case HS_FAM_LOGNORMAL:
-        m->par[0] = th[0];
-        m->par[1] = exp(th[1]);
+        for (int j = 0; j < fi->npar; j++)
+            m->par[j] = fi->par[j].logfit ? exp(th[j]) : th[j];
         break;
     case HS_FAM_PIECEWISE:
         m->npieces = spec->npieces;
@@ -362,30 +348,17 @@ static void start_values(const hs_fit_data *d, const hs_fit_spec *s, double *th,
 static void param_names(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r)
 {
     int nb = r->nbase;
-    switch (s->family) {
-    case HS_FAM_EXPONENTIAL:
-        snprintf(r->names[0], HS_FIT_NAMELEN, "log(rate)");
-        break;
-    case HS_FAM_WEIBULL:
-    case HS_FAM_LOGLOGISTIC:
-        snprintf(r->names[0], HS_FIT_NAMELEN, "log(shape)");
-        snprintf(r->names[1], HS_FIT_NAMELEN, "log(scale)");
-        break;
-    case HS_FAM_GOMPERTZ:
-        snprintf(r->names[0], HS_FIT_NAMELEN, "shape");
-        snprintf(r->names[1], HS_FIT_NAMELEN, "log(rate)");
-        break;
-    case HS_FAM_LOGNORMAL:
-        snprintf(r->names[0], HS_FIT_NAMELEN, "meanlog");
-        snprintf(r->names[1], HS_FIT_NAMELEN, "log(sdlog)");
-        break;
-    case HS_FAM_PIECEWISE:
+    const hs_family_info *fi = hs_family_info_of(s->family);
+    if (s->family == HS_FAM_PIECEWISE)
         for (int q = 0; q < nb; q++)
             snprintf(r->names[q], HS_FIT_NAMELEN, "log(rate@%g)", s->cut[q]);
-        break;
-    default:
-        break;
-    }
+    else if (fi)
+        for (int q = 0; q < fi->npar; q++) {
+            if (fi->par[q].logfit)
+                snprintf(r->names[q], HS_FIT_NAMELEN, "log(%s)", fi->par[q].key);
+            else
+                snprintf(r->names[q], HS_FIT_NAMELEN, "%s", fi->par[q].key);
+        }
     for (int j = 0; j < d->p; j++) {
         if (d->xname && d->xname[j])
             snprintf(r->names[nb + j], HS_FIT_NAMELEN, "%s", d->xname[j]);

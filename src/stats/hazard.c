@@ -24,6 +24,8 @@
  */
 #include "hazard.h"
 
+#include "cfgval.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -32,25 +34,53 @@
 #define HS_LN_SQRT_2PI 0.91893853320467274178 /* ln sqrt(2 pi) */
 #define HS_LN2 0.69314718055994530942         /* ln 2 */
 
-static const char *const family_names[HS_FAM_COUNT] = {
-    "exponential", "weibull", "gompertz", "loglogistic", "lognormal", "piecewise",
+/* Model-file ranges: configs/README.md, "Ranges". */
+static const hs_family_info families[HS_FAM_COUNT] = {
+    [HS_FAM_EXPONENTIAL] = {"exponential", 1,
+                            {{"rate", 1, 0, 1, HS_RATE_MAX, "a rate in (0, 1000] per month"}},
+                            "rate or median", HS_EFFECT_PH, 1, 0},
+    [HS_FAM_WEIBULL] = {"weibull", 2,
+                        {{"shape", 1, 0.05, 0, 50, "a shape in [0.05, 50]"},
+                         {"scale", 1, 1e-3, 0, HS_TIME_MAX, "a scale in [0.001, 100000] months"}},
+                        "shape and scale", HS_EFFECT_PH, 1, 1},
+    [HS_FAM_GOMPERTZ] = {"gompertz", 2,
+                         {{"shape", 0, -10, 0, 10, "a shape in [-10, 10] per month"},
+                          {"rate", 1, 0, 1, HS_RATE_MAX, "a rate in (0, 1000] per month"}},
+                         "shape and rate", HS_EFFECT_PH, 1, 0},
+    [HS_FAM_LOGLOGISTIC] = {"loglogistic", 2,
+                            {{"shape", 1, 0.05, 0, 50, "a shape in [0.05, 50]"},
+                             {"scale", 1, 1e-3, 0, HS_TIME_MAX, "a scale in [0.001, 100000] months"}},
+                            "shape and scale", HS_EFFECT_AFT, 0, 1},
+    [HS_FAM_LOGNORMAL] = {"lognormal", 2,
+                          {{"meanlog", 0, -7, 0, 11.6, "a meanlog in [-7, 11.6] (log months)"},
+                           {"sdlog", 1, 0, 1, 10, "an sdlog in (0, 10]"}},
+                          "meanlog and sdlog", HS_EFFECT_AFT, 0, 1},
+    [HS_FAM_PIECEWISE] = {"piecewise", 1, {{"rates", 1, 0, 0, HS_RATE_MAX,
+                                            "a rate in [0, 1000] per month"}},
+                          "rates", HS_EFFECT_PH, 1, 0},
 };
+
+const hs_family_info *hs_family_info_of(hs_family f)
+{
+    if ((int)f < 0 || f >= HS_FAM_COUNT)
+        return NULL;
+    return &families[f];
+}
 
 int hs_family_from_name(const char *name)
 {
     if (!name)
         return -1;
     for (int f = 0; f < (int)HS_FAM_COUNT; f++)
-        if (strcmp(name, family_names[f]) == 0)
+        if (strcmp(name, families[f].name) == 0)
             return f;
     return -1;
 }
 
 const char *hs_family_name(hs_family f)
 {
-    if ((int)f < 0 || f >= HS_FAM_COUNT)
-        return NULL;
-    return family_names[f];
+    const hs_family_info *fi = hs_family_info_of(f);
+    return fi ? fi->name : NULL;
 }
 
 static int pos_finite(double x) { return isfinite(x) && x > 0.0; }

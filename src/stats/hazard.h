@@ -49,6 +49,32 @@ typedef struct hs_hazard {
     double hr[HS_PIECES_MAX];
 } hs_hazard;
 
+/* The family table: one row per family, the one place that names the
+ * parameters of each family, their model-file ranges and the effect forms a
+ * model file accepts. model.c reads model files with it, fit.c names its
+ * estimates with it, the fit front end writes model files with it. */
+typedef struct hs_family_param {
+    const char *key;     /* model-file key of par[j] ("shape") */
+    int logfit;          /* fit.c estimates log(par[j]) (named "log(KEY)"), else par[j] */
+    double lo;           /* model-file range [lo, hi], lo open when lo_open */
+    int lo_open;
+    double hi;
+    const char *expect; /* the range in words ("a shape in [0.05, 50]") */
+} hs_family_param;
+
+typedef struct hs_family_info {
+    const char *name;         /* "weibull" */
+    int npar;                 /* model-file keys par[0..npar-1]; piecewise has one, rates (a
+                               * START:RATE list, not par[]) */
+    hs_family_param par[2];
+    const char *keys;         /* the keys in words ("shape and scale") */
+    hs_effect effect;         /* default effect form */
+    int ph_ok, aft_ok;        /* effect forms a model file accepts */
+} hs_family_info;
+
+/* Row of family f, or NULL when f is not a family. */
+const hs_family_info *hs_family_info_of(hs_family f);
+
 /* Family name <-> enum ("exponential", "weibull", ...). Returns -1 / NULL if unknown. */
 int hs_family_from_name(const char *name);
 const char *hs_family_name(hs_family f);

@@ -1,0 +1,161 @@
+/* report_power.c — plots/power_curve (see report_power.h). */
+#include "report_power.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_gnuplot.h"
+
+/* The target powers to mark, at most 8, into tgt (rec: the recommended N of
+ * each, or NAN): plan.json's "target_power" or "targets", else the config's
+ * [plan] target_power. Returns how many. */
+static int target_powers(const hs_report_data *D, double tgt[8], double rec[8])
+{
+    int nt = 0;
+    json_t *ja = NULL;
+    if (D->planj) {
+        ja = json_object_get(D->planj, "target_power");
+        if (!ja)
+            ja = json_object_get(D->planj, "targets");
+    }
+    if (json_is_array(ja)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(ja, i, x)
+        {
+            json_t *pv = json_is_object(x) ? json_object_get(x, "target_power") : x;
+            json_t *rn = json_is_object(x) ? json_object_get(x, "recommended_n") : NULL;
+            if (json_is_number(pv) && nt < 8) {
+                rec[nt] = json_is_number(rn) ? json_number_value(rn) : NAN;
+                tgt[nt++] = json_number_value(pv);
+            }
+        }
+    }
+    char tv[256];
+    if (nt == 0 && hs_report_data_cfg_get(D, "plan", "target_power", tv, sizeof tv) == 0) {
+        char *p = tv, *end;
+        while (*p && nt < 8) {
+            double x = strtod(p, &end);
+            if (end == p)
+                break;
+            if (x > 0 && x < 1) {
+                rec[nt] = NAN;
+                tgt[nt++] = x;
+            }
+            p = end;
+            while (*p == ',' || *p == ' ')
+                p++;
+        }
+    }
+    return nt;
+}
+
+/* Power against N: plan.csv if present, else power.csv with several N. */
+void hs_report_power_draw(hs_report_gnuplot *G)
+{
+    const hs_report_data *D = G->data;
+    hs_csvtab *t = D->plan;
+    const char *src = "plan.csv";
+    static const char *nn[] = {"n", "N", NULL}, *pn[] = {"power", NULL},
+                      *lo_n[] = {"power_ci_low", "ci_low", "lo", NULL},
+                      *hi_n[] = {"power_ci_high", "ci_high", "hi", NULL};
+    if (!t || hs_report_data_col_any(t, nn) < 0 || hs_report_data_col_any(t, pn) < 0) {
+        t = D->power;
+        src = "power.csv";
+    }
+    int cn = hs_report_data_col_any(t, nn), cp = hs_report_data_col_any(t, pn),
+        cl = hs_report_data_col_any(t, lo_n), ch = hs_report_data_col_any(t, hi_n);
+    size_t nr = hs_report_data_nrows(t);
+    if (cn < 0 || cp < 0 || nr < 2)
+        return;
+    /* one point per N, sorted by N; plan.csv may hold an N at several
+     * stages: the row with the most replicates wins */
+    int cr = hs_report_data_col(t, "replicates");
+    double *v = malloc(nr * 5 * sizeof *v);
+    if (!v)
+        return;
+    size_t m = 0;
+    for (size_t r = 0; r < nr; r++) {
+        double n = hs_report_data_num(t, r, cn), p = hs_report_data_num(t, r, cp),
+               reps = cr >= 0 ? hs_report_data_num(t, r, cr) : 0;
+        if (!isfinite(n) || !isfinite(p))
+            continue;
+        size_t i = 0;
+        while (i < m && v[5 * i] < n)
+            i++;
+        if (i < m && v[5 * i] == n) {
+            if (t != D->plan) { /* repeated N in power.csv: not a power curve */
+                free(v);
+                return;
+            }
+            if (!(reps > v[5 * i + 4]))
+                continue;
+        } else {
+            memmove(&v[5 * (i + 1)], &v[5 * i], (m - i) * 5 * sizeof *v);
+            m++;
+        }
+        v[5 * i] = n;
+        v[5 * i + 1] = p;
+        v[5 * i + 2] = hs_report_data_num(t, r, cl);
+        v[5 * i + 3] = hs_report_data_num(t, r, ch);
+        v[5 * i + 4] = reps;
+    }
+    if (m < 2) {
+        free(v);
+        return;
+    }
+    FILE *d = hs_report_gnuplot_dat_open(G, "power_curve.dat");
+    if (!d) {
+        free(v);
+        return;
+    }
+    fprintf(d, "# from %s: n power ci_low ci_high\n", src);
+    for (size_t i = 0; i < m; i++) {
+        fprintf(d, "%.10g", v[5 * i]);
+        for (int k = 1; k < 4; k++)
+            hs_report_gnuplot_dat_num(d, v[5 * i + (size_t)k]);
+        fprintf(d, "\n");
+    }
+    double nmin = v[0], nmax = v[5 * (m - 1)];
+    free(v);
+    if (hs_report_gnuplot_dat_close(G, d, "power_curve.dat"))
+        return;
+    /* target powers: plan.json "targets"/"target_power", else the config's [plan] */
+    double tgt[8], rec[8];
+    int nt = target_powers(D, tgt, rec);
+    FILE *f = hs_report_gnuplot_open(G, "power_curve", "power against the number of patients");
+    if (!f)
+        return;
+    double pad = (nmax - nmin) * 0.04;
+    fprintf(f,
+            "set title 'Power against the number of patients'\n"
+            "set xlabel 'patients randomised (N)'\nset ylabel 'power'\n"
+            "set xrange [%g:%g]\nset yrange [0:1]\nset ytics 0.1\n"
+            "set key bottom right box opaque\n",
+            nmin - pad, nmax + pad);
+    for (int k = 0; k < nt; k++)
+        fprintf(f,
+                "set arrow from graph 0, first %g to graph 1, first %g nohead dt 2 lw 1.2 lc rgb "
+                "'#d62728'\n"
+                "set label 'target %g' at graph 0.01, first %g offset 0,0.6 tc rgb '#d62728'\n",
+                tgt[k], tgt[k], tgt[k], tgt[k]);
+    for (int k = 0; k < nt; k++)
+        if (isfinite(rec[k]))
+            fprintf(f,
+                    "set arrow from first %g, graph 0 to first %g, first %g nohead dt 3 lc rgb "
+                    "'#d62728'\n"
+                    "set label 'N = %g' at first %g, graph 0.04 offset 0.5,0 tc rgb '#d62728'\n",
+                    rec[k], rec[k], tgt[k], rec[k], rec[k]);
+    fprintf(f, "plot 'power_curve.dat' using 1:3:4 with filledcurves fc rgb '#c7e9c0' "
+               "title '95%% CI (Wilson)', \\\n"
+               "     '' using 1:2 with linespoints lw 2 pt 7 ps 1 lc rgb '#006d2c' "
+               "title 'simulated power'\n");
+    char cap[512];
+    snprintf(cap, sizeof cap,
+             "Share of simulated trials that reject H0 at each N (from %s), with its 95%% Wilson "
+             "interval; dashed lines: target powers%s.",
+             src, D->planj ? " and the recommended N (plan.json)" : "");
+    hs_report_gnuplot_close(G, f, "power_curve", "Power curve", cap);
+}
