@@ -22,45 +22,41 @@
 #                                 the same with a binary built from COMMIT
 #                                 (git archive into a temporary folder, cmake);
 #                                 inputs still come from this tree
-# HIFUSIM = path of the binary (default build/hifusim). Exit status = number
-# of failed tests (check) or 1 if a command failed (--write).
-set -u
+# HIFUSIM = path of the binary (default build/hifusim). TAP either way; exit
+# status = number of failed tests (check), or 0 when the list was written
+# (--write; nonzero if a command or the --at build failed).
 export LC_ALL=C
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-export OMPI_MCA_rmaps_base_oversubscribe=1
-HIFUSIM=${HIFUSIM:-build/hifusim}
-case $HIFUSIM in /*) ;; *) HIFUSIM=$PWD/$HIFUSIM ;; esac
-cd "$(dirname "$0")/.." || exit 1
-list=tests/golden/digests.txt
 mode=check
 at=
 case "${1:-} ${2:-} ${3:-}" in
-    "--write --at "?*) mode=write; at=$3 ;;
-    "--write  ") mode=write ;;
+    "--write --at "?*) mode="write"; at=$3 ;;
+    "--write  ") mode="write" ;;
     "  ") ;;
     *) echo "usage: bash tests/golden.sh [--write [--at COMMIT]]" >&2; exit 2 ;;
 esac
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+list=tests/golden/digests.txt
 if ! command -v gnuplot > /dev/null; then
-    [ $mode = write ] && { echo "golden: gnuplot is needed to write the list" >&2; exit 1; }
-    echo "1..0 # SKIP gnuplot is not installed"
-    exit 0
+    [ $mode = check ] && skip_all "gnuplot is not installed"
+    plan 1
+    ok 1 "gnuplot is needed to write $list"
+    finish
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 out=$tmp/out
 mkdir -p "$out/fit" "$out/analyze" "$out/stdout"
 commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 dirty=
 git diff --quiet HEAD -- src CMakeLists.txt 2>/dev/null || dirty=" (with uncommitted changes to src/ or CMakeLists.txt)"
 if [ -n "$at" ]; then
-    commit=$(git rev-parse --verify "$at^{commit}") || exit 2
+    commit=$(git rev-parse --verify "$at^{commit}") || { plan 1; ok 1 "--at $at: not a commit"; finish; }
     dirty=
     echo "golden: building hifusim at $commit in $tmp/src" >&2
     mkdir -p "$tmp/src"
     git archive "$commit" | tar -x -C "$tmp/src" &&
         cmake -S "$tmp/src" -B "$tmp/src/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$tmp/build.log" 2>&1 &&
         cmake --build "$tmp/src/build" -j 2 --target hifusim >> "$tmp/build.log" 2>&1 ||
-        { cat "$tmp/build.log" >&2; echo "golden: build at $commit failed" >&2; exit 1; }
+        { sed 's/^/# /' "$tmp/build.log"; plan 1; ok 1 "hifusim builds at $commit"; finish; }
     HIFUSIM=$tmp/src/build/hifusim
 fi
 
@@ -101,29 +97,27 @@ masked() { # masked PATH: the file's bytes without what may vary by host/time
     while read -r f; do echo "$(masked "$f" | sha256sum | cut -d' ' -f1)  $f"; done > "$tmp/got"
 
 if [ $mode = write ]; then
-    if [ ${#failed[@]} -gt 0 ]; then
-        for c in "${failed[@]}"; do echo "golden: command failed: $c" >&2; cat "$tmp/${c%%:*}.err" >&2; done
-        exit 1
-    fi
-    {
+    plan 2
+    [ ${#failed[@]} -eq 0 ]
+    ok $? "every command exits 0"
+    for c in "${failed[@]}"; do echo "# failed: $c"; sed 's/^/#   /' "$tmp/${c%%:*}.err"; done
+    [ ${#failed[@]} -eq 0 ] && {
         echo "# tests/golden/digests.txt: sha256 of every output of tests/golden.sh's commands (masked as"
         echo "# described there). Made by: bash tests/golden.sh --write${at:+ --at $at}"
         echo "# at commit $commit$dirty: $(git log -1 --format=%s "$commit" 2>/dev/null)"
         cat "$tmp/got"
     } > "$list"
-    echo "golden: wrote $list ($(wc -l < "$tmp/got") files) at commit $commit$dirty"
-    exit 0
+    ok $? "wrote $list ($(wc -l < "$tmp/got") files) at commit $commit$dirty"
+    finish
 fi
 
-[ -f "$list" ] || { echo "1..1"; echo "not ok 1 - $list exists (make it with: bash tests/golden.sh --write)"; exit 1; }
+if [ ! -f "$list" ]; then
+    plan 1
+    ok 1 "$list exists (make it with: bash tests/golden.sh --write)"
+    finish
+fi
 grep -v '^#' "$list" > "$tmp/want"
-n=0
-fails=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
-echo "1..$(($(wc -l < "$tmp/want") + 2))"
+plan $(($(wc -l < "$tmp/want") + 2))
 grep '^# at commit' "$list"
 [ ${#failed[@]} -eq 0 ]
 ok $? "every command exits 0"
@@ -142,4 +136,4 @@ extra=$(awk 'NR == FNR { want[$2] = 1; next } !($2 in want) { print $2 }' "$tmp/
 [ -z "$extra" ]
 ok $? "no output file beyond the list"
 [ -n "$extra" ] && echo "$extra" | sed 's/^/# not in the list: /'
-exit $fails
+finish

@@ -14,20 +14,16 @@
 # Then the same checks run on a copy of src/ with one defect injected for
 # each (a stray file, an unknown header, an upward include, a cycle, a
 # second mpi.h), and each must find it: the checker cannot pass vacuously.
-# Usage: bash tests/layers.sh [SRC_DIR] (default src). Run from the source
-# root. Exit status = number of failed tests.
-set -u
-src=${1:-src}
+# Usage: bash tests/layers.sh [SRC_DIR] (default: the tree's src/; a
+# relative SRC_DIR or HS_BUILD is taken from the current folder). It runs no
+# binary. Exit status = number of failed tests.
+case ${1:-} in "" | /*) src_arg=${1:-} ;; *) src_arg=$PWD/$1 ;; esac
+case ${HS_BUILD:-} in "" | /*) ;; *) HS_BUILD=$PWD/$HS_BUILD ;; esac
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+src=${src_arg:-src}
 LAYERS="core stats model sim report cli"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { # ok STATUS NAME
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
-diag() { sed 's/^/# /'; }
+diag_lines() { sed 's/^/# /'; } # diag for text on stdin
 
 # files DIR: "PATH" of every .c/.h under DIR, relative to DIR, sorted.
 files() { (cd "$1" && find . -type f \( -name '*.c' -o -name '*.h' \) | sed 's|^\./||' | sort); }
@@ -87,12 +83,15 @@ mpi() { # files that include mpi.h, other than core/par.c (DIR, then extra dirs)
 }
 
 checks="stray unresolved upward cycles mpi"
-what_stray="every source file is in a layer folder ($LAYERS)"
-what_unresolved="every quoted #include names exactly one header in src/"
-what_upward="no upward #include (each layer sees only itself and lower layers)"
-what_cycles="no include cycle between modules"
-what_mpi="mpi.h is included by src/core/par.c only"
-echo "1..$((2 * 5 + 2))"
+# shellcheck disable=SC2034 # read as ${!what}
+{
+    what_stray="every source file is in a layer folder ($LAYERS)"
+    what_unresolved="every quoted #include names exactly one header in src/"
+    what_upward="no upward #include (each layer sees only itself and lower layers)"
+    what_cycles="no include cycle between modules"
+    what_mpi="mpi.h is included by src/core/par.c only"
+}
+plan $((2 * 5 + 2))
 [ -d "$src/core" ] && [ -f "$src/core/par.c" ]
 ok $? "$src/core/par.c exists (run from the source root)"
 extra=()
@@ -102,7 +101,7 @@ for c in $checks; do
     if [ "$c" = mpi ]; then out=$(mpi "$src" "${extra[@]}"); else out=$($c "$src"); fi
     [ -z "$out" ]
     ok $? "${!what}"
-    [ -n "$out" ] && echo "$out" | diag
+    [ -n "$out" ] && echo "$out" | diag_lines
 done
 
 # The link: hs_* symbols each library needs, against those it and the
@@ -122,10 +121,9 @@ if [ -f "$build/libhs_core.a" ] && command -v nm > /dev/null; then
     out=$(echo "$out" | sed '/^$/d')
     [ -z "$out" ]
     ok $? "every library links only downward (hs_* symbols of $build/libhs_*.a)"
-    [ -n "$out" ] && echo "$out" | diag
+    [ -n "$out" ] && echo "$out" | diag_lines
 else
-    n=$((n + 1))
-    echo "ok $n # SKIP no libraries in $build (set HS_BUILD)"
+    skip "no libraries in $build (set HS_BUILD)"
 fi
 
 # The checker on a copy of src/ with one defect of each kind injected.
@@ -142,6 +140,6 @@ for c in $checks; do
     out=$($c "$bad")
     [ -n "$out" ]
     ok $? "the check \"${!what}\" finds the defect injected into a copy of src/"
-    echo "$out" | diag
+    echo "$out" | diag_lines
 done
-exit $fails
+finish

@@ -7,12 +7,9 @@
 # file (FILE:LINE where a line is at fault), and nothing is written. Also: an
 # interrupted and resumed sweep (rows streamed to disk) equals an
 # uninterrupted one. Exit status: the number of failed tests.
-HIFUSIM=${HIFUSIM:-build/hifusim}
-cd "$(dirname "$0")/.." || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fails=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi; }
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+plan 18
 cfg=$tmp/cfg.ini
 sed -e "s|models/|$PWD/models/|" -e 's/^replicates .*/replicates = 200/' configs/sensitivity_mets.ini > "$cfg"
 for k in 0 1 2; do "$HIFUSIM" sweep "$cfg" --task $k --tasks 3 --out "$tmp/good" --quiet --no-report > /dev/null 2>&1; done
@@ -30,7 +27,7 @@ bad() { # bad NAME PATTERN DESCRIPTION (the share folder is $tmp/NAME, damaged a
     [ $rc -eq 2 ] && head -1 "$tmp/err" | grep -Eq -- "$2" && [ ! -e "$tmp/$1/out/sweep.csv" ]
     ok $? "$3 (exit $rc: $(head -1 "$tmp/err" | cut -c1-150))"
 }
-mk() { rm -rf "$tmp/$1"; cp -r "$tmp/good" "$tmp/$1"; P=$tmp/$1/tasks/task-1-of-3/part.csv; }
+mk() { rm -rf "${tmp:?}/$1"; cp -r "$tmp/good" "$tmp/$1"; P=$tmp/$1/tasks/task-1-of-3/part.csv; }
 mk lastrow; sed -i '$d' "$P"
 bad lastrow 'task-1-of-3/part.csv:[0-9]+: rows end at point 10; expected .* up to 13' "last row lost: exit 2, FILE:LINE"
 mk duprow; sed -i '$p' "$P"
@@ -73,5 +70,4 @@ ok $? "resume exits 0"
 cmp -s "$tmp/int/sweep.csv" "$tmp/unint/sweep.csv" && cmp -s "$tmp/int/tornado.csv" "$tmp/unint/tornado.csv" &&
     cmp -s "$tmp/int/summary.json" "$tmp/unint/summary.json" && [ ! -e "$tmp/int/.rows" ]
 ok $? "resumed = uninterrupted, byte for byte; the rows file is removed"
-echo "1..$n"
-exit $fails
+finish
