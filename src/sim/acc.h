@@ -2,7 +2,7 @@
  * folded replicate by replicate, merged exactly.
  *
  * Each reported quantity is an hs_dstat: exact fixed-point moments plus a
- * fixed-bin histogram (tally.h), so merging partial accumulators in any
+ * fixed-bin histogram (hist.h), so merging partial accumulators in any
  * order gives bit-identical results. Memory depends on the scenario's grid,
  * never on the replicate count. Histogram geometry:
  *   S(t) on the grid and at landmarks  [0, 1), 10^4 bins (S = 1 is overflow -> quantile 1)
@@ -20,7 +20,8 @@
 #include <stdint.h>
 
 #include "scenario.h"
-#include "tally.h"
+#include "hist.h"
+#include "moments.h"
 #include "trial.h"
 
 typedef struct hs_dstat {
@@ -48,7 +49,7 @@ typedef struct hs_acc {
 typedef struct hs_dsummary {
     uint64_t n;    /* finite values */
     uint64_t nna;  /* non-finite values (e.g. a median not reached) */
-    double mean, sd; /* NAN if any finite value is beyond 2^30 (tally.h): the
+    double mean, sd; /* NAN if any finite value is beyond 2^30 (moments.h): the
                       * quantiles see every finite value, the moments could
                       * not, so they say "not available", never a mean of
                       * the rest */

@@ -1,6 +1,6 @@
-/* tally.c — exact mergeable accumulators.
+/* moments.c — exact mergeable mean and SD (see moments.h).
  *
- * Moments: values are rounded to fixed point q = llround(v 2^32); the sums
+ * Values are rounded to fixed point q = llround(v 2^32); the sums
  * S1 = sum q and S2 = sum q^2 are exact integers (S2 in 192 bits), so merging
  * is integer addition: exact, commutative and associative. With
  * m = trunc(S1 / n) and r = S1 - n m (|r| < n),
@@ -9,12 +9,8 @@
  * and SD = sqrt(sum (q - qbar)^2 / (n - 1)) 2^-32 (the textbook shift of
  * origin that avoids cancellation; Chan, Golub & LeVeque 1983, Am. Stat. 37:242).
  * Mean = (m + r/n) 2^-32.
- *
- * Histogram quantile: inverse of the piecewise-linear CDF that spreads each
- * bin's count evenly over the bin (the "ogive"; Hyndman & Fan 1996 discuss
- * sample-quantile rules; this is the grouped-data rule).
  */
-#include "tally.h"
+#include "moments.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -123,114 +119,4 @@ void hs_moments_unpack(hs_moments *m, const uint64_t in[HS_MOMENTS_WORDS])
     m->s2lo = ((hs_u128)in[5] << 64) | in[4];
     m->s2hi = in[6];
     m->nbig = in[7];
-}
-
-struct hs_hist {
-    double lo, hi, scale; /* scale = nbins / (hi - lo) */
-    size_t nbins;
-    uint64_t counts[]; /* nbins bins, underflow, overflow, non-finite */
-};
-
-hs_hist *hs_hist_alloc(double lo, double hi, size_t nbins)
-{
-    if (!(lo < hi) || !isfinite(lo) || !isfinite(hi) || nbins == 0 ||
-        nbins > (SIZE_MAX - sizeof(hs_hist)) / sizeof(uint64_t) - 3)
-        return NULL;
-    hs_hist *h = calloc(1, sizeof *h + (nbins + 3) * sizeof(uint64_t));
-    if (!h)
-        return NULL;
-    h->lo = lo;
-    h->hi = hi;
-    h->nbins = nbins;
-    h->scale = (double)nbins / (hi - lo);
-    return h;
-}
-
-void hs_hist_free(hs_hist *h)
-{
-    free(h);
-}
-
-void hs_hist_reset(hs_hist *h)
-{
-    memset(h->counts, 0, (h->nbins + 3) * sizeof(uint64_t));
-}
-
-void hs_hist_add(hs_hist *h, double v)
-{
-    size_t nb = h->nbins;
-    if (isnan(v) || isinf(v)) {
-        h->counts[nb + 2]++;
-    } else if (v < h->lo) {
-        h->counts[nb]++;
-    } else if (v >= h->hi) {
-        h->counts[nb + 1]++;
-    } else {
-        size_t i = (size_t)((v - h->lo) * h->scale);
-        h->counts[i < nb ? i : nb - 1]++;
-    }
-}
-
-int hs_hist_merge(hs_hist *dst, const hs_hist *src)
-{
-    if (!dst || !src || dst->lo != src->lo || dst->hi != src->hi || dst->nbins != src->nbins)
-        return -1;
-    for (size_t i = 0; i < dst->nbins + 3; i++)
-        dst->counts[i] += src->counts[i];
-    return 0;
-}
-
-uint64_t *hs_hist_counts(hs_hist *h, size_t *len)
-{
-    if (len)
-        *len = h->nbins + 3;
-    return h->counts;
-}
-
-uint64_t hs_hist_total(const hs_hist *h)
-{
-    uint64_t t = 0;
-    for (size_t i = 0; i < h->nbins + 2; i++)
-        t += h->counts[i];
-    return t;
-}
-
-double hs_hist_quantile(const hs_hist *h, double p)
-{
-    uint64_t total = hs_hist_total(h);
-    if (total == 0 || !(p >= 0.0 && p <= 1.0))
-        return NAN;
-    double t = p * (double)total;
-    uint64_t under = h->counts[h->nbins];
-    if (under > 0 && t <= (double)under)
-        return h->lo;
-    double c = (double)under;
-    for (size_t i = 0; i < h->nbins; i++) {
-        uint64_t k = h->counts[i];
-        if (k == 0)
-            continue;
-        if (t <= c + (double)k) {
-            double frac = (t - c) / (double)k;
-            if (frac < 0.0)
-                frac = 0.0;
-            return h->lo + (h->hi - h->lo) * (((double)i + frac) / (double)h->nbins);
-        }
-        c += (double)k;
-    }
-    return h->hi;
-}
-
-double hs_hist_lo(const hs_hist *h)
-{
-    return h->lo;
-}
-
-double hs_hist_hi(const hs_hist *h)
-{
-    return h->hi;
-}
-
-size_t hs_hist_nbins(const hs_hist *h)
-{
-    return h->nbins;
 }

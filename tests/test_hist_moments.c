@@ -1,7 +1,8 @@
-/* test_tally.c — exact merges of moments and histograms; quantile rule. */
+/* test_hist_moments.c — exact merges of moments and histograms; quantile rule. */
 #include "dist.h"
 #include "rng.h"
-#include "tally.h"
+#include "hist.h"
+#include "moments.h"
 #include "tap.h"
 
 #include <math.h>
