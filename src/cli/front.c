@@ -195,3 +195,53 @@ void hs_front_utc_now(char *buf, size_t n)
     if (gmtime_r(&now, &tmv) == NULL || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tmv) == 0)
         snprintf(buf, n, "unknown");
 }
+
+int hs_front_start(hs_front *f, int *argc, char ***argv)
+{
+    memset(f, 0, sizeof *f);
+    if (hs_par_init(argc, argv) != 0) {
+        fprintf(stderr, "hifusim: MPI could not start\n");
+        return 1;
+    }
+    f->root = hs_par_rank() == 0;
+    return 0;
+}
+
+int hs_front_config(hs_front *f, const hs_front_opts *o)
+{
+    f->t0 = hs_par_time();
+    hs_front_utc_now(f->started, sizeof f->started);
+    f->cfg = hs_front_load_config(o->config, o->set, o->nset);
+    return f->cfg ? 0 : 2;
+}
+
+int hs_front_lock(hs_front *f, const char *dir, const char *cmd, int replaces, const char *ckpt,
+                  const hs_ckpt_key *key, hs_ckpt_payload *payload)
+{
+    int fail = hs_front_output_begin(&f->out, dir, cmd, replaces);
+    f->have_out = fail == 0;
+    if (fail == 0 && ckpt) {
+        char err[1400];
+        int lr = hs_checkpoint_load(ckpt, key, &f->ck, payload, err, sizeof err);
+        if (lr < 0) {
+            fprintf(stderr, "hifusim: %s\n", err);
+            fail = 2;
+        } else if (lr == 1)
+            fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n", dir);
+        else
+            f->resumed = 1;
+    }
+    return fail;
+}
+
+int hs_front_end(hs_front *f, int rc)
+{
+    if (f->have_out)
+        hs_output_end(&f->out);
+    f->have_out = 0;
+    hs_checkpoint_release(&f->ck);
+    free(f->cfg);
+    f->cfg = NULL;
+    hs_par_finalize();
+    return rc;
+}

@@ -4,7 +4,9 @@
 
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "config.h"
+#include "output.h"
 
 /* Options the MPI front ends share. A command lists the ones it takes in its
  * getopt_long table with the HS_FRONT_* entries below, hands every code to
@@ -82,5 +84,37 @@ typedef struct hs_front_rep {
 void hs_front_report(const struct hs_output *out, hs_front_rep *r);
 /* Print r->msg. */
 void hs_front_report_print(const hs_front_rep *r);
+
+/* The skeleton every MPI front end (run, plan, sweep) reads as:
+ *   hs_front_start -> the command's options -> hs_front_config ->
+ *   its own checks -> hs_front_lock -> the work -> results -> hs_front_end.
+ * It holds what the three share: the start time, the resolved config, the
+ * locked output folder (rank 0) and the loaded checkpoint (rank 0). */
+typedef struct hs_front {
+    int root;          /* this is rank 0 */
+    double t0;         /* hs_par_time() when the config was loaded */
+    char started[32];  /* the same instant, ISO 8601 UTC */
+    hs_config *cfg;    /* after hs_front_config; freed by hs_front_end */
+    hs_output out;     /* rank 0: the locked output folder and its stage */
+    int have_out;
+    hs_ckpt ck;        /* rank 0: the checkpoint --resume loaded */
+    int resumed;
+} hs_front;
+
+/* MPI prolog. Returns 0, or 1 after printing why (MPI did not start; do
+ * not call hs_front_end). */
+int hs_front_start(hs_front *f, int *argc, char ***argv);
+/* Collective: note the start time and load the config of o (see
+ * hs_front_load_config). Returns 0, or 2 (errors printed once). */
+int hs_front_config(hs_front *f, const hs_front_opts *o);
+/* Rank 0 only: lock DIR for `cmd` (hs_front_output_begin) and, when ckpt is
+ * not NULL (--resume), load the checkpoint at ckpt with key into payload
+ * (a missing one is said and the run starts over). Returns 0, or the exit
+ * code after printing why. The caller makes every rank learn it. */
+int hs_front_lock(hs_front *f, const char *dir, const char *cmd, int replaces, const char *ckpt,
+                  const hs_ckpt_key *key, hs_ckpt_payload *payload);
+/* Epilog on every rank: unlock the folder, release the checkpoint, free the
+ * config, finalize MPI. Returns rc. */
+int hs_front_end(hs_front *f, int rc);
 
 #endif

@@ -381,22 +381,17 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
 
 int hs_plan_main(int argc, char **argv)
 {
-    if (hs_par_init(&argc, &argv) != 0) {
-        fprintf(stderr, "hifusim: MPI could not start\n");
+    hs_front f;
+    if (hs_front_start(&f, &argc, &argv) != 0)
         return 1;
-    }
-    int root = hs_par_rank() == 0;
+    int root = f.root;
     plan_opts o;
-    int prc = parse_args(argc, argv, &o, root);
-    if (prc != 0) {
-        hs_par_finalize();
-        return prc < 0 ? 0 : 2;
-    }
-    hs_config *cfg = hs_front_load_config(o.f.config, o.f.set, o.f.nset);
-    if (!cfg) {
-        hs_par_finalize();
-        return 2;
-    }
+    int rc = parse_args(argc, argv, &o, root);
+    if (rc != 0)
+        return hs_front_end(&f, rc < 0 ? 0 : 2);
+    if (hs_front_config(&f, &o.f) != 0)
+        return hs_front_end(&f, 2);
+    const hs_config *cfg = f.cfg;
     plan_ctx x;
     memset(&x, 0, sizeof x);
     x.o = &o;
@@ -407,7 +402,6 @@ int hs_plan_main(int argc, char **argv)
     else
         snprintf(outdir, sizeof outdir, "results/%s", cfg->name);
     const char *why;
-    int rc = 0;
     if (hs_scenario_from_config(cfg, 0, 0, &x.run.base, &why) != 0) {
         if (root)
             fprintf(stderr, "%s: %s\n", o.f.config, why);
@@ -428,12 +422,8 @@ int hs_plan_main(int argc, char **argv)
      * starts; every rank learns the outcome before any replicate runs. A
      * plan replaces the folder's whole file set: no run's files stay beside
      * its own. A paused run's .checkpoint is carried over. */
-    hs_output out;
-    int have_out = 0;
-    if (rc == 0 && root) {
-        rc = hs_front_output_begin(&out, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT);
-        have_out = rc == 0;
-    }
+    if (rc == 0 && root)
+        rc = hs_front_lock(&f, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT, NULL, NULL, NULL);
     rc = hs_par_max_int(rc);
 
     analytic_out an;
@@ -501,23 +491,23 @@ int hs_plan_main(int argc, char **argv)
         s.at_analytic = at;
         make_notes(&s);
         json_t *js = build_json(&s);
-        FILE *f = NULL;
+        FILE *jf = NULL;
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        int wrc = !js || !(f = hs_output_open(&out, "plan.json"));
+        int wrc = !js || !(jf = hs_output_open(&f.out, "plan.json"));
         if (!wrc) {
-            int jr = json_dumpf(js, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            fputc('\n', f);
-            wrc = hs_output_close(&out, f, "plan.json") != 0 || jr != 0 ||
-                  write_csv(&out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0;
+            int jr = json_dumpf(js, jf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            fputc('\n', jf);
+            wrc = hs_output_close(&f.out, jf, "plan.json") != 0 || jr != 0 ||
+                  write_csv(&f.out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0;
         }
         if (!wrc && !o.f.no_report)
-            hs_front_report(&out, &rep);
+            hs_front_report(&f.out, &rep);
         if (!wrc)
-            wrc = hs_output_commit(&out) != 0;
+            wrc = hs_output_commit(&f.out) != 0;
         json_decref(js);
         if (wrc) {
-            fprintf(stderr, "hifusim: %s\n", out.err[0] ? out.err : "could not write the plan");
+            fprintf(stderr, "hifusim: %s\n", f.out.err[0] ? f.out.err : "could not write the plan");
             rc = 1;
         } else {
             headline(&s, outdir);
@@ -534,14 +524,10 @@ int hs_plan_main(int argc, char **argv)
             }
         }
     }
-    if (have_out)
-        hs_output_end(&out);
     rc = hs_par_max_int(rc);
     if (rc == 0)
         rc = hs_par_max_int(unreached ? 2 : 0);
     hs_plan_result_free(&res);
     hs_planrun_free(&x.run);
-    free(cfg);
-    hs_par_finalize();
-    return rc;
+    return hs_front_end(&f, rc);
 }

@@ -76,14 +76,12 @@ enum { RUN_HEADS = HS_RES_NTEXT, RUN_NSEC };
 
 typedef struct run_state {
     const run_opts *o;
-    hs_config *cfg;
+    hs_front *f; /* config, output folder, checkpoint (front.h) */
+    const hs_config *cfg;
     char outdir[1024], ckpt[1100];
     hs_sbuf text[RUN_NSEC];
     hs_headline head;
     hs_progress prog;
-    int resumed;
-    hs_output out; /* rank 0: the locked output folder and its staging folder */
-    int have_out;
 } run_state;
 
 /* hs_driver_done_fn: format a finished scenario's rows. */
@@ -139,19 +137,19 @@ static void print_headline(const run_state *st)
 /* Rank 0 stages the result files and the report, then swaps them in
  * together (output.h). A failed report leaves the results without a report
  * (exit 1, as hifusim report would give). */
-static int finish(run_state *st, double t0, const char *started)
+static int finish(run_state *st)
 {
     int rc = 0;
     struct rusage ru;
     long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0; /* kB on Linux */
     rss = hs_par_max_int(rss > INT_MAX ? INT_MAX : (int)rss);
     if (hs_par_rank() == 0) {
-        hs_output *out = &st->out;
+        hs_output *out = &st->f->out;
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
         hs_manifest m = {st->o->config, st->cfg->text, st->cfg->name, hs_config_hash(st->cfg),
                          st->cfg->seed, st->cfg->replicates, hs_par_size(), st->o->chunk,
-                         hs_par_time() - t0, st->resumed, started, rss};
+                         hs_par_time() - st->f->t0, st->f->resumed, st->f->started, rss};
         if (hs_results_write(out, st->text, &m) != 0) {
             fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
@@ -173,42 +171,12 @@ static int finish(run_state *st, double t0, const char *started)
     return hs_par_max_int(rc);
 }
 
-int hs_run_main(int argc, char **argv)
+/* The driver over the config's scenarios, one per N. Collective: 0, 1, 2
+ * (a bad scenario, printed) or 3 (interrupted, checkpoint saved). */
+static int simulate(run_state *st, hs_driver *d)
 {
-    if (hs_par_init(&argc, &argv) != 0) {
-        fprintf(stderr, "hifusim: MPI could not start\n");
-        return 1;
-    }
-    int root = hs_par_rank() == 0;
-    run_opts o;
-    int prc = parse_args(argc, argv, &o, root);
-    if (prc != 0) {
-        hs_par_finalize();
-        return prc < 0 ? 0 : 2;
-    }
-    double t0 = hs_par_time();
-    char started[32];
-    hs_front_utc_now(started, sizeof started);
-
-    run_state st;
-    memset(&st, 0, sizeof st);
-    st.o = &o;
-    st.cfg = hs_front_load_config(o.config, o.set, o.nset);
-    if (!st.cfg) {
-        hs_par_finalize();
-        return 2;
-    }
-    const hs_config *c = st.cfg;
-    snprintf(st.outdir, sizeof st.outdir, "%s", o.out ? o.out : "results/");
-    if (!o.out)
-        snprintf(st.outdir, sizeof st.outdir, "results/%s", c->name);
-    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
-    char dmsg[1500] = "";
-    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
-                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg};
-    hs_checkpoint_key(&d.key, hs_config_hash(c));
-    hs_signals_install();
-
+    const hs_config *c = st->cfg;
+    hs_front *f = st->f;
     /* Scenarios first: a bad input must not leave even an empty output folder. */
     int rc = 0;
     int nsc = c->design.nn;
@@ -218,51 +186,63 @@ int hs_run_main(int argc, char **argv)
         if (!list) {
             rc = 1;
         } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
-            if (root)
-                fprintf(stderr, "%s: scenario %d: %s\n", o.config, s, why);
+            if (f->root)
+                fprintf(stderr, "%s: scenario %d: %s\n", st->o->config, s, why);
             rc = 2;
         }
     }
     rc = hs_par_max_int(rc);
-    /* The output folder must be writable before hours of work start. */
-    int fail = 0;
-    hs_ckpt ck = {0};
-    if (rc == 0 && root) {
-        /* the lock decides before any replicate runs; every rank learns it below */
-        fail = hs_front_output_begin(&st.out, st.outdir, "hifusim run",
-                                     HS_OUT_RESULTS | HS_OUT_CHECKPOINT | HS_OUT_REPORT);
-        st.have_out = fail == 0;
-        if (fail == 0 && o.resume) {
-            char err[1400];
-            int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
-            if (lr < 0) {
-                fprintf(stderr, "hifusim: %s\n", err);
-                fail = 2;
-            } else if (lr == 1) {
-                fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n",
-                        st.outdir);
-            } else
-                st.resumed = 1;
-        }
-    }
+    /* The output folder must be writable before hours of work start; the
+     * lock decides before any replicate runs; every rank learns it. */
     if (rc == 0)
-        rc = hs_par_max_int(fail);
+        rc = hs_par_max_int(f->root ? hs_front_lock(f, st->outdir, "hifusim run",
+                                                    HS_OUT_RESULTS | HS_OUT_CHECKPOINT | HS_OUT_REPORT,
+                                                    st->o->resume ? st->ckpt : NULL, &d->key,
+                                                    &d->payload)
+                                    : 0);
     if (rc == 0) {
-        hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run",
-                          (uint64_t)nsc * c->replicates, t0);
-        rc = hs_driver_run(&d, list, (uint64_t)nsc, root && st.resumed ? &ck : NULL);
-        if (rc != 0 && root && dmsg[0])
-            fprintf(stderr, "%s\n", dmsg);
+        hs_progress_start(&st->prog, stderr, f->root && !st->o->quiet, "hifusim run",
+                          (uint64_t)nsc * c->replicates, f->t0);
+        rc = hs_driver_run(d, list, (uint64_t)nsc, f->root && f->resumed ? &f->ck : NULL);
+        if (rc != 0 && f->root && d->msg[0])
+            fprintf(stderr, "%s\n", d->msg);
     }
     free(list);
-    hs_checkpoint_release(&ck);
+    return rc;
+}
+
+int hs_run_main(int argc, char **argv)
+{
+    hs_front f;
+    if (hs_front_start(&f, &argc, &argv) != 0)
+        return 1;
+    run_opts o;
+    int rc = parse_args(argc, argv, &o, f.root);
+    if (rc != 0)
+        return hs_front_end(&f, rc < 0 ? 0 : 2);
+    if (hs_front_config(&f, &o) != 0)
+        return hs_front_end(&f, 2);
+
+    run_state st;
+    memset(&st, 0, sizeof st);
+    st.o = &o;
+    st.f = &f;
+    st.cfg = f.cfg;
+    if (o.out)
+        snprintf(st.outdir, sizeof st.outdir, "%s", o.out);
+    else
+        snprintf(st.outdir, sizeof st.outdir, "results/%s", f.cfg->name);
+    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
+    char dmsg[1500] = "";
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
+                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg};
+    hs_checkpoint_key(&d.key, hs_config_hash(f.cfg));
+    hs_signals_install();
+
+    rc = simulate(&st, &d);
     if (rc == 0)
-        rc = finish(&st, t0, started);
-    if (st.have_out)
-        hs_output_end(&st.out);
+        rc = finish(&st);
     for (int t = 0; t < RUN_NSEC; t++)
         hs_sbuf_free(&st.text[t]);
-    free(st.cfg);
-    hs_par_finalize();
-    return rc;
+    return hs_front_end(&f, rc);
 }

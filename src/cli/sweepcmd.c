@@ -208,9 +208,7 @@ typedef struct sweep_state {
     char outdir[1024], taskdir[1200], ckpt[1300], rowsp[1300];
     hs_sbuf text[1]; /* the checkpoint payload: the rows record */
     hs_progress prog;
-    int resumed;
-    hs_output out; /* rank 0: the locked task (or sweep) folder and its staging folder */
-    int have_out;
+    hs_front *f; /* config, the locked task (or sweep) folder, checkpoint (front.h) */
 } sweep_state;
 
 static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
@@ -336,7 +334,7 @@ static char *manifest_text(const sweep_state *st, double seconds, const char *st
     json_object_set_new(m, "ranks", json_integer(hs_par_size()));
     json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->f.chunk));
     json_object_set_new(m, "seconds", json_real(seconds));
-    json_object_set_new(m, "resumed", json_boolean(st->resumed));
+    json_object_set_new(m, "resumed", json_boolean(st->f->resumed));
     json_object_set_new(m, "started", json_string(started));
     json_object_set_new(m, "host", json_string(host));
     char *s = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -495,13 +493,13 @@ static int next_row(void *ctx, const char **line, size_t *len, char *where, size
 /* Root: write the task's files from the rows file. A share (tasks > 1) is
  * part.csv (header and rows) with task.txt naming its sweep, task, row count
  * and the FNV-1a 64 checksum of part.csv's bytes, which merge verifies. */
-static int finish(sweep_state *st, double t0, const char *started, uint64_t mine)
+static int finish(sweep_state *st, uint64_t mine)
 {
     int rc = 0;
     if (hs_par_rank() != 0)
         return hs_par_max_int(rc);
     hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
-    char *man = manifest_text(st, hs_par_time() - t0, started, mine);
+    char *man = manifest_text(st, hs_par_time() - st->f->t0, st->f->started, mine);
     hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0}};
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
     meta.ntarget = st->sw->ntarget;
@@ -513,10 +511,10 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     } else if (st->o->tasks == 1) {
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        rc = finish_into(&st->out, next_row, &rr, &meta, man, st->o->f.quiet,
+        rc = finish_into(&st->f->out, next_row, &rr, &meta, man, st->o->f.quiet,
                          st->o->f.no_report ? NULL : &rep);
     } else {
-        hs_output *out = &st->out;
+        hs_output *out = &st->f->out;
         int bad = 0;
         FILE *f = hs_output_open(out, "part.csv");
         hs_sbuf hdr = {0};
@@ -773,19 +771,19 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
 static int open_rows(sweep_state *st)
 {
     unsigned long long len = 0, cnt = 0, hash = HS_SWEEP_FNV_INIT;
-    if (st->resumed && st->text[0].len > 0 &&
+    if (st->f->resumed && st->text[0].len > 0 &&
         (sscanf(st->text[0].s, "rows %llu %llu %llx", &len, &cnt, &hash) != 3)) {
         fprintf(stderr, "hifusim: %s: the checkpoint's rows record is malformed; expected one this "
                         "build writes (run again without --resume)\n", st->ckpt);
         return 2;
     }
-    st->rows = fopen(st->rowsp, st->resumed ? "r+" : "w+");
+    st->rows = fopen(st->rowsp, st->f->resumed ? "r+" : "w+");
     if (!st->rows) {
         fprintf(stderr, "hifusim: %s: %s%s\n", st->rowsp, strerror(errno),
-                st->resumed ? " (the rows of the interrupted run; run again without --resume)" : "");
-        return st->resumed ? 2 : 1;
+                st->f->resumed ? " (the rows of the interrupted run; run again without --resume)" : "");
+        return st->f->resumed ? 2 : 1;
     }
-    if (st->resumed) {
+    if (st->f->resumed) {
         uint64_t h = HS_SWEEP_FNV_INIT, got = 0;
         char buf[65536];
         while (got < len) {
@@ -811,129 +809,132 @@ static int open_rows(sweep_state *st)
     return 0;
 }
 
-int hs_sweep_main(int argc, char **argv)
+/* Parse [sweep] (with --target-power) into st->sw. Collective: 0 or 2
+ * (errors printed once). */
+static int parse_sweep(sweep_state *st)
 {
-    if (hs_par_init(&argc, &argv) != 0) {
-        fprintf(stderr, "hifusim: MPI could not start\n");
-        return 1;
-    }
-    int root = hs_par_rank() == 0;
-    sweep_opts o;
-    int prc = parse_args(argc, argv, &o, root);
-    if (prc == 0)
-        prc = task_split(&o, root);
-    if (prc != 0) {
-        hs_par_finalize();
-        return prc < 0 ? 0 : 2;
-    }
-    double t0 = hs_par_time();
-    char started[32];
-    hs_front_utc_now(started, sizeof started);
-
-    sweep_state st;
-    memset(&st, 0, sizeof st);
-    st.o = &o;
-    st.cfg = hs_front_load_config(o.f.config, o.f.set, o.f.nset);
-    if (!st.cfg) {
-        hs_par_finalize();
-        return 2;
-    }
+    const sweep_opts *o = st->o;
     int rc = 0, speak;
-    st.sw = malloc(sizeof *st.sw);
+    st->sw = malloc(sizeof *st->sw);
     hs_errs *errs = malloc(sizeof *errs);
-    int bad = !st.sw || !errs;
+    int bad = !st->sw || !errs;
     if (!bad) {
         hs_errs_init(errs);
-        bad = hs_sweep_parse(st.cfg, st.sw, errs) != 0 ? 2 : 0;
-        if (o.ntarget > 0) {
-            st.sw->ntarget = o.ntarget;
-            memcpy(st.sw->target, o.target, sizeof o.target);
+        bad = hs_sweep_parse(st->cfg, st->sw, errs) != 0 ? 2 : 0;
+        if (o->ntarget > 0) {
+            st->sw->ntarget = o->ntarget;
+            memcpy(st->sw->target, o->target, sizeof o->target);
         }
     }
     if (hs_par_agree_first(bad, &speak)) {
         if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);
-            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o.f.config);
+            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o->f.config);
         }
         rc = 2;
     }
     free(errs);
+    return rc;
+}
+
+/* The folders: DIR, the task's folder in it, its checkpoint and rows file. */
+static void name_paths(sweep_state *st)
+{
+    const sweep_opts *o = st->o;
+    if (o->f.out)
+        snprintf(st->outdir, sizeof st->outdir, "%s", o->f.out);
+    else
+        snprintf(st->outdir, sizeof st->outdir, "results/%s-sweep", st->cfg->name);
+    if (o->tasks > 1)
+        snprintf(st->taskdir, sizeof st->taskdir, "%s/tasks/task-%lld-of-%lld", st->outdir, o->task,
+                 o->tasks);
+    else
+        snprintf(st->taskdir, sizeof st->taskdir, "%s", st->outdir);
+    snprintf(st->ckpt, sizeof st->ckpt, "%s/.checkpoint", st->taskdir);
+    snprintf(st->rowsp, sizeof st->rowsp, "%s/.rows", st->taskdir);
+}
+
+/* The checkpoint's key: the config, the task split and the targets (the
+ * rows' columns depend on them). */
+static void checkpoint_key(const sweep_state *st, hs_ckpt_key *key)
+{
+    uint64_t h = mix(mix(hs_config_hash(st->cfg), (uint64_t)st->o->task), (uint64_t)st->o->tasks);
+    for (int k = 0; k < st->sw->ntarget; k++) {
+        uint64_t bits;
+        memcpy(&bits, &st->sw->target[k], sizeof bits);
+        h = mix(h, bits);
+    }
+    hs_checkpoint_key(key, h);
+}
+
+/* Rank 0: lock the task folder, load the checkpoint (--resume), open the
+ * rows file and the targets' scratch file. 0, or the exit code (printed). */
+static int lock_task(sweep_state *st, hs_driver *d)
+{
+    const sweep_opts *o = st->o;
+    int fail = hs_front_lock(st->f, st->taskdir, "hifusim sweep",
+                             HS_OUT_RESULTS | HS_OUT_CHECKPOINT | (o->tasks == 1 ? HS_OUT_REPORT : 0),
+                             o->f.resume ? st->ckpt : NULL, &d->key, &d->payload);
+    if (!fail)
+        fail = open_rows(st);
+    if (!fail && st->sw->ntarget > 0 && !(st->ntg = tmpfile())) {
+        fprintf(stderr, "hifusim: temporary file: %s\n", strerror(errno));
+        fail = 1;
+    }
+    return fail;
+}
+
+int hs_sweep_main(int argc, char **argv)
+{
+    hs_front f;
+    if (hs_front_start(&f, &argc, &argv) != 0)
+        return 1;
+    int root = f.root;
+    sweep_opts o;
+    int rc = parse_args(argc, argv, &o, root);
+    if (rc == 0)
+        rc = task_split(&o, root);
+    if (rc != 0)
+        return hs_front_end(&f, rc < 0 ? 0 : 2);
+    if (hs_front_config(&f, &o.f) != 0)
+        return hs_front_end(&f, 2);
+
+    sweep_state st;
+    memset(&st, 0, sizeof st);
+    st.o = &o;
+    st.f = &f;
+    st.cfg = f.cfg;
+    rc = parse_sweep(&st);
     hs_scenario *sc = malloc(sizeof *sc);
     st.errs = malloc(sizeof *st.errs);
     st.pc = malloc(sizeof *st.pc);
     uint64_t nsc = 0, mine = 0;
     if (rc == 0)
         rc = build(&st, sc, &nsc, &mine);
-
-    if (o.f.out)
-        snprintf(st.outdir, sizeof st.outdir, "%s", o.f.out);
-    else if (st.cfg)
-        snprintf(st.outdir, sizeof st.outdir, "results/%s-sweep", st.cfg->name);
-    if (o.tasks > 1)
-        snprintf(st.taskdir, sizeof st.taskdir, "%s/tasks/task-%lld-of-%lld", st.outdir, o.task,
-                 o.tasks);
-    else
-        snprintf(st.taskdir, sizeof st.taskdir, "%s", st.outdir);
-    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
-    snprintf(st.rowsp, sizeof st.rowsp, "%s/.rows", st.taskdir);
+    name_paths(&st);
 
     char dmsg[1500] = "";
     hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
                    {st.text, 1}, dmsg, sizeof dmsg};
-    d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
-    for (int k = 0; rc == 0 && k < st.sw->ntarget; k++) { /* the rows' columns depend on the targets */
-        uint64_t bits;
-        memcpy(&bits, &st.sw->target[k], sizeof bits);
-        d.key.config_hash = mix(d.key.config_hash, bits);
-    }
-    hs_checkpoint_key(&d.key, d.key.config_hash);
-    hs_ckpt ck = {0};
     if (rc == 0) {
+        checkpoint_key(&st, &d.key);
         hs_signals_install();
-        int fail = 0;
-        if (root) {
-            /* the lock decides before any replicate runs; every rank learns it below */
-            fail = hs_front_output_begin(&st.out, st.taskdir, "hifusim sweep",
-                                         HS_OUT_RESULTS | HS_OUT_CHECKPOINT |
-                                             (o.tasks == 1 ? HS_OUT_REPORT : 0));
-            st.have_out = fail == 0;
-            if (fail == 0 && o.f.resume) {
-                char err[1400];
-                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
-                if (lr < 0) {
-                    fprintf(stderr, "hifusim: %s\n", err);
-                    fail = 2;
-                } else if (lr == 1)
-                    fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n",
-                            st.taskdir);
-                else
-                    st.resumed = 1;
-            }
-            if (!fail)
-                fail = open_rows(&st);
-            if (!fail && st.sw->ntarget > 0 && !(st.ntg = tmpfile())) {
-                fprintf(stderr, "hifusim: temporary file: %s\n", strerror(errno));
-                fail = 1;
-            }
-        }
-        rc = hs_par_max_int(fail);
+        /* the lock decides before any replicate runs; every rank learns it */
+        rc = hs_par_max_int(root ? lock_task(&st, &d) : 0);
     }
     if (rc == 0 && nsc > 0 && st.sw->ntarget > 0)
         rc = run_plans(&st, sc, mine, hs_config_hash(st.cfg));
     if (rc == 0 && nsc > 0) {
         hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
-                          nsc * st.cfg->replicates, t0);
-        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL);
+                          nsc * st.cfg->replicates, f.t0);
+        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && f.resumed ? &f.ck : NULL);
         if (rc != 0 && root && dmsg[0])
             fprintf(stderr, "%s\n", dmsg);
     }
     free(sc);
-    hs_checkpoint_release(&ck);
     if (rc == 0)
-        rc = finish(&st, t0, started, mine);
-    if (st.have_out)
-        hs_output_end(&st.out);
+        rc = finish(&st, mine);
     hs_sbuf_free(&st.text[0]);
     if (st.rows)
         fclose(st.rows);
@@ -944,7 +945,5 @@ int hs_sweep_main(int argc, char **argv)
     free(st.errs);
     free(st.pc);
     free(st.sw);
-    free(st.cfg);
-    hs_par_finalize();
-    return rc;
+    return hs_front_end(&f, rc);
 }
