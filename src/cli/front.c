@@ -188,6 +188,30 @@ int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, 
     return bad ? 2 : 0;
 }
 
+int hs_front_parse(hs_front_opts *o, int argc, char **argv, const char *cmd,
+                   const struct option *longopts, const char *usage, hs_front_own_fn own, void *ctx,
+                   int root)
+{
+    int bad = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            if (root)
+                fputs(usage, stdout);
+            return -1;
+        }
+        int r = own ? own(ctx, c, optarg, root) : -1;
+        if (r < 0)
+            r = hs_front_opt(o, c, optarg, root);
+        if (r < 0 && root)
+            fprintf(stderr, "hifusim %s: unknown or incomplete option '%s' (see hifusim %s --help)\n",
+                    cmd, argv[optind - 1], cmd);
+        bad |= r != 0;
+    }
+    return hs_front_opts_end(o, argc, argv, cmd, bad, root);
+}
+
 void hs_front_utc_now(char *buf, size_t n)
 {
     time_t now = time(NULL);

@@ -49,6 +49,17 @@ void hs_front_opts_init(hs_front_opts *o, uint64_t chunk);
 /* One getopt_long code: 0 taken, 1 taken but bad (rank 0 printed why),
  * -1 not a shared option. */
 int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root);
+/* A command's own option: 0 taken, 1 taken but bad (rank 0 printed why),
+ * -1 not its own. */
+typedef int (*hs_front_own_fn)(void *ctx, int c, const char *arg, int root);
+struct option;
+/* The option loop of `hifusim CMD`: --help prints usage (rank 0) and
+ * returns -1; every other code goes to own(ctx, ...) (may be NULL), then to
+ * hs_front_opt; then hs_front_opts_end. o is initialised by the caller
+ * (hs_front_opts_init). Returns 0, 2 (rank 0 printed why) or -1. */
+int hs_front_parse(hs_front_opts *o, int argc, char **argv, const char *cmd,
+                   const struct option *longopts, const char *usage, hs_front_own_fn own, void *ctx,
+                   int root);
 /* After the option loop: exactly one CONFIG operand, and --replicates and
  * --seed appended to the overrides. `bad` carries earlier failures. Returns
  * 0, or 2 (rank 0 printed why). */

@@ -52,14 +52,18 @@ static const char *usage_text =
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
 
-static int parse_targets(const char *s, plan_opts *o, int root)
+/* hs_front_own_fn: --target-power. */
+static int plan_opt(void *ctx, int c, const char *arg, int root)
 {
+    plan_opts *o = ctx;
     char msg[200];
-    if (hs_targets_parse(s, HS_PLAN_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) == 0)
+    if (c != 't')
+        return -1;
+    if (hs_targets_parse(arg, HS_PLAN_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) == 0)
         return 0;
     if (root)
-        fprintf(stderr, "--target-power %s: %s\n", s, msg);
-    return -1;
+        fprintf(stderr, "--target-power %s: %s\n", arg, msg);
+    return 1;
 }
 
 static int parse_args(int argc, char **argv, plan_opts *o, int root)
@@ -70,25 +74,7 @@ static int parse_args(int argc, char **argv, plan_opts *o, int root)
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     hs_front_opts_init(&o->f, 64);
-    int bad = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == 't') {
-            bad |= parse_targets(optarg, o, root) != 0;
-        } else if (c == 'h') {
-            if (root)
-                fputs(usage_text, stdout);
-            return -1;
-        } else {
-            int r = hs_front_opt(&o->f, c, optarg, root);
-            if (r < 0 && root)
-                fprintf(stderr, "hifusim plan: unknown or incomplete option '%s' (see hifusim plan --help)\n",
-                        argv[optind - 1]);
-            bad |= r != 0;
-        }
-    }
-    return hs_front_opts_end(&o->f, argc, argv, "plan", bad, root);
+    return hs_front_parse(&o->f, argc, argv, "plan", longopts, usage_text, plan_opt, o, root);
 }
 
 typedef struct plan_ctx {
@@ -387,10 +373,10 @@ int hs_plan_main(int argc, char **argv)
     int root = f.root;
     plan_opts o;
     int rc = parse_args(argc, argv, &o, root);
-    if (rc != 0)
+    if (rc == 0)
+        rc = hs_front_config(&f, &o.f);
+    if (rc != 0) /* -1: --help */
         return hs_front_end(&f, rc < 0 ? 0 : 2);
-    if (hs_front_config(&f, &o.f) != 0)
-        return hs_front_end(&f, 2);
     const hs_config *cfg = f.cfg;
     plan_ctx x;
     memset(&x, 0, sizeof x);

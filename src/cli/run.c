@@ -51,22 +51,7 @@ static int parse_args(int argc, char **argv, run_opts *o, int root)
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK,    HS_FRONT_CKPT,
         HS_FRONT_NOREPORT, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     hs_front_opts_init(o, 2048);
-    int bad = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            if (root)
-                fputs(usage_text, stdout);
-            return -1;
-        }
-        int r = hs_front_opt(o, c, optarg, root);
-        if (r < 0 && root)
-            fprintf(stderr, "hifusim run: unknown or incomplete option '%s' (see hifusim run --help)\n",
-                    argv[optind - 1]);
-        bad |= r != 0;
-    }
-    return hs_front_opts_end(o, argc, argv, "run", bad, root);
+    return hs_front_parse(o, argc, argv, "run", longopts, usage_text, NULL, NULL, root);
 }
 
 /* The run's checkpoint payload: the result files' text (results.h), then
@@ -218,10 +203,10 @@ int hs_run_main(int argc, char **argv)
         return 1;
     run_opts o;
     int rc = parse_args(argc, argv, &o, f.root);
-    if (rc != 0)
+    if (rc == 0)
+        rc = hs_front_config(&f, &o);
+    if (rc != 0) /* -1: --help */
         return hs_front_end(&f, rc < 0 ? 0 : 2);
-    if (hs_front_config(&f, &o) != 0)
-        return hs_front_end(&f, 2);
 
     run_state st;
     memset(&st, 0, sizeof st);

@@ -82,6 +82,39 @@ static int parse_ll(const char *s, long long lo, long long hi, long long *v)
     return 0;
 }
 
+static int task_split(sweep_opts *o, int root);
+
+/* hs_front_own_fn: --task, --tasks, --target-power. */
+static int sweep_opt(void *ctx, int c, const char *arg, int root)
+{
+    sweep_opts *o = ctx;
+    long long v;
+    char msg[200];
+    switch (c) {
+    case 't':
+    case 'T':
+        if (parse_ll(arg, c == 't' ? 0 : 1, 1000000, &v) != 0) {
+            if (root)
+                fprintf(stderr, "--%s %s: expected a whole number %s\n", c == 't' ? "task" : "tasks",
+                        arg, c == 't' ? "from 0 (tasks are numbered 0..T-1)" : "from 1 to 10^6");
+            return 1;
+        }
+        if (c == 't')
+            o->task = v;
+        else
+            o->tasks = v;
+        return 0;
+    case 'p':
+        if (hs_targets_parse(arg, HS_SWEEP_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) != 0) {
+            if (root)
+                fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", arg, msg);
+            return 1;
+        }
+        return 0;
+    default: return -1;
+    }
+}
+
 static int parse_args(int argc, char **argv, sweep_opts *o, int root)
 {
     static const struct option longopts[] = {
@@ -94,47 +127,8 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
     hs_front_opts_init(&o->f, 2048);
     o->task = o->tasks = -1;
     o->ntarget = 0;
-    int bad = 0, c;
-    long long v;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-        case 'T':
-            if (parse_ll(optarg, c == 't' ? 0 : 1, 1000000, &v) != 0) {
-                if (root)
-                    fprintf(stderr, "--%s %s: expected a whole number %s\n", c == 't' ? "task" : "tasks",
-                            optarg, c == 't' ? "from 0 (tasks are numbered 0..T-1)" : "from 1 to 10^6");
-                bad = 1;
-            } else if (c == 't')
-                o->task = v;
-            else
-                o->tasks = v;
-            break;
-        case 'p': {
-            char msg[200];
-            if (hs_targets_parse(optarg, HS_SWEEP_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) != 0) {
-                if (root)
-                    fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", optarg, msg);
-                bad = 1;
-            }
-            break;
-        }
-        case 'h':
-            if (root)
-                fputs(usage_text, stdout);
-            return -1;
-        default: {
-            int r = hs_front_opt(&o->f, c, optarg, root);
-            if (r < 0 && root)
-                fprintf(stderr, "hifusim sweep: unknown or incomplete option '%s' (see hifusim sweep --help)\n",
-                        argv[optind - 1]);
-            bad |= r != 0;
-        }
-        }
-    }
-    return hs_front_opts_end(&o->f, argc, argv, "sweep", bad, root);
+    int rc = hs_front_parse(&o->f, argc, argv, "sweep", longopts, usage_text, sweep_opt, o, root);
+    return rc == 0 ? task_split(o, root) : rc;
 }
 
 /* Task K of T from the options, else from the Slurm array variables.
@@ -892,13 +886,11 @@ int hs_sweep_main(int argc, char **argv)
         return 1;
     int root = f.root;
     sweep_opts o;
-    int rc = parse_args(argc, argv, &o, root);
+    int rc = parse_args(argc, argv, &o, root); /* and the task split */
     if (rc == 0)
-        rc = task_split(&o, root);
-    if (rc != 0)
+        rc = hs_front_config(&f, &o.f);
+    if (rc != 0) /* -1: --help */
         return hs_front_end(&f, rc < 0 ? 0 : 2);
-    if (hs_front_config(&f, &o.f) != 0)
-        return hs_front_end(&f, 2);
 
     sweep_state st;
     memset(&st, 0, sizeof st);
