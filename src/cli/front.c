@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "cfgval.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "report.h"
@@ -256,6 +258,21 @@ int hs_front_lock(hs_front *f, const char *dir, const char *cmd, int replaces, c
             f->resumed = 1;
     }
     return fail;
+}
+
+long hs_front_peak_rss(void)
+{
+    struct rusage ru;
+    long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0; /* kB on Linux */
+    return hs_par_max_int(rss > INT_MAX ? INT_MAX : (int)rss);
+}
+
+void hs_front_manifest(const hs_front *f, const char *command, const hs_front_opts *o, long rss_kb,
+                       hs_manifest *m)
+{
+    *m = (hs_manifest){command,        o->config,      hs_config_hash(f->cfg), f->cfg->seed,
+                       f->cfg->replicates, hs_par_size(), o->chunk, hs_par_time() - f->t0,
+                       f->resumed,     f->started,     rss_kb};
 }
 
 int hs_front_end(hs_front *f, int rc)

@@ -124,6 +124,13 @@ int hs_front_config(hs_front *f, const hs_front_opts *o);
  * code after printing why. The caller makes every rank learn it. */
 int hs_front_lock(hs_front *f, const char *dir, const char *cmd, int replaces, const char *ckpt,
                   const hs_ckpt_key *key, hs_ckpt_payload *payload);
+/* Collective: the largest peak resident set of any rank, kB. */
+long hs_front_peak_rss(void);
+/* The manifest (manifest.h) of a `command` run with options o, from its
+ * start time, config and checkpoint, with this instant's wall time. */
+struct hs_manifest;
+void hs_front_manifest(const hs_front *f, const char *command, const hs_front_opts *o, long rss_kb,
+                       struct hs_manifest *m);
 /* Epilog on every rank: unlock the folder, release the checkpoint, free the
  * config, finalize MPI. Returns rc. */
 int hs_front_end(hs_front *f, int rc);

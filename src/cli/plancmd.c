@@ -19,6 +19,7 @@
 #include "analytic.h"
 #include "config.h"
 #include "front.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "plan.h"
@@ -365,6 +366,20 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
     hs_analytic_free(a);
 }
 
+/* manifest.json's own keys of a plan: the targets and the [plan] search. */
+static json_t *manifest_extra(const hs_plan_opts *po)
+{
+    json_t *x = json_object(), *tp = json_array();
+    for (int k = 0; k < po->ntarget; k++)
+        json_array_append_new(tp, json_real(po->target[k]));
+    json_object_set_new(x, "target_power", tp);
+    json_object_set_new(x, "n_min", json_integer(po->n_min));
+    json_object_set_new(x, "n_max", json_integer(po->n_max));
+    json_object_set_new(x, "replicates_coarse", json_integer((json_int_t)po->replicates_coarse));
+    json_object_set_new(x, "replicates_fine", json_integer((json_int_t)po->replicates_fine));
+    return x;
+}
+
 int hs_plan_main(int argc, char **argv)
 {
     hs_front f;
@@ -463,6 +478,7 @@ int hs_plan_main(int argc, char **argv)
             rc = 1;
     }
     int unreached = 0;
+    long rss = hs_front_peak_rss();
     if (rc == 0 && root) {
         summary s;
         memset(&s, 0, sizeof s);
@@ -484,8 +500,11 @@ int hs_plan_main(int argc, char **argv)
         if (!wrc) {
             int jr = json_dumpf(js, jf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             fputc('\n', jf);
+            hs_manifest m;
+            hs_front_manifest(&f, "plan", &o.f, rss, &m);
             wrc = hs_output_close(&f.out, jf, "plan.json") != 0 || jr != 0 ||
-                  write_csv(&f.out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0;
+                  write_csv(&f.out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0 ||
+                  hs_manifest_write(&f.out, &m, manifest_extra(&po)) != 0;
         }
         if (!wrc && !o.f.no_report)
             hs_front_report(&f.out, &rep);

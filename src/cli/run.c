@@ -3,18 +3,19 @@
 #include "run.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "checkpoint.h"
 #include "config.h"
 #include "driver.h"
 #include "front.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "progress.h"
@@ -119,23 +120,29 @@ static void print_headline(const run_state *st)
     printf("results in %s/\n", st->outdir);
 }
 
+/* manifest.json's own key of a run: the config text as run. */
+static json_t *config_text(const hs_config *c)
+{
+    json_t *extra = json_object();
+    json_object_set_new(extra, "config_text", json_string(c->text));
+    return extra;
+}
+
 /* Rank 0 stages the result files and the report, then swaps them in
  * together (output.h). A failed report leaves the results without a report
  * (exit 1, as hifusim report would give). */
 static int finish(run_state *st)
 {
     int rc = 0;
-    struct rusage ru;
-    long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0; /* kB on Linux */
-    rss = hs_par_max_int(rss > INT_MAX ? INT_MAX : (int)rss);
+    long rss = hs_front_peak_rss();
     if (hs_par_rank() == 0) {
         hs_output *out = &st->f->out;
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        hs_manifest m = {st->o->config, st->cfg->text, st->cfg->name, hs_config_hash(st->cfg),
-                         st->cfg->seed, st->cfg->replicates, hs_par_size(), st->o->chunk,
-                         hs_par_time() - st->f->t0, st->f->resumed, st->f->started, rss};
-        if (hs_results_write(out, st->text, &m) != 0) {
+        hs_manifest m;
+        hs_front_manifest(st->f, "run", st->o, rss, &m);
+        if (hs_results_write(out, st->text, st->cfg->name, st->cfg->seed, st->cfg->replicates) != 0 ||
+            hs_manifest_write(out, &m, config_text(st->cfg)) != 0) {
             fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else {

@@ -23,6 +23,7 @@
 #include "driver.h"
 #include "front.h"
 #include "inifile.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "plan.h"
@@ -30,7 +31,6 @@
 #include "progress.h"
 #include "signals.h"
 #include "targets.h"
-#include "version.h"
 
 typedef struct sweep_opts {
     hs_front_opts f;
@@ -302,38 +302,24 @@ static uint64_t mix(uint64_t h, uint64_t x)
     return h;
 }
 
-static char *manifest_text(const sweep_state *st, double seconds, const char *started, uint64_t mine)
+/* manifest.json (manifest.h) of a sweep task, with its own keys. */
+static char *manifest_text(const sweep_state *st, long rss, uint64_t mine)
 {
-    json_t *m = json_object();
-    char host[256] = "unknown", hash[32];
-    gethostname(host, sizeof host - 1);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)hs_config_hash(st->cfg));
-    json_object_set_new(m, "command", json_string("sweep"));
-    json_object_set_new(m, "version", json_string(hs_version()));
-    json_object_set_new(m, "git_commit", json_string(hs_git_commit()));
-    json_object_set_new(m, "config", json_string(st->o->f.config));
-    json_object_set_new(m, "config_hash", json_string(hash));
-    json_object_set_new(m, "seed", json_integer((json_int_t)st->cfg->seed));
-    json_object_set_new(m, "replicates", json_integer((json_int_t)st->cfg->replicates));
-    json_object_set_new(m, "task", json_integer(st->o->task));
-    json_object_set_new(m, "tasks", json_integer(st->o->tasks));
-    json_object_set_new(m, "points", json_integer((json_int_t)st->sw->npoints));
+    hs_manifest m;
+    hs_front_manifest(st->f, "sweep", &st->o->f, rss, &m);
+    json_t *x = json_object();
+    json_object_set_new(x, "task", json_integer(st->o->task));
+    json_object_set_new(x, "tasks", json_integer(st->o->tasks));
+    json_object_set_new(x, "points", json_integer((json_int_t)st->sw->npoints));
     if (st->sw->ntarget > 0) {
         json_t *tp = json_array();
         for (int k = 0; k < st->sw->ntarget; k++)
             json_array_append_new(tp, json_real(st->sw->target[k]));
-        json_object_set_new(m, "target_power", tp);
+        json_object_set_new(x, "target_power", tp);
     }
-    json_object_set_new(m, "points_in_task", json_integer((json_int_t)mine));
-    json_object_set_new(m, "ranks", json_integer(hs_par_size()));
-    json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->f.chunk));
-    json_object_set_new(m, "seconds", json_real(seconds));
-    json_object_set_new(m, "resumed", json_boolean(st->f->resumed));
-    json_object_set_new(m, "started", json_string(started));
-    json_object_set_new(m, "host", json_string(host));
-    char *s = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(m);
-    return s;
+    json_object_set_new(x, "points_in_task", json_integer((json_int_t)mine));
+    json_object_set_new(x, "started", json_string(st->f->started)); /* = started_utc; older readers */
+    return hs_manifest_text(&m, x);
 }
 
 static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, const char *dir)
@@ -490,10 +476,11 @@ static int next_row(void *ctx, const char **line, size_t *len, char *where, size
 static int finish(sweep_state *st, uint64_t mine)
 {
     int rc = 0;
+    long rss = hs_front_peak_rss();
     if (hs_par_rank() != 0)
         return hs_par_max_int(rc);
     hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
-    char *man = manifest_text(st, hs_par_time() - st->f->t0, st->f->started, mine);
+    char *man = manifest_text(st, rss, mine);
     hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0}};
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
     meta.ntarget = st->sw->ntarget;
