@@ -15,6 +15,7 @@
 #include "output.h"
 #include "par.h"
 #include "report.h"
+#include "sweep_out.h"
 
 /* Collective, after every rank loaded its config: the ranks must have
  * resolved the same one (design.md, "Ranks agree"). A job whose ranks read
@@ -284,5 +285,57 @@ int hs_front_end(hs_front *f, int rc)
     free(f->cfg);
     f->cfg = NULL;
     hs_par_finalize();
+    return rc;
+}
+
+static void sweep_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, const char *dir)
+{
+    printf("sweep %s: %llu points (%s design)\n", m->name, (unsigned long long)m->npoints,
+           m->design == HS_SWEEP_ONEWAY ? "one-way" : "grid");
+    if (h->have_base)
+        printf("base power %.3f (95%% CI %.3f-%.3f) at N = %d\n", h->power, h->power_lo, h->power_hi,
+               h->n);
+    if (h->top_axis[0])
+        printf("largest swing: %s, power %.3f to %.3f\n", h->top_axis, h->top_min, h->top_max);
+    for (int k = 0; k < h->ntarget; k++) {
+        printf("power %g:", h->target[k]);
+        if (h->have_base && h->base_n[k] >= 0)
+            printf(" base N = %d (MC interval %d-%d);", h->base_n[k], h->base_low[k], h->base_high[k]);
+        else if (h->have_base)
+            printf(" base not reached by [plan] n_max;");
+        if (h->n_axis[k][0])
+            printf(" largest N range: %s, N %.0f to %.0f", h->n_axis[k], h->n_min[k], h->n_max[k]);
+        printf("\n");
+    }
+    printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
+}
+
+int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
+                          const char *manifest, int quiet, hs_front_rep *rep)
+{
+    hs_sweep_headline head;
+    char err[2048];
+    int st = hs_sweep_out_stage(out, next, ctx, m, manifest, &head, err, sizeof err);
+    int rc = st == HS_SWEEP_OUT_OK ? 0 : st == HS_SWEEP_OUT_FAIL ? 1 : 2;
+    if (st == HS_SWEEP_OUT_BADROW)
+        fprintf(stderr, "%s\n", err); /* FILE:LINE: what; expected */
+    else if (st != HS_SWEEP_OUT_OK)
+        fprintf(stderr, "hifusim: %s\n", err);
+    if (rc == 0 && rep)
+        hs_front_report(out, rep);
+    if (rc == 0 && hs_output_commit(out) != 0) {
+        fprintf(stderr, "hifusim: %s\n", out->err);
+        rc = 1;
+    }
+    if (rc != 0)
+        hs_output_discard(out);
+    else {
+        if (!quiet)
+            sweep_headline(m, &head, out->dir);
+        if (rep) {
+            hs_front_report_print(rep);
+            rc = rep->rc;
+        }
+    }
     return rc;
 }

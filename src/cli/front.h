@@ -7,6 +7,7 @@
 #include "checkpoint.h"
 #include "config.h"
 #include "output.h"
+#include "sweep_out.h"
 
 /* Options the MPI front ends share. A command lists the ones it takes in its
  * getopt_long table with the HS_FRONT_* entries below, hands every code to
@@ -95,6 +96,14 @@ typedef struct hs_front_rep {
 void hs_front_report(const struct hs_output *out, hs_front_rep *r);
 /* Print r->msg. */
 void hs_front_report_print(const hs_front_rep *r);
+
+/* Rank 0, with out locked (a sweep's or merge's folder): stage the sweep's
+ * tables from its rows (sweep_out.h), the report too when rep is not NULL,
+ * swap them in and print the headline to stdout unless quiet. Prints its
+ * own errors. Returns 0, 1 on failure, or 2 when the rows are malformed,
+ * out of order or incomplete (then nothing is written). */
+int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
+                          const char *manifest, int quiet, hs_front_rep *rep);
 
 /* The skeleton every MPI front end (run, plan, sweep) reads as:
  *   hs_front_start -> the command's options -> hs_front_config ->

@@ -30,6 +30,7 @@
 #include "planrun.h"
 #include "progress.h"
 #include "signals.h"
+#include "sweep.h"
 #include "targets.h"
 
 typedef struct sweep_opts {
@@ -322,126 +323,7 @@ static char *manifest_text(const sweep_state *st, long rss, uint64_t mine)
     return hs_manifest_text(&m, x);
 }
 
-static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, const char *dir)
-{
-    printf("sweep %s: %llu points (%s design)\n", m->name, (unsigned long long)m->npoints,
-           m->design == HS_SWEEP_ONEWAY ? "one-way" : "grid");
-    if (h->have_base)
-        printf("base power %.3f (95%% CI %.3f-%.3f) at N = %d\n", h->power, h->power_lo, h->power_hi,
-               h->n);
-    if (h->top_axis[0])
-        printf("largest swing: %s, power %.3f to %.3f\n", h->top_axis, h->top_min, h->top_max);
-    for (int k = 0; k < h->ntarget; k++) {
-        printf("power %g:", h->target[k]);
-        if (h->have_base && h->base_n[k] >= 0)
-            printf(" base N = %d (MC interval %d-%d);", h->base_n[k], h->base_low[k], h->base_high[k]);
-        else if (h->have_base)
-            printf(" base not reached by [plan] n_max;");
-        if (h->n_axis[k][0])
-            printf(" largest N range: %s, N %.0f to %.0f", h->n_axis[k], h->n_min[k], h->n_max[k]);
-        printf("\n");
-    }
-    printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
-}
-
-/* Stage sweep.csv (the rows as they come from next), tornado.csv,
- * summary.json and manifest.json (and the report when rep is not NULL) in
- * out, and swap them in. */
-static int finish_into(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
-                       const char *manifest, int quiet, hs_front_rep *rep)
-{
-    hs_sbuf b[3] = {{0}, {0}, {0}};
-    hs_sweep_headline head;
-    char err[512], where[1400];
-    int rc = 0;
-    static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
-    hs_sweep_tab *t = hs_sweep_tab_new(m);
-    FILE *f = NULL;
-    if (!t || hs_sweep_header(m, &b[0]) != 0) {
-        fprintf(stderr, "hifusim: out of memory\n");
-        hs_sweep_tab_free(t);
-        hs_sbuf_free(&b[0]);
-        return 1;
-    }
-    int bad = 0;
-    if (!(f = hs_output_open(out, names[0])))
-        bad = 1;
-    if (f)
-        fwrite(b[0].s, 1, b[0].len, f);
-    hs_sbuf_clear(&b[0]);
-    for (;;) { /* sweep.csv: the rows as they come */
-        const char *line;
-        size_t len;
-        int r = bad ? 0 : next(ctx, &line, &len, where, sizeof where);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            fprintf(stderr, "hifusim: %s\n", where);
-            rc = 1;
-            break;
-        }
-        if (hs_sweep_tab_row(t, line, len, err, sizeof err) != 0) {
-            fprintf(stderr, "%s: %s\n", where, err);
-            rc = 2;
-            break;
-        }
-        fwrite(line, 1, len, f);
-        fputc('\n', f);
-    }
-    if (f && (hs_output_close(out, f, names[0]) != 0))
-        bad = 1;
-    if (!bad && rc == 0 && hs_sweep_tab_end(t, &b[1], &b[2], &head, err, sizeof err) != 0) {
-        fprintf(stderr, "hifusim: %s: %s\n", m->name, err);
-        rc = err[0] == 'o' ? 1 : 2; /* "out of memory", else the rows are at fault */
-    }
-    for (int i = 1; i < 4 && !bad && rc == 0; i++) {
-        const char *nm = i < 3 ? names[i] : "manifest.json";
-        FILE *g = hs_output_open(out, nm);
-        if (!g) {
-            bad = 1;
-            break;
-        }
-        if (i < 3)
-            fwrite(b[i].s ? b[i].s : "", 1, b[i].len, g);
-        else
-            fprintf(g, "%s\n", manifest ? manifest : "{}");
-        bad = hs_output_close(out, g, nm) != 0;
-    }
-    if (!bad && rc == 0 && rep)
-        hs_front_report(out, rep);
-    if (rc == 0 && (bad || hs_output_commit(out) != 0)) {
-        fprintf(stderr, "hifusim: %s\n", out->err);
-        rc = 1;
-    }
-    if (rc != 0)
-        hs_output_discard(out);
-    else {
-        if (!quiet)
-            print_headline(m, &head, out->dir);
-        if (rep) {
-            hs_front_report_print(rep);
-            rc = rep->rc;
-        }
-    }
-    hs_sweep_tab_free(t);
-    for (int i = 0; i < 3; i++)
-        hs_sbuf_free(&b[i]);
-    return rc;
-}
-
-int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m, const char *dir,
-                       const char *manifest, int quiet)
-{
-    hs_output out;
-    int rc = hs_front_output_begin(&out, dir, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
-    if (rc != 0)
-        return rc;
-    rc = finish_into(&out, next, ctx, m, manifest, quiet, NULL);
-    hs_output_end(&out);
-    return rc;
-}
-
-/* Reads the rows file back, line by line, for finish_into. */
+/* Reads the rows file back, line by line, for hs_front_sweep_tables. */
 typedef struct rows_reader {
     FILE *f;
     const char *path;
@@ -492,7 +374,7 @@ static int finish(sweep_state *st, uint64_t mine)
     } else if (st->o->tasks == 1) {
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        rc = finish_into(&st->f->out, next_row, &rr, &meta, man, st->o->f.quiet,
+        rc = hs_front_sweep_tables(&st->f->out, next_row, &rr, &meta, man, st->o->f.quiet,
                          st->o->f.no_report ? NULL : &rep);
     } else {
         hs_output *out = &st->f->out;
