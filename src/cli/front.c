@@ -223,7 +223,8 @@ void hs_front_utc_now(char *buf, size_t n)
         snprintf(buf, n, "unknown");
 }
 
-int hs_front_start(hs_front *f, int *argc, char ***argv)
+int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, void *opts,
+                   const hs_front_opts *shared)
 {
     memset(f, 0, sizeof *f);
     if (hs_par_init(argc, argv) != 0) {
@@ -231,7 +232,12 @@ int hs_front_start(hs_front *f, int *argc, char ***argv)
         return 1;
     }
     f->root = hs_par_rank() == 0;
-    return 0;
+    int rc = args(*argc, *argv, opts, f->root);
+    if (rc == 0)
+        rc = hs_front_config(f, shared);
+    if (rc != 0) /* -1: --help */
+        return hs_front_end(f, rc < 0 ? 0 : 2);
+    return -1;
 }
 
 int hs_front_config(hs_front *f, const hs_front_opts *o)

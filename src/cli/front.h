@@ -121,9 +121,15 @@ typedef struct hs_front {
     int resumed;
 } hs_front;
 
-/* MPI prolog. Returns 0, or 1 after printing why (MPI did not start; do
- * not call hs_front_end). */
-int hs_front_start(hs_front *f, int *argc, char ***argv);
+/* A command's option parser: 0, 2 (bad usage, rank 0 printed why) or -1
+ * (--help printed). */
+typedef int (*hs_front_args_fn)(int argc, char **argv, void *opts, int root);
+/* The prolog: MPI, the command's options (args into opts, whose shared
+ * part is *shared) and the config (hs_front_config). Returns -1 to go on,
+ * else the exit code, with everything ended: 0 (--help), 1 (MPI did not
+ * start) or 2 (printed). */
+int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, void *opts,
+                   const hs_front_opts *shared);
 /* Collective: note the start time and load the config of o (see
  * hs_front_load_config). Returns 0, or 2 (errors printed once). */
 int hs_front_config(hs_front *f, const hs_front_opts *o);

@@ -67,8 +67,9 @@ static int plan_opt(void *ctx, int c, const char *arg, int root)
     return 1;
 }
 
-static int parse_args(int argc, char **argv, plan_opts *o, int root)
+static int parse_args(int argc, char **argv, void *opts, int root)
 {
+    plan_opts *o = opts;
     static const struct option longopts[] = {
         {"target-power", required_argument, NULL, 't'},
         HS_FRONT_OUT, HS_FRONT_SET, HS_FRONT_SEED, HS_FRONT_QUIET, HS_FRONT_CHUNK, HS_FRONT_NOREPORT,
@@ -383,20 +384,14 @@ static json_t *manifest_extra(const hs_plan_opts *po)
 int hs_plan_main(int argc, char **argv)
 {
     hs_front f;
-    if (hs_front_start(&f, &argc, &argv) != 0)
-        return 1;
+    plan_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
+    if (rc >= 0)
+        return rc;
     int root = f.root;
-    plan_opts o;
-    int rc = parse_args(argc, argv, &o, root);
-    if (rc == 0)
-        rc = hs_front_config(&f, &o.f);
-    if (rc != 0) /* -1: --help */
-        return hs_front_end(&f, rc < 0 ? 0 : 2);
+    rc = 0;
     const hs_config *cfg = f.cfg;
-    plan_ctx x;
-    memset(&x, 0, sizeof x);
-    x.o = &o;
-    x.cfg = cfg;
+    plan_ctx x = {.o = &o, .cfg = cfg};
     char outdir[1024];
     if (o.f.out)
         snprintf(outdir, sizeof outdir, "%s", o.f.out);

@@ -45,8 +45,9 @@ static const char *usage_text =
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
 
 /* 0 ok, 2 bad usage (message printed on rank 0), -1 help printed. */
-static int parse_args(int argc, char **argv, run_opts *o, int root)
+static int parse_args(int argc, char **argv, void *opts, int root)
 {
+    run_opts *o = opts;
     static const struct option longopts[] = {
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,     HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK,    HS_FRONT_CKPT,
@@ -206,20 +207,12 @@ static int simulate(run_state *st, hs_driver *d)
 int hs_run_main(int argc, char **argv)
 {
     hs_front f;
-    if (hs_front_start(&f, &argc, &argv) != 0)
-        return 1;
-    run_opts o;
-    int rc = parse_args(argc, argv, &o, f.root);
-    if (rc == 0)
-        rc = hs_front_config(&f, &o);
-    if (rc != 0) /* -1: --help */
-        return hs_front_end(&f, rc < 0 ? 0 : 2);
+    run_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o);
+    if (rc >= 0)
+        return rc;
 
-    run_state st;
-    memset(&st, 0, sizeof st);
-    st.o = &o;
-    st.f = &f;
-    st.cfg = f.cfg;
+    run_state st = {.o = &o, .f = &f, .cfg = f.cfg};
     if (o.out)
         snprintf(st.outdir, sizeof st.outdir, "%s", o.out);
     else

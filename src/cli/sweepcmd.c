@@ -116,8 +116,9 @@ static int sweep_opt(void *ctx, int c, const char *arg, int root)
     }
 }
 
-static int parse_args(int argc, char **argv, sweep_opts *o, int root)
+static int parse_args(int argc, char **argv, void *opts, int root)
 {
+    sweep_opts *o = opts;
     static const struct option longopts[] = {
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,  HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK, HS_FRONT_CKPT,
@@ -751,21 +752,13 @@ static int lock_task(sweep_state *st, hs_driver *d)
 int hs_sweep_main(int argc, char **argv)
 {
     hs_front f;
-    if (hs_front_start(&f, &argc, &argv) != 0)
-        return 1;
+    sweep_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
+    if (rc >= 0)
+        return rc;
     int root = f.root;
-    sweep_opts o;
-    int rc = parse_args(argc, argv, &o, root); /* and the task split */
-    if (rc == 0)
-        rc = hs_front_config(&f, &o.f);
-    if (rc != 0) /* -1: --help */
-        return hs_front_end(&f, rc < 0 ? 0 : 2);
 
-    sweep_state st;
-    memset(&st, 0, sizeof st);
-    st.o = &o;
-    st.f = &f;
-    st.cfg = f.cfg;
+    sweep_state st = {.o = &o, .f = &f, .cfg = f.cfg};
     rc = parse_sweep(&st);
     hs_scenario *sc = malloc(sizeof *sc);
     st.errs = malloc(sizeof *st.errs);
