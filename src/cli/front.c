@@ -37,7 +37,11 @@ static int ranks_differ(const hs_config *cfg, const char *path)
     return 1;
 }
 
-hs_config *hs_front_load_config(const char *path, const char *const *overrides, int noverrides)
+/* Collective: every rank reads and resolves the config. Returns a new
+ * config (free() it) when every rank succeeded; otherwise NULL on every
+ * rank, after the lowest failing rank printed its errors to stderr (so a
+ * fault only one rank sees is still reported exactly once). */
+static hs_config *load_config(const char *path, const char *const *overrides, int noverrides)
 {
     hs_errs *errs = malloc(sizeof *errs);
     hs_config *cfg = malloc(sizeof *cfg);
@@ -215,12 +219,24 @@ int hs_front_parse(hs_front_opts *o, int argc, char **argv, const char *cmd,
     return hs_front_opts_end(o, argc, argv, cmd, bad, root);
 }
 
-void hs_front_utc_now(char *buf, size_t n)
+
+/* The current time as ISO 8601 UTC ("2026-11-29T07:38:08Z") into buf. */
+static void utc_now(char *buf, size_t n)
 {
     time_t now = time(NULL);
     struct tm tmv;
     if (gmtime_r(&now, &tmv) == NULL || strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tmv) == 0)
         snprintf(buf, n, "unknown");
+}
+
+/* Collective: note the start time and load the config of o. Returns 0, or
+ * 2 (errors printed once). */
+static int front_config(hs_front *f, const hs_front_opts *o)
+{
+    f->t0 = hs_par_time();
+    utc_now(f->started, sizeof f->started);
+    f->cfg = load_config(o->config, o->set, o->nset);
+    return f->cfg ? 0 : 2;
 }
 
 int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, void *opts,
@@ -234,19 +250,12 @@ int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, 
     f->root = hs_par_rank() == 0;
     int rc = args(*argc, *argv, opts, f->root);
     if (rc == 0)
-        rc = hs_front_config(f, shared);
+        rc = front_config(f, shared);
     if (rc != 0) /* -1: --help */
         return hs_front_end(f, rc < 0 ? 0 : 2);
     return -1;
 }
 
-int hs_front_config(hs_front *f, const hs_front_opts *o)
-{
-    f->t0 = hs_par_time();
-    hs_front_utc_now(f->started, sizeof f->started);
-    f->cfg = hs_front_load_config(o->config, o->set, o->nset);
-    return f->cfg ? 0 : 2;
-}
 
 int hs_front_lock(hs_front *f, const char *dir, const char *cmd, int replaces, const char *ckpt,
                   const hs_ckpt_key *key, hs_ckpt_payload *payload)

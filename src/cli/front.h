@@ -66,15 +66,6 @@ int hs_front_parse(hs_front_opts *o, int argc, char **argv, const char *cmd,
  * 0, or 2 (rank 0 printed why). */
 int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, int bad, int root);
 
-/* Collective: every rank reads and resolves the config. Returns a new
- * config (free() it) when every rank succeeded; otherwise NULL on every
- * rank, after the lowest failing rank printed its errors to stderr (so a
- * fault only one rank sees is still reported exactly once). */
-hs_config *hs_front_load_config(const char *path, const char *const *overrides, int noverrides);
-
-/* The current time as ISO 8601 UTC ("2026-11-29T07:38:08Z") into buf. */
-void hs_front_utc_now(char *buf, size_t n);
-
 /* Rank 0: lock DIR and stage its new file set (output.h), for `cmd`
  * ("hifusim run"). Returns 0, or the exit code after printing why: 2 if
  * another command holds DIR, 1 otherwise. */
@@ -106,7 +97,7 @@ int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, cons
                           const char *manifest, int quiet, hs_front_rep *rep);
 
 /* The skeleton every MPI front end (run, plan, sweep) reads as:
- *   hs_front_start -> the command's options -> hs_front_config ->
+ *   hs_front_start (MPI, the command's options, the config) ->
  *   its own checks -> hs_front_lock -> the work -> results -> hs_front_end.
  * It holds what the three share: the start time, the resolved config, the
  * locked output folder (rank 0) and the loaded checkpoint (rank 0). */
@@ -114,7 +105,7 @@ typedef struct hs_front {
     int root;          /* this is rank 0 */
     double t0;         /* hs_par_time() when the config was loaded */
     char started[32];  /* the same instant, ISO 8601 UTC */
-    hs_config *cfg;    /* after hs_front_config; freed by hs_front_end */
+    hs_config *cfg;    /* after hs_front_start; freed by hs_front_end */
     hs_output out;     /* rank 0: the locked output folder and its stage */
     int have_out;
     hs_ckpt ck;        /* rank 0: the checkpoint --resume loaded */
@@ -125,14 +116,12 @@ typedef struct hs_front {
  * (--help printed). */
 typedef int (*hs_front_args_fn)(int argc, char **argv, void *opts, int root);
 /* The prolog: MPI, the command's options (args into opts, whose shared
- * part is *shared) and the config (hs_front_config). Returns -1 to go on,
+ * part is *shared) and the config (every rank resolves the same one, and a
+ * fault is reported once). Returns -1 to go on,
  * else the exit code, with everything ended: 0 (--help), 1 (MPI did not
  * start) or 2 (printed). */
 int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, void *opts,
                    const hs_front_opts *shared);
-/* Collective: note the start time and load the config of o (see
- * hs_front_load_config). Returns 0, or 2 (errors printed once). */
-int hs_front_config(hs_front *f, const hs_front_opts *o);
 /* Rank 0 only: lock DIR for `cmd` (hs_front_output_begin) and, when ckpt is
  * not NULL (--resume), load the checkpoint at ckpt with key into payload
  * (a missing one is said and the run starts over). Returns 0, or the exit

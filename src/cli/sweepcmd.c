@@ -749,6 +749,38 @@ static int lock_task(sweep_state *st, hs_driver *d)
     return fail;
 }
 
+/* Collective, with the task folder locked: the target-power searches,
+ * then the driver over the task's nsc scenarios. 0, 1 or 3 (signal). */
+static int simulate(sweep_state *st, hs_driver *d, hs_scenario *sc, uint64_t nsc, uint64_t mine)
+{
+    const hs_front *f = st->f;
+    int rc = 0;
+    if (st->sw->ntarget > 0)
+        rc = run_plans(st, sc, mine, hs_config_hash(st->cfg));
+    if (rc == 0) {
+        hs_progress_start(&st->prog, stderr, f->root && !st->o->f.quiet, "hifusim sweep",
+                          nsc * st->cfg->replicates, f->t0);
+        rc = hs_driver_run_gen(d, next_scenario, st, nsc, f->root && f->resumed ? &f->ck : NULL);
+        if (rc != 0 && f->root && d->msg[0])
+            fprintf(stderr, "%s\n", d->msg);
+    }
+    return rc;
+}
+
+static void state_free(sweep_state *st)
+{
+    hs_sbuf_free(&st->text[0]);
+    if (st->rows)
+        fclose(st->rows);
+    if (st->ntg)
+        fclose(st->ntg);
+    hs_sbuf_free(&st->rowbuf);
+    hs_inifile_free(st->store);
+    free(st->errs);
+    free(st->pc);
+    free(st->sw);
+}
+
 int hs_sweep_main(int argc, char **argv)
 {
     hs_front f;
@@ -756,7 +788,6 @@ int hs_sweep_main(int argc, char **argv)
     int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
     if (rc >= 0)
         return rc;
-    int root = f.root;
 
     sweep_state st = {.o = &o, .f = &f, .cfg = f.cfg};
     rc = parse_sweep(&st);
@@ -775,29 +806,13 @@ int hs_sweep_main(int argc, char **argv)
         checkpoint_key(&st, &d.key);
         hs_signals_install();
         /* the lock decides before any replicate runs; every rank learns it */
-        rc = hs_par_max_int(root ? lock_task(&st, &d) : 0);
+        rc = hs_par_max_int(f.root ? lock_task(&st, &d) : 0);
     }
-    if (rc == 0 && nsc > 0 && st.sw->ntarget > 0)
-        rc = run_plans(&st, sc, mine, hs_config_hash(st.cfg));
-    if (rc == 0 && nsc > 0) {
-        hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
-                          nsc * st.cfg->replicates, f.t0);
-        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && f.resumed ? &f.ck : NULL);
-        if (rc != 0 && root && dmsg[0])
-            fprintf(stderr, "%s\n", dmsg);
-    }
+    if (rc == 0 && nsc > 0)
+        rc = simulate(&st, &d, sc, nsc, mine);
     free(sc);
     if (rc == 0)
         rc = finish(&st, mine);
-    hs_sbuf_free(&st.text[0]);
-    if (st.rows)
-        fclose(st.rows);
-    if (st.ntg)
-        fclose(st.ntg);
-    hs_sbuf_free(&st.rowbuf);
-    hs_inifile_free(st.store);
-    free(st.errs);
-    free(st.pc);
-    free(st.sw);
+    state_free(&st);
     return hs_front_end(&f, rc);
 }
