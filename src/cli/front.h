@@ -4,7 +4,10 @@
 
 #include <stdint.h>
 
+#include "checkpoint.h"
 #include "config.h"
+#include "output.h"
+#include "sweep_out.h"
 
 /* Options the MPI front ends share. A command lists the ones it takes in its
  * getopt_long table with the HS_FRONT_* entries below, hands every code to
@@ -47,19 +50,21 @@ void hs_front_opts_init(hs_front_opts *o, uint64_t chunk);
 /* One getopt_long code: 0 taken, 1 taken but bad (rank 0 printed why),
  * -1 not a shared option. */
 int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root);
+/* A command's own option: 0 taken, 1 taken but bad (rank 0 printed why),
+ * -1 not its own. */
+typedef int (*hs_front_own_fn)(void *ctx, int c, const char *arg, int root);
+struct option;
+/* The option loop of `hifusim CMD`: --help prints usage (rank 0) and
+ * returns -1; every other code goes to own(ctx, ...) (may be NULL), then to
+ * hs_front_opt; then hs_front_opts_end. o is initialised by the caller
+ * (hs_front_opts_init). Returns 0, 2 (rank 0 printed why) or -1. */
+int hs_front_parse(hs_front_opts *o, int argc, char **argv, const char *cmd,
+                   const struct option *longopts, const char *usage, hs_front_own_fn own, void *ctx,
+                   int root);
 /* After the option loop: exactly one CONFIG operand, and --replicates and
  * --seed appended to the overrides. `bad` carries earlier failures. Returns
  * 0, or 2 (rank 0 printed why). */
 int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, int bad, int root);
-
-/* Collective: every rank reads and resolves the config. Returns a new
- * config (free() it) when every rank succeeded; otherwise NULL on every
- * rank, after the lowest failing rank printed its errors to stderr (so a
- * fault only one rank sees is still reported exactly once). */
-hs_config *hs_front_load_config(const char *path, const char *const *overrides, int noverrides);
-
-/* The current time as ISO 8601 UTC ("2026-11-29T07:38:08Z") into buf. */
-void hs_front_utc_now(char *buf, size_t n);
 
 /* Rank 0: lock DIR and stage its new file set (output.h), for `cmd`
  * ("hifusim run"). Returns 0, or the exit code after printing why: 2 if
@@ -82,5 +87,56 @@ typedef struct hs_front_rep {
 void hs_front_report(const struct hs_output *out, hs_front_rep *r);
 /* Print r->msg. */
 void hs_front_report_print(const hs_front_rep *r);
+
+/* Rank 0, with out locked (a sweep's or merge's folder): stage the sweep's
+ * tables from its rows (sweep_out.h), the report too when rep is not NULL,
+ * swap them in and print the headline to stdout unless quiet. Prints its
+ * own errors. Returns 0, 1 on failure, or 2 when the rows are malformed,
+ * out of order or incomplete (then nothing is written). */
+int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
+                          const char *manifest, int quiet, hs_front_rep *rep);
+
+/* The skeleton every MPI front end (run, plan, sweep) reads as:
+ *   hs_front_start (MPI, the command's options, the config) ->
+ *   its own checks -> hs_front_lock -> the work -> results -> hs_front_end.
+ * It holds what the three share: the start time, the resolved config, the
+ * locked output folder (rank 0) and the loaded checkpoint (rank 0). */
+typedef struct hs_front {
+    int root;          /* this is rank 0 */
+    double t0;         /* hs_par_time() when the config was loaded */
+    char started[32];  /* the same instant, ISO 8601 UTC */
+    hs_config *cfg;    /* after hs_front_start; freed by hs_front_end */
+    hs_output out;     /* rank 0: the locked output folder and its stage */
+    int have_out;
+    hs_ckpt ck;        /* rank 0: the checkpoint --resume loaded */
+    int resumed;
+} hs_front;
+
+/* A command's option parser: 0, 2 (bad usage, rank 0 printed why) or -1
+ * (--help printed). */
+typedef int (*hs_front_args_fn)(int argc, char **argv, void *opts, int root);
+/* The prolog: MPI, the command's options (args into opts, whose shared
+ * part is *shared) and the config (every rank resolves the same one, and a
+ * fault is reported once). Returns -1 to go on,
+ * else the exit code, with everything ended: 0 (--help), 1 (MPI did not
+ * start) or 2 (printed). */
+int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, void *opts,
+                   const hs_front_opts *shared);
+/* Rank 0 only: lock DIR for `cmd` (hs_front_output_begin) and, when ckpt is
+ * not NULL (--resume), load the checkpoint at ckpt with key into payload
+ * (a missing one is said and the run starts over). Returns 0, or the exit
+ * code after printing why. The caller makes every rank learn it. */
+int hs_front_lock(hs_front *f, const char *dir, const char *cmd, int replaces, const char *ckpt,
+                  const hs_ckpt_key *key, hs_ckpt_payload *payload);
+/* Collective: the largest peak resident set of any rank, kB. */
+long hs_front_peak_rss(void);
+/* The manifest (manifest.h) of a `command` run with options o, from its
+ * start time, config and checkpoint, with this instant's wall time. */
+struct hs_manifest;
+void hs_front_manifest(const hs_front *f, const char *command, const hs_front_opts *o, long rss_kb,
+                       struct hs_manifest *m);
+/* Epilog on every rank: unlock the folder, release the checkpoint, free the
+ * config, finalize MPI. Returns rc. */
+int hs_front_end(hs_front *f, int rc);
 
 #endif

@@ -1,7 +1,8 @@
 /* merge.c — see merge.h. Reads every task's task.txt (which sweep, which
  * task) and part.csv (its points' rows), checks that the tasks are one
  * complete split of one sweep, orders the rows by point and writes the
- * tables through hs_sweepcmd_finish, the same code a one-process sweep uses. */
+ * tables through hs_front_sweep_tables (sweep_out.h), the same code a
+ * one-process sweep uses. */
 #include "merge.h"
 
 #include <dirent.h>
@@ -19,7 +20,8 @@
 #include "fileio.h"
 #include "sbuf.h"
 #include "sweep.h"
-#include "sweepcmd.h"
+#include "front.h"
+#include "sweep_out.h"
 #include "targets.h"
 #include "version.h"
 
@@ -259,7 +261,7 @@ static int cmp_line(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The sorted rows, for hs_sweepcmd_finish. */
+/* The sorted rows, for hs_sweep_out_stage. */
 typedef struct line_reader {
     const line *ln;
     size_t n, i;
@@ -522,7 +524,12 @@ int hs_merge_main(int argc, char **argv)
         char *ms = json_dumps(man, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(man);
         line_reader lr = {ln, nl, 0, tk};
-        rc = hs_sweepcmd_finish(next_line, &lr, &m, out, ms, quiet);
+        hs_output o;
+        rc = hs_front_output_begin(&o, out, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
+        if (rc == 0) {
+            rc = hs_front_sweep_tables(&o, next_line, &lr, &m, ms, quiet, NULL);
+            hs_output_end(&o);
+        }
         free(ms);
     }
 done:

@@ -19,6 +19,7 @@
 #include "analytic.h"
 #include "config.h"
 #include "front.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "plan.h"
@@ -52,43 +53,30 @@ static const char *usage_text =
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
 
-static int parse_targets(const char *s, plan_opts *o, int root)
+/* hs_front_own_fn: --target-power. */
+static int plan_opt(void *ctx, int c, const char *arg, int root)
 {
+    plan_opts *o = ctx;
     char msg[200];
-    if (hs_targets_parse(s, HS_PLAN_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) == 0)
+    if (c != 't')
+        return -1;
+    if (hs_targets_parse(arg, HS_PLAN_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) == 0)
         return 0;
     if (root)
-        fprintf(stderr, "--target-power %s: %s\n", s, msg);
-    return -1;
+        fprintf(stderr, "--target-power %s: %s\n", arg, msg);
+    return 1;
 }
 
-static int parse_args(int argc, char **argv, plan_opts *o, int root)
+static int parse_args(int argc, char **argv, void *opts, int root)
 {
+    plan_opts *o = opts;
     static const struct option longopts[] = {
         {"target-power", required_argument, NULL, 't'},
         HS_FRONT_OUT, HS_FRONT_SET, HS_FRONT_SEED, HS_FRONT_QUIET, HS_FRONT_CHUNK, HS_FRONT_NOREPORT,
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     hs_front_opts_init(&o->f, 64);
-    int bad = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == 't') {
-            bad |= parse_targets(optarg, o, root) != 0;
-        } else if (c == 'h') {
-            if (root)
-                fputs(usage_text, stdout);
-            return -1;
-        } else {
-            int r = hs_front_opt(&o->f, c, optarg, root);
-            if (r < 0 && root)
-                fprintf(stderr, "hifusim plan: unknown or incomplete option '%s' (see hifusim plan --help)\n",
-                        argv[optind - 1]);
-            bad |= r != 0;
-        }
-    }
-    return hs_front_opts_end(&o->f, argc, argv, "plan", bad, root);
+    return hs_front_parse(&o->f, argc, argv, "plan", longopts, usage_text, plan_opt, o, root);
 }
 
 typedef struct plan_ctx {
@@ -379,35 +367,37 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
     hs_analytic_free(a);
 }
 
+/* manifest.json's own keys of a plan: the targets and the [plan] search. */
+static json_t *manifest_extra(const hs_plan_opts *po)
+{
+    json_t *x = json_object(), *tp = json_array();
+    for (int k = 0; k < po->ntarget; k++)
+        json_array_append_new(tp, json_real(po->target[k]));
+    json_object_set_new(x, "target_power", tp);
+    json_object_set_new(x, "n_min", json_integer(po->n_min));
+    json_object_set_new(x, "n_max", json_integer(po->n_max));
+    json_object_set_new(x, "replicates_coarse", json_integer((json_int_t)po->replicates_coarse));
+    json_object_set_new(x, "replicates_fine", json_integer((json_int_t)po->replicates_fine));
+    return x;
+}
+
 int hs_plan_main(int argc, char **argv)
 {
-    if (hs_par_init(&argc, &argv) != 0) {
-        fprintf(stderr, "hifusim: MPI could not start\n");
-        return 1;
-    }
-    int root = hs_par_rank() == 0;
-    plan_opts o;
-    int prc = parse_args(argc, argv, &o, root);
-    if (prc != 0) {
-        hs_par_finalize();
-        return prc < 0 ? 0 : 2;
-    }
-    hs_config *cfg = hs_front_load_config(o.f.config, o.f.set, o.f.nset);
-    if (!cfg) {
-        hs_par_finalize();
-        return 2;
-    }
-    plan_ctx x;
-    memset(&x, 0, sizeof x);
-    x.o = &o;
-    x.cfg = cfg;
+    hs_front f;
+    plan_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
+    if (rc >= 0)
+        return rc;
+    int root = f.root;
+    rc = 0;
+    const hs_config *cfg = f.cfg;
+    plan_ctx x = {.o = &o, .cfg = cfg};
     char outdir[1024];
     if (o.f.out)
         snprintf(outdir, sizeof outdir, "%s", o.f.out);
     else
         snprintf(outdir, sizeof outdir, "results/%s", cfg->name);
     const char *why;
-    int rc = 0;
     if (hs_scenario_from_config(cfg, 0, 0, &x.run.base, &why) != 0) {
         if (root)
             fprintf(stderr, "%s: %s\n", o.f.config, why);
@@ -428,12 +418,8 @@ int hs_plan_main(int argc, char **argv)
      * starts; every rank learns the outcome before any replicate runs. A
      * plan replaces the folder's whole file set: no run's files stay beside
      * its own. A paused run's .checkpoint is carried over. */
-    hs_output out;
-    int have_out = 0;
-    if (rc == 0 && root) {
-        rc = hs_front_output_begin(&out, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT);
-        have_out = rc == 0;
-    }
+    if (rc == 0 && root)
+        rc = hs_front_lock(&f, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT, NULL, NULL, NULL);
     rc = hs_par_max_int(rc);
 
     analytic_out an;
@@ -487,6 +473,7 @@ int hs_plan_main(int argc, char **argv)
             rc = 1;
     }
     int unreached = 0;
+    long rss = hs_front_peak_rss();
     if (rc == 0 && root) {
         summary s;
         memset(&s, 0, sizeof s);
@@ -501,23 +488,26 @@ int hs_plan_main(int argc, char **argv)
         s.at_analytic = at;
         make_notes(&s);
         json_t *js = build_json(&s);
-        FILE *f = NULL;
+        FILE *jf = NULL;
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        int wrc = !js || !(f = hs_output_open(&out, "plan.json"));
+        int wrc = !js || !(jf = hs_output_open(&f.out, "plan.json"));
         if (!wrc) {
-            int jr = json_dumpf(js, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            fputc('\n', f);
-            wrc = hs_output_close(&out, f, "plan.json") != 0 || jr != 0 ||
-                  write_csv(&out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0;
+            int jr = json_dumpf(js, jf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            fputc('\n', jf);
+            hs_manifest m;
+            hs_front_manifest(&f, "plan", &o.f, rss, &m);
+            wrc = hs_output_close(&f.out, jf, "plan.json") != 0 || jr != 0 ||
+                  write_csv(&f.out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0 ||
+                  hs_manifest_write(&f.out, &m, manifest_extra(&po)) != 0;
         }
         if (!wrc && !o.f.no_report)
-            hs_front_report(&out, &rep);
+            hs_front_report(&f.out, &rep);
         if (!wrc)
-            wrc = hs_output_commit(&out) != 0;
+            wrc = hs_output_commit(&f.out) != 0;
         json_decref(js);
         if (wrc) {
-            fprintf(stderr, "hifusim: %s\n", out.err[0] ? out.err : "could not write the plan");
+            fprintf(stderr, "hifusim: %s\n", f.out.err[0] ? f.out.err : "could not write the plan");
             rc = 1;
         } else {
             headline(&s, outdir);
@@ -534,14 +524,10 @@ int hs_plan_main(int argc, char **argv)
             }
         }
     }
-    if (have_out)
-        hs_output_end(&out);
     rc = hs_par_max_int(rc);
     if (rc == 0)
         rc = hs_par_max_int(unreached ? 2 : 0);
     hs_plan_result_free(&res);
     hs_planrun_free(&x.run);
-    free(cfg);
-    hs_par_finalize();
-    return rc;
+    return hs_front_end(&f, rc);
 }

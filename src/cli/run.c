@@ -3,18 +3,19 @@
 #include "run.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "checkpoint.h"
 #include "config.h"
 #include "driver.h"
 #include "front.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "progress.h"
@@ -44,29 +45,15 @@ static const char *usage_text =
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
 
 /* 0 ok, 2 bad usage (message printed on rank 0), -1 help printed. */
-static int parse_args(int argc, char **argv, run_opts *o, int root)
+static int parse_args(int argc, char **argv, void *opts, int root)
 {
+    run_opts *o = opts;
     static const struct option longopts[] = {
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,     HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK,    HS_FRONT_CKPT,
         HS_FRONT_NOREPORT, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     hs_front_opts_init(o, 2048);
-    int bad = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            if (root)
-                fputs(usage_text, stdout);
-            return -1;
-        }
-        int r = hs_front_opt(o, c, optarg, root);
-        if (r < 0 && root)
-            fprintf(stderr, "hifusim run: unknown or incomplete option '%s' (see hifusim run --help)\n",
-                    argv[optind - 1]);
-        bad |= r != 0;
-    }
-    return hs_front_opts_end(o, argc, argv, "run", bad, root);
+    return hs_front_parse(o, argc, argv, "run", longopts, usage_text, NULL, NULL, root);
 }
 
 /* The run's checkpoint payload: the result files' text (results.h), then
@@ -76,14 +63,12 @@ enum { RUN_HEADS = HS_RES_NTEXT, RUN_NSEC };
 
 typedef struct run_state {
     const run_opts *o;
-    hs_config *cfg;
+    hs_front *f; /* config, output folder, checkpoint (front.h) */
+    const hs_config *cfg;
     char outdir[1024], ckpt[1100];
     hs_sbuf text[RUN_NSEC];
     hs_headline head;
     hs_progress prog;
-    int resumed;
-    hs_output out; /* rank 0: the locked output folder and its staging folder */
-    int have_out;
 } run_state;
 
 /* hs_driver_done_fn: format a finished scenario's rows. */
@@ -136,23 +121,29 @@ static void print_headline(const run_state *st)
     printf("results in %s/\n", st->outdir);
 }
 
+/* manifest.json's own key of a run: the config text as run. */
+static json_t *config_text(const hs_config *c)
+{
+    json_t *extra = json_object();
+    json_object_set_new(extra, "config_text", json_string(c->text));
+    return extra;
+}
+
 /* Rank 0 stages the result files and the report, then swaps them in
  * together (output.h). A failed report leaves the results without a report
  * (exit 1, as hifusim report would give). */
-static int finish(run_state *st, double t0, const char *started)
+static int finish(run_state *st)
 {
     int rc = 0;
-    struct rusage ru;
-    long rss = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0; /* kB on Linux */
-    rss = hs_par_max_int(rss > INT_MAX ? INT_MAX : (int)rss);
+    long rss = hs_front_peak_rss();
     if (hs_par_rank() == 0) {
-        hs_output *out = &st->out;
+        hs_output *out = &st->f->out;
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        hs_manifest m = {st->o->config, st->cfg->text, st->cfg->name, hs_config_hash(st->cfg),
-                         st->cfg->seed, st->cfg->replicates, hs_par_size(), st->o->chunk,
-                         hs_par_time() - t0, st->resumed, started, rss};
-        if (hs_results_write(out, st->text, &m) != 0) {
+        hs_manifest m;
+        hs_front_manifest(st->f, "run", st->o, rss, &m);
+        if (hs_results_write(out, st->text, st->cfg->name, st->cfg->seed, st->cfg->replicates) != 0 ||
+            hs_manifest_write(out, &m, config_text(st->cfg)) != 0) {
             fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else {
@@ -173,42 +164,12 @@ static int finish(run_state *st, double t0, const char *started)
     return hs_par_max_int(rc);
 }
 
-int hs_run_main(int argc, char **argv)
+/* The driver over the config's scenarios, one per N. Collective: 0, 1, 2
+ * (a bad scenario, printed) or 3 (interrupted, checkpoint saved). */
+static int simulate(run_state *st, hs_driver *d)
 {
-    if (hs_par_init(&argc, &argv) != 0) {
-        fprintf(stderr, "hifusim: MPI could not start\n");
-        return 1;
-    }
-    int root = hs_par_rank() == 0;
-    run_opts o;
-    int prc = parse_args(argc, argv, &o, root);
-    if (prc != 0) {
-        hs_par_finalize();
-        return prc < 0 ? 0 : 2;
-    }
-    double t0 = hs_par_time();
-    char started[32];
-    hs_front_utc_now(started, sizeof started);
-
-    run_state st;
-    memset(&st, 0, sizeof st);
-    st.o = &o;
-    st.cfg = hs_front_load_config(o.config, o.set, o.nset);
-    if (!st.cfg) {
-        hs_par_finalize();
-        return 2;
-    }
-    const hs_config *c = st.cfg;
-    snprintf(st.outdir, sizeof st.outdir, "%s", o.out ? o.out : "results/");
-    if (!o.out)
-        snprintf(st.outdir, sizeof st.outdir, "results/%s", c->name);
-    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
-    char dmsg[1500] = "";
-    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
-                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg};
-    hs_checkpoint_key(&d.key, hs_config_hash(c));
-    hs_signals_install();
-
+    const hs_config *c = st->cfg;
+    hs_front *f = st->f;
     /* Scenarios first: a bad input must not leave even an empty output folder. */
     int rc = 0;
     int nsc = c->design.nn;
@@ -218,51 +179,55 @@ int hs_run_main(int argc, char **argv)
         if (!list) {
             rc = 1;
         } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
-            if (root)
-                fprintf(stderr, "%s: scenario %d: %s\n", o.config, s, why);
+            if (f->root)
+                fprintf(stderr, "%s: scenario %d: %s\n", st->o->config, s, why);
             rc = 2;
         }
     }
     rc = hs_par_max_int(rc);
-    /* The output folder must be writable before hours of work start. */
-    int fail = 0;
-    hs_ckpt ck = {0};
-    if (rc == 0 && root) {
-        /* the lock decides before any replicate runs; every rank learns it below */
-        fail = hs_front_output_begin(&st.out, st.outdir, "hifusim run",
-                                     HS_OUT_RESULTS | HS_OUT_CHECKPOINT | HS_OUT_REPORT);
-        st.have_out = fail == 0;
-        if (fail == 0 && o.resume) {
-            char err[1400];
-            int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
-            if (lr < 0) {
-                fprintf(stderr, "hifusim: %s\n", err);
-                fail = 2;
-            } else if (lr == 1) {
-                fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n",
-                        st.outdir);
-            } else
-                st.resumed = 1;
-        }
-    }
+    /* The output folder must be writable before hours of work start; the
+     * lock decides before any replicate runs; every rank learns it. */
     if (rc == 0)
-        rc = hs_par_max_int(fail);
+        rc = hs_par_max_int(f->root ? hs_front_lock(f, st->outdir, "hifusim run",
+                                                    HS_OUT_RESULTS | HS_OUT_CHECKPOINT | HS_OUT_REPORT,
+                                                    st->o->resume ? st->ckpt : NULL, &d->key,
+                                                    &d->payload)
+                                    : 0);
     if (rc == 0) {
-        hs_progress_start(&st.prog, stderr, root && !o.quiet, "hifusim run",
-                          (uint64_t)nsc * c->replicates, t0);
-        rc = hs_driver_run(&d, list, (uint64_t)nsc, root && st.resumed ? &ck : NULL);
-        if (rc != 0 && root && dmsg[0])
-            fprintf(stderr, "%s\n", dmsg);
+        hs_progress_start(&st->prog, stderr, f->root && !st->o->quiet, "hifusim run",
+                          (uint64_t)nsc * c->replicates, f->t0);
+        rc = hs_driver_run(d, list, (uint64_t)nsc, f->root && f->resumed ? &f->ck : NULL);
+        if (rc != 0 && f->root && d->msg[0])
+            fprintf(stderr, "%s\n", d->msg);
     }
     free(list);
-    hs_checkpoint_release(&ck);
+    return rc;
+}
+
+int hs_run_main(int argc, char **argv)
+{
+    hs_front f;
+    run_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o);
+    if (rc >= 0)
+        return rc;
+
+    run_state st = {.o = &o, .f = &f, .cfg = f.cfg};
+    if (o.out)
+        snprintf(st.outdir, sizeof st.outdir, "%s", o.out);
+    else
+        snprintf(st.outdir, sizeof st.outdir, "results/%s", f.cfg->name);
+    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
+    char dmsg[1500] = "";
+    hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
+                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg};
+    hs_checkpoint_key(&d.key, hs_config_hash(f.cfg));
+    hs_signals_install();
+
+    rc = simulate(&st, &d);
     if (rc == 0)
-        rc = finish(&st, t0, started);
-    if (st.have_out)
-        hs_output_end(&st.out);
+        rc = finish(&st);
     for (int t = 0; t < RUN_NSEC; t++)
         hs_sbuf_free(&st.text[t]);
-    free(st.cfg);
-    hs_par_finalize();
-    return rc;
+    return hs_front_end(&f, rc);
 }

@@ -23,14 +23,15 @@
 #include "driver.h"
 #include "front.h"
 #include "inifile.h"
+#include "manifest.h"
 #include "output.h"
 #include "par.h"
 #include "plan.h"
 #include "planrun.h"
 #include "progress.h"
 #include "signals.h"
+#include "sweep.h"
 #include "targets.h"
-#include "version.h"
 
 typedef struct sweep_opts {
     hs_front_opts f;
@@ -82,8 +83,42 @@ static int parse_ll(const char *s, long long lo, long long hi, long long *v)
     return 0;
 }
 
-static int parse_args(int argc, char **argv, sweep_opts *o, int root)
+static int task_split(sweep_opts *o, int root);
+
+/* hs_front_own_fn: --task, --tasks, --target-power. */
+static int sweep_opt(void *ctx, int c, const char *arg, int root)
 {
+    sweep_opts *o = ctx;
+    long long v;
+    char msg[200];
+    switch (c) {
+    case 't':
+    case 'T':
+        if (parse_ll(arg, c == 't' ? 0 : 1, 1000000, &v) != 0) {
+            if (root)
+                fprintf(stderr, "--%s %s: expected a whole number %s\n", c == 't' ? "task" : "tasks",
+                        arg, c == 't' ? "from 0 (tasks are numbered 0..T-1)" : "from 1 to 10^6");
+            return 1;
+        }
+        if (c == 't')
+            o->task = v;
+        else
+            o->tasks = v;
+        return 0;
+    case 'p':
+        if (hs_targets_parse(arg, HS_SWEEP_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) != 0) {
+            if (root)
+                fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", arg, msg);
+            return 1;
+        }
+        return 0;
+    default: return -1;
+    }
+}
+
+static int parse_args(int argc, char **argv, void *opts, int root)
+{
+    sweep_opts *o = opts;
     static const struct option longopts[] = {
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,  HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK, HS_FRONT_CKPT,
@@ -94,47 +129,8 @@ static int parse_args(int argc, char **argv, sweep_opts *o, int root)
     hs_front_opts_init(&o->f, 2048);
     o->task = o->tasks = -1;
     o->ntarget = 0;
-    int bad = 0, c;
-    long long v;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-        case 'T':
-            if (parse_ll(optarg, c == 't' ? 0 : 1, 1000000, &v) != 0) {
-                if (root)
-                    fprintf(stderr, "--%s %s: expected a whole number %s\n", c == 't' ? "task" : "tasks",
-                            optarg, c == 't' ? "from 0 (tasks are numbered 0..T-1)" : "from 1 to 10^6");
-                bad = 1;
-            } else if (c == 't')
-                o->task = v;
-            else
-                o->tasks = v;
-            break;
-        case 'p': {
-            char msg[200];
-            if (hs_targets_parse(optarg, HS_SWEEP_TARGETS_MAX, &o->ntarget, o->target, msg, sizeof msg) != 0) {
-                if (root)
-                    fprintf(stderr, "hifusim sweep: --target-power %s: %s\n", optarg, msg);
-                bad = 1;
-            }
-            break;
-        }
-        case 'h':
-            if (root)
-                fputs(usage_text, stdout);
-            return -1;
-        default: {
-            int r = hs_front_opt(&o->f, c, optarg, root);
-            if (r < 0 && root)
-                fprintf(stderr, "hifusim sweep: unknown or incomplete option '%s' (see hifusim sweep --help)\n",
-                        argv[optind - 1]);
-            bad |= r != 0;
-        }
-        }
-    }
-    return hs_front_opts_end(&o->f, argc, argv, "sweep", bad, root);
+    int rc = hs_front_parse(&o->f, argc, argv, "sweep", longopts, usage_text, sweep_opt, o, root);
+    return rc == 0 ? task_split(o, root) : rc;
 }
 
 /* Task K of T from the options, else from the Slurm array variables.
@@ -208,9 +204,7 @@ typedef struct sweep_state {
     char outdir[1024], taskdir[1200], ckpt[1300], rowsp[1300];
     hs_sbuf text[1]; /* the checkpoint payload: the rows record */
     hs_progress prog;
-    int resumed;
-    hs_output out; /* rank 0: the locked task (or sweep) folder and its staging folder */
-    int have_out;
+    hs_front *f; /* config, the locked task (or sweep) folder, checkpoint (front.h) */
 } sweep_state;
 
 static int scenario_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
@@ -310,160 +304,27 @@ static uint64_t mix(uint64_t h, uint64_t x)
     return h;
 }
 
-static char *manifest_text(const sweep_state *st, double seconds, const char *started, uint64_t mine)
+/* manifest.json (manifest.h) of a sweep task, with its own keys. */
+static char *manifest_text(const sweep_state *st, long rss, uint64_t mine)
 {
-    json_t *m = json_object();
-    char host[256] = "unknown", hash[32];
-    gethostname(host, sizeof host - 1);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)hs_config_hash(st->cfg));
-    json_object_set_new(m, "command", json_string("sweep"));
-    json_object_set_new(m, "version", json_string(hs_version()));
-    json_object_set_new(m, "git_commit", json_string(hs_git_commit()));
-    json_object_set_new(m, "config", json_string(st->o->f.config));
-    json_object_set_new(m, "config_hash", json_string(hash));
-    json_object_set_new(m, "seed", json_integer((json_int_t)st->cfg->seed));
-    json_object_set_new(m, "replicates", json_integer((json_int_t)st->cfg->replicates));
-    json_object_set_new(m, "task", json_integer(st->o->task));
-    json_object_set_new(m, "tasks", json_integer(st->o->tasks));
-    json_object_set_new(m, "points", json_integer((json_int_t)st->sw->npoints));
+    hs_manifest m;
+    hs_front_manifest(st->f, "sweep", &st->o->f, rss, &m);
+    json_t *x = json_object();
+    json_object_set_new(x, "task", json_integer(st->o->task));
+    json_object_set_new(x, "tasks", json_integer(st->o->tasks));
+    json_object_set_new(x, "points", json_integer((json_int_t)st->sw->npoints));
     if (st->sw->ntarget > 0) {
         json_t *tp = json_array();
         for (int k = 0; k < st->sw->ntarget; k++)
             json_array_append_new(tp, json_real(st->sw->target[k]));
-        json_object_set_new(m, "target_power", tp);
+        json_object_set_new(x, "target_power", tp);
     }
-    json_object_set_new(m, "points_in_task", json_integer((json_int_t)mine));
-    json_object_set_new(m, "ranks", json_integer(hs_par_size()));
-    json_object_set_new(m, "chunk", json_integer((json_int_t)st->o->f.chunk));
-    json_object_set_new(m, "seconds", json_real(seconds));
-    json_object_set_new(m, "resumed", json_boolean(st->resumed));
-    json_object_set_new(m, "started", json_string(started));
-    json_object_set_new(m, "host", json_string(host));
-    char *s = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(m);
-    return s;
+    json_object_set_new(x, "points_in_task", json_integer((json_int_t)mine));
+    json_object_set_new(x, "started", json_string(st->f->started)); /* = started_utc; older readers */
+    return hs_manifest_text(&m, x);
 }
 
-static void print_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, const char *dir)
-{
-    printf("sweep %s: %llu points (%s design)\n", m->name, (unsigned long long)m->npoints,
-           m->design == HS_SWEEP_ONEWAY ? "one-way" : "grid");
-    if (h->have_base)
-        printf("base power %.3f (95%% CI %.3f-%.3f) at N = %d\n", h->power, h->power_lo, h->power_hi,
-               h->n);
-    if (h->top_axis[0])
-        printf("largest swing: %s, power %.3f to %.3f\n", h->top_axis, h->top_min, h->top_max);
-    for (int k = 0; k < h->ntarget; k++) {
-        printf("power %g:", h->target[k]);
-        if (h->have_base && h->base_n[k] >= 0)
-            printf(" base N = %d (MC interval %d-%d);", h->base_n[k], h->base_low[k], h->base_high[k]);
-        else if (h->have_base)
-            printf(" base not reached by [plan] n_max;");
-        if (h->n_axis[k][0])
-            printf(" largest N range: %s, N %.0f to %.0f", h->n_axis[k], h->n_min[k], h->n_max[k]);
-        printf("\n");
-    }
-    printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
-}
-
-/* Stage sweep.csv (the rows as they come from next), tornado.csv,
- * summary.json and manifest.json (and the report when rep is not NULL) in
- * out, and swap them in. */
-static int finish_into(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
-                       const char *manifest, int quiet, hs_front_rep *rep)
-{
-    hs_sbuf b[3] = {{0}, {0}, {0}};
-    hs_sweep_headline head;
-    char err[512], where[1400];
-    int rc = 0;
-    static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
-    hs_sweep_tab *t = hs_sweep_tab_new(m);
-    FILE *f = NULL;
-    if (!t || hs_sweep_header(m, &b[0]) != 0) {
-        fprintf(stderr, "hifusim: out of memory\n");
-        hs_sweep_tab_free(t);
-        hs_sbuf_free(&b[0]);
-        return 1;
-    }
-    int bad = 0;
-    if (!(f = hs_output_open(out, names[0])))
-        bad = 1;
-    if (f)
-        fwrite(b[0].s, 1, b[0].len, f);
-    hs_sbuf_clear(&b[0]);
-    for (;;) { /* sweep.csv: the rows as they come */
-        const char *line;
-        size_t len;
-        int r = bad ? 0 : next(ctx, &line, &len, where, sizeof where);
-        if (r == 0)
-            break;
-        if (r < 0) {
-            fprintf(stderr, "hifusim: %s\n", where);
-            rc = 1;
-            break;
-        }
-        if (hs_sweep_tab_row(t, line, len, err, sizeof err) != 0) {
-            fprintf(stderr, "%s: %s\n", where, err);
-            rc = 2;
-            break;
-        }
-        fwrite(line, 1, len, f);
-        fputc('\n', f);
-    }
-    if (f && (hs_output_close(out, f, names[0]) != 0))
-        bad = 1;
-    if (!bad && rc == 0 && hs_sweep_tab_end(t, &b[1], &b[2], &head, err, sizeof err) != 0) {
-        fprintf(stderr, "hifusim: %s: %s\n", m->name, err);
-        rc = err[0] == 'o' ? 1 : 2; /* "out of memory", else the rows are at fault */
-    }
-    for (int i = 1; i < 4 && !bad && rc == 0; i++) {
-        const char *nm = i < 3 ? names[i] : "manifest.json";
-        FILE *g = hs_output_open(out, nm);
-        if (!g) {
-            bad = 1;
-            break;
-        }
-        if (i < 3)
-            fwrite(b[i].s ? b[i].s : "", 1, b[i].len, g);
-        else
-            fprintf(g, "%s\n", manifest ? manifest : "{}");
-        bad = hs_output_close(out, g, nm) != 0;
-    }
-    if (!bad && rc == 0 && rep)
-        hs_front_report(out, rep);
-    if (rc == 0 && (bad || hs_output_commit(out) != 0)) {
-        fprintf(stderr, "hifusim: %s\n", out->err);
-        rc = 1;
-    }
-    if (rc != 0)
-        hs_output_discard(out);
-    else {
-        if (!quiet)
-            print_headline(m, &head, out->dir);
-        if (rep) {
-            hs_front_report_print(rep);
-            rc = rep->rc;
-        }
-    }
-    hs_sweep_tab_free(t);
-    for (int i = 0; i < 3; i++)
-        hs_sbuf_free(&b[i]);
-    return rc;
-}
-
-int hs_sweepcmd_finish(hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m, const char *dir,
-                       const char *manifest, int quiet)
-{
-    hs_output out;
-    int rc = hs_front_output_begin(&out, dir, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
-    if (rc != 0)
-        return rc;
-    rc = finish_into(&out, next, ctx, m, manifest, quiet, NULL);
-    hs_output_end(&out);
-    return rc;
-}
-
-/* Reads the rows file back, line by line, for finish_into. */
+/* Reads the rows file back, line by line, for hs_front_sweep_tables. */
 typedef struct rows_reader {
     FILE *f;
     const char *path;
@@ -495,13 +356,14 @@ static int next_row(void *ctx, const char **line, size_t *len, char *where, size
 /* Root: write the task's files from the rows file. A share (tasks > 1) is
  * part.csv (header and rows) with task.txt naming its sweep, task, row count
  * and the FNV-1a 64 checksum of part.csv's bytes, which merge verifies. */
-static int finish(sweep_state *st, double t0, const char *started, uint64_t mine)
+static int finish(sweep_state *st, uint64_t mine)
 {
     int rc = 0;
+    long rss = hs_front_peak_rss();
     if (hs_par_rank() != 0)
         return hs_par_max_int(rc);
     hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
-    char *man = manifest_text(st, hs_par_time() - t0, started, mine);
+    char *man = manifest_text(st, rss, mine);
     hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0}};
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
     meta.ntarget = st->sw->ntarget;
@@ -513,10 +375,10 @@ static int finish(sweep_state *st, double t0, const char *started, uint64_t mine
     } else if (st->o->tasks == 1) {
         hs_front_rep rep;
         memset(&rep, 0, sizeof rep);
-        rc = finish_into(&st->out, next_row, &rr, &meta, man, st->o->f.quiet,
+        rc = hs_front_sweep_tables(&st->f->out, next_row, &rr, &meta, man, st->o->f.quiet,
                          st->o->f.no_report ? NULL : &rep);
     } else {
-        hs_output *out = &st->out;
+        hs_output *out = &st->f->out;
         int bad = 0;
         FILE *f = hs_output_open(out, "part.csv");
         hs_sbuf hdr = {0};
@@ -773,19 +635,19 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
 static int open_rows(sweep_state *st)
 {
     unsigned long long len = 0, cnt = 0, hash = HS_SWEEP_FNV_INIT;
-    if (st->resumed && st->text[0].len > 0 &&
+    if (st->f->resumed && st->text[0].len > 0 &&
         (sscanf(st->text[0].s, "rows %llu %llu %llx", &len, &cnt, &hash) != 3)) {
         fprintf(stderr, "hifusim: %s: the checkpoint's rows record is malformed; expected one this "
                         "build writes (run again without --resume)\n", st->ckpt);
         return 2;
     }
-    st->rows = fopen(st->rowsp, st->resumed ? "r+" : "w+");
+    st->rows = fopen(st->rowsp, st->f->resumed ? "r+" : "w+");
     if (!st->rows) {
         fprintf(stderr, "hifusim: %s: %s%s\n", st->rowsp, strerror(errno),
-                st->resumed ? " (the rows of the interrupted run; run again without --resume)" : "");
-        return st->resumed ? 2 : 1;
+                st->f->resumed ? " (the rows of the interrupted run; run again without --resume)" : "");
+        return st->f->resumed ? 2 : 1;
     }
-    if (st->resumed) {
+    if (st->f->resumed) {
         uint64_t h = HS_SWEEP_FNV_INIT, got = 0;
         char buf[65536];
         while (got < len) {
@@ -811,140 +673,146 @@ static int open_rows(sweep_state *st)
     return 0;
 }
 
-int hs_sweep_main(int argc, char **argv)
+/* Parse [sweep] (with --target-power) into st->sw. Collective: 0 or 2
+ * (errors printed once). */
+static int parse_sweep(sweep_state *st)
 {
-    if (hs_par_init(&argc, &argv) != 0) {
-        fprintf(stderr, "hifusim: MPI could not start\n");
-        return 1;
-    }
-    int root = hs_par_rank() == 0;
-    sweep_opts o;
-    int prc = parse_args(argc, argv, &o, root);
-    if (prc == 0)
-        prc = task_split(&o, root);
-    if (prc != 0) {
-        hs_par_finalize();
-        return prc < 0 ? 0 : 2;
-    }
-    double t0 = hs_par_time();
-    char started[32];
-    hs_front_utc_now(started, sizeof started);
-
-    sweep_state st;
-    memset(&st, 0, sizeof st);
-    st.o = &o;
-    st.cfg = hs_front_load_config(o.f.config, o.f.set, o.f.nset);
-    if (!st.cfg) {
-        hs_par_finalize();
-        return 2;
-    }
+    const sweep_opts *o = st->o;
     int rc = 0, speak;
-    st.sw = malloc(sizeof *st.sw);
+    st->sw = malloc(sizeof *st->sw);
     hs_errs *errs = malloc(sizeof *errs);
-    int bad = !st.sw || !errs;
+    int bad = !st->sw || !errs;
     if (!bad) {
         hs_errs_init(errs);
-        bad = hs_sweep_parse(st.cfg, st.sw, errs) != 0 ? 2 : 0;
-        if (o.ntarget > 0) {
-            st.sw->ntarget = o.ntarget;
-            memcpy(st.sw->target, o.target, sizeof o.target);
+        bad = hs_sweep_parse(st->cfg, st->sw, errs) != 0 ? 2 : 0;
+        if (o->ntarget > 0) {
+            st->sw->ntarget = o->ntarget;
+            memcpy(st->sw->target, o->target, sizeof o->target);
         }
     }
     if (hs_par_agree_first(bad, &speak)) {
         if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);
-            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o.f.config);
+            fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o->f.config);
         }
         rc = 2;
     }
     free(errs);
+    return rc;
+}
+
+/* The folders: DIR, the task's folder in it, its checkpoint and rows file. */
+static void name_paths(sweep_state *st)
+{
+    const sweep_opts *o = st->o;
+    if (o->f.out)
+        snprintf(st->outdir, sizeof st->outdir, "%s", o->f.out);
+    else
+        snprintf(st->outdir, sizeof st->outdir, "results/%s-sweep", st->cfg->name);
+    if (o->tasks > 1)
+        snprintf(st->taskdir, sizeof st->taskdir, "%s/tasks/task-%lld-of-%lld", st->outdir, o->task,
+                 o->tasks);
+    else
+        snprintf(st->taskdir, sizeof st->taskdir, "%s", st->outdir);
+    snprintf(st->ckpt, sizeof st->ckpt, "%s/.checkpoint", st->taskdir);
+    snprintf(st->rowsp, sizeof st->rowsp, "%s/.rows", st->taskdir);
+}
+
+/* The checkpoint's key: the config, the task split and the targets (the
+ * rows' columns depend on them). */
+static void checkpoint_key(const sweep_state *st, hs_ckpt_key *key)
+{
+    uint64_t h = mix(mix(hs_config_hash(st->cfg), (uint64_t)st->o->task), (uint64_t)st->o->tasks);
+    for (int k = 0; k < st->sw->ntarget; k++) {
+        uint64_t bits;
+        memcpy(&bits, &st->sw->target[k], sizeof bits);
+        h = mix(h, bits);
+    }
+    hs_checkpoint_key(key, h);
+}
+
+/* Rank 0: lock the task folder, load the checkpoint (--resume), open the
+ * rows file and the targets' scratch file. 0, or the exit code (printed). */
+static int lock_task(sweep_state *st, hs_driver *d)
+{
+    const sweep_opts *o = st->o;
+    int fail = hs_front_lock(st->f, st->taskdir, "hifusim sweep",
+                             HS_OUT_RESULTS | HS_OUT_CHECKPOINT | (o->tasks == 1 ? HS_OUT_REPORT : 0),
+                             o->f.resume ? st->ckpt : NULL, &d->key, &d->payload);
+    if (!fail)
+        fail = open_rows(st);
+    if (!fail && st->sw->ntarget > 0 && !(st->ntg = tmpfile())) {
+        fprintf(stderr, "hifusim: temporary file: %s\n", strerror(errno));
+        fail = 1;
+    }
+    return fail;
+}
+
+/* Collective, with the task folder locked: the target-power searches,
+ * then the driver over the task's nsc scenarios. 0, 1 or 3 (signal). */
+static int simulate(sweep_state *st, hs_driver *d, hs_scenario *sc, uint64_t nsc, uint64_t mine)
+{
+    const hs_front *f = st->f;
+    int rc = 0;
+    if (st->sw->ntarget > 0)
+        rc = run_plans(st, sc, mine, hs_config_hash(st->cfg));
+    if (rc == 0) {
+        hs_progress_start(&st->prog, stderr, f->root && !st->o->f.quiet, "hifusim sweep",
+                          nsc * st->cfg->replicates, f->t0);
+        rc = hs_driver_run_gen(d, next_scenario, st, nsc, f->root && f->resumed ? &f->ck : NULL);
+        if (rc != 0 && f->root && d->msg[0])
+            fprintf(stderr, "%s\n", d->msg);
+    }
+    return rc;
+}
+
+static void state_free(sweep_state *st)
+{
+    hs_sbuf_free(&st->text[0]);
+    if (st->rows)
+        fclose(st->rows);
+    if (st->ntg)
+        fclose(st->ntg);
+    hs_sbuf_free(&st->rowbuf);
+    hs_inifile_free(st->store);
+    free(st->errs);
+    free(st->pc);
+    free(st->sw);
+}
+
+int hs_sweep_main(int argc, char **argv)
+{
+    hs_front f;
+    sweep_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
+    if (rc >= 0)
+        return rc;
+
+    sweep_state st = {.o = &o, .f = &f, .cfg = f.cfg};
+    rc = parse_sweep(&st);
     hs_scenario *sc = malloc(sizeof *sc);
     st.errs = malloc(sizeof *st.errs);
     st.pc = malloc(sizeof *st.pc);
     uint64_t nsc = 0, mine = 0;
     if (rc == 0)
         rc = build(&st, sc, &nsc, &mine);
-
-    if (o.f.out)
-        snprintf(st.outdir, sizeof st.outdir, "%s", o.f.out);
-    else if (st.cfg)
-        snprintf(st.outdir, sizeof st.outdir, "results/%s-sweep", st.cfg->name);
-    if (o.tasks > 1)
-        snprintf(st.taskdir, sizeof st.taskdir, "%s/tasks/task-%lld-of-%lld", st.outdir, o.task,
-                 o.tasks);
-    else
-        snprintf(st.taskdir, sizeof st.taskdir, "%s", st.outdir);
-    snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.taskdir);
-    snprintf(st.rowsp, sizeof st.rowsp, "%s/.rows", st.taskdir);
+    name_paths(&st);
 
     char dmsg[1500] = "";
     hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
                    {st.text, 1}, dmsg, sizeof dmsg};
-    d.key.config_hash = mix(mix(hs_config_hash(st.cfg), (uint64_t)o.task), (uint64_t)o.tasks);
-    for (int k = 0; rc == 0 && k < st.sw->ntarget; k++) { /* the rows' columns depend on the targets */
-        uint64_t bits;
-        memcpy(&bits, &st.sw->target[k], sizeof bits);
-        d.key.config_hash = mix(d.key.config_hash, bits);
-    }
-    hs_checkpoint_key(&d.key, d.key.config_hash);
-    hs_ckpt ck = {0};
     if (rc == 0) {
+        checkpoint_key(&st, &d.key);
         hs_signals_install();
-        int fail = 0;
-        if (root) {
-            /* the lock decides before any replicate runs; every rank learns it below */
-            fail = hs_front_output_begin(&st.out, st.taskdir, "hifusim sweep",
-                                         HS_OUT_RESULTS | HS_OUT_CHECKPOINT |
-                                             (o.tasks == 1 ? HS_OUT_REPORT : 0));
-            st.have_out = fail == 0;
-            if (fail == 0 && o.f.resume) {
-                char err[1400];
-                int lr = hs_checkpoint_load(st.ckpt, &d.key, &ck, &d.payload, err, sizeof err);
-                if (lr < 0) {
-                    fprintf(stderr, "hifusim: %s\n", err);
-                    fail = 2;
-                } else if (lr == 1)
-                    fprintf(stderr, "hifusim: no checkpoint in %s; starting from the beginning\n",
-                            st.taskdir);
-                else
-                    st.resumed = 1;
-            }
-            if (!fail)
-                fail = open_rows(&st);
-            if (!fail && st.sw->ntarget > 0 && !(st.ntg = tmpfile())) {
-                fprintf(stderr, "hifusim: temporary file: %s\n", strerror(errno));
-                fail = 1;
-            }
-        }
-        rc = hs_par_max_int(fail);
+        /* the lock decides before any replicate runs; every rank learns it */
+        rc = hs_par_max_int(f.root ? lock_task(&st, &d) : 0);
     }
-    if (rc == 0 && nsc > 0 && st.sw->ntarget > 0)
-        rc = run_plans(&st, sc, mine, hs_config_hash(st.cfg));
-    if (rc == 0 && nsc > 0) {
-        hs_progress_start(&st.prog, stderr, root && !o.f.quiet, "hifusim sweep",
-                          nsc * st.cfg->replicates, t0);
-        rc = hs_driver_run_gen(&d, next_scenario, &st, nsc, root && st.resumed ? &ck : NULL);
-        if (rc != 0 && root && dmsg[0])
-            fprintf(stderr, "%s\n", dmsg);
-    }
+    if (rc == 0 && nsc > 0)
+        rc = simulate(&st, &d, sc, nsc, mine);
     free(sc);
-    hs_checkpoint_release(&ck);
     if (rc == 0)
-        rc = finish(&st, t0, started, mine);
-    if (st.have_out)
-        hs_output_end(&st.out);
-    hs_sbuf_free(&st.text[0]);
-    if (st.rows)
-        fclose(st.rows);
-    if (st.ntg)
-        fclose(st.ntg);
-    hs_sbuf_free(&st.rowbuf);
-    hs_inifile_free(st.store);
-    free(st.errs);
-    free(st.pc);
-    free(st.sw);
-    free(st.cfg);
-    hs_par_finalize();
-    return rc;
+        rc = finish(&st, mine);
+    state_free(&st);
+    return hs_front_end(&f, rc);
 }

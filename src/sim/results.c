@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "version.h"
 
 #define Z975 1.959963984540054
 
@@ -231,7 +229,8 @@ static int write_json(hs_output *out, const char *name, json_t *root)
     return 0;
 }
 
-int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_manifest *m)
+int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const char *run_name,
+                     uint64_t seed, uint64_t replicates)
 {
     static const char *est_head =
         "scenario,quantity,arm,time,n,n_na,mean,sd,q025,q250,q500,q750,q975\n";
@@ -246,9 +245,9 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_
         return -1;
 
     json_t *root = json_object(), *arr = json_array();
-    json_object_set_new(root, "run", json_string(m->run_name));
-    json_object_set_new(root, "seed", json_integer((json_int_t)m->seed));
-    json_object_set_new(root, "replicates", json_integer((json_int_t)m->replicates));
+    json_object_set_new(root, "run", json_string(run_name));
+    json_object_set_new(root, "seed", json_integer((json_int_t)seed));
+    json_object_set_new(root, "replicates", json_integer((json_int_t)replicates));
     const char *s = text[HS_RES_JSON].s;
     while (s && *s) {
         const char *nl = strchr(s, '\n');
@@ -259,28 +258,5 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_
         s += len + (nl != NULL);
     }
     json_object_set_new(root, "scenarios", arr);
-    if (write_json(out, "summary.json", root))
-        return -1;
-
-    char host[256] = "unknown";
-    gethostname(host, sizeof host - 1);
-    char hash[32];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)m->config_hash);
-    json_t *man = json_object();
-    json_object_set_new(man, "program", json_string("hifusim"));
-    json_object_set_new(man, "version", json_string(hs_version()));
-    json_object_set_new(man, "git_commit", json_string(hs_git_commit()));
-    json_object_set_new(man, "config", json_string(m->config_path));
-    json_object_set_new(man, "config_hash", json_string(hash));
-    json_object_set_new(man, "seed", json_integer((json_int_t)m->seed));
-    json_object_set_new(man, "replicates", json_integer((json_int_t)m->replicates));
-    json_object_set_new(man, "ranks", json_integer(m->ranks));
-    json_object_set_new(man, "chunk", json_integer((json_int_t)m->chunk));
-    json_object_set_new(man, "resumed", json_boolean(m->resumed));
-    json_object_set_new(man, "host", json_string(host));
-    json_object_set_new(man, "started_utc", json_string(m->started));
-    json_object_set_new(man, "seconds", json_real(m->seconds));
-    json_object_set_new(man, "peak_rss_mb_per_rank", json_real((double)m->peak_rss_kb / 1024.0));
-    json_object_set_new(man, "config_text", json_string(m->config_text));
-    return write_json(out, "manifest.json", man);
+    return write_json(out, "summary.json", root);
 }

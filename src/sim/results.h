@@ -1,6 +1,6 @@
 /* results.h — a run's result files: power.csv, km_bands.csv,
  * estimates.csv, summary.json (per-scenario rows, appended as each
- * scenario finishes) and manifest.json. Column reference: results/README.md.
+ * scenario finishes); manifest.json is manifest.h's. Column reference: results/README.md.
  *
  * hist.csv holds each distribution's histogram, rebinned from the
  * accumulator's fine bins to at most HS_RES_HIST_BINS bins over its 0.1% to
@@ -41,19 +41,10 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
 /* Wilson 95% interval for k successes in n trials. */
 void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi);
 
-typedef struct hs_manifest {
-    const char *config_path, *config_text, *run_name;
-    uint64_t config_hash, seed, replicates;
-    int ranks;
-    uint64_t chunk;
-    double seconds;
-    int resumed;
-    const char *started; /* ISO 8601 UTC */
-    long peak_rss_kb;    /* largest peak resident set of any rank, kB */
-} hs_manifest;
-
-/* Write every result file under out (tmp names; caller commits). Returns 0
- * or -1 with out->err. */
-int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const hs_manifest *m);
+/* Write every result file but manifest.json (manifest.h) under out (tmp
+ * names; caller commits), for the run named run_name. Returns 0 or -1 with
+ * out->err. */
+int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const char *run_name,
+                     uint64_t seed, uint64_t replicates);
 
 #endif
