@@ -12,6 +12,9 @@
 plan 10
 cfg=tests/bad-inputs/good/cfg.ini
 pcfg=tests/plan/exp.ini
+# enough replicates that the search runs ~20 s, long past the signal at 1.5 s
+# (with the fixture's own counts it could finish first on a fast machine)
+plong=(--set plan.replicates_coarse=20000 --set plan.replicates_fine=50000)
 bg=
 at_exit '[ -n "$bg" ] && kill -9 "$bg" 2> /dev/null'
 # CMD run with SIGINT and SIGTERM at their defaults (a background job of a
@@ -50,13 +53,13 @@ sig_after() {
 }
 
 # ---- plan saves no checkpoint: never 3
-sig_after 1.5 TERM "$tmp/pt" "$HIFUSIM" plan $pcfg --out "$tmp/pt" --quiet
+sig_after 1.5 TERM "$tmp/pt" "$HIFUSIM" plan $pcfg --out "$tmp/pt" --quiet "${plong[@]}"
 [ $rc -eq 143 ] && [ ! -e "$tmp/pt/.checkpoint" ] && grep -q 'stopped without a checkpoint' "$tmp/pt.err"
 ok $? "plan, SIGTERM mid-search: exit 143 (128 + 15), no checkpoint (got $rc)"
-sig_after 1.5 INT "$tmp/pi" "$HIFUSIM" plan $pcfg --out "$tmp/pi" --quiet
+sig_after 1.5 INT "$tmp/pi" "$HIFUSIM" plan $pcfg --out "$tmp/pi" --quiet "${plong[@]}"
 [ $rc -eq 130 ] && [ ! -e "$tmp/pi/.checkpoint" ]
 ok $? "plan, SIGINT mid-search: exit 130 (128 + 2), no checkpoint (got $rc)"
-sig_after 1.5 USR1 "$tmp/pu" "$HIFUSIM" plan $pcfg --out "$tmp/pu" --quiet
+sig_after 1.5 USR1 "$tmp/pu" "$HIFUSIM" plan $pcfg --out "$tmp/pu" --quiet "${plong[@]}"
 [ $rc -eq 138 ] && [ ! -e "$tmp/pu/.checkpoint" ]
 ok $? "plan, SIGUSR1 mid-search: exit 138 (128 + 10), no checkpoint (got $rc)"
 
