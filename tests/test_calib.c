@@ -26,12 +26,12 @@ static void recover(hs_family fam, hs_effect eff, double p0, double p1)
     hs_calib_result r;
     const char *why;
     int st = hs_calib_fit(&sp, t, s, 4, W, LP, 3, &r, &why);
-    ok(st == 0, "%s calibration runs (%s)", hs_family_name(fam), why ? why : "ok");
+    ok(st == 0, "%s calibration runs (%s)", hs_hazard_family_name(fam), why ? why : "ok");
     is_rel(r.model.par[0], p0, 1e-6, "%s: par[0] recovered from its mixed landmarks (%.8g)",
-           hs_family_name(fam), r.model.par[0]);
-    is_rel(r.model.par[1], p1, 1e-6, "%s: par[1] recovered (%.8g)", hs_family_name(fam),
+           hs_hazard_family_name(fam), r.model.par[0]);
+    is_rel(r.model.par[1], p1, 1e-6, "%s: par[1] recovered (%.8g)", hs_hazard_family_name(fam),
            r.model.par[1]);
-    ok(r.max_abs_diff < 1e-8, "%s: landmarks reproduced (max diff %.2e)", hs_family_name(fam),
+    ok(r.max_abs_diff < 1e-8, "%s: landmarks reproduced (max diff %.2e)", hs_hazard_family_name(fam),
        r.max_abs_diff);
 }
 

@@ -12,8 +12,8 @@ int main(void)
 {
     plan(6 * 6 + 2);
     for (int f = 0; f < (int)HS_FAM_COUNT; f++) {
-        const hs_family_info *fi = hs_family_info_of((hs_family)f);
-        ok(fi && hs_family_from_name(fi->name) == f, "family %d: name round-trips", f);
+        const hs_family_info *fi = hs_hazard_family_info_of((hs_family)f);
+        ok(fi && hs_hazard_family_from_name(fi->name) == f, "family %d: name round-trips", f);
         hs_fit_spec sp;
         memset(&sp, 0, sizeof sp);
         sp.family = (hs_family)f;
@@ -45,7 +45,7 @@ int main(void)
         ok(hs_hazard_check(&m, &why) == 0, "%s: parameters inside the table ranges pass the check (%s)", fi->name,
            why ? why : "ok");
     }
-    ok(hs_family_info_of(HS_FAM_COUNT) == NULL, "no row past the last family");
-    ok(strcmp(hs_family_info_of(HS_FAM_LOGNORMAL)->par[1].key, "sdlog") == 0, "lognormal's second key is sdlog");
+    ok(hs_hazard_family_info_of(HS_FAM_COUNT) == NULL, "no row past the last family");
+    ok(strcmp(hs_hazard_family_info_of(HS_FAM_LOGNORMAL)->par[1].key, "sdlog") == 0, "lognormal's second key is sdlog");
     return tap_done();
 }

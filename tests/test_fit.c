@@ -149,7 +149,7 @@ static void grad_check(hs_family fam, hs_effect eff)
         maxerr = fmax(maxerr, fabs(num - g[j]) / fmax(1.0, fabs(num)));
     }
     ok(maxerr < 1e-5, "%s %s analytic gradient matches finite differences (rel err %.2e)",
-       hs_family_name(fam), eff == HS_EFFECT_PH ? "PH" : "AFT", maxerr);
+       hs_hazard_family_name(fam), eff == HS_EFFECT_PH ? "PH" : "AFT", maxerr);
 }
 
 /* Simulate n patients from model m with PH/AFT effects beta on two covariates

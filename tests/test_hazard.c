@@ -482,11 +482,11 @@ int main(void)
     {
         int good = 1;
         for (int f = 0; f < (int)HS_FAM_COUNT; f++)
-            good = good && hs_family_from_name(hs_family_name((hs_family)f)) == f;
+            good = good && hs_hazard_family_from_name(hs_hazard_family_name((hs_family)f)) == f;
         ok(good, "family names round-trip");
-        is_int(hs_family_from_name("lognormal"), HS_FAM_LOGNORMAL, "\"lognormal\" -> HS_FAM_LOGNORMAL");
-        is_int(hs_family_from_name("cauchy"), -1, "unknown name -> -1");
-        ok(hs_family_name(HS_FAM_COUNT) == NULL, "bad enum -> NULL name");
+        is_int(hs_hazard_family_from_name("lognormal"), HS_FAM_LOGNORMAL, "\"lognormal\" -> HS_FAM_LOGNORMAL");
+        is_int(hs_hazard_family_from_name("cauchy"), -1, "unknown name -> -1");
+        ok(hs_hazard_family_name(HS_FAM_COUNT) == NULL, "bad enum -> NULL name");
     }
 
     return tap_done();

@@ -110,9 +110,9 @@ int main(void)
                                          0x83d2f293u, 0xbfa4784bu, 0xcbed606eu};
         hs_pcg32 p;
         int good = 1;
-        hs_pcg32_seed(&p, 42u, 54u);
+        hs_rng_pcg32_seed(&p, 42u, 54u);
         for (int i = 0; i < 6; i++)
-            good &= hs_pcg32_next(&p) == want[i];
+            good &= hs_rng_pcg32_next(&p) == want[i];
         ok(good, "pcg32 seed 42 stream 54 gives the pcg-c demo outputs");
     }
 

@@ -185,7 +185,7 @@ int hs_fit_ipd_read(const opts *o, ipd *d, hs_errs *errs)
 
 static void print_fit(const hs_fit_result *r, hs_effect eff)
 {
-    printf("family %s (%s), n = %zu, events = %zu\n", hs_family_name(r->model.family),
+    printf("family %s (%s), n = %zu, events = %zu\n", hs_hazard_family_name(r->model.family),
            eff == HS_EFFECT_PH ? "ph" : "aft", r->n, r->events);
     printf("  %-24s %14s %12s\n", "parameter", "estimate", "se");
     for (int j = 0; j < r->k; j++)
@@ -236,7 +236,7 @@ static json_t *fit_json(const hs_fit_result *r)
         json_array_append_new(cf, json_real(r->coef[j]));
         json_array_append_new(se, json_real(r->se[j]));
     }
-    json_object_set_new(o, "family", json_string(hs_family_name(r->model.family)));
+    json_object_set_new(o, "family", json_string(hs_hazard_family_name(r->model.family)));
     json_object_set_new(o, "effect", json_string(r->model.effect == HS_EFFECT_PH ? "ph" : "aft"));
     json_object_set_new(o, "n", json_integer((json_int_t)r->n));
     json_object_set_new(o, "events", json_integer((json_int_t)r->events));
@@ -276,7 +276,7 @@ int hs_fit_ipd_run(const opts *o, ipd *d, hs_family fam, int all, int form_given
         const char *why;
         int st = hs_fit_mle(&fd, &sp, &res[f], &why);
         if (st != HS_FIT_OK) {
-            fprintf(stderr, "%s: %s fit: %s\n", data, hs_family_name(sp.family), why);
+            fprintf(stderr, "%s: %s fit: %s\n", data, hs_hazard_family_name(sp.family), why);
             if (st == HS_FIT_EINVAL || st == HS_FIT_EFEW || st == HS_FIT_ENOTID)
                 nbadin++;
             else
@@ -307,7 +307,7 @@ int hs_fit_ipd_run(const opts *o, ipd *d, hs_family fam, int all, int form_given
                "BIC", "dAIC");
         for (int a = 0; a < m; a++) {
             const hs_fit_result *r = &res[order[a]];
-            printf("%-12s %-4s %4d %14.4f %12.4f %12.4f %10.4f\n", hs_family_name(r->model.family),
+            printf("%-12s %-4s %4d %14.4f %12.4f %12.4f %10.4f\n", hs_hazard_family_name(r->model.family),
                    r->model.effect == HS_EFFECT_PH ? "ph" : "aft", r->k, r->loglik, r->aic, r->bic,
                    r->aic - res[best].aic);
         }

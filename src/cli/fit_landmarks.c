@@ -301,13 +301,13 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
     }
     hs_calib_result r;
     if (hs_calib_fit(&sp, t, s, n, w, lp, ns, &r, &why) != 0) {
-        hs_errs_add(errs, "--landmarks", 0, "%s calibration: %s", hs_family_name(fam), why);
+        hs_errs_add(errs, "--landmarks", 0, "%s calibration: %s", hs_hazard_family_name(fam), why);
         rc = 2;
         goto done;
     }
     double fmed = hs_calib_mix_quantile(&r.model, w, lp, ns, 0.5);
     printf("calibrated %s (%s) to %d targets over %d cohort strata; WLS on cloglog\n",
-           hs_family_name(fam), sp.effect == HS_EFFECT_PH ? "ph" : "aft", n, ns);
+           hs_hazard_family_name(fam), sp.effect == HS_EFFECT_PH ? "ph" : "aft", n, ns);
     printf("%8s %8s %8s %9s %9s %10s %8s\n", "time", "target", "used", "fitted", "diff",
            "cloglog_r", "weight");
     for (int j = 0; j < n; j++)
@@ -322,7 +322,7 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
     if (r.max_abs_diff > 0.005)
         printf("MISFIT: %s cannot meet these targets: max |fitted - target| = %.4f "
                "(use a family that can bend, e.g. piecewise)\n",
-               hs_family_name(fam), r.max_abs_diff);
+               hs_hazard_family_name(fam), r.max_abs_diff);
     if (o->out && write_landmark_model(o, &r, c, n, ns, has_med) != 0)
         rc = 1;
 done:

@@ -69,13 +69,13 @@ void hs_fitcmd_today(char *buf, size_t n)
 
 int hs_fitcmd_default_form(hs_family f)
 {
-    return (int)hs_family_info_of(f)->effect;
+    return (int)hs_hazard_family_info_of(f)->effect;
 }
 
 /* The forms a model file accepts (the family table). */
 int hs_fitcmd_form_ok(hs_family f, hs_effect e)
 {
-    const hs_family_info *fi = hs_family_info_of(f);
+    const hs_family_info *fi = hs_hazard_family_info_of(f);
     return e == HS_EFFECT_PH ? fi->ph_ok : fi->aft_ok;
 }
 
@@ -201,11 +201,11 @@ static void check_opts(const opts *o, fitreq *q, hs_errs *errs)
     if (o->family) {
         if (!strcmp(o->family, "all") && o->ipd)
             q->all = 1;
-        else if (hs_family_from_name(o->family) < 0)
+        else if (hs_hazard_family_from_name(o->family) < 0)
             hs_errs_add(errs, "--family", 0, "'%s'; expected exponential, weibull, gompertz, "
                         "loglogistic, lognormal, piecewise%s", o->family, o->ipd ? " or all" : "");
         else
-            q->fam = (hs_family)hs_family_from_name(o->family);
+            q->fam = (hs_family)hs_hazard_family_from_name(o->family);
     } else if (o->ipd || o->landmarks) {
         hs_errs_add(errs, "--family", 0, "missing; expected a family%s", o->ipd ? " or all" : "");
     }
@@ -217,7 +217,7 @@ static void check_opts(const opts *o, fitreq *q, hs_errs *errs)
         else
             hs_errs_add(errs, "--form", 0, "'%s'; expected ph or aft", o->form);
     }
-    if (q->fam_given && !q->all && hs_family_from_name(o->family) >= 0) {
+    if (q->fam_given && !q->all && hs_hazard_family_from_name(o->family) >= 0) {
         hs_effect fe = q->form_given ? q->form : (hs_effect)hs_fitcmd_default_form(q->fam);
         if (!hs_fitcmd_form_ok(q->fam, fe))
             hs_errs_add(errs, "--form", 0, "%s is not available for %s in a model file; expected %s",
@@ -263,7 +263,7 @@ static void check_opts(const opts *o, fitreq *q, hs_errs *errs)
                     "only with --landmarks");
 }
 
-int hs_fit_main(int argc, char **argv)
+int hs_fitcmd_main(int argc, char **argv)
 {
     opts o;
     memset(&o, 0, sizeof o);

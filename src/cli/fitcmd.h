@@ -8,6 +8,6 @@
  * ("FILE:LINE: message" or "--option: message"). Returns 0 on success,
  * 1 when a fit fails at run time, 2 on bad usage or input (nothing written).
  * Output files are written to a temporary name and renamed. */
-int hs_fit_main(int argc, char **argv);
+int hs_fitcmd_main(int argc, char **argv);
 
 #endif

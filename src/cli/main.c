@@ -29,12 +29,12 @@ struct hs_cmd {
 
 static const struct hs_cmd commands[] = {
     {"run", hs_run_main, "simulate the trials of a config; power, curves, estimates"},
-    {"plan", hs_plan_main, "power curve over N and the sample size for target powers"},
-    {"sweep", hs_sweep_main, "sensitivity analysis over config axes (Slurm-array ready)"},
+    {"plan", hs_plancmd_main, "power curve over N and the sample size for target powers"},
+    {"sweep", hs_sweepcmd_main, "sensitivity analysis over config axes (Slurm-array ready)"},
     {"merge", hs_merge_main, "combine the task outputs of a split sweep"},
-    {"fit", hs_fit_main, "fit a hazard model: patient data, landmarks or a published curve"},
+    {"fit", hs_fitcmd_main, "fit a hazard model: patient data, landmarks or a published curve"},
     {"analyze", hs_analyze_main, "analyse a real dataset as each virtual trial is analysed"},
-    {"report", hs_report_main, "plots and a self-contained HTML report of a results folder"},
+    {"report", hs_reportcmd_main, "plots and a self-contained HTML report of a results folder"},
     {"check", hs_check_main, "validate a config and print its resolved scenarios"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };

@@ -516,7 +516,7 @@ int hs_merge_main(int argc, char **argv)
         json_t *man = json_object(), *src = json_array();
         json_object_set_new(man, "command", json_string("merge"));
         json_object_set_new(man, "version", json_string(hs_version()));
-        json_object_set_new(man, "git_commit", json_string(hs_git_commit()));
+        json_object_set_new(man, "git_commit", json_string(hs_version_git_commit()));
         json_object_set_new(man, "tasks", json_integer((json_int_t)t0->tasks));
         for (size_t i = 0; i < nt; i++)
             json_array_append_new(src, json_string(tk[i].dir));

@@ -381,7 +381,7 @@ static json_t *manifest_extra(const hs_plan_opts *po)
     return x;
 }
 
-int hs_plan_main(int argc, char **argv)
+int hs_plancmd_main(int argc, char **argv)
 {
     hs_front f;
     plan_opts o = {0};

@@ -7,6 +7,6 @@
 /* argv[0] is "plan". Returns the exit code, the same on every rank: 0 done,
  * 1 runtime failure, 2 bad usage or input or a target power not reached
  * within [plan] n_max, 3 interrupted by a signal. */
-int hs_plan_main(int argc, char **argv);
+int hs_plancmd_main(int argc, char **argv);
 
 #endif

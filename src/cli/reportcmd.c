@@ -21,7 +21,7 @@ static const char *usage_text =
     "\n"
     "  --quiet   print nothing on success\n";
 
-int hs_report_main(int argc, char **argv)
+int hs_reportcmd_main(int argc, char **argv)
 {
     static const struct option longopts[] = {{"quiet", no_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},

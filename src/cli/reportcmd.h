@@ -7,6 +7,6 @@
  * report.html is then written without plots), 2 bad usage or no such
  * results folder. The environment variable HIFUSIM_GNUPLOT names the
  * gnuplot program (default "gnuplot" from PATH). */
-int hs_report_main(int argc, char **argv);
+int hs_reportcmd_main(int argc, char **argv);
 
 #endif

@@ -781,7 +781,7 @@ static void state_free(sweep_state *st)
     free(st->sw);
 }
 
-int hs_sweep_main(int argc, char **argv)
+int hs_sweepcmd_main(int argc, char **argv)
 {
     hs_front f;
     sweep_opts o = {0};

@@ -6,6 +6,6 @@
 /* argv[0] is "sweep". Returns the exit code: 0 done, 1 runtime failure,
  * 2 bad usage or input, 3 interrupted with a checkpoint saved. Every rank
  * returns the same code. */
-int hs_sweep_main(int argc, char **argv);
+int hs_sweepcmd_main(int argc, char **argv);
 
 #endif

@@ -145,16 +145,16 @@ void hs_rng_trial(hs_rng *dst, const hs_rng *rep)
     hs_rng_advance(dst, (hs_u128)1 << 96);
 }
 
-void hs_pcg32_seed(hs_pcg32 *r, uint64_t initstate, uint64_t initseq)
+void hs_rng_pcg32_seed(hs_pcg32 *r, uint64_t initstate, uint64_t initseq)
 {
     r->state = 0;
     r->inc = (initseq << 1) | 1u;
-    (void)hs_pcg32_next(r);
+    (void)hs_rng_pcg32_next(r);
     r->state += initstate;
-    (void)hs_pcg32_next(r);
+    (void)hs_rng_pcg32_next(r);
 }
 
-uint32_t hs_pcg32_next(hs_pcg32 *r)
+uint32_t hs_rng_pcg32_next(hs_pcg32 *r)
 {
     uint64_t old = r->state;
     r->state = old * HS_PCG32_MULT + r->inc;

@@ -63,8 +63,8 @@ void hs_rng_trial(hs_rng *dst, const hs_rng *rep);
 typedef struct hs_pcg32 {
     uint64_t state, inc;
 } hs_pcg32;
-void hs_pcg32_seed(hs_pcg32 *r, uint64_t initstate, uint64_t initseq);
-uint32_t hs_pcg32_next(hs_pcg32 *r);
+void hs_rng_pcg32_seed(hs_pcg32 *r, uint64_t initstate, uint64_t initseq);
+uint32_t hs_rng_pcg32_next(hs_pcg32 *r);
 
 /* A gsl_rng_type that draws from PCG64 (seeded through gsl_rng_set with a
  * 64-bit seed as hs_rng_stream(seed, 0, 0)). Declared as an opaque pointer

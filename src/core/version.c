@@ -11,9 +11,9 @@
 #endif
 
 const char *hs_version(void) { return HS_VERSION; }
-const char *hs_git_commit(void) { return HS_GIT_COMMIT; }
-const char *hs_source_hash(void) { return HS_SOURCE_HASH; }
-const char *hs_build_id(void) { return "hifusim " HS_VERSION " src:" HS_SOURCE_HASH32; }
+const char *hs_version_git_commit(void) { return HS_GIT_COMMIT; }
+const char *hs_version_source_hash(void) { return HS_SOURCE_HASH; }
+const char *hs_version_build_id(void) { return "hifusim " HS_VERSION " src:" HS_SOURCE_HASH32; }
 const char *hs_version_line(void)
 {
     return "hifusim " HS_VERSION " (source sha256 " HS_SOURCE_HASH "; configured at git commit " HS_GIT_COMMIT

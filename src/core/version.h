@@ -9,11 +9,11 @@
 #define HS_VERSION_H
 
 const char *hs_version(void);     /* "0.1.0" */
-const char *hs_git_commit(void);  /* short hash at configure time, or "unknown" */
-const char *hs_source_hash(void); /* 64 hex digits */
+const char *hs_version_git_commit(void);  /* short hash at configure time, or "unknown" */
+const char *hs_version_source_hash(void); /* 64 hex digits */
 /* The identity a checkpoint records: "hifusim VERSION src:HASH" with the
  * first 32 hex digits (128 bits) of the source hash; under 64 bytes. */
-const char *hs_build_id(void);
+const char *hs_version_build_id(void);
 /* The --version text, one line without newline: version, source hash and
  * the (possibly stale) configure-time commit. */
 const char *hs_version_line(void);

@@ -75,7 +75,7 @@ static void write_arm(const hs_config *c, int a, sink *s)
         emit(s, "; model file %s\n", arm->model_path);
     if (arm->reference >= 0)
         emit(s, "; reference arm %s\n", c->arm[arm->reference].name);
-    emit(s, "family         = %s\n", hs_family_name(m->family) ? hs_family_name(m->family) : "?");
+    emit(s, "family         = %s\n", hs_hazard_family_name(m->family) ? hs_hazard_family_name(m->family) : "?");
     switch (m->family) {
     case HS_FAM_EXPONENTIAL:
         emit(s, "rate           = %.*g   ; median %.*g months\n", p, m->par[0], p,

@@ -39,7 +39,7 @@ static int median_check(hs_cfgval_entry *e, int n, const char *section, hs_cfgva
     hs_errs_add(errs, w->file, w->line,
                 "%s model has a median survival of %.4g months; expected parameters giving a "
                 "median in [0.001, 100000] months",
-                hs_family_name(m->family), med);
+                hs_hazard_family_name(m->family), med);
     return 1;
 }
 
@@ -55,11 +55,11 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
                     section);
         return -1;
     }
-    int f = hs_family_from_name(fe->value);
+    int f = hs_hazard_family_from_name(fe->value);
     if (f < 0) {
         const char *cand[HS_FAM_COUNT];
         for (int i = 0; i < (int)HS_FAM_COUNT; i++)
-            cand[i] = hs_family_name((hs_family)i);
+            cand[i] = hs_hazard_family_name((hs_family)i);
         char dym[96];
         hs_cfgval_dym(dym, sizeof dym, fe->value, cand, (int)HS_FAM_COUNT);
         hs_errs_add(errs, fe->file, fe->line,
@@ -69,7 +69,7 @@ int hs_model_params(hs_cfgval_entry *e, int n, const char *section, const char *
         return -1;
     }
     int bad = 0;
-    const hs_family_info *fi = hs_family_info_of((hs_family)f);
+    const hs_family_info *fi = hs_hazard_family_info_of((hs_family)f);
     m->family = (hs_family)f;
     m->effect = fi->effect;
     for (int i = 0; i < NPARAM; i++) {
@@ -162,11 +162,11 @@ int hs_model_options(hs_cfgval_entry *e, int n, const char *section, hs_hazard *
         hs_errs_add(errs, c->file, c->line, "effect = '%s'; expected ph or aft", c->value);
         return -1;
     }
-    const hs_family_info *fi = hs_family_info_of(m->family);
+    const hs_family_info *fi = hs_hazard_family_info_of(m->family);
     int phok = fi->ph_ok, aftok = fi->aft_ok;
     if ((m->effect == HS_EFFECT_PH && !phok) || (m->effect == HS_EFFECT_AFT && !aftok)) {
         hs_errs_add(errs, c->file, c->line, "effect = %s is not available for family %s; expected %s",
-                    c->value, hs_family_name(m->family), phok ? "ph" : "aft");
+                    c->value, hs_hazard_family_name(m->family), phok ? "ph" : "aft");
         bad = 1;
     }
     return bad ? -1 : 0;

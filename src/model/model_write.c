@@ -4,7 +4,7 @@
 /* [model] section text of m. */
 void hs_model_write_section(FILE *f, const hs_hazard *m)
 {
-    const hs_family_info *fi = hs_family_info_of(m->family);
+    const hs_family_info *fi = hs_hazard_family_info_of(m->family);
     fprintf(f, "[model]\nfamily = %s\n", fi->name);
     if (m->family == HS_FAM_PIECEWISE) {
         fprintf(f, "rates = ");

@@ -20,7 +20,7 @@ void hs_checkpoint_key(hs_ckpt_key *key, uint64_t config_hash)
 {
     memset(key, 0, sizeof *key);
     key->config_hash = config_hash;
-    snprintf(key->build, sizeof key->build, "%s", hs_build_id());
+    snprintf(key->build, sizeof key->build, "%s", hs_version_build_id());
 }
 
 static const char MAGIC[8] = {'H', 'I', 'F', 'U', 'C', 'K', 'P', '2'}; /* 2: three counters, 8-word moments */

@@ -24,10 +24,10 @@ typedef struct hs_ckpt_payload {
 
 typedef struct hs_ckpt_key {
     uint64_t config_hash;
-    char build[64]; /* hs_build_id(): version and source hash */
+    char build[64]; /* hs_version_build_id(): version and source hash */
 } hs_ckpt_key;
 
-/* The key of this build for a config hash: build = hs_build_id(). */
+/* The key of this build for a config hash: build = hs_version_build_id(). */
 void hs_checkpoint_key(hs_ckpt_key *key, uint64_t config_hash);
 
 typedef struct hs_ckpt_pos {

@@ -21,7 +21,7 @@ char *hs_manifest_text(const hs_manifest *m, json_t *extra)
     json_object_set_new(j, "program", json_string("hifusim"));
     json_object_set_new(j, "command", json_string(m->command));
     json_object_set_new(j, "version", json_string(hs_version()));
-    json_object_set_new(j, "git_commit", json_string(hs_git_commit()));
+    json_object_set_new(j, "git_commit", json_string(hs_version_git_commit()));
     json_object_set_new(j, "config", json_string(m->config_path));
     json_object_set_new(j, "config_hash", json_string(hash));
     json_object_set_new(j, "seed", json_integer((json_int_t)m->seed));

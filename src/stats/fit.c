@@ -34,7 +34,7 @@
 
 int hs_fit_nbase(const hs_fit_spec *spec)
 {
-    const hs_family_info *fi = hs_family_info_of(spec->family);
+    const hs_family_info *fi = hs_hazard_family_info_of(spec->family);
     if (!fi)
         return 0;
     if (spec->family == HS_FAM_PIECEWISE)
@@ -47,7 +47,7 @@ void hs_fit_theta_model(const hs_fit_spec *spec, const double *th, hs_hazard *m)
     memset(m, 0, sizeof *m);
     m->family = spec->family;
     m->effect = spec->effect;
-    const hs_family_info *fi = hs_family_info_of(spec->family);
+    const hs_family_info *fi = hs_hazard_family_info_of(spec->family);
     switch (spec->family) {
     case HS_FAM_EXPONENTIAL:
     case HS_FAM_WEIBULL:
@@ -348,7 +348,7 @@ static void start_values(const hs_fit_data *d, const hs_fit_spec *s, double *th,
 static void param_names(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r)
 {
     int nb = r->nbase;
-    const hs_family_info *fi = hs_family_info_of(s->family);
+    const hs_family_info *fi = hs_hazard_family_info_of(s->family);
     if (s->family == HS_FAM_PIECEWISE)
         for (int q = 0; q < nb; q++)
             snprintf(r->names[q], HS_FIT_NAMELEN, "log(rate@%g)", s->cut[q]);

@@ -60,14 +60,14 @@ static const hs_family_info families[HS_FAM_COUNT] = {
                           "rates", HS_EFFECT_PH, 1, 0},
 };
 
-const hs_family_info *hs_family_info_of(hs_family f)
+const hs_family_info *hs_hazard_family_info_of(hs_family f)
 {
     if ((int)f < 0 || f >= HS_FAM_COUNT)
         return NULL;
     return &families[f];
 }
 
-int hs_family_from_name(const char *name)
+int hs_hazard_family_from_name(const char *name)
 {
     if (!name)
         return -1;
@@ -77,9 +77,9 @@ int hs_family_from_name(const char *name)
     return -1;
 }
 
-const char *hs_family_name(hs_family f)
+const char *hs_hazard_family_name(hs_family f)
 {
-    const hs_family_info *fi = hs_family_info_of(f);
+    const hs_family_info *fi = hs_hazard_family_info_of(f);
     return fi ? fi->name : NULL;
 }
 

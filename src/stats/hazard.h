@@ -73,11 +73,11 @@ typedef struct hs_family_info {
 } hs_family_info;
 
 /* Row of family f, or NULL when f is not a family. */
-const hs_family_info *hs_family_info_of(hs_family f);
+const hs_family_info *hs_hazard_family_info_of(hs_family f);
 
 /* Family name <-> enum ("exponential", "weibull", ...). Returns -1 / NULL if unknown. */
-int hs_family_from_name(const char *name);
-const char *hs_family_name(hs_family f);
+int hs_hazard_family_from_name(const char *name);
+const char *hs_hazard_family_name(hs_family f);
 
 /* Check parameters; returns 0, or -1 with a static message in *why
  * ("weibull scale must be > 0", ...). */
