@@ -102,16 +102,25 @@ const char *hs_cfgval_status_text(hs_cfgval_status st)
     return "is invalid";
 }
 
+/* Parse text as a double into *x, or add "KEY = 'VALUE': 'TEXT' is ...;
+ * expected EXPECT" and return -1. */
+static int entry_double(const hs_cfgval_entry *e, const char *text, const char *expect, double *x,
+                        hs_errs *errs)
+{
+    hs_cfgval_status st = hs_cfgval_double(text, x);
+    if (st == HS_CFGVAL_OK)
+        return 0;
+    hs_errs_add(errs, e->file, e->line, "%s = '%s': '%s' %s; expected %s", e->key, e->value, text,
+                hs_cfgval_status_text(st), expect);
+    return -1;
+}
+
 int hs_cfgval_number(const hs_cfgval_entry *e, const char *text, double lo, int lo_open, double hi,
                      int hi_open, const char *expect, double *out, hs_errs *errs)
 {
     double x = 0;
-    hs_cfgval_status st = hs_cfgval_double(text, &x);
-    if (st != HS_CFGVAL_OK) {
-        hs_errs_add(errs, e->file, e->line, "%s = '%s': '%s' %s; expected %s", e->key, e->value,
-                    text, hs_cfgval_status_text(st), expect);
+    if (entry_double(e, text, expect, &x, errs) != 0)
         return -1;
-    }
     if ((lo_open ? x <= lo : x < lo) || (hi_open ? x >= hi : x > hi)) {
         hs_errs_add(errs, e->file, e->line, "%s = '%s': %g is out of range; expected %s", e->key,
                     e->value, x, expect);
@@ -125,12 +134,8 @@ int hs_cfgval_integer(const hs_cfgval_entry *e, const char *text, long long lo, 
                       const char *expect, long long *out, hs_errs *errs)
 {
     double x = 0;
-    hs_cfgval_status st = hs_cfgval_double(text, &x);
-    if (st != HS_CFGVAL_OK) {
-        hs_errs_add(errs, e->file, e->line, "%s = '%s': '%s' %s; expected %s", e->key, e->value,
-                    text, hs_cfgval_status_text(st), expect);
+    if (entry_double(e, text, expect, &x, errs) != 0)
         return -1;
-    }
     if (x != floor(x) || x < (double)lo || x > (double)hi) {
         hs_errs_add(errs, e->file, e->line, "%s = '%s': %g is not allowed; expected %s", e->key,
                     e->value, x, expect);
