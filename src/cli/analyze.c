@@ -568,6 +568,180 @@ static int write_json(const char *out, json_t *root)
     return rc;
 }
 
+/* What the analysis found: one Kaplan-Meier summary per group, the log-rank
+   test and the Cox fit, with tau and the event-coding text they were
+   printed with. */
+typedef struct results {
+    int n;
+    int nevents;
+    double tau;
+    char evc[200];
+    hs_km_summary km[HS_SURV_GMAX];
+    hs_logrank_result lr;
+    hs_cox_result cx;
+} results;
+
+/* The RMST horizon: --tau if given, else the shortest of the groups' last
+   follow-up times. */
+static double default_tau(const data *d, int n, double tau)
+{
+    if (tau > 0)
+        return tau;
+    tau = INFINITY;
+    for (int g = 0; g < d->ngroup; g++) {
+        double mx = 0;
+        for (int i = 0; i < n; i++)
+            if (d->group[i] == g && d->time[i] > mx)
+                mx = d->time[i];
+        if (mx < tau)
+            tau = mx;
+    }
+    return tau;
+}
+
+static void run_analyses(hs_survdata *w, const data *d, const opts *o, results *r)
+{
+    r->tau = default_tau(d, r->n, o->tau);
+    for (int g = 0; g < d->ngroup; g++)
+        hs_km_group(w, g, r->tau, NULL, 0, NULL, &r->km[g]);
+    hs_logrank_run(w, 0, 0, &r->lr);
+    hs_cox_fit(w, o->ties, &r->cx);
+    r->nevents = w->nevents;
+}
+
+static void describe_event_coding(const data *d, const opts *o, char *evc, size_t size)
+{
+    if (d->evcoding == EV_VALUE)
+        snprintf(evc, size, "%s == %s", o->event, o->event_value);
+    else
+        snprintf(evc, size, "%s", d->evcoding == EV_12 ? "1/2 (2 = event)" : "0/1 (1 = event)");
+}
+
+static void print_header(const data *d, const opts *o, const results *r)
+{
+    printf("%s: %d patients, %d events, %d groups%s%s\n", o->file, r->n, r->nevents, d->ngroup,
+           o->strata ? ", strata: " : "", o->strata ? o->strata : "");
+    printf("events: %s%s; times in %s\n", r->evc, d->evcoding == EV_VALUE ? " (other values censored)" : "", o->unit);
+    if (d->ndrop) {
+        printf("%zu rows dropped for missing values (of %zu):", d->ndrop, d->nrows);
+        for (int k = 0, first = 1; k < d->nuse; k++)
+            if (d->nmiss[k]) {
+                printf("%s %s %zu", first ? "" : ",", d->usename[k], d->nmiss[k]);
+                first = 0;
+            }
+        printf("\n");
+    }
+    printf("\n");
+}
+
+static void print_km_table(const data *d, const opts *o, const results *r)
+{
+    const hs_km_summary *km = r->km;
+    printf("%-16s %6s %6s %9s %9s %9s %10s %8s\n", o->group, "n", "events", "median", "lcl95", "ucl95", "RMST", "se");
+    for (int g = 0; g < d->ngroup; g++)
+        printf("%-16s %6d %6d %9.3f %9.3f %9.3f %10.4f %8.4f\n", d->glev.name[d->gorder[g]], km[g].n, km[g].events,
+               km[g].median, km[g].median_lcl, km[g].median_ucl, km[g].rmst, km[g].rmst_se);
+    printf("(times in %s; median NaN = not reached; RMST to tau = %g %s)\n\n", o->unit, r->tau, o->unit);
+}
+
+static void print_tests(const data *d, const opts *o, const results *r)
+{
+    const hs_cox_result *cx = &r->cx;
+    printf("log-rank%s: chisq = %.4f, df = %d, p = %.4g\n\n", o->strata ? " (stratified)" : "", r->lr.chisq,
+           r->lr.df, r->lr.p);
+    printf("Cox PH (%s ties%s): %s\n", o->ties == HS_COX_EFRON ? "Efron" : "Breslow",
+           o->strata ? ", stratified" : "", cox_status_name(cx->status));
+    printf("%-24s %10s %9s %9s %9s %9s %10s\n", "term", "coef", "se", "HR", "lcl95", "ucl95", "p");
+    for (int j = 0; j < cx->p; j++)
+        printf("%-24s %10.5f %9.5f %9.4f %9.4f %9.4f %10.4g%s\n", d->termname[j], cx->beta[j], cx->se[j],
+               cx->hr[j], cx->hr_lcl[j], cx->hr_ucl[j], cx->pval[j], cx->infinite[j] ? "  (infinite)" : "");
+    printf("likelihood ratio = %.4f, Wald = %.4f, score = %.4f on %d df\n", cx->lr, cx->wald, cx->score, cx->p);
+}
+
+static json_t *json_logrank(const opts *o, const hs_logrank_result *lr)
+{
+    json_t *jl = json_object();
+    json_object_set_new(jl, "chisq", jnum(lr->chisq));
+    json_object_set_new(jl, "df", json_integer(lr->df));
+    json_object_set_new(jl, "p", jnum(lr->p));
+    json_object_set_new(jl, "stratified", json_boolean(o->strata != NULL));
+    return jl;
+}
+
+static json_t *json_cox(const data *d, const opts *o, const hs_cox_result *cx)
+{
+    json_t *jc = json_object(), *nm = json_array(), *co = json_array(), *se = json_array(), *hr = json_array(),
+           *lc = json_array(), *uc = json_array(), *pv = json_array();
+    for (int j = 0; j < cx->p; j++) {
+        json_array_append_new(nm, json_string(d->termname[j]));
+        json_array_append_new(co, jnum(cx->beta[j]));
+        json_array_append_new(se, jnum(cx->se[j]));
+        json_array_append_new(hr, jnum(cx->hr[j]));
+        json_array_append_new(lc, jnum(cx->hr_lcl[j]));
+        json_array_append_new(uc, jnum(cx->hr_ucl[j]));
+        json_array_append_new(pv, jnum(cx->pval[j]));
+    }
+    json_object_set_new(jc, "names", nm);
+    json_object_set_new(jc, "coef", co);
+    json_object_set_new(jc, "se", se);
+    json_object_set_new(jc, "hr", hr);
+    json_object_set_new(jc, "hr_lcl", lc);
+    json_object_set_new(jc, "hr_ucl", uc);
+    json_object_set_new(jc, "p", pv);
+    json_object_set_new(jc, "status", json_string(cox_status_name(cx->status)));
+    json_object_set_new(jc, "ties", json_string(o->ties == HS_COX_EFRON ? "efron" : "breslow"));
+    json_object_set_new(jc, "loglik", jnum(cx->loglik));
+    json_object_set_new(jc, "lr", jnum(cx->lr));
+    json_object_set_new(jc, "wald", jnum(cx->wald));
+    json_object_set_new(jc, "score", jnum(cx->score));
+    return jc;
+}
+
+static json_t *json_km(const data *d, const hs_km_summary *km)
+{
+    json_t *jk = json_object();
+    for (int g = 0; g < d->ngroup; g++) {
+        json_t *o1 = json_object();
+        json_object_set_new(o1, "n", json_integer(km[g].n));
+        json_object_set_new(o1, "events", json_integer(km[g].events));
+        json_object_set_new(o1, "median", jnum(km[g].median));
+        json_object_set_new(o1, "median_lcl", jnum(km[g].median_lcl));
+        json_object_set_new(o1, "median_ucl", jnum(km[g].median_ucl));
+        json_object_set_new(o1, "rmst", jnum(km[g].rmst));
+        json_object_set_new(o1, "rmst_se", jnum(km[g].rmst_se));
+        json_object_set_new(jk, d->glev.name[d->gorder[g]], o1);
+    }
+    return jk;
+}
+
+/* Writes --json FILE; returns 0, or 1 (after saying why) if it cannot. */
+static int write_results_json(const data *d, const opts *o, const results *r)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "file", json_string(o->file));
+    json_object_set_new(root, "n", json_integer(r->n));
+    json_object_set_new(root, "n_rows", json_integer((json_int_t)d->nrows));
+    json_object_set_new(root, "n_dropped_missing", json_integer((json_int_t)d->ndrop));
+    json_t *jm = json_object();
+    for (int k = 0; k < d->nuse; k++)
+        json_object_set_new(jm, d->usename[k], json_integer((json_int_t)d->nmiss[k]));
+    json_object_set_new(root, "missing_by_column", jm);
+    json_object_set_new(root, "event_coding", json_string(r->evc));
+    json_object_set_new(root, "time_unit", json_string(o->unit));
+    json_object_set_new(root, "events", json_integer(r->nevents));
+    json_object_set_new(root, "tau", json_real(r->tau));
+    json_object_set_new(root, "logrank", json_logrank(o, &r->lr));
+    json_object_set_new(root, "cox", json_cox(d, o, &r->cx));
+    json_object_set_new(root, "km", json_km(d, r->km));
+    int rc = 0;
+    if (write_json(o->json, root) != 0) {
+        fprintf(stderr, "%s: cannot write: %s\n", o->json, strerror(errno));
+        rc = 1;
+    }
+    json_decref(root);
+    return rc;
+}
+
 int hs_analyze_main(int argc, char **argv)
 {
     hs_errs *e = malloc(sizeof *e);
@@ -614,124 +788,15 @@ int hs_analyze_main(int argc, char **argv)
         free(e);
         return 1;
     }
-    double tau = o.tau;
-    if (!(tau > 0)) {
-        tau = INFINITY;
-        for (int g = 0; g < d.ngroup; g++) {
-            double mx = 0;
-            for (int i = 0; i < n; i++)
-                if (d.group[i] == g && d.time[i] > mx)
-                    mx = d.time[i];
-            if (mx < tau)
-                tau = mx;
-        }
-    }
-    hs_km_summary km[HS_SURV_GMAX];
-    for (int g = 0; g < d.ngroup; g++)
-        hs_km_group(w, g, tau, NULL, 0, NULL, &km[g]);
-    hs_logrank_result lr;
-    hs_logrank_run(w, 0, 0, &lr);
-    hs_cox_result cx;
-    hs_cox_fit(w, o.ties, &cx);
-
-    printf("%s: %d patients, %d events, %d groups%s%s\n", o.file, n, w->nevents, d.ngroup,
-           o.strata ? ", strata: " : "", o.strata ? o.strata : "");
-    char evc[200];
-    if (d.evcoding == EV_VALUE)
-        snprintf(evc, sizeof evc, "%s == %s", o.event, o.event_value);
-    else
-        snprintf(evc, sizeof evc, "%s", d.evcoding == EV_12 ? "1/2 (2 = event)" : "0/1 (1 = event)");
-    printf("events: %s%s; times in %s\n", evc, d.evcoding == EV_VALUE ? " (other values censored)" : "", o.unit);
-    if (d.ndrop) {
-        printf("%zu rows dropped for missing values (of %zu):", d.ndrop, d.nrows);
-        for (int k = 0, first = 1; k < d.nuse; k++)
-            if (d.nmiss[k]) {
-                printf("%s %s %zu", first ? "" : ",", d.usename[k], d.nmiss[k]);
-                first = 0;
-            }
-        printf("\n");
-    }
-    printf("\n");
-    printf("%-16s %6s %6s %9s %9s %9s %10s %8s\n", o.group, "n", "events", "median", "lcl95", "ucl95", "RMST", "se");
-    for (int g = 0; g < d.ngroup; g++)
-        printf("%-16s %6d %6d %9.3f %9.3f %9.3f %10.4f %8.4f\n", d.glev.name[d.gorder[g]], km[g].n, km[g].events,
-               km[g].median, km[g].median_lcl, km[g].median_ucl, km[g].rmst, km[g].rmst_se);
-    printf("(times in %s; median NaN = not reached; RMST to tau = %g %s)\n\n", o.unit, tau, o.unit);
-    printf("log-rank%s: chisq = %.4f, df = %d, p = %.4g\n\n", o.strata ? " (stratified)" : "", lr.chisq, lr.df,
-           lr.p);
-    printf("Cox PH (%s ties%s): %s\n", o.ties == HS_COX_EFRON ? "Efron" : "Breslow",
-           o.strata ? ", stratified" : "", cox_status_name(cx.status));
-    printf("%-24s %10s %9s %9s %9s %9s %10s\n", "term", "coef", "se", "HR", "lcl95", "ucl95", "p");
-    for (int j = 0; j < cx.p; j++)
-        printf("%-24s %10.5f %9.5f %9.4f %9.4f %9.4f %10.4g%s\n", d.termname[j], cx.beta[j], cx.se[j], cx.hr[j],
-               cx.hr_lcl[j], cx.hr_ucl[j], cx.pval[j], cx.infinite[j] ? "  (infinite)" : "");
-    printf("likelihood ratio = %.4f, Wald = %.4f, score = %.4f on %d df\n", cx.lr, cx.wald, cx.score, cx.p);
-
-    int rc = 0;
-    if (o.json) {
-        json_t *root = json_object();
-        json_object_set_new(root, "file", json_string(o.file));
-        json_object_set_new(root, "n", json_integer(n));
-        json_object_set_new(root, "n_rows", json_integer((json_int_t)d.nrows));
-        json_object_set_new(root, "n_dropped_missing", json_integer((json_int_t)d.ndrop));
-        json_t *jm = json_object();
-        for (int k = 0; k < d.nuse; k++)
-            json_object_set_new(jm, d.usename[k], json_integer((json_int_t)d.nmiss[k]));
-        json_object_set_new(root, "missing_by_column", jm);
-        json_object_set_new(root, "event_coding", json_string(evc));
-        json_object_set_new(root, "time_unit", json_string(o.unit));
-        json_object_set_new(root, "events", json_integer(w->nevents));
-        json_object_set_new(root, "tau", json_real(tau));
-        json_t *jl = json_object();
-        json_object_set_new(jl, "chisq", jnum(lr.chisq));
-        json_object_set_new(jl, "df", json_integer(lr.df));
-        json_object_set_new(jl, "p", jnum(lr.p));
-        json_object_set_new(jl, "stratified", json_boolean(o.strata != NULL));
-        json_object_set_new(root, "logrank", jl);
-        json_t *jc = json_object(), *nm = json_array(), *co = json_array(), *se = json_array(), *hr = json_array(),
-               *lc = json_array(), *uc = json_array(), *pv = json_array();
-        for (int j = 0; j < cx.p; j++) {
-            json_array_append_new(nm, json_string(d.termname[j]));
-            json_array_append_new(co, jnum(cx.beta[j]));
-            json_array_append_new(se, jnum(cx.se[j]));
-            json_array_append_new(hr, jnum(cx.hr[j]));
-            json_array_append_new(lc, jnum(cx.hr_lcl[j]));
-            json_array_append_new(uc, jnum(cx.hr_ucl[j]));
-            json_array_append_new(pv, jnum(cx.pval[j]));
-        }
-        json_object_set_new(jc, "names", nm);
-        json_object_set_new(jc, "coef", co);
-        json_object_set_new(jc, "se", se);
-        json_object_set_new(jc, "hr", hr);
-        json_object_set_new(jc, "hr_lcl", lc);
-        json_object_set_new(jc, "hr_ucl", uc);
-        json_object_set_new(jc, "p", pv);
-        json_object_set_new(jc, "status", json_string(cox_status_name(cx.status)));
-        json_object_set_new(jc, "ties", json_string(o.ties == HS_COX_EFRON ? "efron" : "breslow"));
-        json_object_set_new(jc, "loglik", jnum(cx.loglik));
-        json_object_set_new(jc, "lr", jnum(cx.lr));
-        json_object_set_new(jc, "wald", jnum(cx.wald));
-        json_object_set_new(jc, "score", jnum(cx.score));
-        json_object_set_new(root, "cox", jc);
-        json_t *jk = json_object();
-        for (int g = 0; g < d.ngroup; g++) {
-            json_t *o1 = json_object();
-            json_object_set_new(o1, "n", json_integer(km[g].n));
-            json_object_set_new(o1, "events", json_integer(km[g].events));
-            json_object_set_new(o1, "median", jnum(km[g].median));
-            json_object_set_new(o1, "median_lcl", jnum(km[g].median_lcl));
-            json_object_set_new(o1, "median_ucl", jnum(km[g].median_ucl));
-            json_object_set_new(o1, "rmst", jnum(km[g].rmst));
-            json_object_set_new(o1, "rmst_se", jnum(km[g].rmst_se));
-            json_object_set_new(jk, d.glev.name[d.gorder[g]], o1);
-        }
-        json_object_set_new(root, "km", jk);
-        if (write_json(o.json, root) != 0) {
-            fprintf(stderr, "%s: cannot write: %s\n", o.json, strerror(errno));
-            rc = 1;
-        }
-        json_decref(root);
-    }
+    results r;
+    memset(&r, 0, sizeof r);
+    r.n = n;
+    run_analyses(w, &d, &o, &r);
+    describe_event_coding(&d, &o, r.evc, sizeof r.evc);
+    print_header(&d, &o, &r);
+    print_km_table(&d, &o, &r);
+    print_tests(&d, &o, &r);
+    const int rc = o.json ? write_results_json(&d, &o, &r) : 0;
     hs_survdata_free(w);
     data_free(&d);
     hs_patients_free(t);

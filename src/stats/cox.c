@@ -373,85 +373,87 @@ static void finish(hs_cox_result *r, const double *var, int p)
     }
 }
 
-int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
+/* Every estimate not available (NAN) until the fit says otherwise. */
+static void result_init(hs_cox_result *r, int p)
 {
-    if (w->n < 1 || (ties != HS_COX_EFRON && ties != HS_COX_BRESLOW))
-        return HS_SURV_EINVAL;
-    const int ng = w->ngroup, nc = w->ncov, p = ng - 1 + nc;
-    const int efron = ties == HS_COX_EFRON;
-    coxws cw;
-    carve(w, &cw, p);
     memset(r, 0, sizeof *r);
     r->p = p;
     r->loglik0 = r->loglik = r->wald = r->score = r->score_z = r->lr = NAN;
     for (int j = 0; j < p; j++)
         r->beta[j] = r->se[j] = NAN;
-    if (w->nevents == 0) {
-        r->status = HS_COX_NOEVENTS;
-        finish(r, NULL, p);
-        return HS_SURV_OK;
-    }
-    cw.ntab = -1;
-    if (p == 1 && ng == 2 && nc == 0) {
-        cw.tab = w->buf;
-        build_tab(w, &cw);
-    } else
-        centre(w, p);
-    double *beta = cw.beta, *bnew = cw.bnew, *u = cw.u, *info = cw.info, *step = cw.step;
+}
+
+/* The log-likelihood, score test and first Newton step at beta = 0 (left in
+   cw->u, cw->info, cw->chol and cw->step); *ll is the log-likelihood.
+   Returns 1 when the fit is over (information singular; r is final). */
+static int start_at_zero(const hs_survdata *w, coxws *cw, int p, int efron, hs_cox_result *r, double *ll)
+{
+    double *beta = cw->beta, *u = cw->u, *info = cw->info, *step = cw->step;
     for (int j = 0; j < p; j++)
         beta[j] = 0;
-    double ll = eval(w, &cw, beta, efron, u, info);
-    r->loglik0 = ll;
+    *ll = eval(w, cw, beta, efron, u, info);
+    r->loglik0 = *ll;
     if (p == 1 && info[0] > 0)
         r->score_z = u[0] / sqrt(info[0]);
-    if (chol(info, cw.chol, p) != 0) {
+    if (chol(info, cw->chol, p) != 0) {
         r->status = HS_COX_SINGULAR;
-        r->loglik = ll;
+        r->loglik = *ll;
         finish(r, NULL, p);
-        return HS_SURV_OK;
+        return 1;
     }
-    chol_solve(cw.chol, u, step, p);
+    chol_solve(cw->chol, u, step, p);
     double sc = 0;
     for (int j = 0; j < p; j++)
         sc += u[j] * step[j];
     r->score = sc;
+    return 0;
+}
 
-    if (p == 1) {
-        int mono = cw.ntab >= 0 ? monotone_tab(&cw) : monotone1(w);
-        if (mono == 2) {
-            r->status = HS_COX_SINGULAR;
-            r->loglik = ll;
-            finish(r, NULL, p);
-            return HS_SURV_OK;
-        }
-        if (mono != 0) {
-            r->status = HS_COX_INFINITE;
-            r->infinite[0] = 1;
-            r->beta[0] = mono > 0 ? INFINITY : -INFINITY;
-            r->se[0] = NAN;
-            r->hr[0] = mono > 0 ? INFINITY : 0.0;
-            r->hr_lcl[0] = r->hr_ucl[0] = r->pval[0] = NAN;
-            /* two groups: l increases to a finite limit; take it at
-             * |beta| = 40, where the remaining terms are below e^-40
-             * relative (R reports l at its last iterate, ~e^-20 from it) */
-            if (cw.ntab >= 0) {
-                double bl = mono > 0 ? 40.0 : -40.0;
-                r->loglik = eval(w, &cw, &bl, efron, u, info);
-                r->lr = 2 * (r->loglik - r->loglik0);
-            }
-            return HS_SURV_OK;
-        }
+/* One term: a monotone likelihood has no finite maximum. Returns 1 when the
+   fit is over (singular or infinite; r is final). */
+static int one_term_monotone(const hs_survdata *w, coxws *cw, int efron, double ll, hs_cox_result *r)
+{
+    int mono = cw->ntab >= 0 ? monotone_tab(cw) : monotone1(w);
+    if (mono == 2) {
+        r->status = HS_COX_SINGULAR;
+        r->loglik = ll;
+        finish(r, NULL, 1);
+        return 1;
     }
+    if (mono == 0)
+        return 0;
+    r->status = HS_COX_INFINITE;
+    r->infinite[0] = 1;
+    r->beta[0] = mono > 0 ? INFINITY : -INFINITY;
+    r->se[0] = NAN;
+    r->hr[0] = mono > 0 ? INFINITY : 0.0;
+    r->hr_lcl[0] = r->hr_ucl[0] = r->pval[0] = NAN;
+    /* two groups: l increases to a finite limit; take it at
+     * |beta| = 40, where the remaining terms are below e^-40
+     * relative (R reports l at its last iterate, ~e^-20 from it) */
+    if (cw->ntab >= 0) {
+        double bl = mono > 0 ? 40.0 : -40.0;
+        r->loglik = eval(w, cw, &bl, efron, cw->u, cw->info);
+        r->lr = 2 * (r->loglik - r->loglik0);
+    }
+    return 1;
+}
 
+/* Newton-Raphson with step halving from the first step at beta = 0; leaves
+   the estimate in cw->beta, its information in cw->ibest, the
+   log-likelihood in *ll and the iterations in *iter. */
+static hs_cox_status newton(const hs_survdata *w, coxws *cw, int p, int efron, hs_cox_result *r, double *ll,
+                            int *iter)
+{
+    double *beta = cw->beta, *bnew = cw->bnew, *u = cw->u, *info = cw->info, *step = cw->step;
     hs_cox_status status = HS_COX_NOCONV;
-    int iter;
-    for (iter = 1; iter <= HS_COX_ITER_MAX; iter++) {
+    for (*iter = 1; *iter <= HS_COX_ITER_MAX; (*iter)++) {
         /* step = I^-1 U at beta (already in `step`); info/chol at beta */
         int small = 1;
         for (int j = 0; j < p; j++)
             if (!(fabs(step[j]) <= HS_COX_STEP_TOL * (1 + fabs(beta[j]))))
                 small = 0;
-        memcpy(cw.ibest, info, (size_t)(p * p) * sizeof *info);
+        memcpy(cw->ibest, info, (size_t)(p * p) * sizeof *info);
         if (small) {
             for (int j = 0; j < p; j++)
                 beta[j] += step[j];
@@ -460,26 +462,26 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
         }
         for (int j = 0; j < p; j++)
             bnew[j] = beta[j] + step[j];
-        double lnew = eval(w, &cw, bnew, efron, u, info);
+        double lnew = eval(w, cw, bnew, efron, u, info);
         int halv = 0;
-        while (!(lnew >= ll) && halv < 30) {
-            if (fabs(lnew - ll) <= 1e-14 * fabs(ll))
+        while (!(lnew >= *ll) && halv < 30) {
+            if (fabs(lnew - *ll) <= 1e-14 * fabs(*ll))
                 break;
             for (int j = 0; j < p; j++)
                 bnew[j] = 0.5 * (bnew[j] + beta[j]);
-            lnew = eval(w, &cw, bnew, efron, u, info);
+            lnew = eval(w, cw, bnew, efron, u, info);
             halv++;
         }
-        if (!(lnew >= ll) && !(fabs(lnew - ll) <= 1e-14 * fabs(ll)))
+        if (!(lnew >= *ll) && !(fabs(lnew - *ll) <= 1e-14 * fabs(*ll)))
             break; /* cannot improve: NOCONV */
-        const int flat = fabs(lnew - ll) <= HS_COX_FLAT * fabs(ll);
+        const int flat = fabs(lnew - *ll) <= HS_COX_FLAT * fabs(*ll);
         memcpy(beta, bnew, (size_t)p * sizeof *beta);
-        ll = lnew;
-        if (chol(info, cw.chol, p) != 0) {
+        *ll = lnew;
+        if (chol(info, cw->chol, p) != 0) {
             status = HS_COX_SINGULAR;
             break;
         }
-        chol_solve(cw.chol, u, step, p);
+        chol_solve(cw->chol, u, step, p);
         if (flat && halv == 0) {
             int inf = 0;
             for (int j = 0; j < p; j++) {
@@ -492,18 +494,19 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
             }
         }
     }
-    r->iter = iter;
-    r->status = status;
-    r->loglik = ll;
-    r->lr = 2 * (ll - r->loglik0);
-    for (int j = 0; j < p; j++)
-        r->beta[j] = beta[j];
-    /* var = I^-1 at the last evaluated beta; Wald = beta' I beta */
-    double *ib = cw.ibest, *var = cw.s2; /* reuse s2 as the p x p variance */
-    if (status == HS_COX_SINGULAR || chol(ib, cw.chol, p) != 0) {
+    return status;
+}
+
+/* var = I^-1 at the last evaluated beta; Wald = beta' I beta; then the
+   standard errors, hazard ratios and p-values (finish). */
+static void variance_and_wald(coxws *cw, int p, hs_cox_result *r)
+{
+    const double *beta = cw->beta;
+    double *ib = cw->ibest, *var = cw->s2; /* reuse s2 as the p x p variance */
+    if (r->status == HS_COX_SINGULAR || chol(ib, cw->chol, p) != 0) {
         r->status = HS_COX_SINGULAR;
         finish(r, NULL, p);
-        return HS_SURV_OK;
+        return;
     }
     double wald = 0;
     for (int a = 0; a < p; a++) {
@@ -515,11 +518,47 @@ int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
     r->wald = wald;
     for (int j = 0; j < p; j++) {
         for (int a = 0; a < p; a++)
-            cw.u0[a] = a == j;
-        chol_solve(cw.chol, cw.u0, cw.ubest, p);
+            cw->u0[a] = a == j;
+        chol_solve(cw->chol, cw->u0, cw->ubest, p);
         for (int a = 0; a < p; a++)
-            var[a * p + j] = cw.ubest[a];
+            var[a * p + j] = cw->ubest[a];
     }
     finish(r, var, p);
+}
+
+int hs_cox_fit(hs_survdata *w, int ties, hs_cox_result *r)
+{
+    if (w->n < 1 || (ties != HS_COX_EFRON && ties != HS_COX_BRESLOW))
+        return HS_SURV_EINVAL;
+    const int ng = w->ngroup, nc = w->ncov, p = ng - 1 + nc;
+    const int efron = ties == HS_COX_EFRON;
+    coxws cw;
+    carve(w, &cw, p);
+    result_init(r, p);
+    if (w->nevents == 0) {
+        r->status = HS_COX_NOEVENTS;
+        finish(r, NULL, p);
+        return HS_SURV_OK;
+    }
+    cw.ntab = -1;
+    if (p == 1 && ng == 2 && nc == 0) {
+        cw.tab = w->buf;
+        build_tab(w, &cw);
+    } else
+        centre(w, p);
+    double ll;
+    if (start_at_zero(w, &cw, p, efron, r, &ll))
+        return HS_SURV_OK;
+    if (p == 1 && one_term_monotone(w, &cw, efron, ll, r))
+        return HS_SURV_OK;
+
+    int iter;
+    r->status = newton(w, &cw, p, efron, r, &ll, &iter);
+    r->iter = iter;
+    r->loglik = ll;
+    r->lr = 2 * (ll - r->loglik0);
+    for (int j = 0; j < p; j++)
+        r->beta[j] = cw.beta[j];
+    variance_and_wald(&cw, p, r);
     return HS_SURV_OK;
 }

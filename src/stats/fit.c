@@ -464,25 +464,10 @@ int hs_fit_theta_absurd(const hs_fit_spec *spec, const double *theta, int k)
     return -1;
 }
 
-int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, const char **why)
+/* Quasi-Newton (BFGS) search from th; leaves the point reached in th and
+   the iterations used in *iter. */
+static int bfgs_search(const hs_fit_data *d, const hs_fit_spec *s, int k, double *th, int *iter, const char **why)
 {
-    int nb, k, st;
-    size_t nev;
-    *why = NULL;
-    memset(r, 0, sizeof *r);
-    st = check_input(d, s, &nb, &nev, why);
-    if (st != HS_FIT_OK)
-        return st;
-    k = nb + d->p;
-    r->nbase = nb;
-    r->k = k;
-    r->p = d->p;
-    r->n = d->n;
-    r->events = nev;
-
-    double th[HS_FIT_KMAX];
-    start_values(d, s, th, k);
-
     fitctx c = {d, s, k, 1.0 / (double)d->n};
     gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, (size_t)k, &c};
     gsl_vector *x = gsl_vector_alloc((size_t)k);
@@ -496,14 +481,14 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
     }
     for (int j = 0; j < k; j++)
         gsl_vector_set(x, (size_t)j, th[j]);
-    int iter = 0;
+    *iter = 0;
     if (!isfinite(mm_f(x, &c)) || gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1) != GSL_SUCCESS) {
         gsl_vector_free(x);
         gsl_multimin_fdfminimizer_free(mz);
         *why = "log-likelihood not finite at the starting values";
         return HS_FIT_ENOCONV;
     }
-    for (; iter < 2000; iter++) {
+    for (; *iter < 2000; (*iter)++) {
         int s1 = gsl_multimin_fdfminimizer_iterate(mz);
         if (s1 != GSL_SUCCESS)
             break; /* no progress: Newton polishing takes over */
@@ -514,9 +499,14 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
         th[j] = gsl_vector_get(mz->x, (size_t)j);
     gsl_multimin_fdfminimizer_free(mz);
     gsl_vector_free(x);
+    return HS_FIT_OK;
+}
 
-    /* Newton polishing with step halving. */
-    double hess[HS_FIT_KMAX * HS_FIT_KMAX], g[HS_FIT_KMAX], ll = hs_fit_loglik(d, s, th, g);
+/* Newton polishing with step halving; returns the log-likelihood at th and
+   leaves its gradient in g, counting each accepted step in *iter. */
+static double newton_polish(const hs_fit_data *d, const hs_fit_spec *s, int k, double *th, double *g, int *iter)
+{
+    double hess[HS_FIT_KMAX * HS_FIT_KMAX], ll = hs_fit_loglik(d, s, th, g);
     gsl_matrix_view mv;
     for (int it = 0; it < 8; it++) {
         if (hessian(d, s, k, th, hess) != 0)
@@ -547,17 +537,25 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
         memcpy(th, tn, sizeof(double) * (size_t)k);
         memcpy(g, gt, sizeof(double) * (size_t)k);
         ll = lt;
-        iter++;
+        (*iter)++;
     }
+    return ll;
+}
 
-    if (hessian(d, s, k, th, hess) != 0) {
+/* The covariance matrix at th: the inverse of the observed information,
+   into vc (k x k). */
+static int covariance(const hs_fit_data *d, const hs_fit_spec *s, int k, const double *th, double *vc,
+                      const char **why)
+{
+    gsl_matrix_view mv;
+    if (hessian(d, s, k, th, vc) != 0) {
         *why = "the data do not identify the parameters (information matrix not finite at the "
                "maximum)";
         return HS_FIT_ENOTID;
     }
     for (int j = 0; j < k * k; j++)
-        hess[j] = -hess[j];
-    if (chol_info(k, hess, &mv) != 0) {
+        vc[j] = -vc[j];
+    if (chol_info(k, vc, &mv) != 0) {
         *why = "the data do not identify the parameters (observed information not positive "
                "definite: no unique maximum)";
         return HS_FIT_ENOTID;
@@ -567,16 +565,25 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
                "inverted: no unique maximum)";
         return HS_FIT_ENOTID;
     }
+    return HS_FIT_OK;
+}
+
+/* Is the maximum genuine: converged (scaled gradient small), standard errors
+   positive and finite, no estimate at an absurd magnitude? Fills r->coef and
+   r->se. */
+static int check_maximum(const hs_fit_spec *s, int k, const double *th, const double *g, double ll,
+                         const double *vc, hs_fit_result *r, const char **why)
+{
     double gmax = 0.0;
     for (int j = 0; j < k; j++)
-        gmax = fmax(gmax, fabs(g[j]) * sqrt(hess[j * k + j]));
+        gmax = fmax(gmax, fabs(g[j]) * sqrt(vc[j * k + j]));
     if (!isfinite(ll) || gmax > 1e-3) {
         *why = "optimiser did not converge";
         return HS_FIT_ENOCONV;
     }
     for (int j = 0; j < k; j++) {
         r->coef[j] = th[j];
-        r->se[j] = sqrt(hess[j * k + j]);
+        r->se[j] = sqrt(vc[j * k + j]);
     }
     /* a maximum that does not identify the parameters: a standard error
      * that is not a positive number, or an estimate at an absurd magnitude
@@ -592,7 +599,40 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
                "magnitude, |theta| > 30)";
         return HS_FIT_ENOTID;
     }
-    memcpy(r->vcov, hess, sizeof(double) * (size_t)(k * k));
+    return HS_FIT_OK;
+}
+
+int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, const char **why)
+{
+    int nb, k, st;
+    size_t nev;
+    *why = NULL;
+    memset(r, 0, sizeof *r);
+    st = check_input(d, s, &nb, &nev, why);
+    if (st != HS_FIT_OK)
+        return st;
+    k = nb + d->p;
+    r->nbase = nb;
+    r->k = k;
+    r->p = d->p;
+    r->n = d->n;
+    r->events = nev;
+
+    double th[HS_FIT_KMAX], g[HS_FIT_KMAX], vc[HS_FIT_KMAX * HS_FIT_KMAX];
+    int iter = 0;
+    start_values(d, s, th, k);
+    st = bfgs_search(d, s, k, th, &iter, why);
+    if (st != HS_FIT_OK)
+        return st;
+    const double ll = newton_polish(d, s, k, th, g, &iter);
+    st = covariance(d, s, k, th, vc, why);
+    if (st != HS_FIT_OK)
+        return st;
+    st = check_maximum(s, k, th, g, ll, vc, r, why);
+    if (st != HS_FIT_OK)
+        return st;
+
+    memcpy(r->vcov, vc, sizeof(double) * (size_t)(k * k));
     for (int j = 0; j < d->p; j++)
         r->beta[j] = th[nb + j];
     hs_fit_theta_model(s, th, &r->model);

@@ -160,6 +160,149 @@ static int check(const double *t, const double *s, int npts, const double *trisk
     return 0;
 }
 
+/* Where the reconstruction stands between risk intervals. */
+typedef struct progress {
+    long nh;         /* still at risk */
+    long ev_total;   /* events placed so far */
+    long cens_total; /* censorings placed so far */
+    int last;        /* pass()'s carry-over from the previous interval */
+    int k0;          /* first curve point not yet used */
+    size_t out;      /* patients written to the result */
+} progress;
+
+static void work_free(work *w)
+{
+    free(w->T);
+    free(w->S);
+    free(w->KM);
+    free(w->d);
+    free(w->cen);
+}
+
+/* The digitised curve with a (0, 1) point put in front when it does not
+   start at time 0, made non-increasing. */
+static void fill_curve(work *w, const double *t, const double *s, int npts, int pre)
+{
+    if (pre) {
+        w->T[0] = 0.0;
+        w->S[0] = 1.0;
+    }
+    for (int k = 0; k < npts; k++) {
+        w->T[k + pre] = t[k];
+        w->S[k + pre] = k + pre == 0 ? 1.0 : fmin(s[k], w->S[k + pre - 1]);
+    }
+}
+
+/* A risk interval with no curve points: censor down to the next count,
+   evenly. */
+static void censor_empty_interval(const double *trisk, const int *nrisk, int nint, int i, double rnext,
+                                  progress *p, hs_guyot_ipd *ipd)
+{
+    long c = i + 1 < nint ? p->nh - nrisk[i + 1] : 0;
+    double b = i + 1 < nint ? rnext : trisk[i];
+    for (long j = 1; j <= c && c > 0; j++)
+        ipd->time[p->out] = ctime(trisk[i], b, c, j), ipd->event[p->out++] = 0;
+    if (c > 0) {
+        p->nh -= c;
+        p->cens_total += c;
+    }
+}
+
+/* Points lo..up of a risk interval followed by another: choose the number
+   censored so that the next risk count (target) is met, place them, and
+   return the number left at risk. */
+static long fit_to_next_count(work *w, int lo, int up, double rnext, long target, progress *p, int *lst,
+                              hs_guyot_ipd *ipd)
+{
+    const int N = w->N, k0 = p->k0;
+    const long nh = p->nh;
+    double a = w->T[lo];
+    double b = k0 < N ? w->T[k0] : rnext;
+    double snext = k0 < N ? w->S[k0] : w->S[up];
+    long c = w->S[lo] > 0.0 ? iround((double)nh * snext / w->S[lo] - (double)target) : 0;
+    c = c < 0 ? 0 : (c > nh ? nh : c);
+    for (int it = 0; it < 1000; it++) {
+        *lst = p->last;
+        long nend = pass(w, lo, up, nh, c, a, b, lst);
+        long cn = c + (nend - target);
+        cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
+        if (nend == target || cn == c)
+            break;
+        c = cn;
+    }
+    *lst = p->last;
+    long nend = pass(w, lo, up, nh, c, a, b, lst);
+    p->out = place_censored(w, lo, up, c, a, b, ipd, p->out);
+    return nend;
+}
+
+/* Points lo..up of the last risk interval: censor at the rate seen so far
+   (or so that the reported total of events is met), place them, and censor
+   whoever is still at risk at the last point. Returns 0 (none left). */
+static long fit_last_interval(work *w, int lo, int up, long total_events, progress *p, int *lst,
+                              hs_guyot_ipd *ipd)
+{
+    const long nh = p->nh;
+    double a = w->T[lo];
+    double b = w->T[up];
+    double rate = a > 0.0 ? (double)p->cens_total / a : 0.0;
+    long c = iround(rate * (b - a));
+    c = c < 0 ? 0 : (c > nh ? nh : c);
+    if (total_events >= 0) {
+        for (int it = 0; it < 1000; it++) {
+            *lst = p->last;
+            pass(w, lo, up, nh, c, a, b, lst);
+            long ev = p->ev_total;
+            for (int k = lo; k <= up; k++)
+                ev += w->d[k];
+            long cn = c + (ev - total_events);
+            cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
+            if (ev == total_events || cn == c)
+                break;
+            c = cn;
+        }
+    }
+    *lst = p->last;
+    long nend = pass(w, lo, up, nh, c, a, b, lst);
+    p->out = place_censored(w, lo, up, c, a, b, ipd, p->out);
+    for (long j = 0; j < nend; j++) /* still at risk: censored at the end */
+        ipd->time[p->out] = b, ipd->event[p->out++] = 0;
+    return 0;
+}
+
+/* Writes the events at points lo..up and adds them and the censorings to
+   the running totals. */
+static void place_events(const work *w, int lo, int up, progress *p, hs_guyot_ipd *ipd)
+{
+    for (int k = lo; k <= up; k++) {
+        for (long j = 0; j < w->d[k]; j++)
+            ipd->time[p->out] = w->T[k], ipd->event[p->out++] = 1;
+        p->ev_total += w->d[k];
+        p->cens_total += w->cen[k];
+    }
+}
+
+/* Risk interval i: the curve points before the next risk time. */
+static void reconstruct_interval(work *w, const double *trisk, const int *nrisk, int nint, int i,
+                                 long total_events, progress *p, hs_guyot_ipd *ipd)
+{
+    double rnext = i + 1 < nint ? trisk[i + 1] : INFINITY;
+    int lo = p->k0, up = p->k0 - 1;
+    while (up + 1 < w->N && w->T[up + 1] < rnext)
+        up++;
+    p->k0 = up + 1;
+    if (up < lo) {
+        censor_empty_interval(trisk, nrisk, nint, i, rnext, p, ipd);
+        return;
+    }
+    int lst = p->last;
+    long nend = i + 1 < nint ? fit_to_next_count(w, lo, up, rnext, nrisk[i + 1], p, &lst, ipd)
+                             : fit_last_interval(w, lo, up, total_events, p, &lst, ipd);
+    place_events(w, lo, up, p, ipd);
+    p->last = lst;
+    p->nh = nend;
+}
+
 hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
                                    const double *trisk, const int *nrisk, int nint,
                                    long total_events, const char **why, int *bad,
@@ -184,111 +327,20 @@ hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
     }
     if (!w.T || !w.S || !w.KM || !w.d || !w.cen || !ipd || !ipd->time || !ipd->event) {
         *why = "out of memory";
-        goto fail;
+        work_free(&w);
+        hs_guyot_free(ipd);
+        return NULL;
     }
-    if (pre) {
-        w.T[0] = 0.0;
-        w.S[0] = 1.0;
-    }
-    for (int k = 0; k < npts; k++) {
-        w.T[k + pre] = t[k];
-        w.S[k + pre] = k + pre == 0 ? 1.0 : fmin(s[k], w.S[k + pre - 1]);
-    }
+    fill_curve(&w, t, s, npts, pre);
 
-    long nh = nrisk[0], ev_total = 0, cens_total = 0;
-    int last = 0, k0 = 0;
-    size_t out = 0;
-    for (int i = 0; i < nint; i++) {
-        double rnext = i + 1 < nint ? trisk[i + 1] : INFINITY;
-        int lo = k0, up = k0 - 1;
-        while (up + 1 < N && w.T[up + 1] < rnext)
-            up++;
-        k0 = up + 1;
-        if (up < lo) { /* no points: censor down to the next count, evenly */
-            long c = i + 1 < nint ? nh - nrisk[i + 1] : 0;
-            double b = i + 1 < nint ? rnext : trisk[i];
-            for (long j = 1; j <= c && c > 0; j++)
-                ipd->time[out] = ctime(trisk[i], b, c, j), ipd->event[out++] = 0;
-            if (c > 0) {
-                nh -= c;
-                cens_total += c;
-            }
-            continue;
-        }
-        double a = w.T[lo];
-        long c;
-        int lst = last;
-        long nend;
-        if (i + 1 < nint) {
-            double b = k0 < N ? w.T[k0] : rnext;
-            double snext = k0 < N ? w.S[k0] : w.S[up];
-            long target = nrisk[i + 1];
-            c = w.S[lo] > 0.0 ? iround((double)nh * snext / w.S[lo] - (double)target) : 0;
-            c = c < 0 ? 0 : (c > nh ? nh : c);
-            for (int it = 0; it < 1000; it++) {
-                lst = last;
-                nend = pass(&w, lo, up, nh, c, a, b, &lst);
-                long cn = c + (nend - target);
-                cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
-                if (nend == target || cn == c)
-                    break;
-                c = cn;
-            }
-            lst = last;
-            nend = pass(&w, lo, up, nh, c, a, b, &lst);
-            out = place_censored(&w, lo, up, c, a, b, ipd, out);
-        } else {
-            double b = w.T[up];
-            double rate = a > 0.0 ? (double)cens_total / a : 0.0;
-            c = iround(rate * (b - a));
-            c = c < 0 ? 0 : (c > nh ? nh : c);
-            if (total_events >= 0) {
-                for (int it = 0; it < 1000; it++) {
-                    lst = last;
-                    pass(&w, lo, up, nh, c, a, b, &lst);
-                    long ev = ev_total;
-                    for (int k = lo; k <= up; k++)
-                        ev += w.d[k];
-                    long cn = c + (ev - total_events);
-                    cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
-                    if (ev == total_events || cn == c)
-                        break;
-                    c = cn;
-                }
-            }
-            lst = last;
-            nend = pass(&w, lo, up, nh, c, a, b, &lst);
-            out = place_censored(&w, lo, up, c, a, b, ipd, out);
-            for (long j = 0; j < nend; j++) /* still at risk: censored at the end */
-                ipd->time[out] = b, ipd->event[out++] = 0;
-            nend = 0;
-        }
-        for (int k = lo; k <= up; k++) {
-            for (long j = 0; j < w.d[k]; j++)
-                ipd->time[out] = w.T[k], ipd->event[out++] = 1;
-            ev_total += w.d[k];
-            cens_total += w.cen[k];
-        }
-        last = lst;
-        nh = nend;
-    }
+    progress p = {nrisk[0], 0, 0, 0, 0, 0};
+    for (int i = 0; i < nint; i++)
+        reconstruct_interval(&w, trisk, nrisk, nint, i, total_events, &p, ipd);
     /* patients left over (e.g. risk rows beyond the last point) */
     double tend = w.T[N - 1];
-    for (long j = 0; j < nh; j++)
-        ipd->time[out] = tend, ipd->event[out++] = 0;
-    ipd->n = out;
-    free(w.T);
-    free(w.S);
-    free(w.KM);
-    free(w.d);
-    free(w.cen);
+    for (long j = 0; j < p.nh; j++)
+        ipd->time[p.out] = tend, ipd->event[p.out++] = 0;
+    ipd->n = p.out;
+    work_free(&w);
     return ipd;
-fail:
-    free(w.T);
-    free(w.S);
-    free(w.KM);
-    free(w.d);
-    free(w.cen);
-    hs_guyot_free(ipd);
-    return NULL;
 }
