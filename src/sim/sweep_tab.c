@@ -272,123 +272,138 @@ static int cmp_trow(const void *x, const void *y)
     return a->axis < b->axis ? -1 : a->axis > b->axis;
 }
 
-#undef FAIL
-#define FAIL(...)                                                                                  \
-    do {                                                                                           \
-        snprintf(err, errlen, __VA_ARGS__);                                                        \
-        goto fail;                                                                                 \
-    } while (0)
-
-int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_json,
-                     hs_sweep_headline *head, char *err, size_t errlen)
+/* The checks before the tables: the point count, the rows complete, point 0
+ * the base of a one-way sweep, every level of every axis seen; folds the
+ * last point. 0, or -1 with what is wrong in err. */
+static int tab_check(hs_sweep_tab *t, char *err, size_t errlen)
 {
     const hs_sweep_meta *m = &t->m;
-    trow *tr = NULL;
-    json_t *root = NULL;
-    memset(head, 0, sizeof *head);
-    if (m->npoints == 0 || m->npoints > HS_SWEEP_POINTS_MAX) {
-        snprintf(err, errlen, "bad point count %llu", (unsigned long long)m->npoints);
-        return -1;
-    }
+    if (m->npoints == 0 || m->npoints > HS_SWEEP_POINTS_MAX)
+        FAIL("bad point count %llu", (unsigned long long)m->npoints);
     if (!t->have || t->cur + 1 != m->npoints)
         FAIL("rows end at point %llu; expected %llu points", t->have ? (unsigned long long)t->cur : 0ULL,
              (unsigned long long)m->npoints);
     if (fold_point(t) != 0)
         FAIL("out of memory");
-    int oneway = t->oneway;
-    size_t ncell0 = t->ncell0; /* N values of point 0 */
-    if (oneway && ncell0 > 0 && t->naxes > 0 && t->p0_varied)
+    if (t->oneway && t->ncell0 > 0 && t->naxes > 0 && t->p0_varied)
         FAIL("point 0 is not the base point of a one-way sweep");
     for (int a = 0; a < t->naxes; a++)
         for (int l = 0; l < t->axis[a].nlevels; l++)
             if (!t->axis[a].value[l])
                 FAIL("axis %s has no row at level %d", t->axis[a].name, l);
+    return 0;
+}
 
-    /* tornado */
-    size_t ntr = (size_t)t->naxes * ncell0;
-    tr = calloc(ntr ? ntr : 1, sizeof *tr);
-    if (!tr)
-        FAIL("out of memory");
-    for (size_t j = 0; j < ncell0; j++) {
-        const cell *c0 = &t->c0[j];
-        double base = oneway ? ratio(c0->k, c0->R) : ratio(t->base[j].K, t->base[j].R);
-        for (int a = 0; a < t->naxes; a++) {
-            trow *r = &tr[j * (size_t)t->naxes + (size_t)a];
-            r->axis = a;
-            r->j = (int)j;
-            r->n = c0->n;
-            r->base = base;
-            r->min = INFINITY;
-            r->max = -INFINITY;
-            int L = t->axis[a].nlevels;
-            for (int l = 0; l < L; l++) {
-                const lcell *c = lc_at(t, a, l, j);
-                double pw = oneway ? (c->present ? ratio(c->K, c->R) : NAN) : ratio(c->K, c->R);
-                if (l == 0)
-                    r->low = pw;
-                if (l == L - 1)
-                    r->high = pw;
-                if (isfinite(pw)) {
-                    r->min = pw < r->min ? pw : r->min;
-                    r->max = pw > r->max ? pw : r->max;
-                }
-            }
-            r->swing = r->max >= r->min ? r->max - r->min : NAN;
-            if (!(r->max >= r->min))
-                r->min = r->max = NAN;
-            for (int k = 0; k < m->ntarget; k++) {
-                r->nbase[k] = oneway ? (t->tv0[3 * k] >= 0 ? (double)t->tv0[3 * k] : NAN)
-                                     : ln_value(&t->lnall[k], 0);
-                r->nlow[k] = ln_value(&t->lnv[a][0][k], oneway);
-                r->nhigh[k] = ln_value(&t->lnv[a][L - 1][k], oneway);
-                r->nmin[k] = INFINITY;
-                r->nmax[k] = -INFINITY;
-                for (int l = 0; l < L; l++) {
-                    double v = ln_value(&t->lnv[a][l][k], oneway);
-                    if (isfinite(v)) {
-                        r->nmin[k] = v < r->nmin[k] ? v : r->nmin[k];
-                        r->nmax[k] = v > r->nmax[k] ? v : r->nmax[k];
-                    }
-                }
-                if (!(r->nmax[k] >= r->nmin[k]))
-                    r->nmin[k] = r->nmax[k] = NAN;
+/* The N columns of axis a's tornado row r for every target power. */
+static void tornado_n(const hs_sweep_tab *t, int a, trow *r)
+{
+    int oneway = t->oneway, L = t->axis[a].nlevels;
+    for (int k = 0; k < t->m.ntarget; k++) {
+        r->nbase[k] = oneway ? (t->tv0[3 * k] >= 0 ? (double)t->tv0[3 * k] : NAN)
+                             : ln_value(&t->lnall[k], 0);
+        r->nlow[k] = ln_value(&t->lnv[a][0][k], oneway);
+        r->nhigh[k] = ln_value(&t->lnv[a][L - 1][k], oneway);
+        r->nmin[k] = INFINITY;
+        r->nmax[k] = -INFINITY;
+        for (int l = 0; l < L; l++) {
+            double v = ln_value(&t->lnv[a][l][k], oneway);
+            if (isfinite(v)) {
+                r->nmin[k] = v < r->nmin[k] ? v : r->nmin[k];
+                r->nmax[k] = v > r->nmax[k] ? v : r->nmax[k];
             }
         }
+        if (!(r->nmax[k] >= r->nmin[k]))
+            r->nmin[k] = r->nmax[k] = NAN;
     }
-    qsort(tr, ntr, sizeof *tr, cmp_trow);
+}
+
+/* Axis a's tornado row at point 0's j-th N (base power: base). */
+static void tornado_row(hs_sweep_tab *t, int a, size_t j, double base, trow *r)
+{
+    int oneway = t->oneway;
+    r->axis = a;
+    r->j = (int)j;
+    r->n = t->c0[j].n;
+    r->base = base;
+    r->min = INFINITY;
+    r->max = -INFINITY;
+    int L = t->axis[a].nlevels;
+    for (int l = 0; l < L; l++) {
+        const lcell *c = lc_at(t, a, l, j);
+        double pw = oneway ? (c->present ? ratio(c->K, c->R) : NAN) : ratio(c->K, c->R);
+        if (l == 0)
+            r->low = pw;
+        if (l == L - 1)
+            r->high = pw;
+        if (isfinite(pw)) {
+            r->min = pw < r->min ? pw : r->min;
+            r->max = pw > r->max ? pw : r->max;
+        }
+    }
+    r->swing = r->max >= r->min ? r->max - r->min : NAN;
+    if (!(r->max >= r->min))
+        r->min = r->max = NAN;
+    tornado_n(t, a, r);
+}
+
+/* Every tornado row (axes x point 0's N values) into *tr (allocated), sorted
+ * by N then swing and ranked. Returns the row count, or -1 (out of memory). */
+static long tornado_rows(hs_sweep_tab *t, trow **tr)
+{
+    size_t ncell0 = t->ncell0, ntr = (size_t)t->naxes * ncell0;
+    *tr = calloc(ntr ? ntr : 1, sizeof **tr);
+    if (!*tr)
+        return -1;
+    for (size_t j = 0; j < ncell0; j++) {
+        const cell *c0 = &t->c0[j];
+        double base = t->oneway ? ratio(c0->k, c0->R) : ratio(t->base[j].K, t->base[j].R);
+        for (int a = 0; a < t->naxes; a++)
+            tornado_row(t, a, j, base, &(*tr)[j * (size_t)t->naxes + (size_t)a]);
+    }
+    qsort(*tr, ntr, sizeof **tr, cmp_trow);
     for (size_t i = 0; i < ntr; i++)
-        tr[i].rank = (i == 0 || tr[i].j != tr[i - 1].j) ? 1 : tr[i - 1].rank + 1;
-    hs_sbuf_printf(tornado_csv, "axis,n,levels,low_value,high_value,power_base,power_low,"
-                                "power_high,power_min,power_max,swing,rank");
+        (*tr)[i].rank = (i == 0 || (*tr)[i].j != (*tr)[i - 1].j) ? 1 : (*tr)[i - 1].rank + 1;
+    return (long)ntr;
+}
+
+static void tornado_write(const hs_sweep_tab *t, const trow *tr, size_t ntr, hs_sbuf *out)
+{
+    const hs_sweep_meta *m = &t->m;
+    hs_sbuf_printf(out, "axis,n,levels,low_value,high_value,power_base,power_low,"
+                        "power_high,power_min,power_max,swing,rank");
     for (int k = 0; k < m->ntarget; k++)
-        hs_sbuf_printf(tornado_csv, ",n_target_%g_base,n_target_%g_low,n_target_%g_high", m->target[k],
+        hs_sbuf_printf(out, ",n_target_%g_base,n_target_%g_low,n_target_%g_high", m->target[k],
                        m->target[k], m->target[k]);
-    hs_sbuf_printf(tornado_csv, "\n");
+    hs_sbuf_printf(out, "\n");
     for (size_t i = 0; i < ntr; i++) {
         const trow *r = &tr[i];
         const taxis *x = &t->axis[r->axis];
-        hs_sbuf_printf(tornado_csv, "%s,%d,%d", x->name, r->n, x->nlevels);
-        hs_sweep_quoted(tornado_csv, x->value[0]);
-        hs_sweep_quoted(tornado_csv, x->value[x->nlevels - 1]);
-        hs_sweep_num(tornado_csv, r->base);
-        hs_sweep_num(tornado_csv, r->low);
-        hs_sweep_num(tornado_csv, r->high);
-        hs_sweep_num(tornado_csv, r->min);
-        hs_sweep_num(tornado_csv, r->max);
-        hs_sweep_num(tornado_csv, r->swing);
-        hs_sbuf_printf(tornado_csv, ",%d", r->rank);
+        hs_sbuf_printf(out, "%s,%d,%d", x->name, r->n, x->nlevels);
+        hs_sweep_quoted(out, x->value[0]);
+        hs_sweep_quoted(out, x->value[x->nlevels - 1]);
+        hs_sweep_num(out, r->base);
+        hs_sweep_num(out, r->low);
+        hs_sweep_num(out, r->high);
+        hs_sweep_num(out, r->min);
+        hs_sweep_num(out, r->max);
+        hs_sweep_num(out, r->swing);
+        hs_sbuf_printf(out, ",%d", r->rank);
         for (int k = 0; k < m->ntarget; k++) {
-            hs_sweep_num(tornado_csv, r->nbase[k]);
-            hs_sweep_num(tornado_csv, r->nlow[k]);
-            hs_sweep_num(tornado_csv, r->nhigh[k]);
+            hs_sweep_num(out, r->nbase[k]);
+            hs_sweep_num(out, r->nlow[k]);
+            hs_sweep_num(out, r->nhigh[k]);
         }
-        hs_sbuf_printf(tornado_csv, "\n");
+        hs_sbuf_printf(out, "\n");
     }
+}
 
-    /* summary.json and headline */
-    root = json_object();
+/* summary.json's head: name, design, config_hash, points, axes, target_power. */
+static json_t *summary_head(const hs_sweep_tab *t)
+{
+    const hs_sweep_meta *m = &t->m;
+    json_t *root = json_object();
     json_object_set_new(root, "name", json_string(m->name));
-    json_object_set_new(root, "design", json_string(oneway ? "oneway" : "grid"));
+    json_object_set_new(root, "design", json_string(t->oneway ? "oneway" : "grid"));
     char hash[32];
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)m->config_hash);
     json_object_set_new(root, "config_hash", json_string(hash));
@@ -409,46 +424,59 @@ int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_jso
             json_array_append_new(tp, json_real(m->target[k]));
         json_object_set_new(root, "target_power", tp);
     }
+    return root;
+}
+
+/* summary.json's "base" (one-way: point 0 at its first N; else null), and
+ * the headline's base fields. */
+static json_t *summary_base(const hs_sweep_tab *t, hs_sweep_headline *head)
+{
+    const hs_sweep_meta *m = &t->m;
     head->ntarget = m->ntarget;
     for (int k = 0; k < m->ntarget; k++) {
         head->target[k] = m->target[k];
         head->base_n[k] = head->base_low[k] = head->base_high[k] = -1;
     }
-    if (oneway && ncell0 > 0) {
-        const cell *c0 = &t->c0[0];
-        double lo, hi, p = ratio(c0->k, c0->R);
-        hs_results_wilson(c0->k, c0->R, &lo, &hi);
-        json_t *b = json_object();
-        json_object_set_new(b, "n", json_integer(c0->n));
-        json_object_set_new(b, "replicates", json_integer((json_int_t)c0->R));
-        json_object_set_new(b, "rejections", json_integer((json_int_t)c0->k));
-        json_object_set_new(b, "power", isfinite(p) ? json_real(p) : json_null());
-        json_object_set_new(b, "power_ci_low", isfinite(lo) ? json_real(lo) : json_null());
-        json_object_set_new(b, "power_ci_high", isfinite(hi) ? json_real(hi) : json_null());
-        if (m->ntarget > 0) {
-            json_t *na = json_array();
-            for (int k = 0; k < m->ntarget; k++) {
-                const int *v = &t->tv0[3 * k];
-                json_t *o = json_object();
-                json_object_set_new(o, "target_power", json_real(m->target[k]));
-                json_object_set_new(o, "n", jint(v[0]));
-                json_object_set_new(o, "n_low", jint(v[1]));
-                json_object_set_new(o, "n_high", jint(v[2]));
-                json_array_append_new(na, o);
-                head->base_n[k] = v[0];
-                head->base_low[k] = v[1];
-                head->base_high[k] = v[2];
-            }
-            json_object_set_new(b, "n_target", na);
+    if (!(t->oneway && t->ncell0 > 0))
+        return json_null();
+    const cell *c0 = &t->c0[0];
+    double lo, hi, p = ratio(c0->k, c0->R);
+    hs_results_wilson(c0->k, c0->R, &lo, &hi);
+    json_t *b = json_object();
+    json_object_set_new(b, "n", json_integer(c0->n));
+    json_object_set_new(b, "replicates", json_integer((json_int_t)c0->R));
+    json_object_set_new(b, "rejections", json_integer((json_int_t)c0->k));
+    json_object_set_new(b, "power", isfinite(p) ? json_real(p) : json_null());
+    json_object_set_new(b, "power_ci_low", isfinite(lo) ? json_real(lo) : json_null());
+    json_object_set_new(b, "power_ci_high", isfinite(hi) ? json_real(hi) : json_null());
+    if (m->ntarget > 0) {
+        json_t *na = json_array();
+        for (int k = 0; k < m->ntarget; k++) {
+            const int *v = &t->tv0[3 * k];
+            json_t *o = json_object();
+            json_object_set_new(o, "target_power", json_real(m->target[k]));
+            json_object_set_new(o, "n", jint(v[0]));
+            json_object_set_new(o, "n_low", jint(v[1]));
+            json_object_set_new(o, "n_high", jint(v[2]));
+            json_array_append_new(na, o);
+            head->base_n[k] = v[0];
+            head->base_low[k] = v[1];
+            head->base_high[k] = v[2];
         }
-        json_object_set_new(root, "base", b);
-        head->have_base = 1;
-        head->n = c0->n;
-        head->power = p;
-        head->power_lo = lo;
-        head->power_hi = hi;
-    } else
-        json_object_set_new(root, "base", json_null());
+        json_object_set_new(b, "n_target", na);
+    }
+    head->have_base = 1;
+    head->n = c0->n;
+    head->power = p;
+    head->power_lo = lo;
+    head->power_hi = hi;
+    return b;
+}
+
+/* summary.json's "tornado": the ranked rows. */
+static json_t *summary_tornado(const hs_sweep_tab *t, const trow *tr, size_t ntr)
+{
+    const hs_sweep_meta *m = &t->m;
     json_t *tor = json_array();
     for (size_t i = 0; i < ntr; i++) {
         const trow *r = &tr[i];
@@ -473,13 +501,19 @@ int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_jso
         }
         json_array_append_new(tor, o);
     }
-    json_object_set_new(root, "tornado", tor);
+    return tor;
+}
+
+/* The headline's largest swing and, per target, widest N range at the first N. */
+static void headline_ranges(const hs_sweep_tab *t, const trow *tr, size_t ntr,
+                            hs_sweep_headline *head)
+{
     if (ntr > 0 && isfinite(tr[0].swing)) {
         snprintf(head->top_axis, sizeof head->top_axis, "%s", t->axis[tr[0].axis].name);
         head->top_min = tr[0].min;
         head->top_max = tr[0].max;
     }
-    for (int k = 0; k < m->ntarget; k++) { /* the widest N range at the first N */
+    for (int k = 0; k < t->m.ntarget; k++) {
         double best = -1;
         for (size_t i = 0; i < ntr && tr[i].j == 0; i++)
             if (isfinite(tr[i].nmin[k]) && tr[i].nmax[k] - tr[i].nmin[k] > best) {
@@ -489,21 +523,41 @@ int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_jso
                 head->n_max[k] = tr[i].nmax[k];
             }
     }
+}
+
+/* summary.json (with its newline) appended to out. 0 or -1 (out of memory). */
+static int summary_write(const hs_sweep_tab *t, const trow *tr, size_t ntr,
+                         hs_sweep_headline *head, hs_sbuf *out)
+{
+    json_t *root = summary_head(t);
+    json_object_set_new(root, "base", summary_base(t, head));
+    json_object_set_new(root, "tornado", summary_tornado(t, tr, ntr));
+    headline_ranges(t, tr, ntr, head);
     char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
     if (!js)
-        FAIL("out of memory");
-    hs_sbuf_printf(summary_json, "%s\n", js);
+        return -1;
+    hs_sbuf_printf(out, "%s\n", js);
     free(js);
-    json_decref(root);
-    root = NULL;
-    if (tornado_csv->failed || summary_json->failed)
-        FAIL("out of memory");
-    free(tr);
     return 0;
-fail:
-    json_decref(root);
+}
+
+int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_json,
+                     hs_sweep_headline *head, char *err, size_t errlen)
+{
+    trow *tr = NULL;
+    memset(head, 0, sizeof *head);
+    if (tab_check(t, err, errlen) != 0)
+        return -1;
+    long ntr = tornado_rows(t, &tr);
+    if (ntr < 0)
+        FAIL("out of memory");
+    tornado_write(t, tr, (size_t)ntr, tornado_csv);
+    int rc = summary_write(t, tr, (size_t)ntr, head, summary_json);
     free(tr);
-    return -1;
+    if (rc != 0 || tornado_csv->failed || summary_json->failed)
+        FAIL("out of memory");
+    return 0;
 }
 
 int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbuf *sweep_csv,
