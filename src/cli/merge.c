@@ -280,20 +280,41 @@ static int next_line(void *ctx, const char **s, size_t *len, char *where, size_t
     return 1;
 }
 
-int hs_merge_main(int argc, char **argv)
+/* One merge: the shares, their rows and what the steps below share. */
+typedef struct merge_run {
+    task *tk;
+    size_t nt, ct;
+    hs_errs *errs;
+    size_t *have; /* task number -> 1 + index into tk */
+    line *ln;
+    size_t nl, cl, seq;
+    char **text; /* each share's part.csv */
+    hs_sbuf hbuf; /* the expected header */
+    uint64_t *keys; /* the current point's row keys */
+    size_t nkeys, ckeys;
+    hs_sweep_meta m;
+} merge_run;
+
+static int oom(void)
+{
+    fprintf(stderr, "hifusim merge: out of memory\n");
+    return 1;
+}
+
+/* The options into *out and *quiet. Returns -1 to go on, else the exit code. */
+static int merge_opts(int argc, char **argv, const char **out, int *quiet)
 {
     static const struct option longopts[] = {{"out", required_argument, NULL, 'o'},
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    const char *out = NULL;
-    int quiet = 0, c;
+    int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 'q': quiet = 1; break;
+        case 'o': *out = optarg; break;
+        case 'q': *quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             fprintf(stderr, "hifusim merge: unknown or incomplete option '%s' (see hifusim merge --help)\n",
@@ -305,35 +326,17 @@ int hs_merge_main(int argc, char **argv)
         fprintf(stderr, "hifusim merge: expected at least one DIR (see hifusim merge --help)\n");
         return 2;
     }
-    if (!out)
-        out = argv[optind];
+    if (!*out)
+        *out = argv[optind];
+    return -1;
+}
 
-    task *tk = NULL;
-    size_t nt = 0, ct = 0;
-    int rc = 0;
-    hs_errs *errs = malloc(sizeof *errs);
-    size_t *have = NULL; /* task number -> 1 + index into tk */
-    line *ln = NULL;
-    char **text = NULL;
-    size_t nl = 0, cl = 0;
-    hs_sbuf hbuf = {0};
-    uint64_t *keys = NULL;
-    size_t nkeys = 0, ckeys = 0;
-    if (!errs) {
-        fprintf(stderr, "hifusim merge: out of memory\n");
-        return 1;
-    }
-    hs_errs_init(errs);
-    for (int i = optind; i < argc; i++) {
-        int r = collect(argv[i], &tk, &nt, &ct, errs);
-        if (r < 0)
-            rc = 2;
-    }
-    if (rc || hs_errs_count(errs) > 0 || nt == 0)
-        goto done;
-    const task *t0 = &tk[0];
-    for (size_t i = 1; i < nt; i++) {
-        const task *t = &tk[i];
+/* Every share must come from the same sweep run as the first. */
+static void check_same(merge_run *r)
+{
+    const task *t0 = &r->tk[0];
+    for (size_t i = 1; i < r->nt; i++) {
+        const task *t = &r->tk[i];
         char d[300] = "";
 #define DIFF(cond, ...)                                                                            \
     if (cond)                                                                                      \
@@ -350,24 +353,25 @@ int hs_merge_main(int argc, char **argv)
              " --target-power");
 #undef DIFF
         if (d[0])
-            hs_errs_add(errs, t->file, 0, "not a share of the same sweep as %.120s (differs in:%s); "
+            hs_errs_add(r->errs, t->file, 0, "not a share of the same sweep as %.120s (differs in:%s); "
                         "expected the shares of one hifusim sweep --tasks T run", t0->file, d);
     }
-    if (hs_errs_count(errs) > 0)
-        goto done;
-    have = calloc((size_t)t0->tasks, sizeof *have);
-    text = calloc(nt, sizeof *text);
-    if (!have || !text) {
-        fprintf(stderr, "hifusim merge: out of memory\n");
-        rc = 1;
-        goto done;
-    }
-    for (size_t i = 0; i < nt; i++) {
-        if (have[tk[i].task])
-            hs_errs_add(errs, tk[i].file, 0, "task %llu of %llu given twice (also %s); expected each "
-                        "share once", tk[i].task, tk[i].tasks, tk[have[tk[i].task] - 1].file);
+}
+
+/* Each task exactly once. Returns 0, or 1 (out of memory). */
+static int check_tasks(merge_run *r)
+{
+    const task *t0 = &r->tk[0], *tk = r->tk;
+    r->have = calloc((size_t)t0->tasks, sizeof *r->have);
+    r->text = calloc(r->nt, sizeof *r->text);
+    if (!r->have || !r->text)
+        return oom();
+    for (size_t i = 0; i < r->nt; i++) {
+        if (r->have[tk[i].task])
+            hs_errs_add(r->errs, tk[i].file, 0, "task %llu of %llu given twice (also %s); expected each "
+                        "share once", tk[i].task, tk[i].tasks, tk[r->have[tk[i].task] - 1].file);
         else
-            have[tk[i].task] = i + 1;
+            r->have[tk[i].task] = i + 1;
     }
     char tdir[1200];
     snprintf(tdir, sizeof tdir, "%s", t0->dir);
@@ -377,162 +381,198 @@ int hs_merge_main(int argc, char **argv)
     else
         snprintf(tdir, sizeof tdir, ".");
     for (unsigned long long k = 0; k < t0->tasks; k++)
-        if (!have[k]) {
+        if (!r->have[k]) {
             char miss[1300];
             snprintf(miss, sizeof miss, "%.1200s/task-%llu-of-%llu", tdir, k, t0->tasks);
-            hs_errs_add(errs, miss, 0, "task %llu of %llu is missing; expected every share (run "
+            hs_errs_add(r->errs, miss, 0, "task %llu of %llu is missing; expected every share (run "
                         "hifusim sweep CONFIG --task %llu --tasks %llu)", k, t0->tasks, k, t0->tasks);
         }
-    if (hs_errs_count(errs) > 0)
-        goto done;
-    size_t seq = 0;
+    return 0;
+}
+
+/* Remember row key kh of the current point and the row itself. 0, or 1 (out of memory). */
+static int keep_row(merge_run *r, uint64_t kh, line row)
+{
+    if (r->nkeys == r->ckeys) {
+        size_t nc = r->ckeys ? 2 * r->ckeys : 64;
+        uint64_t *q = realloc(r->keys, nc * sizeof *q);
+        if (!q)
+            return oom();
+        r->keys = q;
+        r->ckeys = nc;
+    }
+    r->keys[r->nkeys++] = kh;
+    if (r->nl == r->cl) {
+        r->cl = r->cl ? 2 * r->cl : 1024;
+        line *q = realloc(r->ln, r->cl * sizeof *q);
+        if (!q)
+            return oom();
+        r->ln = q;
+    }
+    row.seq = r->seq++;
+    r->ln[r->nl++] = row;
+    return 0;
+}
+
+/* Where a share's rows stopped: its last point and line. */
+typedef struct part_end {
+    uint64_t cur, nrows;
+    int havept;
+    size_t lastline;
+} part_end;
+
+/* The rows of share i's part.csv (len bytes, header hl bytes) checked and
+ * kept. Returns 0 (errors in r->errs), or 1 (out of memory). */
+static int scan_rows(merge_run *r, size_t i, const char *path, size_t len, size_t hl, part_end *pe)
+{
+    const task *t = &r->tk[i];
+    unsigned long long T = r->tk[0].tasks;
+    int before = hs_errs_count(r->errs);
+    size_t lineno = 1;
+    r->nkeys = 0;
+    for (size_t p = hl; p < len && hs_errs_count(r->errs) - before < 3;) {
+        const char *ls = r->text[i] + p;
+        const char *e = memchr(ls, '\n', len - p);
+        lineno++;
+        if (!e) {
+            hs_errs_add(r->errs, path, (int)lineno, "last line has no newline (the file was cut "
+                        "short); expected complete rows");
+            break;
+        }
+        size_t ll = (size_t)(e - ls);
+        uint64_t pt;
+        char key[200], msg[400];
+        p += ll + 1;
+        pe->lastline = lineno;
+        pe->nrows++;
+        if (hs_sweep_row_point(ls, ll, t->ntarget, &pt, key, sizeof key, msg, sizeof msg) != 0) {
+            hs_errs_add(r->errs, path, (int)lineno, "%s", msg);
+            continue;
+        }
+        if (pt >= t->points || pt % T != t->task) {
+            hs_errs_add(r->errs, path, (int)lineno, "point %llu; expected a point of task %llu of "
+                        "%llu (p mod %llu = %llu, p < %llu)", (unsigned long long)pt, t->task,
+                        (unsigned long long)T, (unsigned long long)T, t->task, t->points);
+            continue;
+        }
+        if (!pe->havept || pt != pe->cur) {
+            uint64_t want = pe->havept ? pe->cur + T : t->task;
+            if (pt != want) {
+                hs_errs_add(r->errs, path, (int)lineno, "point %llu where point %llu was expected "
+                            "(a point missing, repeated or out of order); expected the task's "
+                            "points in order", (unsigned long long)pt, (unsigned long long)want);
+                break;
+            }
+            pe->cur = pt;
+            pe->havept = 1;
+            r->nkeys = 0;
+        }
+        uint64_t kh = hs_sweep_fnv1a(HS_SWEEP_FNV_INIT, key, strlen(key));
+        int dup = 0;
+        for (size_t q = 0; q < r->nkeys; q++)
+            dup |= r->keys[q] == kh;
+        if (dup) {
+            hs_errs_add(r->errs, path, (int)lineno, "a second row for point %llu, %s; expected one row "
+                        "per point, axis and N", (unsigned long long)pt, key);
+            continue;
+        }
+        if (keep_row(r, kh, (line){pt, 0, ls, ll, i, lineno}) != 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Share i's part.csv read, its rows checked and kept, its row count and
+ * checksum compared with its task.txt. 0 (errors in r->errs), or 1 (out of memory). */
+static int read_part(merge_run *r, size_t i)
+{
+    char path[1300];
+    size_t len;
+    int before = hs_errs_count(r->errs);
+    const task *t = &r->tk[i];
+    const char *hdr = r->hbuf.s;
+    size_t hl = r->hbuf.len;
+    unsigned long long T = r->tk[0].tasks;
+    snprintf(path, sizeof path, "%s/part.csv", t->dir);
+    r->text[i] = hs_sbuf_slurp(path, &len);
+    if (!r->text[i]) {
+        hs_errs_add(r->errs, path, 0, "%s; expected the part.csv of task %llu of %llu",
+                    hs_fileio_strerror(errno), t->task, T);
+        return 0;
+    }
+    if (len < hl || memcmp(r->text[i], hdr, hl) != 0) {
+        hs_errs_add(r->errs, path, 1, "not the sweep part header; expected the header hifusim sweep "
+                    "writes for sweep %s%s", t->name, t->ntarget ? " with its target powers" : "");
+        return 0;
+    }
+    uint64_t mine = hs_sweep_task_size(t->points, t->task, T);
+    part_end pe = {0, 0, 0, 1};
+    if (scan_rows(r, i, path, len, hl, &pe) != 0)
+        return 1;
+    if (hs_errs_count(r->errs) > before)
+        return 0;
+    uint64_t last = mine ? t->task + (mine - 1) * T : 0;
+    if (mine > 0 && (!pe.havept || pe.cur != last))
+        hs_errs_add(r->errs, path, (int)pe.lastline, "rows end at %s %llu; expected the task's points up "
+                    "to %llu (rows lost at the end)", pe.havept ? "point" : "the header, before point",
+                    pe.havept ? (unsigned long long)pe.cur : t->task, (unsigned long long)last);
+    else if (pe.nrows != t->rows)
+        hs_errs_add(r->errs, path, (int)pe.lastline, "%llu rows but %s says %llu; expected the rows "
+                    "hifusim sweep wrote (rows lost or added: run task %llu again)",
+                    (unsigned long long)pe.nrows, t->file, t->rows, t->task);
+    else {
+        uint64_t sum = hs_sweep_fnv1a(HS_SWEEP_FNV_INIT, r->text[i], len);
+        if (sum != t->checksum)
+            hs_errs_add(r->errs, path, 0, "checksum fnv1a64:%016llx but %s says fnv1a64:%016llx; "
+                        "expected the bytes hifusim sweep wrote (the share was damaged or edited: "
+                        "run task %llu again)", (unsigned long long)sum, t->file, t->checksum,
+                        t->task);
+    }
+    return 0;
+}
+
+/* The sweep's meta from the first share, and the header every part.csv
+ * must start with. 0, or 1 (out of memory). */
+static int merge_meta(merge_run *r)
+{
+    const task *t0 = &r->tk[0];
     hs_sweep_meta m = {strcmp(t0->design, "grid") ? HS_SWEEP_ONEWAY : HS_SWEEP_GRID,
                        t0->points, t0->hash, "", t0->ntarget, {0}};
     snprintf(m.name, sizeof m.name, "%s", t0->name);
     memcpy(m.target, t0->target, sizeof m.target);
-    if (hs_sweep_header(&m, &hbuf) != 0) {
-        fprintf(stderr, "hifusim merge: out of memory\n");
-        rc = 1;
-        goto done;
+    r->m = m;
+    return hs_sweep_header(&r->m, &r->hbuf) != 0 ? oom() : 0;
+}
+
+/* The rows sorted, the tables and manifest.json written to out. Exit code. */
+static int write_merged(merge_run *r, const char *out, int quiet)
+{
+    qsort(r->ln, r->nl, sizeof *r->ln, cmp_line);
+    json_t *man = json_object(), *src = json_array();
+    json_object_set_new(man, "command", json_string("merge"));
+    json_object_set_new(man, "version", json_string(hs_version()));
+    json_object_set_new(man, "git_commit", json_string(hs_version_git_commit()));
+    json_object_set_new(man, "tasks", json_integer((json_int_t)r->tk[0].tasks));
+    for (size_t i = 0; i < r->nt; i++)
+        json_array_append_new(src, json_string(r->tk[i].dir));
+    json_object_set_new(man, "sources", src);
+    char *ms = json_dumps(man, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(man);
+    line_reader lr = {r->ln, r->nl, 0, r->tk};
+    hs_output o;
+    int rc = hs_front_output_begin(&o, out, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
+    if (rc == 0) {
+        rc = hs_front_sweep_tables(&o, next_line, &lr, &r->m, ms, quiet, NULL);
+        hs_output_end(&o);
     }
-    const char *hdr = hbuf.s;
-    size_t hl = hbuf.len;
-    unsigned long long T = t0->tasks;
-    for (size_t i = 0; i < nt; i++) {
-        char path[1300];
-        size_t len;
-        int before = hs_errs_count(errs);
-        const task *t = &tk[i];
-        snprintf(path, sizeof path, "%s/part.csv", t->dir);
-        text[i] = hs_sbuf_slurp(path, &len);
-        if (!text[i]) {
-            hs_errs_add(errs, path, 0, "%s; expected the part.csv of task %llu of %llu", hs_fileio_strerror(errno),
-                        t->task, T);
-            continue;
-        }
-        if (len < hl || memcmp(text[i], hdr, hl) != 0) {
-            hs_errs_add(errs, path, 1, "not the sweep part header; expected the header hifusim sweep "
-                        "writes for sweep %s%s", t->name, t->ntarget ? " with its target powers" : "");
-            continue;
-        }
-        uint64_t mine = hs_sweep_task_size(t->points, t->task, T), cur = 0, nrows = 0;
-        int havept = 0;
-        size_t lineno = 1, lastline = 1;
-        nkeys = 0;
-        for (size_t p = hl; p < len && hs_errs_count(errs) - before < 3;) {
-            const char *ls = text[i] + p;
-            const char *e = memchr(ls, '\n', len - p);
-            lineno++;
-            if (!e) {
-                hs_errs_add(errs, path, (int)lineno, "last line has no newline (the file was cut "
-                            "short); expected complete rows");
-                break;
-            }
-            size_t ll = (size_t)(e - ls);
-            uint64_t pt;
-            char key[200], msg[400];
-            p += ll + 1;
-            lastline = lineno;
-            nrows++;
-            if (hs_sweep_row_point(ls, ll, t->ntarget, &pt, key, sizeof key, msg, sizeof msg) != 0) {
-                hs_errs_add(errs, path, (int)lineno, "%s", msg);
-                continue;
-            }
-            if (pt >= t->points || pt % T != t->task) {
-                hs_errs_add(errs, path, (int)lineno, "point %llu; expected a point of task %llu of "
-                            "%llu (p mod %llu = %llu, p < %llu)", (unsigned long long)pt, t->task,
-                            (unsigned long long)T, (unsigned long long)T, t->task, t->points);
-                continue;
-            }
-            if (!havept || pt != cur) {
-                uint64_t want = havept ? cur + T : t->task;
-                if (pt != want) {
-                    hs_errs_add(errs, path, (int)lineno, "point %llu where point %llu was expected "
-                                "(a point missing, repeated or out of order); expected the task's "
-                                "points in order", (unsigned long long)pt, (unsigned long long)want);
-                    break;
-                }
-                cur = pt;
-                havept = 1;
-                nkeys = 0;
-            }
-            uint64_t kh = hs_sweep_fnv1a(HS_SWEEP_FNV_INIT, key, strlen(key));
-            int dup = 0;
-            for (size_t q = 0; q < nkeys; q++)
-                dup |= keys[q] == kh;
-            if (dup) {
-                hs_errs_add(errs, path, (int)lineno, "a second row for point %llu, %s; expected one row "
-                            "per point, axis and N", (unsigned long long)pt, key);
-                continue;
-            }
-            if (nkeys == ckeys) {
-                size_t nc = ckeys ? 2 * ckeys : 64;
-                uint64_t *q = realloc(keys, nc * sizeof *q);
-                if (!q) {
-                    fprintf(stderr, "hifusim merge: out of memory\n");
-                    rc = 1;
-                    goto done;
-                }
-                keys = q;
-                ckeys = nc;
-            }
-            keys[nkeys++] = kh;
-            if (nl == cl) {
-                cl = cl ? 2 * cl : 1024;
-                line *q = realloc(ln, cl * sizeof *q);
-                if (!q) {
-                    fprintf(stderr, "hifusim merge: out of memory\n");
-                    rc = 1;
-                    goto done;
-                }
-                ln = q;
-            }
-            ln[nl++] = (line){pt, seq++, ls, ll, i, lineno};
-        }
-        if (hs_errs_count(errs) > before)
-            continue;
-        uint64_t last = mine ? t->task + (mine - 1) * T : 0;
-        if (mine > 0 && (!havept || cur != last))
-            hs_errs_add(errs, path, (int)lastline, "rows end at %s %llu; expected the task's points up "
-                        "to %llu (rows lost at the end)", havept ? "point" : "the header, before point",
-                        havept ? (unsigned long long)cur : t->task, (unsigned long long)last);
-        else if (nrows != t->rows)
-            hs_errs_add(errs, path, (int)lastline, "%llu rows but %s says %llu; expected the rows "
-                        "hifusim sweep wrote (rows lost or added: run task %llu again)",
-                        (unsigned long long)nrows, t->file, t->rows, t->task);
-        else {
-            uint64_t sum = hs_sweep_fnv1a(HS_SWEEP_FNV_INIT, text[i], len);
-            if (sum != t->checksum)
-                hs_errs_add(errs, path, 0, "checksum fnv1a64:%016llx but %s says fnv1a64:%016llx; "
-                            "expected the bytes hifusim sweep wrote (the share was damaged or edited: "
-                            "run task %llu again)", (unsigned long long)sum, t->file, t->checksum,
-                            t->task);
-        }
-    }
-    if (hs_errs_count(errs) > 0)
-        goto done;
-    qsort(ln, nl, sizeof *ln, cmp_line);
-    {
-        json_t *man = json_object(), *src = json_array();
-        json_object_set_new(man, "command", json_string("merge"));
-        json_object_set_new(man, "version", json_string(hs_version()));
-        json_object_set_new(man, "git_commit", json_string(hs_version_git_commit()));
-        json_object_set_new(man, "tasks", json_integer((json_int_t)t0->tasks));
-        for (size_t i = 0; i < nt; i++)
-            json_array_append_new(src, json_string(tk[i].dir));
-        json_object_set_new(man, "sources", src);
-        char *ms = json_dumps(man, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        json_decref(man);
-        line_reader lr = {ln, nl, 0, tk};
-        hs_output o;
-        rc = hs_front_output_begin(&o, out, "hifusim merge", HS_OUT_RESULTS | HS_OUT_REPORT);
-        if (rc == 0) {
-            rc = hs_front_sweep_tables(&o, next_line, &lr, &m, ms, quiet, NULL);
-            hs_output_end(&o);
-        }
-        free(ms);
-    }
-done:
+    free(ms);
+    return rc;
+}
+
+/* The errors printed (exit 2 if any, else rc) and everything freed. */
+static int merge_finish(merge_run *r, int rc)
+{
+    hs_errs *errs = r->errs;
     if (hs_errs_count(errs) > 0) {
         for (int i = 0; i < errs->n; i++)
             fprintf(stderr, "%s\n", hs_errs_get(errs, i));
@@ -541,14 +581,47 @@ done:
         fprintf(stderr, "hifusim merge: errors in the shares; nothing was written\n");
         rc = 2;
     }
-    for (size_t i = 0; text && i < nt; i++)
-        free(text[i]);
-    free(text);
-    free(ln);
-    free(have);
-    free(tk);
-    free(keys);
+    for (size_t i = 0; r->text && i < r->nt; i++)
+        free(r->text[i]);
+    free(r->text);
+    free(r->ln);
+    free(r->have);
+    free(r->tk);
+    free(r->keys);
     free(errs);
-    hs_sbuf_free(&hbuf);
+    hs_sbuf_free(&r->hbuf);
     return rc;
 }
+
+int hs_merge_main(int argc, char **argv)
+{
+    const char *out = NULL;
+    int quiet = 0;
+    int rc = merge_opts(argc, argv, &out, &quiet);
+    if (rc >= 0)
+        return rc;
+    merge_run r = {0};
+    rc = 0;
+    if (!(r.errs = malloc(sizeof *r.errs)))
+        return oom();
+    hs_errs_init(r.errs);
+    for (int i = optind; i < argc; i++) /* the shares */
+        if (collect(argv[i], &r.tk, &r.nt, &r.ct, r.errs) < 0)
+            rc = 2;
+    if (rc || hs_errs_count(r.errs) > 0 || r.nt == 0)
+        return merge_finish(&r, rc);
+    check_same(&r); /* of one sweep run */
+    if (hs_errs_count(r.errs) > 0)
+        return merge_finish(&r, rc);
+    if ((rc = check_tasks(&r)) != 0 || hs_errs_count(r.errs) > 0) /* each task once */
+        return merge_finish(&r, rc);
+    if ((rc = merge_meta(&r)) != 0)
+        return merge_finish(&r, rc);
+    for (size_t i = 0; i < r.nt; i++) /* every part.csv read and checked */
+        if ((rc = read_part(&r, i)) != 0)
+            return merge_finish(&r, rc);
+    if (hs_errs_count(r.errs) > 0)
+        return merge_finish(&r, rc);
+    return merge_finish(&r, write_merged(&r, out, quiet));
+}
+

@@ -381,37 +381,26 @@ static json_t *manifest_extra(const hs_plan_opts *po)
     return x;
 }
 
-int hs_plancmd_main(int argc, char **argv)
+/* The scenario, search options and the locked output folder, before any
+ * replicate runs. Returns this rank's status (0, or 2 with the message
+ * printed on rank 0, or the lock's status). */
+static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, const char *outdir)
 {
-    hs_front f;
-    plan_opts o = {0};
-    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
-    if (rc >= 0)
-        return rc;
-    int root = f.root;
-    rc = 0;
-    const hs_config *cfg = f.cfg;
-    plan_ctx x = {.o = &o, .cfg = cfg};
-    char outdir[1024];
-    if (o.f.out)
-        snprintf(outdir, sizeof outdir, "%s", o.f.out);
-    else
-        snprintf(outdir, sizeof outdir, "results/%s", cfg->name);
+    int root = f->root, rc = 0;
+    const hs_config *cfg = f->cfg;
     const char *why;
-    if (hs_scenario_from_config(cfg, 0, 0, &x.run.base, &why) != 0) {
+    if (hs_scenario_from_config(cfg, 0, 0, &x->run.base, &why) != 0) {
         if (root)
-            fprintf(stderr, "%s: %s\n", o.f.config, why);
+            fprintf(stderr, "%s: %s\n", o->f.config, why);
         rc = 2;
     }
     if (rc == 0)
-        hs_planrun_init(&x.run, &x.run.base, o.f.chunk, hs_config_hash(cfg),
-                        o.f.quiet ? NULL : print_point, "plan");
-    hs_plan_opts po;
-    memset(&po, 0, sizeof po);
+        hs_planrun_init(&x->run, &x->run.base, o->f.chunk, hs_config_hash(cfg),
+                        o->f.quiet ? NULL : print_point, "plan");
     char perr[256];
-    if (rc == 0 && hs_planrun_opts(cfg, &x.run.base, o.target, o.ntarget, &po, perr, sizeof perr) != 0) {
+    if (rc == 0 && hs_planrun_opts(cfg, &x->run.base, o->target, o->ntarget, po, perr, sizeof perr) != 0) {
         if (root)
-            fprintf(stderr, "%s: %s\n", o.f.config, perr);
+            fprintf(stderr, "%s: %s\n", o->f.config, perr);
         rc = 2;
     }
     /* Lock the output folder (and check it is writable) before the work
@@ -419,38 +408,35 @@ int hs_plancmd_main(int argc, char **argv)
      * plan replaces the folder's whole file set: no run's files stay beside
      * its own. A paused run's .checkpoint is carried over. */
     if (rc == 0 && root)
-        rc = hs_front_lock(&f, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT, NULL, NULL, NULL);
-    rc = hs_par_max_int(rc);
+        rc = hs_front_lock(f, outdir, "hifusim plan", HS_OUT_RESULTS | HS_OUT_REPORT, NULL, NULL, NULL);
+    return rc;
+}
 
-    analytic_out an;
-    memset(&an, 0, sizeof an);
-    if (rc == 0) {
+/* The power-curve search. 0, 1 (failed), or >0 as hs_plan_search. */
+static int plan_search(const hs_plan_opts *po, plan_ctx *x, hs_plan_result *res, int root)
+{
+    hs_signals_install();
+    int rc = hs_plan_search(po, hs_planrun_eval, &x->run, res);
+    if (rc > 0 && root && x->run.msg[0])
+        fprintf(stderr, "%s\n", x->run.msg);
+    if (rc < 0) {
         if (root)
-            compute_analytic(&x, po.target, po.ntarget, &an);
-        hs_par_bcast(&an, sizeof an);
+            fprintf(stderr, "hifusim plan: the search failed (out of memory or bad [plan] values)\n");
+        rc = 1;
     }
+    return rc;
+}
 
-    hs_plan_result res;
-    memset(&res, 0, sizeof res);
-    hs_plan_point extra[HS_PLAN_TARGETS_MAX];
-    memset(extra, 0, sizeof extra);
-    if (rc == 0) {
-        hs_signals_install();
-        rc = hs_plan_search(&po, hs_planrun_eval, &x.run, &res);
-        if (rc > 0 && root && x.run.msg[0])
-            fprintf(stderr, "%s\n", x.run.msg);
-        if (rc < 0) {
-            if (root)
-                fprintf(stderr, "hifusim plan: the search failed (out of memory or bad [plan] values)\n");
-            rc = 1;
-        }
-    }
-    /* Simulated power at each analytic N (same streams, fine replicates). */
-    int nextra = 0, map[HS_PLAN_TARGETS_MAX];
-    for (int k = 0; rc == 0 && k < po.ntarget; k++) {
+/* The extra points: each analytic N in [2, 4 n_max] once (fine replicates,
+ * stage 2); map[k] = the extra point of target k, -1 none. Returns how many. */
+static int extra_points(const hs_plan_opts *po, const analytic_out *an, hs_plan_point *extra,
+                        int *map)
+{
+    int nextra = 0;
+    for (int k = 0; k < po->ntarget; k++) {
         map[k] = -1;
-        int n = an.ok ? an.d[k].n : -1;
-        if (n >= 2 && n <= 4 * po.n_max) {
+        int n = an->ok ? an->d[k].n : -1;
+        if (n >= 2 && n <= 4 * po->n_max) {
             int dup = -1;
             for (int j = 0; j < nextra; j++)
                 if (extra[j].n == n)
@@ -460,11 +446,121 @@ int hs_plancmd_main(int argc, char **argv)
                 continue;
             }
             extra[nextra].n = n;
-            extra[nextra].replicates = po.replicates_fine;
+            extra[nextra].replicates = po->replicates_fine;
             extra[nextra].stage = 2;
             map[k] = nextra++;
         }
     }
+    return nextra;
+}
+
+/* plan.json, plan.csv, the manifest and (unless --no-report) the report
+ * written and committed to f->out. 0, or 1 (message printed). */
+static int plan_write(hs_front *f, const plan_opts *o, const plan_ctx *x, const hs_plan_opts *po,
+                      const hs_plan_result *res, summary *s, long rss, hs_front_rep *rep)
+{
+    json_t *js = build_json(s);
+    FILE *jf = NULL;
+    int wrc = !js || !(jf = hs_output_open(&f->out, "plan.json"));
+    if (!wrc) {
+        int jr = json_dumpf(js, jf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', jf);
+        hs_manifest m;
+        hs_front_manifest(f, "plan", &o->f, rss, &m);
+        wrc = hs_output_close(&f->out, jf, "plan.json") != 0 || jr != 0 ||
+              write_csv(&f->out, res, x->run.base.cut == HS_SC_CUT_EVENTS) != 0 ||
+              hs_manifest_write(&f->out, &m, manifest_extra(po)) != 0;
+    }
+    if (!wrc && !o->f.no_report)
+        hs_front_report(&f->out, rep);
+    if (!wrc)
+        wrc = hs_output_commit(&f->out) != 0;
+    json_decref(js);
+    if (wrc) {
+        fprintf(stderr, "hifusim: %s\n", f->out.err[0] ? f->out.err : "could not write the plan");
+        return 1;
+    }
+    return 0;
+}
+
+/* Each target power not reached within n_max reported. 1 if any. */
+static int report_unreached(const hs_plan_opts *po, const hs_plan_result *res)
+{
+    int unreached = 0;
+    for (int k = 0; k < po->ntarget; k++) {
+        const hs_plan_target *t = &res->target[k];
+        if (!t->reached) {
+            fprintf(stderr, "hifusim plan: target power %g is not reached within [plan] n_max = %d: "
+                            "the largest power seen is %.4f at N = %d; raise n_max\n",
+                    t->target, po->n_max, t->max_power, t->max_power_n);
+            unreached = 1;
+        }
+    }
+    return unreached;
+}
+
+/* Rank 0: the results written, the headline and report status printed.
+ * Returns the status; *unreached = 1 if a target was not reached. */
+static int plan_finish(hs_front *f, const plan_opts *o, plan_ctx *x, const hs_plan_opts *po,
+                       const hs_plan_result *res, const analytic_out *an, const hs_plan_point *extra,
+                       const int *map, const char *outdir, long rss, int *unreached)
+{
+    summary s;
+    memset(&s, 0, sizeof s);
+    hs_plan_point at[HS_PLAN_TARGETS_MAX];
+    memset(at, 0, sizeof at);
+    for (int k = 0; k < po->ntarget; k++)
+        if (map[k] >= 0)
+            at[k] = extra[map[k]];
+    s.x = x;
+    s.r = res;
+    s.an = an;
+    s.at_analytic = at;
+    make_notes(&s);
+    hs_front_rep rep;
+    memset(&rep, 0, sizeof rep);
+    if (plan_write(f, o, x, po, res, &s, rss, &rep) != 0)
+        return 1;
+    headline(&s, outdir);
+    hs_front_report_print(&rep);
+    *unreached = report_unreached(po, res);
+    return rep.rc;
+}
+
+int hs_plancmd_main(int argc, char **argv)
+{
+    hs_front f;
+    plan_opts o = {0};
+    int rc = hs_front_start(&f, &argc, &argv, parse_args, &o, &o.f);
+    if (rc >= 0)
+        return rc;
+    int root = f.root;
+    plan_ctx x = {.o = &o, .cfg = f.cfg};
+    char outdir[1024];
+    if (o.f.out)
+        snprintf(outdir, sizeof outdir, "%s", o.f.out);
+    else
+        snprintf(outdir, sizeof outdir, "results/%s", f.cfg->name);
+    hs_plan_opts po;
+    memset(&po, 0, sizeof po);
+    rc = hs_par_max_int(plan_setup(&f, &o, &x, &po, outdir)); /* every rank agrees */
+
+    analytic_out an; /* the analytic figures, from rank 0 */
+    memset(&an, 0, sizeof an);
+    if (rc == 0) {
+        if (root)
+            compute_analytic(&x, po.target, po.ntarget, &an);
+        hs_par_bcast(&an, sizeof an);
+    }
+    hs_plan_result res;
+    memset(&res, 0, sizeof res);
+    if (rc == 0)
+        rc = plan_search(&po, &x, &res, root);
+    /* Simulated power at each analytic N (same streams, fine replicates). */
+    hs_plan_point extra[HS_PLAN_TARGETS_MAX];
+    memset(extra, 0, sizeof extra);
+    int map[HS_PLAN_TARGETS_MAX];
+    int nextra = rc == 0 ? extra_points(&po, &an, extra, map) : 0;
     if (rc == 0 && nextra > 0) {
         rc = hs_plan_extra(&res, hs_planrun_eval, &x.run, extra, nextra);
         if (rc > 0 && root && x.run.msg[0])
@@ -474,56 +570,8 @@ int hs_plancmd_main(int argc, char **argv)
     }
     int unreached = 0;
     long rss = hs_front_peak_rss();
-    if (rc == 0 && root) {
-        summary s;
-        memset(&s, 0, sizeof s);
-        hs_plan_point at[HS_PLAN_TARGETS_MAX];
-        memset(at, 0, sizeof at);
-        for (int k = 0; k < po.ntarget; k++)
-            if (map[k] >= 0)
-                at[k] = extra[map[k]];
-        s.x = &x;
-        s.r = &res;
-        s.an = &an;
-        s.at_analytic = at;
-        make_notes(&s);
-        json_t *js = build_json(&s);
-        FILE *jf = NULL;
-        hs_front_rep rep;
-        memset(&rep, 0, sizeof rep);
-        int wrc = !js || !(jf = hs_output_open(&f.out, "plan.json"));
-        if (!wrc) {
-            int jr = json_dumpf(js, jf, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            fputc('\n', jf);
-            hs_manifest m;
-            hs_front_manifest(&f, "plan", &o.f, rss, &m);
-            wrc = hs_output_close(&f.out, jf, "plan.json") != 0 || jr != 0 ||
-                  write_csv(&f.out, &res, x.run.base.cut == HS_SC_CUT_EVENTS) != 0 ||
-                  hs_manifest_write(&f.out, &m, manifest_extra(&po)) != 0;
-        }
-        if (!wrc && !o.f.no_report)
-            hs_front_report(&f.out, &rep);
-        if (!wrc)
-            wrc = hs_output_commit(&f.out) != 0;
-        json_decref(js);
-        if (wrc) {
-            fprintf(stderr, "hifusim: %s\n", f.out.err[0] ? f.out.err : "could not write the plan");
-            rc = 1;
-        } else {
-            headline(&s, outdir);
-            hs_front_report_print(&rep);
-            rc = rep.rc;
-            for (int k = 0; k < po.ntarget; k++) {
-                const hs_plan_target *t = &res.target[k];
-                if (!t->reached) {
-                    fprintf(stderr, "hifusim plan: target power %g is not reached within [plan] n_max = %d: "
-                                    "the largest power seen is %.4f at N = %d; raise n_max\n",
-                            t->target, po.n_max, t->max_power, t->max_power_n);
-                    unreached = 1;
-                }
-            }
-        }
-    }
+    if (rc == 0 && root)
+        rc = plan_finish(&f, &o, &x, &po, &res, &an, extra, map, outdir, rss, &unreached);
     rc = hs_par_max_int(rc);
     if (rc == 0)
         rc = hs_par_max_int(unreached ? 2 : 0);
