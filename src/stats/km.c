@@ -25,6 +25,19 @@ typedef struct medstate {
     double y1, x1, value;
 } medstate;
 
+/* One Kaplan-Meier step at an event time: dj events among nr at risk.
+ * s is the survival, gw the Greenwood sum (infinite once s reaches 0). */
+static inline void km_step(double *s, double *gw, int nr, int dj)
+{
+    if (dj == nr) {
+        *s = 0.0;
+        *gw = INFINITY;
+    } else {
+        *s *= (double)(nr - dj) / (double)nr;
+        *gw += (double)dj / ((double)nr * (double)(nr - dj));
+    }
+}
+
 static void med_init(medstate *m)
 {
     m->found = m->waiting = m->done = 0;
@@ -109,13 +122,7 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
             area += s * (tj - tprev);
             tprev = tj;
         }
-        if (dj == nr) {
-            s = 0.0;
-            gw = INFINITY;
-        } else {
-            s *= (double)(nr - dj) / (double)nr;
-            gw += (double)dj / ((double)nr * (double)(nr - dj));
-        }
+        km_step(&s, &gw, nr, dj);
         if (do_rmst && tj <= tau) {
             s_tau = s;
             hh[nj] = dj == nr ? 0.0 : (double)dj / ((double)nr * (double)(nr - dj));
@@ -188,13 +195,7 @@ int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n
                 dj += w->d[i];
             }
         if (dj > 0) {
-            if (dj == nr) {
-                s = 0.0;
-                gw = INFINITY;
-            } else {
-                s *= (double)(nr - dj) / (double)nr;
-                gw += (double)dj / ((double)nr * (double)(nr - dj));
-            }
+            km_step(&s, &gw, nr, dj);
         }
         time[m] = tj;
         if (n_risk)
