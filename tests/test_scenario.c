@@ -48,6 +48,20 @@ static void reference_by_hand(hs_scenario *sc)
     for (int k = 0; k < sc->ngrid; k++)
         sc->grid[k] = 6.0 * k;
     sc->tau = 36;
+    /* one fixed analysis: the group-sequential fields at their defaults */
+    sc->allocation_ratio = 1;
+    sc->nlooks = 1;
+    sc->look_cut = HS_SC_CUT_EVENTS;
+    sc->look_value[0] = 120;
+    sc->look_frac[0] = 1;
+    sc->planned = 1;
+    sc->gsd.k = 1;
+    sc->gsd.t[0] = 1;
+    sc->gsd.alpha = 0.025;
+    sc->gsd.sides = 1;
+    sc->gsd.efficacy = HS_GSD_EFF_ASOF;
+    sc->gsd.futility = HS_GSD_FUT_NONE;
+    sc->gsd.beta = 0.2;
 }
 
 static void build(hs_scenario *sc, int weibull, const char *const *ov, int nov)

@@ -1,11 +1,17 @@
 /* check.c — the `check` subcommand (see check.h). */
 #include "check.h"
 
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "fileio.h"
+#include "output.h"
+#include "scenario.h"
 
 #define CHECK_SETS_MAX 256
 
@@ -19,6 +25,8 @@ static void usage(FILE *f)
                "  --print-out[=CMD]        print only the output folder that `hifusim CMD` (run,\n"
                "                           plan or sweep; default run) would write with these\n"
                "                           --set and --out options, one line (job scripts use it)\n"
+               "  --json OUT               also write the scenarios (and each group-sequential\n"
+               "                           design's bounds) as JSON to OUT\n"
                "  --help                   this text\n\n"
                "Exit codes: 0 valid, 2 bad usage or input.\n");
 }
@@ -34,9 +42,68 @@ static void print_out(const hs_config *c, const char *out, const char *cmd)
         printf("results/%s%s\n", c->name, !strcmp(cmd, "sweep") ? "-sweep" : "");
 }
 
+static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* {"scenarios": [{scenario, n, looks, bounds?}]}: a group-sequential
+ * design's bounds per look (design.md); for observed-information designs
+ * (calendar looks or analysis) the bounds depend on each trial's events and
+ * are given as "bounds": null with "bounds_from": "observed information". */
+static int write_json(const hs_config *c, const char *path)
+{
+    json_t *root = json_object(), *arr = json_array();
+    hs_scenario *sc = malloc(sizeof *sc);
+    int rc = sc ? 0 : -1;
+    for (int i = 0; rc == 0 && i < c->design.nn; i++) {
+        const char *why = "";
+        if (hs_scenario_from_config(c, i, 0, sc, &why)) {
+            fprintf(stderr, "hifusim check: scenario %d: %s\n", i, why);
+            rc = -1;
+            break;
+        }
+        json_t *o = json_object();
+        json_object_set_new(o, "scenario", json_integer(i));
+        json_object_set_new(o, "n", json_integer(sc->n));
+        json_object_set_new(o, "alpha", json_real(sc->alpha));
+        json_object_set_new(o, "sides", json_integer(sc->sides));
+        json_object_set_new(o, "looks", json_integer(sc->nlooks));
+        if (sc->nlooks > 1 && sc->planned) {
+            const hs_gsd_bounds *b = &sc->bounds;
+            json_t *ba = json_array();
+            for (int j = 0; j < b->k; j++) {
+                json_t *l = json_object();
+                int fin = j == b->k - 1;
+                json_object_set_new(l, "look", json_integer(j + 1));
+                json_object_set_new(l, "info_frac", jnum(b->t[j]));
+                json_object_set_new(l, "events", jnum(sc->look_value[j]));
+                json_object_set_new(l, "z_efficacy", jnum(b->z_eff[j]));
+                json_object_set_new(l, "z_futility", fin ? json_null() : jnum(b->z_fut[j]));
+                json_object_set_new(l, "alpha_cum", jnum(b->alpha_cum[j]));
+                json_object_set_new(l, "beta_cum", jnum(b->beta_cum[j]));
+                json_array_append_new(ba, l);
+            }
+            json_object_set_new(o, "bounds", ba);
+            json_object_set_new(o, "inflation", jnum(b->inflation));
+        } else if (sc->nlooks > 1) {
+            json_object_set_new(o, "bounds", json_null());
+            json_object_set_new(o, "bounds_from", json_string("observed information"));
+        }
+        json_array_append_new(arr, o);
+    }
+    free(sc);
+    json_object_set_new(root, "scenarios", arr);
+    char *text = rc == 0 ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
+    json_decref(root);
+    if (rc == 0 && (!text || hs_output_write_file(path, text, strlen(text)) != 0)) {
+        fprintf(stderr, "hifusim check: --json %s: cannot write: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(text);
+    return rc;
+}
+
 int hs_check_main(int argc, char **argv)
 {
-    const char *path = NULL, *out = NULL, *print = NULL;
+    const char *path = NULL, *out = NULL, *print = NULL, *json = NULL;
     const char *sets[CHECK_SETS_MAX];
     int nsets = 0;
     for (int i = 1; i < argc; i++) {
@@ -52,6 +119,14 @@ int hs_check_main(int argc, char **argv)
                 fprintf(stderr, "--print-out=%s: expected run, plan or sweep\n", print);
                 return 2;
             }
+            continue;
+        }
+        if (!strcmp(a, "--json") || !strncmp(a, "--json=", 7)) {
+            if (a[6] != '=' && i + 1 >= argc) {
+                fprintf(stderr, "hifusim check: --json needs a file\n");
+                return 2;
+            }
+            json = a[6] == '=' ? a + 7 : argv[++i];
             continue;
         }
         if (!strcmp(a, "--out") || !strncmp(a, "--out=", 6)) {
@@ -100,7 +175,9 @@ int hs_check_main(int argc, char **argv)
         return 1;
     }
     hs_errs_init(errs);
-    int rc = hs_config_load(path, sets, nsets, c, errs);
+    if (json && hs_fileio_same(path, json))
+        hs_errs_add(errs, "--json", 0, "'%s' is the config file; expected a different output path", json);
+    int rc = hs_config_load(path, sets, nsets, c, errs) || hs_errs_count(errs) > 0;
     if (rc) {
         int n = hs_errs_print(errs, stderr);
         fprintf(stderr, "hifusim check: %d error%s in %s%s; nothing was run\n", n, n == 1 ? "" : "s",
@@ -114,6 +191,11 @@ int hs_check_main(int argc, char **argv)
         free(c);
         free(errs);
         return 0;
+    }
+    if (json && write_json(c, json) != 0) {
+        free(c);
+        free(errs);
+        return 1;
     }
     printf("; %s: valid. Resolved values (time in months; config hash %016llx)\n\n", path,
            (unsigned long long)hs_config_hash(c));

@@ -200,6 +200,12 @@ static json_t *build_json(const summary *s)
         json_object_set_new(a, "events_at_n", aok ? json_integer(ad->events_at_n) : json_null());
         json_object_set_new(a, "expected_analysis_time", aok ? jnum(ad->analysis_time) : json_null());
         json_object_set_new(a, "lachin_foulkes_n", aok ? jnum(ad->lachin_foulkes_n) : json_null());
+        if (b->nlooks > 1) { /* design.md: maximum events and inflation; not rounded */
+            json_object_set_new(a, "gsd_events", aok ? jnum(ad->gsd_events) : json_null());
+            json_object_set_new(a, "inflation", aok ? jnum(ad->inflation) : json_null());
+            json_object_set_new(a, "expected_events_h1", aok ? jnum(ad->expected_events_h1) : json_null());
+            json_object_set_new(a, "expected_events_h0", aok ? jnum(ad->expected_events_h0) : json_null());
+        }
         const hs_plan_point *sp = &s->at_analytic[k];
         int sim = aok && sp->replicates > 0;
         json_object_set_new(a, "simulated_power_at_n", sim ? jnum(sp->power) : json_null());
@@ -333,6 +339,11 @@ static void headline(const summary *s, const char *outdir)
                    ad->schoenfeld_events, ad->freedman_events, ad->hr, ad->n, ad->event_prob);
             if (isfinite(ad->lachin_foulkes_n))
                 printf("; Lachin-Foulkes N %.0f", ceil(ad->lachin_foulkes_n));
+            if (b->nlooks > 1)
+                printf("\n  group-sequential (%d looks): maximum %.1f events (inflation %.4f), "
+                       "expected %.1f under H1 and %.1f under H0; N = %d",
+                       b->nlooks, ad->gsd_events, ad->inflation, ad->expected_events_h1,
+                       ad->expected_events_h0, ad->n);
             if (s->at_analytic[k].replicates > 0)
                 printf("; simulated power at N = %d: %.3f", ad->n, s->at_analytic[k].power);
             printf("\n");

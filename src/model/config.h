@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "errs.h"
+#include "gsd.h"
 #include "hazard.h"
 #include "inifile.h"
 #include "model.h"
@@ -54,6 +55,8 @@ typedef struct hs_arm {
 typedef enum hs_analysis_kind { HS_ANALYSIS_EVENTS, HS_ANALYSIS_CALENDAR } hs_analysis_kind;
 typedef enum hs_test { HS_TEST_LOGRANK, HS_TEST_COX } hs_test;
 typedef enum hs_ties { HS_TIES_EFRON, HS_TIES_BRESLOW } hs_ties;
+/* [design] looks = info:F,... | events:K,... | calendar:T,... */
+typedef enum hs_look_kind { HS_LOOK_INFO, HS_LOOK_EVENTS, HS_LOOK_CALENDAR } hs_look_kind;
 
 typedef struct hs_design {
     int control;      /* arm index */
@@ -83,6 +86,20 @@ typedef struct hs_design {
     int nlandmarks;                      /* 0..HS_LANDMARKS_MAX */
     double landmarks[HS_LANDMARKS_MAX];      /* > 0 */
     double tau;     /* RMST horizon, > 0 */
+    /* Group-sequential design (config_looks.c; design.md "Designs beyond one
+     * fixed analysis"). nlooks interim looks before the final `analysis`
+     * (0: one fixed analysis), all of one kind, increasing: information
+     * fractions in (0, 1) of the final events, event counts below the final
+     * K, or months before a calendar final analysis. gsd holds the efficacy
+     * and futility rules, binding and beta; its k, t, alpha and sides are
+     * filled here when looks_planned (info: or events: looks with an
+     * event-driven analysis: t = planned fractions, t[nlooks] = 1); else
+     * the information is observed per trial (calendar looks or analysis). */
+    int nlooks;
+    int looks_planned;
+    hs_look_kind look_kind;
+    double look[HS_GSD_LOOKS_MAX - 1];
+    hs_gsd_spec gsd;
 } hs_design;
 
 typedef struct hs_plan {
@@ -146,6 +163,11 @@ uint64_t hs_config_hash(const hs_config *c);
  * directory; else relative to cfgpath's directory; else its parent. The path
  * into out (cap bytes). Returns 0, or -1 if none exists (out = rel). */
 int hs_config_find_model(const char *cfgpath, const char *rel, char *out, size_t cap);
+
+/* The group-sequential keys of a design as config text, each into cap
+ * bytes: looks ("none" or KIND:V, ...), efficacy and futility specs with
+ * their parameters (15 significant digits; config_looks.c). */
+void hs_config_looks_text(const hs_design *d, char *looks, char *eff, char *fut, size_t cap);
 
 /* Index of the named arm / covariate, or -1. */
 int hs_config_arm(const hs_config *c, const char *name);

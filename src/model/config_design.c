@@ -13,7 +13,8 @@
 static const char *const run_keys[] = {"name", "seed", "replicates"};
 static const char *const design_keys[] = {"control", "experimental", "n", "accrual", "dropout",
                                           "analysis", "test", "alpha", "sides", "strata",
-                                          "grid", "landmarks", "tau"};
+                                          "grid", "landmarks", "tau", "looks", "efficacy",
+                                          "futility", "futility_binding", "beta"};
 static const char *const analysis_keys[] = {"ties"};
 static const char *const plan_keys[] = {"target_power", "n_min", "n_max", "replicates_coarse",
                                         "replicates_fine"};
@@ -279,6 +280,7 @@ void hs_config_design_resolve(view *v, hs_config *c, const int *covbad)
             d->strata = -1;
     }
     design_times(v, d);
+    hs_config_looks_resolve(v, c);
     hs_config_view_check_keys(v, "design", design_keys, (int)(sizeof design_keys / sizeof design_keys[0]));
 
     d->ties = HS_TIES_EFRON;

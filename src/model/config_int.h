@@ -13,6 +13,8 @@
  *   config_arms.c      [arm NAME]: model files, inline models, references
  *   config_design.c    [run], [design], [analysis], [plan], [sweep], and
  *                      the check for unknown and missing sections
+ *   config_looks.c     [design] looks, efficacy, futility, futility_binding
+ *                      and beta: the group-sequential design
  *   config_write.c     hs_config_write and hs_config_hash
  * This header includes only lower-level headers, never config.h or a part's;
  * every part includes config.h, then this. */
@@ -129,6 +131,7 @@ void hs_config_cohort_caps(view *v, hs_config *c, const int *covbad);
 void hs_config_arms_resolve(view *v, hs_config *c, const int *covbad); /* config_arms.c */
 void hs_config_design_resolve(view *v, hs_config *c, const int *covbad); /* config_design.c */
 void hs_config_design_plan(view *v, hs_config *c);
+void hs_config_looks_resolve(view *v, hs_config *c); /* config_looks.c */
 void hs_config_design_sweep(view *v, hs_config *c);
 
 /* For an unknown arm name: the list of arm names, and " (did you mean 'X'?)"

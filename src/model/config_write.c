@@ -152,6 +152,13 @@ static void write_all(const hs_config *c, sink *s)
     emit_list(s, "grid", d->grid, d->ngrid);
     emit_list(s, "landmarks", d->landmarks, d->nlandmarks);
     emit(s, "tau            = %.*g\n", p, d->tau);
+    if (d->nlooks > 0) { /* a fixed design writes (and hashes) as before */
+        char lk[512], ef[512], fu[512];
+        hs_config_looks_text(d, lk, ef, fu, sizeof fu);
+        emit(s, "looks          = %s\nefficacy       = %s\nfutility       = %s\n", lk, ef, fu);
+        emit(s, "futility_binding = %s\nbeta           = %.*g\n", d->gsd.binding ? "yes" : "no", p,
+             d->gsd.beta);
+    }
     emit(s, "\n[analysis]\nties           = %s\n", d->ties == HS_TIES_BRESLOW ? "breslow" : "efron");
     emit(s, "\n[plan]\n");
     emit_list(s, "target_power", c->plan.target_power, c->plan.ntarget);

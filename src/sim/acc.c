@@ -32,6 +32,7 @@ void hs_acc_free(hs_acc *a)
         free(a->km[g]);
         free(a->land[g]);
     }
+    free(a->look);
     free(a);
 }
 
@@ -42,13 +43,18 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
         return NULL;
     a->ngrid = sc->ngrid;
     a->nland = sc->nland;
-    a->nstat = 7 + 2 * (sc->ngrid + sc->nland);
+    a->nlooks = sc->nlooks > 1 ? sc->nlooks : 1;
+    int gsd = a->nlooks > 1;
+    a->ncount = gsd ? HS_ACC_LOOK(a->nlooks, 0) : HS_ACC_NCOUNTS;
+    a->nstat = 7 + 2 * (sc->ngrid + sc->nland) + (gsd ? 1 + a->nlooks * HS_ACC_LK_N : 0);
     a->stat = calloc((size_t)a->nstat, sizeof *a->stat);
     for (int g = 0; g < 2; g++) {
         a->km[g] = calloc((size_t)sc->ngrid + 1, sizeof(hs_dstat));
         a->land[g] = calloc((size_t)sc->nland + 1, sizeof(hs_dstat));
     }
-    if (!a->stat || !a->km[0] || !a->km[1] || !a->land[0] || !a->land[1]) {
+    if (gsd)
+        a->look = calloc((size_t)(a->nlooks * HS_ACC_LK_N), sizeof *a->look);
+    if (!a->stat || !a->km[0] || !a->km[1] || !a->land[0] || !a->land[1] || (gsd && !a->look)) {
         hs_acc_free(a);
         return NULL;
     }
@@ -78,6 +84,23 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
             bad |= dstat_init(&a->land[g][j], 0.0, 1.0, 10000);
         }
     }
+    if (gsd) {
+        /* appended after the fixed design's statistics, whose order (and
+         * checkpoint image) stays as it was */
+        a->stat[k++] = &a->enrolled;
+        bad |= dstat_init(&a->enrolled, -0.5, (double)sc->n + 0.5, (size_t)sc->n + 1);
+        for (int j = 0; j < a->nlooks; j++) {
+            hs_dstat *l = &a->look[j * HS_ACC_LK_N];
+            for (int q = 0; q < HS_ACC_LK_N; q++)
+                a->stat[k++] = &l[q];
+            bad |= dstat_init(&l[HS_ACC_LK_EVENTS], -0.5, (double)sc->n + 0.5, (size_t)sc->n + 1);
+            bad |= dstat_init(&l[HS_ACC_LK_TIME], 0.0, 600.0, 600);
+            bad |= dstat_init(&l[HS_ACC_LK_ENROLLED], -0.5, (double)sc->n + 0.5, (size_t)sc->n + 1);
+            bad |= dstat_init(&l[HS_ACC_LK_ZEFF], -10.0, 10.0, 200);
+            bad |= dstat_init(&l[HS_ACC_LK_ZFUT], -10.0, 10.0, 200);
+            bad |= dstat_init(&l[HS_ACC_LK_INFO], 0.0, 1.0, 100);
+        }
+    }
     if (bad || k != a->nstat) {
         a->nstat = k;
         hs_acc_free(a);
@@ -103,6 +126,23 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
     dstat_add(&a->hr, r->hr);
     dstat_add(&a->events, r->events);
     dstat_add(&a->duration, r->duration);
+    if (a->nlooks > 1) {
+        dstat_add(&a->enrolled, r->enrolled);
+        for (int j = 0; j <= r->look && j < a->nlooks; j++) {
+            hs_dstat *l = &a->look[j * HS_ACC_LK_N];
+            a->count[HS_ACC_LOOK(j, HS_ACC_REACHED)]++;
+            dstat_add(&l[HS_ACC_LK_EVENTS], r->look_events[j]);
+            dstat_add(&l[HS_ACC_LK_TIME], r->look_time[j]);
+            dstat_add(&l[HS_ACC_LK_ENROLLED], r->look_enrolled[j]);
+            dstat_add(&l[HS_ACC_LK_ZEFF], r->look_zeff[j]);
+            dstat_add(&l[HS_ACC_LK_ZFUT], r->look_zfut[j]);
+            dstat_add(&l[HS_ACC_LK_INFO], r->look_info[j]);
+        }
+        if (r->stop == HS_TRIAL_STOP_EFFICACY)
+            a->count[HS_ACC_LOOK(r->look, HS_ACC_STOP_EFF)]++;
+        else if (r->stop == HS_TRIAL_STOP_FUTILITY)
+            a->count[HS_ACC_LOOK(r->look, HS_ACC_STOP_FUT)]++;
+    }
     for (int g = 0; g < 2; g++) {
         /* A median not reached counts as above every bin (overflow), so
          * quantiles of the median see it; the moments leave it out. */
@@ -118,7 +158,7 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
 
 void hs_acc_merge(hs_acc *dst, const hs_acc *src)
 {
-    for (int c = 0; c < HS_ACC_NCOUNTS; c++)
+    for (int c = 0; c < dst->ncount; c++)
         dst->count[c] += src->count[c];
     for (int k = 0; k < dst->nstat; k++) {
         hs_moments_merge(&dst->stat[k]->m, &src->stat[k]->m);
@@ -166,7 +206,7 @@ void hs_acc_load_moments(hs_acc *a, const uint64_t *in)
 uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len)
 {
     if (k == 0) {
-        *len = HS_ACC_NCOUNTS;
+        *len = (size_t)a->ncount;
         return a->count;
     }
     return hs_hist_counts(a->stat[k - 1]->h, len);

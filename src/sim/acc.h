@@ -33,15 +33,27 @@ typedef struct hs_dstat {
 #define HS_ACC_NOT_REACHED 1e300 /* stands for a median not reached in the histogram */
 
 /* Counters: replicates, rejections, replicates whose Cox fit gave no finite
- * estimate (hs_trial_result.cox_nonconverged). */
+ * estimate (hs_trial_result.cox_nonconverged); then, for a group-sequential
+ * design, per look j the trials that reached it, stopped there for efficacy
+ * and stopped there for futility: count[HS_ACC_LOOK(j, HS_ACC_REACHED...)]. */
 enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_COX_NONCONV, HS_ACC_NCOUNTS };
+enum { HS_ACC_REACHED, HS_ACC_STOP_EFF, HS_ACC_STOP_FUT, HS_ACC_PER_LOOK };
+#define HS_ACC_LOOK(j, what) (HS_ACC_NCOUNTS + (j) * HS_ACC_PER_LOOK + (what))
+#define HS_ACC_NCOUNTS_MAX HS_ACC_LOOK(HS_GSD_LOOKS_MAX, 0)
+/* Per-look distributions, over the trials that reached the look. */
+enum { HS_ACC_LK_EVENTS, HS_ACC_LK_TIME, HS_ACC_LK_ENROLLED, HS_ACC_LK_ZEFF, HS_ACC_LK_ZFUT,
+       HS_ACC_LK_INFO, HS_ACC_LK_N };
 
 typedef struct hs_acc {
-    uint64_t count[HS_ACC_NCOUNTS];
+    uint64_t count[HS_ACC_NCOUNTS_MAX];
+    int ncount;        /* counters in use: HS_ACC_NCOUNTS, or HS_ACC_LOOK(nlooks, 0) */
     int ngrid, nland;
     hs_dstat hr, events, duration, median[2], rmst[2];
     hs_dstat *km[2];   /* ngrid each */
     hs_dstat *land[2]; /* nland each */
+    int nlooks;        /* 1 for a fixed design: no per-look statistics */
+    hs_dstat enrolled; /* patients at the stopping look (group-sequential only) */
+    hs_dstat *look;    /* look[j * HS_ACC_LK_N + HS_ACC_LK_*] (group-sequential only) */
     int nstat;
     hs_dstat **stat;   /* every hs_dstat above, in a fixed order */
 } hs_acc;

@@ -443,12 +443,74 @@ int hs_analytic_average_hr(hs_analytic *a, int n, double t, double *hr, double *
     return 0;
 }
 
+double hs_analytic_gsd_drift(const hs_gsd_bounds *b, double power)
+{
+    double pe[HS_GSD_LOOKS_MAX], pf[HS_GSD_LOOKS_MAX];
+    double lo = 0, hi = 40;
+    for (int it = 0; it < 200 && hi - lo > 1e-12; it++) {
+        double mid = 0.5 * (lo + hi), p = 0;
+        if (hs_gsd_probs(b, mid, pe, pf) != 0)
+            return NAN;
+        for (int k = 0; k < b->k; k++)
+            p += pe[k];
+        if (p < power)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi >= 40 ? NAN : 0.5 * (lo + hi);
+}
+
+double hs_analytic_gsd_expected_frac(const hs_gsd_bounds *b, double theta)
+{
+    double pe[HS_GSD_LOOKS_MAX], pf[HS_GSD_LOOKS_MAX];
+    if (hs_gsd_probs(b, theta, pe, pf) != 0)
+        return NAN;
+    double e = 0, left = 1;
+    for (int k = 0; k < b->k - 1; k++) {
+        e += (pe[k] + pf[k]) * b->t[k];
+        left -= pe[k] + pf[k];
+    }
+    return e + left * b->t[b->k - 1];
+}
+
+/* A group-sequential scenario's bounds for the analytic design: the planned
+ * ones, or those for the looks' expected information fractions (expected
+ * events at each look over those at the final analysis, for n patients). */
+static int gsd_bounds_for(hs_analytic *a, const hs_scenario *sc, int n, hs_gsd_bounds *b)
+{
+    if (sc->planned) {
+        *b = sc->bounds;
+        return 0;
+    }
+    hs_gsd_spec g = sc->gsd;
+    double d[HS_GSD_LOOKS_MAX];
+    for (int j = 0; j < sc->nlooks; j++) {
+        int ev = (j < sc->nlooks - 1 ? sc->look_cut : sc->cut) == HS_SC_CUT_EVENTS;
+        if (ev)
+            d[j] = sc->look_value[j];
+        else if (hs_analytic_expected_events(a, n, sc->look_value[j], &d[j]) != 0)
+            return -1;
+    }
+    for (int j = 0; j < sc->nlooks; j++) {
+        g.t[j] = d[j] / d[sc->nlooks - 1];
+        if (!(g.t[j] > (j ? g.t[j - 1] : 0)))
+            return -1;
+    }
+    g.t[sc->nlooks - 1] = 1.0;
+    char err[8];
+    return hs_gsd_solve(&g, b, err, sizeof err);
+}
+
 int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
                            hs_analytic_design *out)
 {
     memset(out, 0, sizeof *out);
     out->n = -1;
     out->lachin_foulkes_n = NAN;
+    out->inflation = out->gsd_events = out->expected_events_h1 = out->expected_events_h0 = NAN;
+    int gsd = sc->nlooks > 1;
+    hs_gsd_bounds gb;
     double w0 = sc->arm[0].weight, w1 = sc->arm[1].weight, ratio = w1 / w0;
     int events = sc->cut == HS_SC_CUT_EVENTS;
     double q = events ? sc->cut_value / sc->n : NAN;
@@ -466,6 +528,19 @@ int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
         out->freedman_events = hs_analytic_freedman_events(out->hr, sc->alpha, sc->sides, power, ratio);
         if (!isfinite(out->schoenfeld_events))
             return -1;
+        double need = out->schoenfeld_events;
+        if (gsd) {
+            if (gsd_bounds_for(a, sc, n, &gb) != 0)
+                return -1;
+            double zsum = hs_analytic_zcrit(sc->alpha, sc->sides) + gsl_cdf_ugaussian_Pinv(power);
+            double drift = hs_analytic_gsd_drift(&gb, power);
+            out->inflation = drift * drift / (zsum * zsum);
+            out->gsd_events = need = out->schoenfeld_events * out->inflation;
+            out->expected_events_h1 = need * hs_analytic_gsd_expected_frac(&gb, drift);
+            out->expected_events_h0 = need * hs_analytic_gsd_expected_frac(&gb, 0.0);
+            if (!isfinite(need))
+                return -1;
+        }
         if (events) {
             out->event_prob = q;
         } else {
@@ -474,7 +549,7 @@ int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
                 return -1;
             out->event_prob = d / n;
         }
-        double nn = ceil(out->schoenfeld_events / out->event_prob - 1e-9);
+        double nn = ceil(need / out->event_prob - 1e-9);
         if (!(nn >= 2 && nn <= 1e7))
             return -1;
         n = (int)nn;

@@ -76,7 +76,20 @@ typedef struct hs_analytic_design {
     int events_at_n;        /* events:K designs: K at that n; else round(n * event_prob) */
     double analysis_time;   /* calendar:T -> T; events -> expected time of the K-th event */
     double lachin_foulkes_n; /* exponential uniform-accrual designs, else NAN */
+    /* Group-sequential designs (sc->nlooks > 1; else NAN): the maximum
+     * events gsd_events = schoenfeld_events * inflation, where inflation =
+     * (drift / (z_a + z_b))^2 and drift gives the design's bounds the target
+     * power; n is then ceil(gsd_events / event_prob). Expected events at
+     * the stopping look under H1 (that drift) and H0 (drift 0). */
+    double inflation, gsd_events, expected_events_h1, expected_events_h0;
 } hs_analytic_design;
+
+/* The drift (mean of Z at full information) at which a group-sequential
+ * design with bounds b has power `power` (futility counted as stopping). NAN
+ * if none in [0, 40]. */
+double hs_analytic_gsd_drift(const hs_gsd_bounds *b, double power);
+/* Expected information fraction at the stopping look under drift theta. */
+double hs_analytic_gsd_expected_frac(const hs_gsd_bounds *b, double theta);
 
 /* The analytic design for target power `power` of scenario sc (its arms,
  * mix, accrual, dropout, alpha, sides and analysis). An events:K scenario

@@ -72,12 +72,10 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
     for (int i = 0; !fail && i < npts; i++) {
         const char *why;
         list[i] = x->base;
-        list[i].n = pts[i].n;
         list[i].replicates = pts[i].replicates;
         pts[i].events = events_at(x, pts[i].n);
-        if (x->base.cut == HS_SC_CUT_EVENTS)
-            list[i].cut_value = pts[i].events;
-        if (hs_scenario_check(&list[i], &why) != 0) {
+        if (hs_scenario_resize(&list[i], pts[i].n, pts[i].events, &why) != 0 ||
+            hs_scenario_check(&list[i], &why) != 0) {
             if (!fail)
                 snprintf(x->msg, sizeof x->msg, "hifusim plan: N = %d: %s", pts[i].n, why);
             fail = 1;

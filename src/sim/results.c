@@ -98,6 +98,71 @@ static void hist_rows(hs_sbuf *b, uint64_t pos, const char *quantity, const char
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+static double dmean(const hs_dstat *d)
+{
+    hs_dsummary s;
+    hs_acc_summarize(d, &s);
+    return s.n > 0 ? s.mean : NAN;
+}
+
+/* A group-sequential scenario's stages: `stages` in its summary.json object,
+ * expected events, duration and N, and its stages.csv rows. Bounds are the
+ * planned ones, or (observed information) the mean over the trials that
+ * reached the look of the bounds they were judged against. */
+static void add_stages(json_t *o, hs_sbuf *b, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
+{
+    uint64_t R = acc->count[HS_ACC_REPLICATES];
+    json_t *arr = json_array();
+    double cum = 0, r = sc->allocation_ratio;
+    for (int j = 0; j < acc->nlooks; j++) {
+        const hs_dstat *l = &acc->look[j * HS_ACC_LK_N];
+        int fin = j == acc->nlooks - 1;
+        uint64_t se = acc->count[HS_ACC_LOOK(j, HS_ACC_STOP_EFF)];
+        uint64_t sf = acc->count[HS_ACC_LOOK(j, HS_ACC_STOP_FUT)];
+        double pe = R ? (double)se / (double)R : NAN, pf = R ? (double)sf / (double)R : NAN;
+        cum += pe;
+        double info = sc->planned ? sc->bounds.t[j] : dmean(&l[HS_ACC_LK_INFO]);
+        double ze = sc->planned ? sc->bounds.z_eff[j] : dmean(&l[HS_ACC_LK_ZEFF]);
+        double zf = fin ? NAN : sc->planned ? sc->bounds.z_fut[j] : dmean(&l[HS_ACC_LK_ZFUT]);
+        double evm = dmean(&l[HS_ACC_LK_EVENTS]);
+        /* planned event-driven looks: the planned count, as rpact's */
+        double D = sc->planned && (fin ? sc->cut : sc->look_cut) == HS_SC_CUT_EVENTS
+                       ? sc->look_value[j] : evm;
+        double hre = exp(-ze * (1 + r) / sqrt(r * D));
+        json_t *s = json_object();
+        json_object_set_new(s, "look", json_integer(j + 1));
+        json_object_set_new(s, "info_frac", jnum(info));
+        json_object_set_new(s, "events_mean", jnum(evm));
+        json_object_set_new(s, "time_mean", jnum(dmean(&l[HS_ACC_LK_TIME])));
+        json_object_set_new(s, "n_enrolled_mean", jnum(dmean(&l[HS_ACC_LK_ENROLLED])));
+        json_object_set_new(s, "z_efficacy", jnum(ze));
+        json_object_set_new(s, "z_futility", jnum(zf));
+        json_object_set_new(s, "hr_efficacy", jnum(hre));
+        json_object_set_new(s, "stop_efficacy", jnum(pe));
+        json_object_set_new(s, "stop_futility", fin ? json_null() : jnum(pf));
+        json_object_set_new(s, "reject_cum", jnum(cum));
+        json_object_set_new(s, "reached", json_integer((json_int_t)acc->count[HS_ACC_LOOK(j, HS_ACC_REACHED)]));
+        json_array_append_new(arr, s);
+        hs_sbuf_printf(b, "%llu,%d", (unsigned long long)pos, j + 1);
+        num(b, info);
+        num(b, evm);
+        num(b, dmean(&l[HS_ACC_LK_TIME]));
+        num(b, dmean(&l[HS_ACC_LK_ENROLLED]));
+        num(b, ze);
+        num(b, zf);
+        num(b, hre);
+        num(b, pe);
+        num(b, fin ? NAN : pf);
+        num(b, cum);
+        hs_sbuf_printf(b, ",%llu\n", (unsigned long long)acc->count[HS_ACC_LOOK(j, HS_ACC_REACHED)]);
+    }
+    json_object_set_new(o, "stages", arr);
+    json_object_set_new(o, "expected_events", jnum(dmean(&acc->events)));
+    json_object_set_new(o, "expected_duration", jnum(dmean(&acc->duration)));
+    json_object_set_new(o, "expected_n", jnum(dmean(&acc->enrolled)));
+    json_object_set_new(o, "estimates_at", json_string("stopping look"));
+}
+
 int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *sc,
                    const char *const arm_name[2], const hs_acc *acc, hs_headline *head)
 {
@@ -179,6 +244,8 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     json_object_set_new(o, "rmst_mean", rmo);
     json_object_set_new(o, "alpha", json_real(sc->alpha));
     json_object_set_new(o, "sides", json_integer(sc->sides));
+    if (acc->nlooks > 1)
+        add_stages(o, &text[HS_RES_STAGES], pos, sc, acc);
     char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!js)
@@ -242,6 +309,12 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const cha
                    &text[HS_RES_KM]) ||
         write_text(out, "estimates.csv", est_head, &text[HS_RES_EST]) ||
         write_text(out, "hist.csv", "scenario,quantity,arm,lo,hi,count\n", &text[HS_RES_HIST]))
+        return -1;
+    if (text[HS_RES_STAGES].len > 0 &&
+        write_text(out, "stages.csv",
+                   "scenario,look,info_frac,events_mean,time_mean,n_enrolled_mean,z_efficacy,"
+                   "z_futility,hr_efficacy,stop_efficacy,stop_futility,reject_cum,reached\n",
+                   &text[HS_RES_STAGES]))
         return -1;
 
     json_t *root = json_object(), *arr = json_array();

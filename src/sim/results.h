@@ -23,7 +23,7 @@
 
 #define HS_RES_HIST_BINS 50
 
-enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_HIST, HS_RES_NTEXT };
+enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_HIST, HS_RES_STAGES, HS_RES_NTEXT };
 
 typedef struct hs_headline {
     int n;

@@ -56,6 +56,46 @@ static void copy_arm(hs_sc_arm *dst, const hs_arm *src, int ncov)
     dst->weight = src->allocation;
 }
 
+double hs_scenario_look_events(double frac, double k)
+{
+    /* ceil(F K), forgiving the rounding of F K (0.3 * 10 = 3.0000000000000004) */
+    return ceil(frac * k - 1e-9);
+}
+
+/* Planned bounds for the looks' event counts: t = K_j / K. */
+static int solve_planned(hs_scenario *sc, const char **why)
+{
+    double K = sc->look_value[sc->nlooks - 1];
+    for (int j = 0; j < sc->nlooks; j++) {
+        sc->gsd.t[j] = sc->look_value[j] / K;
+        if (j > 0 && !(sc->look_value[j] > sc->look_value[j - 1])) {
+            *why = "interim looks at the same number of events: the trial is too small for its looks";
+            return -1;
+        }
+    }
+    sc->gsd.t[sc->nlooks - 1] = 1.0;
+    char msg[256];
+    if (hs_gsd_solve(&sc->gsd, &sc->bounds, msg, sizeof msg)) {
+        *why = "the group-sequential design has no bounds";
+        return -1;
+    }
+    return 0;
+}
+
+int hs_scenario_resize(hs_scenario *sc, int n, double events, const char **why)
+{
+    sc->n = n;
+    if (sc->cut != HS_SC_CUT_EVENTS)
+        return 0;
+    sc->cut_value = events;
+    sc->look_value[sc->nlooks - 1] = events;
+    if (sc->nlooks == 1 || !sc->planned)
+        return 0;
+    for (int j = 0; j < sc->nlooks - 1; j++)
+        sc->look_value[j] = hs_scenario_look_events(sc->look_frac[j], events);
+    return solve_planned(sc, why);
+}
+
 int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_scenario *out,
                             const char **why)
 {
@@ -106,5 +146,22 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
     for (int k = 0; k < d->nlandmarks; k++)
         out->land[k] = d->landmarks[k];
     out->tau = d->tau;
+    out->allocation_ratio = (double)c->arm[d->experimental].allocation /
+                            (double)c->arm[d->control].allocation;
+    out->nlooks = d->nlooks + 1;
+    out->gsd = d->gsd;
+    out->gsd.k = out->nlooks;
+    out->gsd.alpha = d->alpha;
+    out->gsd.sides = d->sides;
+    out->look_cut = d->look_kind == HS_LOOK_CALENDAR ? HS_SC_CUT_CALENDAR : HS_SC_CUT_EVENTS;
+    for (int j = 0; j < d->nlooks; j++) {
+        out->look_value[j] = d->look_kind == HS_LOOK_INFO ? hs_scenario_look_events(d->look[j], (double)d->analysis_events) : d->look[j];
+        out->look_frac[j] = d->look_kind == HS_LOOK_INFO ? d->look[j] : d->analysis == HS_ANALYSIS_EVENTS && d->look_kind == HS_LOOK_EVENTS ? d->look[j] / (double)d->analysis_events : NAN;
+    }
+    out->look_value[d->nlooks] = out->cut_value;
+    out->look_frac[d->nlooks] = 1.0;
+    out->planned = d->nlooks == 0 || d->looks_planned;
+    if (d->nlooks > 0 && out->planned && solve_planned(out, why))
+        return -1;
     return hs_scenario_check(out, why);
 }

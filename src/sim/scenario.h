@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "gsd.h"
 #include "hazard.h"
 
 #define HS_SC_COV_MAX 8
@@ -61,7 +62,37 @@ typedef struct hs_scenario {
     int nland;
     double land[HS_SC_LAND_MAX]; /* landmark times */
     double tau;                  /* RMST horizon */
+
+    /* Group-sequential looks (design.md, "Designs beyond one fixed
+     * analysis"). nlooks looks, the last being the analysis above; nlooks
+     * == 1 is one fixed analysis, decided at alpha and sides as ever.
+     * Interim look j < nlooks - 1 cuts at look_value[j]: an event count
+     * (look_cut == HS_SC_CUT_EVENTS) or months after the first entry. When
+     * `planned`, every look's information fraction is known in advance and
+     * `bounds` holds the solved bounds; otherwise each trial's bounds are
+     * solved for its observed fractions (events at the look over events at
+     * the final analysis). */
+    int nlooks;
+    hs_sc_cut look_cut;
+    double look_value[HS_GSD_LOOKS_MAX];
+    double look_frac[HS_GSD_LOOKS_MAX]; /* event-driven looks under an event-driven
+                                         * analysis: the fraction of its K, kept as
+                                         * N (and K) move: look_value = ceil(frac K) */
+    hs_gsd_spec gsd;      /* efficacy and futility rules; k = nlooks */
+    int planned;
+    hs_gsd_bounds bounds; /* when planned */
+    double allocation_ratio; /* experimental : control weights, for hr_efficacy */
 } hs_scenario;
+
+/* ceil(frac k), the interim look of an info:frac design with k final
+ * events (to within 1e-9, so that 0.3 of 10 is 3). */
+double hs_scenario_look_events(double frac, double k);
+
+/* Change a scenario's N and, for an event-driven analysis, its final event
+ * count K (else `events` is ignored): event-driven interim looks keep their
+ * fractions of K (at ceil(frac K) events) and planned bounds are solved
+ * again. Returns 0, or -1 with *why (no bounds, looks that collapse). */
+int hs_scenario_resize(hs_scenario *sc, int n, double events, const char **why);
 
 /* Check a scenario's internal consistency; returns 0, or -1 with a static
  * message in *why. Front ends report config errors with FILE:LINE before

@@ -13,6 +13,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cohort.h"
 #include "cox.h"
@@ -20,6 +21,14 @@
 #include "logrank.h"
 #include "rng.h"
 #include "survdata.h"
+
+/* Bounds solved for observed event counts, cached by the counts. */
+#define HS_TRIAL_CACHE 1024 /* slots, a power of two */
+typedef struct hs_bcache {
+    int used;
+    int ev[HS_GSD_LOOKS_MAX];
+    hs_gsd_bounds b;
+} hs_bcache;
 
 struct hs_trial {
     int n;
@@ -34,6 +43,8 @@ struct hs_trial {
     double *km[2], *land[2];
     double zcrit;
     hs_survdata *sd;
+    hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
+    hs_gsd_bounds scratch;  /* bounds when the cache is full */
 };
 
 void hs_trial_free(hs_trial *t)
@@ -55,6 +66,7 @@ void hs_trial_free(hs_trial *t)
         free(t->land[a]);
     }
     hs_survdata_free(t->sd);
+    free(t->cache);
     free(t);
 }
 
@@ -114,6 +126,10 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
         bad |= !t->s[a] || !t->km[a] || !t->land[a];
     }
     t->sd = hs_survdata_alloc(sc->n, 2, nstrata, 0);
+    if (sc->nlooks > 1 && !sc->planned) {
+        t->cache = calloc(HS_TRIAL_CACHE, sizeof *t->cache);
+        bad |= !t->cache;
+    }
     if (bad || !t->sd) {
         hs_trial_free(t);
         return NULL;
@@ -121,6 +137,19 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     merge_times(t, sc);
     t->zcrit = gsl_cdf_ugaussian_Qinv(sc->sides == 1 ? sc->alpha : sc->alpha / 2);
     return t;
+}
+
+/* The calendar times of the events that happen (before dropout) into
+ * t->cal; returns their number. */
+static int calendar_events(hs_trial *t, const hs_scenario *sc)
+{
+    int m = 0;
+    for (int i = 0; i < sc->n; i++) {
+        const hs_patient *p = &t->pt[i];
+        if (p->event <= p->dropout && isfinite(p->entry + p->event))
+            t->cal[m++] = p->entry + p->event;
+    }
+    return m;
 }
 
 /* The k-th smallest (1-based) of a[0..n-1], by quickselect; a is reordered. */
@@ -157,12 +186,7 @@ static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry)
 {
     if (sc->cut == HS_SC_CUT_CALENDAR)
         return first_entry + sc->cut_value;
-    int m = 0;
-    for (int i = 0; i < sc->n; i++) {
-        const hs_patient *p = &t->pt[i];
-        if (p->event <= p->dropout && isfinite(p->entry + p->event))
-            t->cal[m++] = p->entry + p->event;
-    }
+    int m = calendar_events(t, sc);
     if (m == 0)
         return INFINITY;
     int k = (int)sc->cut_value;
@@ -171,19 +195,11 @@ static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry)
     return kth_smallest(t->cal, m, k);
 }
 
-int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_trial_result *out)
+/* The patients in the analysis at calendar time `cut` into time, status,
+ * arm and stratum; returns their number, the events among them in *events. */
+static int cut_data(hs_trial *t, const hs_scenario *sc, double cut, int *events)
 {
-    hs_rng rep;
-    hs_rng_stream(&rep, sc->seed, sc->index, replicate);
-    hs_cohort_draw(sc, &rep, t->pt);
-
-    double first = INFINITY;
-    for (int i = 0; i < sc->n; i++)
-        if (t->pt[i].entry < first)
-            first = t->pt[i].entry;
-    double cut = data_cut(t, sc, first);
-
-    int m = 0, events = 0;
+    int m = 0, ev = 0;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
         int d = p->event <= p->dropout && p->entry + p->event <= cut;
@@ -197,43 +213,67 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
         t->status[m] = d;
         t->arm[m] = p->arm;
         t->stratum[m] = sc->strata_cov >= 0 ? p->level[sc->strata_cov] : 0;
-        events += d;
+        ev += d;
         m++;
     }
+    *events = ev;
+    return m;
+}
+
+/* Load the cut's m patients; 1 when both arms have patients and there is an
+ * event, so that the tests exist. */
+static int load(hs_trial *t, const hs_scenario *sc, int m, int events, int *loaded)
+{
     int nstrata = sc->strata_cov >= 0 ? sc->nlevels[sc->strata_cov] : 1;
+    *loaded = m > 0 && hs_survdata_load(t->sd, m, t->time, t->status, t->arm, 2,
+                                        sc->strata_cov >= 0 ? t->stratum : NULL, nstrata, NULL,
+                                        0) == HS_SURV_OK;
+    return *loaded && events > 0 && t->sd->ng[0] > 0 && t->sd->ng[1] > 0;
+}
+
+/* The deciding z of the loaded data (negative favours arm 1), NAN if none;
+ * with the Cox fit's estimate into out when it ran. */
+static double decide(hs_trial *t, const hs_scenario *sc, int cox_always, hs_trial_result *out)
+{
+    double z = NAN;
+    hs_logrank_result lr;
+    hs_cox_result cx;
+    if (sc->test == HS_SC_TEST_LOGRANK && hs_logrank_run(t->sd, 0.0, 0.0, &lr) == HS_SURV_OK)
+        z = lr.z;
+    if (!cox_always && sc->test != HS_SC_TEST_COX)
+        return z;
+    if (hs_cox_fit(t->sd, sc->breslow ? HS_COX_BRESLOW : HS_COX_EFRON, &cx) == HS_SURV_OK) {
+        double zw = cx.beta[0] / cx.se[0];
+        int fine = cx.status == HS_COX_CONVERGED && isfinite(zw);
+        out->cox_nonconverged = !fine;
+        if (fine) {
+            out->hr = exp(cx.beta[0]);
+            out->log_hr_se = cx.se[0];
+        }
+        /* the Wald z decides; where it does not exist (monotone
+         * likelihood, no convergence) the score z, which stays finite */
+        if (sc->test == HS_SC_TEST_COX)
+            z = fine ? zw : cx.score_z;
+    }
+    return z;
+}
+
+/* The full analysis of the data cut at `cut` (m patients, events): z, the
+ * Cox estimate, KM curves, medians and RMST into out. */
+static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, double cut,
+                    double first, hs_trial_result *out)
+{
     out->events = events;
     out->enrolled = m;
     out->duration = isfinite(cut) ? cut - first : NAN;
-
     out->z = NAN;
     out->hr = NAN;
     out->log_hr_se = NAN;
     out->reject = 0;
     out->cox_nonconverged = 0;
-    int loaded = m > 0 && hs_survdata_load(t->sd, m, t->time, t->status, t->arm, 2,
-                                           sc->strata_cov >= 0 ? t->stratum : NULL, nstrata, NULL,
-                                           0) == HS_SURV_OK;
-    if (loaded && events > 0 && t->sd->ng[0] > 0 && t->sd->ng[1] > 0) {
-        hs_logrank_result lr;
-        hs_cox_result cx;
-        if (hs_logrank_run(t->sd, 0.0, 0.0, &lr) == HS_SURV_OK && sc->test == HS_SC_TEST_LOGRANK)
-            out->z = lr.z;
-        if (hs_cox_fit(t->sd, sc->breslow ? HS_COX_BRESLOW : HS_COX_EFRON, &cx) == HS_SURV_OK) {
-            double zw = cx.beta[0] / cx.se[0];
-            int fine = cx.status == HS_COX_CONVERGED && isfinite(zw);
-            out->cox_nonconverged = !fine;
-            if (fine) {
-                out->hr = exp(cx.beta[0]);
-                out->log_hr_se = cx.se[0];
-            }
-            /* the Wald z decides; where it does not exist (monotone
-             * likelihood, no convergence) the score z, which stays finite */
-            if (sc->test == HS_SC_TEST_COX)
-                out->z = fine ? zw : cx.score_z;
-        }
-        if (isfinite(out->z))
-            out->reject = sc->sides == 1 ? out->z < -t->zcrit : fabs(out->z) > t->zcrit;
-    }
+    int loaded;
+    if (load(t, sc, m, events, &loaded))
+        out->z = decide(t, sc, 1, out);
     for (int a = 0; a < 2; a++) {
         hs_km_summary ks;
         if (loaded && t->sd->ng[a] > 0 &&
@@ -253,5 +293,175 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
         out->km[a] = t->km[a];
         out->land[a] = t->land[a];
     }
+}
+
+/* ---- group-sequential looks */
+
+/* The bounds of looks with ev[0..K-1] events (the final last), solved for
+ * the observed fractions ev[j] / ev[K-1]. An interim that adds no event, or
+ * already has the final count, has no bound (it cannot stop the trial);
+ * without events at all, or without a solution, every interim is skipped
+ * and the final look takes the fixed design's bound. */
+static void observed_solve(const hs_scenario *sc, const int *ev, hs_gsd_bounds *out)
+{
+    int K = sc->nlooks, fin = ev[K - 1];
+    hs_gsd_spec g = sc->gsd;
+    int map[HS_GSD_LOOKS_MAX], k = 0, prev = 0;
+    for (int j = 0; j < K - 1; j++)
+        if (ev[j] > prev && ev[j] < fin) {
+            g.t[k] = (double)ev[j] / fin;
+            g.fut_z[k] = sc->gsd.fut_z[j];
+            map[k++] = j;
+            prev = ev[j];
+        }
+    g.t[k] = 1.0;
+    map[k++] = K - 1;
+    g.k = k;
+    hs_gsd_bounds b;
+    char err[8];
+    if (fin <= 0 || hs_gsd_solve(&g, &b, err, sizeof err)) {
+        g.k = 1;
+        g.t[0] = 1.0;
+        map[0] = K - 1;
+        k = 1;
+        g.futility = HS_GSD_FUT_NONE;
+        if (hs_gsd_solve(&g, &b, err, sizeof err)) {
+            b.z_eff[0] = INFINITY;
+            b.alpha_cum[0] = b.beta_cum[0] = NAN;
+        }
+    }
+    out->k = K;
+    out->sides = sc->sides;
+    out->drift = b.drift;
+    out->inflation = b.inflation;
+    double acum = 0, bcum = NAN;
+    for (int j = 0, i = 0; j < K; j++) {
+        out->t[j] = fin > 0 ? (double)ev[j] / fin : NAN;
+        if (i < k && map[i] == j) {
+            out->z_eff[j] = b.z_eff[i];
+            out->z_fut[j] = b.z_fut[i];
+            acum = out->alpha_cum[j] = b.alpha_cum[i];
+            bcum = out->beta_cum[j] = b.beta_cum[i];
+            i++;
+        } else {
+            out->z_eff[j] = INFINITY;
+            out->z_fut[j] = j == K - 1 ? NAN : -INFINITY;
+            out->alpha_cum[j] = acum;
+            out->beta_cum[j] = bcum;
+        }
+    }
+}
+
+/* Bounds for observed event counts, from the workspace's cache (open
+ * addressing on the counts; a full cache solves without storing). */
+static const hs_gsd_bounds *observed_bounds(hs_trial *t, const hs_scenario *sc, const int *ev)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int j = 0; j < sc->nlooks; j++)
+        h = (h ^ (uint64_t)(unsigned)ev[j]) * 1099511628211ULL;
+    for (int probe = 0; probe < 16; probe++) {
+        hs_bcache *c = &t->cache[(h + (uint64_t)probe) & (HS_TRIAL_CACHE - 1)];
+        if (!c->used) {
+            observed_solve(sc, ev, &c->b);
+            memcpy(c->ev, ev, (size_t)sc->nlooks * sizeof *ev);
+            c->used = 1;
+            return &c->b;
+        }
+        if (!memcmp(c->ev, ev, (size_t)sc->nlooks * sizeof *ev))
+            return &c->b;
+    }
+    observed_solve(sc, ev, &t->scratch);
+    return &t->scratch;
+}
+
+static int crosses(const hs_scenario *sc, double zb, double bound)
+{
+    return sc->sides == 1 ? zb >= bound : fabs(zb) >= bound;
+}
+
+/* Analyse the looks in turn, stop at the first crossing, and describe the
+ * trial at that look. The calendar event times are sorted once; every look
+ * is a cut of the same trial. */
+static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial_result *out)
+{
+    int K = sc->nlooks, m = calendar_events(t, sc);
+    qsort(t->cal, (size_t)m, sizeof *t->cal, cmp_double);
+    double cut[HS_GSD_LOOKS_MAX];
+    int ev[HS_GSD_LOOKS_MAX];
+    for (int j = 0; j < K; j++) {
+        int ev_cut = j < K - 1 ? sc->look_cut == HS_SC_CUT_EVENTS : sc->cut == HS_SC_CUT_EVENTS;
+        if (ev_cut) {
+            int k = (int)sc->look_value[j];
+            cut[j] = m == 0 ? INFINITY : t->cal[(k < m ? k : m) - 1];
+        } else
+            cut[j] = first + sc->look_value[j];
+        /* events by the cut: those whose calendar event time is <= cut */
+        int lo = 0, hi = m;
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (t->cal[mid] <= cut[j])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        ev[j] = lo;
+    }
+    const hs_gsd_bounds *b = sc->planned ? &sc->bounds : observed_bounds(t, sc, ev);
+    out->stop = HS_TRIAL_STOP_NONE;
+    int j = 0;
+    for (;; j++) {
+        int events, n = cut_data(t, sc, cut[j], &events);
+        out->look_events[j] = events;
+        out->look_enrolled[j] = n;
+        out->look_time[j] = isfinite(cut[j]) ? cut[j] - first : NAN;
+        out->look_zeff[j] = b->z_eff[j];
+        out->look_zfut[j] = j < K - 1 ? b->z_fut[j] : NAN;
+        out->look_info[j] = b->t[j];
+        if (j == K - 1)
+            break;
+        int loaded;
+        double z = NAN;
+        if (load(t, sc, n, events, &loaded))
+            z = decide(t, sc, 0, out);
+        if (!isfinite(z))
+            continue;
+        if (crosses(sc, -z, b->z_eff[j])) {
+            out->stop = HS_TRIAL_STOP_EFFICACY;
+            break;
+        }
+        if (sc->sides == 1 && -z <= b->z_fut[j]) {
+            out->stop = HS_TRIAL_STOP_FUTILITY;
+            break;
+        }
+    }
+    out->look = j;
+    int events, n = cut_data(t, sc, cut[j], &events);
+    analyse(t, sc, n, events, cut[j], first, out);
+    if (j == K - 1 && isfinite(out->z) && crosses(sc, -out->z, b->z_eff[j]))
+        out->stop = HS_TRIAL_STOP_EFFICACY;
+    out->reject = out->stop == HS_TRIAL_STOP_EFFICACY;
+}
+
+int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_trial_result *out)
+{
+    hs_rng rep;
+    hs_rng_stream(&rep, sc->seed, sc->index, replicate);
+    hs_cohort_draw(sc, &rep, t->pt);
+
+    double first = INFINITY;
+    for (int i = 0; i < sc->n; i++)
+        if (t->pt[i].entry < first)
+            first = t->pt[i].entry;
+    if (sc->nlooks > 1) {
+        run_looks(t, sc, first, out);
+        return 0;
+    }
+    double cut = data_cut(t, sc, first);
+    int events, m = cut_data(t, sc, cut, &events);
+    analyse(t, sc, m, events, cut, first, out);
+    if (isfinite(out->z))
+        out->reject = sc->sides == 1 ? out->z < -t->zcrit : fabs(out->z) > t->zcrit;
+    out->look = 0;
+    out->stop = out->reject ? HS_TRIAL_STOP_EFFICACY : HS_TRIAL_STOP_NONE;
     return 0;
 }

@@ -28,7 +28,24 @@ typedef struct hs_trial_result {
     double rmst[2];    /* RMST to tau per arm */
     const double *km[2];   /* KM S(t) on the scenario grid per arm (ngrid values) */
     const double *land[2]; /* KM S(t) at the landmarks per arm (nland values) */
+
+    /* Group-sequential designs (sc->nlooks > 1). Everything above describes
+     * the trial at the look where it stopped: `look` (0-based; nlooks - 1
+     * when it ran to the final analysis), for `stop` = efficacy (reject),
+     * futility, or none (the final look without a crossing). Per look
+     * 0..look: the data at the cut and the bounds it was judged against
+     * (z_eff INFINITY / z_fut -INFINITY where none; positive z = benefit). */
+    int look;
+    int stop; /* HS_TRIAL_STOP_* */
+    int look_events[HS_GSD_LOOKS_MAX];
+    int look_enrolled[HS_GSD_LOOKS_MAX];
+    double look_time[HS_GSD_LOOKS_MAX];
+    double look_zeff[HS_GSD_LOOKS_MAX];
+    double look_zfut[HS_GSD_LOOKS_MAX];
+    double look_info[HS_GSD_LOOKS_MAX]; /* information fraction the bounds used */
 } hs_trial_result;
+
+enum { HS_TRIAL_STOP_NONE, HS_TRIAL_STOP_EFFICACY, HS_TRIAL_STOP_FUTILITY };
 
 /* Workspace for trials of this scenario (n, grid and landmark sizes). NULL on
  * out-of-memory. */
