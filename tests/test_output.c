@@ -11,7 +11,8 @@
  * renameat2 is interposed below (the executable's definition wins over
  * libc's for the static hs_core): HS_TEST_EXCHANGE=einval makes it fail as
  * on a file system without RENAME_EXCHANGE, =eio as a real failure, and
- * =late:PATH creates PATH (a Slurm log arriving during the swap) first. */
+ * =late:PATH creates PATH (a Slurm log arriving during the swap) first,
+ * =seen:PATH records in HS_TEST_SEEN whether PATH exists at that instant. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -47,7 +48,22 @@ int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpa
             close(fd);
         }
     }
+    if (mode && !strncmp(mode, "seen:", 5)) /* is PATH there at the instant of the exchange? */
+        setenv("HS_TEST_SEEN", access(mode + 5, F_OK) == 0 ? "yes" : "no", 1);
     return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+/* rename, interposed too: HS_TEST_RENAME=fail-stage fails renaming a
+ * staging folder (the fallback swap's second rename). */
+int rename(const char *oldpath, const char *newpath)
+{
+    const char *mode = getenv("HS_TEST_RENAME");
+    if (mode && !strcmp(mode, "fail-stage") && strstr(oldpath, ".stage-") &&
+        !strchr(strstr(oldpath, ".stage-"), '/')) {
+        errno = EIO;
+        return -1;
+    }
+    return renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
 }
 
 static void put(const char *path, const char *text)
@@ -289,7 +305,7 @@ static int nobody_carry_fails(const char *dir)
 
 int main(void)
 {
-    plan(97);
+    plan(101);
     alarm(60); /* a lock wait that blocks fails the test instead of hanging it */
     char T[] = "/tmp/hs_output_XXXXXX";
     if (!mkdtemp(T))
@@ -585,6 +601,44 @@ int main(void)
        "fallback swap: the result set replaced, kept entries carried");
     ok(count_prefix(T, ".c.") == 0, "fallback: no stage or .old folder left");
     ok(exists(cat(p, sizeof p, dir, ".lock")), "fallback: DIR/.lock carried");
+    hs_output_end(&o);
+
+    /* ---- the fallback's second rename failing: undone, DIR as it was */
+    rc = hs_output_begin(&o, dir, "hifusim test", HS_OUT_RESULTS);
+    before = snap(dir);
+    f = hs_output_open(&o, "tornado.csv");
+    if (f)
+        hs_output_close(&o, f, "tornado.csv");
+    setenv("HS_TEST_EXCHANGE", "einval", 1);
+    setenv("HS_TEST_RENAME", "fail-stage", 1);
+    rc2 = hs_output_commit(&o);
+    unsetenv("HS_TEST_EXCHANGE");
+    unsetenv("HS_TEST_RENAME");
+    ok(rc == 0 && rc2 == -1 && strstr(o.err, "as it was"),
+       "fallback with its second rename failing: -1, '%s'", o.err);
+    ok(same_snap(before, dir) && count_prefix(T, ".c.old-") == 0,
+       "DIR exactly as it was (first rename undone, carried folders back), no .old folder");
+    hs_output_end(&o);
+
+    /* ---- during the swap, kept files and .lock stay reachable in DIR */
+    rc = hs_output_begin(&o, dir, "hifusim test", HS_OUT_RESULTS);
+    snprintf(q, sizeof q, "seen:%s/user.txt", dir);
+    setenv("HS_TEST_EXCHANGE", q, 1);
+    unsetenv("HS_TEST_SEEN");
+    rc2 = hs_output_commit(&o);
+    const char *seen = getenv("HS_TEST_SEEN");
+    ok(rc == 0 && rc2 == 0 && seen && !strcmp(seen, "yes"),
+       "a kept file is still in DIR at the instant of the exchange (carried by hard link)");
+    hs_output_end(&o);
+    rc = hs_output_begin(&o, dir, "hifusim test", HS_OUT_RESULTS);
+    snprintf(q, sizeof q, "seen:%s/.lock", dir);
+    setenv("HS_TEST_EXCHANGE", q, 1);
+    unsetenv("HS_TEST_SEEN");
+    rc2 = hs_output_commit(&o);
+    seen = getenv("HS_TEST_SEEN");
+    ok(rc == 0 && rc2 == 0 && seen && !strcmp(seen, "yes"),
+       "DIR/.lock is still there at the instant of the exchange");
+    unsetenv("HS_TEST_EXCHANGE");
     hs_output_end(&o);
 
     /* ---- a log created during the swap is moved into the new folder */
