@@ -359,7 +359,8 @@ int main(void)
            strstr(o.err, "one command at a time"),
        "refused while a child holds it, busy=1, the holder named: '%s'", o.err);
     hs_output_end(&o); /* after a failed begin: must not remove the holder's .lock */
-    ok(same_snap(before, dir), "the refused begin and its end leave DIR and the holder's .lock as they were");
+    ok(same_snap(before, dir),
+       "the refused begin and its end leave DIR and the holder's .lock as they were");
     snprintf(p, sizeof p, "%s/a/b", T);
     snprintf(q, sizeof q, ".res.stage-%ld", (long)getpid());
     ok(count_prefix(p, q) == 0 && count_prefix(p, ".res.stage-") == 1,
@@ -486,7 +487,8 @@ int main(void)
            exists(cat(p, sizeof p, dir, "tasks/t1.csv")) &&
            exists(cat(p, sizeof p, dir, ".checkpoint")),
        "user files, tasks/ and .checkpoint are carried over with their inodes");
-    ok(readlink(cat(p, sizeof p, dir, "link"), buf, sizeof buf) == 8 && !strncmp(buf, "user.txt", 8),
+    ok(readlink(cat(p, sizeof p, dir, "link"), buf, sizeof buf) == 8 &&
+           !strncmp(buf, "user.txt", 8),
        "a symlink is carried over as a symlink");
     (void)!write(logfd, "log2\n", 5);
     close(logfd);
@@ -536,7 +538,8 @@ int main(void)
     }
     snprintf(stage, sizeof stage, "%s", o.stage);
     hs_output_end(&o);
-    ok(rc == 0 && same_snap(before, dir), "begin, write, end without commit: DIR byte for byte as it was");
+    ok(rc == 0 && same_snap(before, dir),
+       "begin, write, end without commit: DIR byte for byte as it was");
     ok(!exists(stage) && count_prefix(T, ".c.") == 0, "and its stage is removed");
 
     /* ---- discard: nothing staged so far is kept, the lock is */
@@ -776,7 +779,8 @@ int main(void)
     symlink(lp, p);
     char *lsnap = snap(lp);
     rc = hs_output_begin(&o, p, "hifusim test", HS_OUT_RESULTS);
-    ok(rc == -1 && strstr(o.err, "path too long"), "a symlink to a 1150-byte path: -1, '%s'", o.err);
+    ok(rc == -1 && strstr(o.err, "path too long"), "a symlink to a 1150-byte path: -1, '%s'",
+       o.err);
     hs_output_end(&o);
     ok(same_snap(lsnap, lp), "and nothing written there");
     unlink(p);
@@ -872,7 +876,8 @@ int main(void)
        "write_file replaces the file, no .tmp left");
     snprintf(p, sizeof p, "%s/nodir/w.txt", T);
     errno = 0;
-    ok(hs_output_write_file(p, "x", 1) == -1 && errno == ENOENT, "write_file into a missing folder: -1, ENOENT");
+    ok(hs_output_write_file(p, "x", 1) == -1 && errno == ENOENT,
+       "write_file into a missing folder: -1, ENOENT");
     char *lw = malloc(1300);
     memset(lw, 'w', 1299);
     lw[1299] = '\0';
