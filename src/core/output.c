@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -152,29 +153,50 @@ static void split(const hs_output *o, char *parent, size_t pn, const char **base
     parent[l] = '\0';
 }
 
-/* ".NAME.stage-" or ".NAME.old-" followed by digits only. */
-static int stale_name(const char *e, const char *base)
+/* ".NAME.stage-PID" or ".NAME.old-PID" (PID digits only): the PID (0 if
+ * it has more than 9 digits: no process has it), else -1. */
+static long stale_name(const char *e, const char *base)
 {
     size_t bl = strlen(base);
     if (e[0] != '.' || strncmp(e + 1, base, bl) != 0)
-        return 0;
+        return -1;
     const char *p = e + 1 + bl;
     if (!strncmp(p, ".stage-", 7))
         p += 7;
     else if (!strncmp(p, ".old-", 5))
         p += 5;
     else
-        return 0;
+        return -1;
     if (!*p)
-        return 0;
-    for (; *p; p++)
+        return -1;
+    long pid = 0;
+    for (; *p; p++) {
         if (*p < '0' || *p > '9')
-            return 0;
-    return 1;
+            return -1;
+        if (pid < 100000000)
+            pid = 10 * pid + (*p - '0');
+        else
+            pid = LONG_MAX; /* beyond any PID */
+    }
+    return pid == LONG_MAX ? 0 : pid;
 }
 
-/* Holding the lock: every staging folder of DIR and every leftover
- * temporary file in it belongs to a dead holder. */
+/* A staging or old folder of PID belongs to a dead holder unless PID is a
+ * live process other than this one. The lock makes a live one rare (only
+ * when .lock was removed by hand, or DIR was missing for an instant during
+ * another holder's fallback swap), but then it is that process's work in
+ * progress: removing it would break its commit. A folder of this process's
+ * own PID is from a dead holder whose PID was reused. */
+static int holder_dead(long pid)
+{
+    if (pid <= 0 || pid == (long)getpid())
+        return 1;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Holding the lock: every staging folder of DIR whose PID is not a live
+ * process (holder_dead), and every leftover temporary file in DIR, belongs
+ * to a dead holder. */
 static void clean_stale(const hs_output *o)
 {
     char parent[1100], path[1300];
@@ -182,9 +204,11 @@ static void clean_stale(const hs_output *o)
     split(o, parent, sizeof parent, &base);
     DIR *d = opendir(parent);
     struct dirent *e;
-    while (d && (e = readdir(d)) != NULL)
-        if (stale_name(e->d_name, base) && pjoin(path, sizeof path, parent, e->d_name) == 0)
+    while (d && (e = readdir(d)) != NULL) {
+        long pid = stale_name(e->d_name, base);
+        if (pid >= 0 && holder_dead(pid) && pjoin(path, sizeof path, parent, e->d_name) == 0)
             hs_output_rmtree(path);
+    }
     if (d)
         closedir(d);
     d = opendir(o->real);
