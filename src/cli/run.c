@@ -118,6 +118,12 @@ static void print_headline(const run_state *st)
            c->design.nn > 1 ? " at the last N" : "", c->arm[c->design.control].name,
            months(m0, sizeof m0, h->median_os[0]), c->arm[c->design.experimental].name,
            months(m1, sizeof m1, h->median_os[1]), h->hr_median, h->events_mean);
+    if (h->nlooks > 1)
+        printf("group-sequential, %d looks%s: stopped at an interim for efficacy %.1f%%, for futility "
+               "%.1f%%; expected events %.1f, duration %.1f months, N %.1f (the figures above are at the "
+               "look where each trial stopped; stages.csv)\n",
+               h->nlooks, c->design.nn > 1 ? " (last N)" : "", 100 * h->stop_interim_eff,
+               100 * h->stop_interim_fut, h->events_mean, h->duration_mean, h->expected_n);
     printf("results in %s/\n", st->outdir);
 }
 
