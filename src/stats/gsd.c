@@ -176,7 +176,8 @@ static void layer_next(const layer *P, layer *L, double tk, double theta, double
         double sum = P->g[ic] * ec;
         if (delta > 0) {
             /* upward: d decreases by delta; e_{i+1} = e_i exp(d_i delta - delta^2/2) */
-            double e = ec, r = exp(dc * delta - 0.5 * delta * delta);
+            double rup = exp(dc * delta - 0.5 * delta * delta);
+            double e = ec, r = rup;
             for (int i = ic + 1; i < P->n; i++) {
                 e *= r;
                 r *= q;
@@ -185,7 +186,7 @@ static void layer_next(const layer *P, layer *L, double tk, double theta, double
                 sum += P->g[i] * e;
             }
             e = ec;
-            r = exp(-dc * delta - 0.5 * delta * delta);
+            r = q / rup; /* exp(-dc delta - delta^2 / 2) */
             for (int i = ic - 1; i >= 0; i--) {
                 e *= r;
                 r *= q;
@@ -229,10 +230,29 @@ static double root_df(const root_ctx *c, double z)
     return -d;
 }
 
-static double bound_solve(const root_ctx *c, double target)
+static double layer_mass(const layer *P)
+{
+    double m = 0;
+    for (int i = 0; i < P->n; i++)
+        m += P->g[i];
+    return m;
+}
+
+/* guess: a finite starting point (e.g. the bound at the previous drift), or NAN */
+static double bound_solve(const root_ctx *c, double target, double guess)
 {
     double lo = c->kind == 2 ? 0.0 : -HS_BIG, hi = HS_BIG;
-    double flo = root_f(c, lo) - target, fhi = root_f(c, hi) - target;
+    double flo, fhi;
+    if (c->kind == 2) {
+        flo = root_f(c, lo) - target;
+        fhi = -target;
+    } else if (c->kind == 0) {
+        flo = layer_mass(c->P) - target;
+        fhi = -target;
+    } else {
+        flo = -target;
+        fhi = layer_mass(c->P) - target;
+    }
     if (c->kind != -1) {
         if (target <= 0.0 || fhi >= 0.0)
             return INFINITY;
@@ -250,6 +270,8 @@ static double bound_solve(const root_ctx *c, double target)
         z = gsl_cdf_ugaussian_Pinv(target) + c->theta * sqrt(c->tk);
     else
         z = gsl_cdf_ugaussian_Qinv(c->kind == 2 ? target / 2 : target) + c->theta * sqrt(c->tk);
+    if (isfinite(guess))
+        z = guess;
     if (!(z > lo && z < hi))
         z = 0.5 * (lo + hi);
     for (int it = 0; it < 200; it++) {
@@ -460,7 +482,7 @@ static void eff_spending(int K, const double *t, int sides, const double *alpha_
         root_ctx rc = {P, t[k], 0.0, sides == 2 ? 2 : 0};
         double target = alpha_spent[k] - prev;
         /* what the earlier looks really spent, so rounding does not add up */
-        ze[k] = bound_solve(&rc, target);
+        ze[k] = bound_solve(&rc, target, NAN);
         double got = isfinite(ze[k]) ? root_f(&rc, ze[k]) : 0.0;
         prev += got;
         if (k + 1 < K) {
@@ -517,7 +539,7 @@ static void eff_hp(int K, const double *t, int sides, double alpha, const double
         L = s;
     }
     root_ctx rc = {P, t[K - 1], 0.0, sides == 2 ? 2 : 0};
-    ze[K - 1] = bound_solve(&rc, alpha - spent);
+    ze[K - 1] = bound_solve(&rc, alpha - spent, NAN);
 }
 
 /* ---- beta spending ---- */
@@ -529,6 +551,7 @@ typedef struct beta_ctx {
     const double *bspent; /* cumulative beta targets */
     int binding;
     double *ze, *zf;
+    int warm; /* ze, zf hold the bounds at a previous drift: Newton starts there */
 } beta_ctx;
 
 /* Futility bounds at theta (and, binding, efficacy bounds at 0 given them);
@@ -546,15 +569,17 @@ static double beta_f(double theta, void *vp)
     for (int k = 0; k < K; k++) {
         if (c->binding) {
             root_ctx r0 = {P0, c->t[k], 0.0, 0};
-            c->ze[k] = bound_solve(&r0, c->aspent[k] - aprev);
+            c->ze[k] = bound_solve(&r0, c->aspent[k] - aprev, c->warm ? c->ze[k] : NAN);
             aprev += isfinite(c->ze[k]) ? root_f(&r0, c->ze[k]) : 0.0;
         }
         root_ctx rc = {P, c->t[k], theta, -1};
         double target = c->bspent[k] - prev;
-        c->zf[k] = bound_solve(&rc, target);
+        c->zf[k] = bound_solve(&rc, target, c->warm ? c->zf[k] : NAN);
         prev += isfinite(c->zf[k]) ? root_f(&rc, c->zf[k]) : (c->zf[k] > 0 ? root_f(&rc, HS_BIG) : 0);
-        if (k + 1 < K && !(c->zf[k] < c->ze[k]))
+        if (k + 1 < K && !(c->zf[k] < c->ze[k])) {
+            c->warm = 0;
             return HS_BIG; /* bounds cross at an interim: theta is too large */
+        }
         if (k + 1 < K) {
             double hk = layer_step(c->t, K, k);
             layer_next(P, L, c->t[k], theta, c->zf[k], c->ze[k], hk);
@@ -569,6 +594,7 @@ static double beta_f(double theta, void *vp)
             }
         }
     }
+    c->warm = 1;
     double zfK = c->zf[K - 1], zeK = c->ze[K - 1];
     if (!isfinite(zfK))
         zfK = zfK > 0 ? HS_BIG : -HS_BIG;
@@ -738,15 +764,28 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         double bspent[HS_GSD_LOOKS_MAX];
         for (int k = 0; k < K; k++)
             bspent[k] = hs_gsd_spend_beta(spec->futility, spec->fut_param, spec->beta, t[k]);
-        beta_ctx bc = {K, t, aspent, bspent, binding, b.z_eff, zf};
+        beta_ctx bc = {K, t, aspent, bspent, binding, b.z_eff, zf, 0};
         double za = gsl_cdf_ugaussian_Qinv(spec->alpha), zb = gsl_cdf_ugaussian_Qinv(spec->beta);
-        double lo = 0.5 * (za + zb), hi = 1.6 * (za + zb) + 1.0;
-        double flo = beta_f(lo, &bc), fhi = beta_f(hi, &bc);
+        /* bracket by secant steps from the fixed design's drift (the final
+         * futility bound moves about one to one with theta) */
+        double lo = za + zb, flo = beta_f(lo, &bc);
+        double hi = lo - (flo > -1 && flo < 1 ? flo : (flo > 0 ? 1 : -1)), fhi = beta_f(hi, &bc);
+        for (int i = 0; i < 3 && (flo > 0) == (fhi > 0) && fhi != flo && fabs(fhi) < HS_BIG; i++) {
+            double nx = hi - fhi * (hi - lo) / (fhi - flo);
+            nx += nx > hi ? 1e-3 : -1e-3; /* overshoot a little to get a sign change */
+            lo = hi, flo = fhi;
+            hi = nx, fhi = beta_f(hi, &bc);
+        }
+        if (lo > hi) {
+            double x = lo, fx = flo;
+            lo = hi, flo = fhi;
+            hi = x, fhi = fx;
+        }
         for (int i = 0; i < 20 && flo > 0; i++)
             lo -= 1.0, flo = beta_f(lo, &bc);
         for (int i = 0; i < 20 && fhi < 0; i++)
             hi += 2.0, fhi = beta_f(hi, &bc);
-        if (brent(beta_f, &bc, lo, hi, flo, fhi, 1e-12, &theta) != 0) {
+        if (brent(beta_f, &bc, lo, hi, flo, fhi, 1e-11, &theta) != 0) {
             err_set(err, errlen, "no drift makes the futility bounds meet the final efficacy bound; "
                                  "expected a feasible beta-spending design");
             return -1;
