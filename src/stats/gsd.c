@@ -13,7 +13,7 @@
  * Simpson weights, at a step of at most HS_STEP and of at most 1/HS_PER_SD of
  * the transition kernel's width sqrt(dt / t) on either side. The kernel is
  * evaluated by the Gaussian recurrence (two exp per grid point, products
- * elsewhere), walking outward from its peak until it falls below 1e-300.
+ * elsewhere), walking outward from its peak until it falls below 1e-20.
  *
  * Bounds: alpha spending solves each look's bound by safeguarded Newton on
  * the crossing probability; classical O'Brien-Fleming / Pocock solve the
@@ -181,7 +181,7 @@ static void layer_next(const layer *P, layer *L, double tk, double theta, double
             for (int i = ic + 1; i < P->n; i++) {
                 e *= r;
                 r *= q;
-                if (e < 1e-300)
+                if (e < 1e-20)
                     break;
                 sum += P->g[i] * e;
             }
@@ -190,7 +190,7 @@ static void layer_next(const layer *P, layer *L, double tk, double theta, double
             for (int i = ic - 1; i >= 0; i--) {
                 e *= r;
                 r *= q;
-                if (e < 1e-300)
+                if (e < 1e-20)
                     break;
                 sum += P->g[i] * e;
             }
@@ -472,7 +472,7 @@ int hs_gsd_probs(const hs_gsd_bounds *b, double theta, double *p_eff, double *p_
 /* Alpha-spending efficacy bounds at theta = 0 given futility bounds zf
  * (binding) or none; alpha_spent[k] cumulative targets. */
 static void eff_spending(int K, const double *t, int sides, const double *alpha_spent,
-                         const double *zf, int binding, double *ze)
+                         const double *zf, int binding, double *ze, double *acum)
 {
     layer A, B;
     layer *P = &A, *L = &B;
@@ -485,6 +485,7 @@ static void eff_spending(int K, const double *t, int sides, const double *alpha_
         ze[k] = bound_solve(&rc, target, NAN);
         double got = isfinite(ze[k]) ? root_f(&rc, ze[k]) : 0.0;
         prev += got;
+        acum[k] = prev;
         if (k + 1 < K) {
             double lo = sides == 2 ? -ze[k] : -INFINITY;
             if (binding && zf && zf[k] > lo)
@@ -552,6 +553,8 @@ typedef struct beta_ctx {
     int binding;
     double *ze, *zf;
     int warm; /* ze, zf hold the bounds at a previous drift: Newton starts there */
+    double *acum, *bcum; /* actual cumulative crossing probabilities (binding: acum) */
+    double last;         /* theta of the last evaluation */
 } beta_ctx;
 
 /* Futility bounds at theta (and, binding, efficacy bounds at 0 given them);
@@ -560,6 +563,7 @@ static double beta_f(double theta, void *vp)
 {
     beta_ctx *c = vp;
     int K = c->K;
+    c->last = theta;
     layer A, B, C, D;
     layer *P = &A, *L = &B;  /* under theta */
     layer *P0 = &C, *L0 = &D; /* under 0 (binding only) */
@@ -571,11 +575,13 @@ static double beta_f(double theta, void *vp)
             root_ctx r0 = {P0, c->t[k], 0.0, 0};
             c->ze[k] = bound_solve(&r0, c->aspent[k] - aprev, c->warm ? c->ze[k] : NAN);
             aprev += isfinite(c->ze[k]) ? root_f(&r0, c->ze[k]) : 0.0;
+            c->acum[k] = aprev;
         }
         root_ctx rc = {P, c->t[k], theta, -1};
         double target = c->bspent[k] - prev;
         c->zf[k] = bound_solve(&rc, target, c->warm ? c->zf[k] : NAN);
         prev += isfinite(c->zf[k]) ? root_f(&rc, c->zf[k]) : (c->zf[k] > 0 ? root_f(&rc, HS_BIG) : 0);
+        c->bcum[k] = prev;
         if (k + 1 < K && !(c->zf[k] < c->ze[k])) {
             c->warm = 0;
             return HS_BIG; /* bounds cross at an interim: theta is too large */
@@ -731,6 +737,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
     const int binding = spec->binding && spec->futility != HS_GSD_FUT_NONE;
 
     double aspent[HS_GSD_LOOKS_MAX];
+    int have_acum = 0; /* alpha_cum already holds the crossing probabilities */
     const hs_gsd_eff e = spec->efficacy;
     if (e == HS_GSD_EFF_OF || e == HS_GSD_EFF_P) {
         classical_ctx cc = {K, sides, t, zf, binding, e == HS_GSD_EFF_OF ? -0.5 : 0.0, spec->alpha};
@@ -751,7 +758,8 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
                                              : hs_gsd_spend_alpha(e, spec->eff_param, spec->alpha,
                                                                   sides, t[k]);
         aspent[K - 1] = spec->alpha;
-        eff_spending(K, t, sides, aspent, zf, binding && !betasp, b.z_eff);
+        eff_spending(K, t, sides, aspent, zf, binding && !betasp, b.z_eff, b.alpha_cum);
+        have_acum = 1;
     }
     if (!isfinite(b.z_eff[K - 1])) {
         err_set(err, errlen, "no final efficacy bound spends alpha %g; expected a feasible design",
@@ -764,7 +772,8 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         double bspent[HS_GSD_LOOKS_MAX];
         for (int k = 0; k < K; k++)
             bspent[k] = hs_gsd_spend_beta(spec->futility, spec->fut_param, spec->beta, t[k]);
-        beta_ctx bc = {K, t, aspent, bspent, binding, b.z_eff, zf, 0};
+        double acum[HS_GSD_LOOKS_MAX];
+        beta_ctx bc = {K, t, aspent, bspent, binding, b.z_eff, zf, 0, acum, b.beta_cum, NAN};
         double za = gsl_cdf_ugaussian_Qinv(spec->alpha), zb = gsl_cdf_ugaussian_Qinv(spec->beta);
         /* bracket by secant steps from the fixed design's drift (the final
          * futility bound moves about one to one with theta) */
@@ -790,7 +799,13 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
                                  "expected a feasible beta-spending design");
             return -1;
         }
-        beta_f(theta, &bc); /* bounds at the root */
+        if (bc.last != theta)
+            beta_f(theta, &bc); /* bounds at the root */
+        if (binding) {
+            for (int k = 0; k < K; k++)
+                b.alpha_cum[k] = acum[k];
+            have_acum = 1;
+        }
     }
     for (int k = 0; k < K - 1; k++) {
         b.z_fut[k] = zf[k];
@@ -806,7 +821,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
 
     /* cumulative alpha: actual crossing probabilities under H0 (futility
      * counted only when binding), as rpact's alphaSpent */
-    {
+    if (!have_acum) {
         double up[HS_GSD_LOOKS_MAX], dn[HS_GSD_LOOKS_MAX], fu[HS_GSD_LOOKS_MAX], s = 0;
         probs_run(K, t, sides, b.z_eff, zf, binding, 0.0, up, dn, fu);
         for (int k = 0; k < K; k++) {
@@ -815,14 +830,9 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         }
     }
     if (betasp) {
-        /* rpact's betaSpent: cumulative futility stops under theta; at the
-         * final look (bounds meet) all that reaches it and does not reject */
-        double up[HS_GSD_LOOKS_MAX], dn[HS_GSD_LOOKS_MAX], fu[HS_GSD_LOOKS_MAX], s = 0;
-        probs_run(K, t, sides, b.z_eff, zf, 1, theta, up, dn, fu);
-        for (int k = 0; k < K; k++) {
-            s += fu[k];
-            b.beta_cum[k] = s;
-        }
+        /* rpact's betaSpent: cumulative futility stops under theta (beta_f
+         * filled beta_cum at the root); at the final look, where the bounds
+         * meet, all that reaches it and does not reject */
         b.drift = theta;
     } else {
         /* rpact's getDesignCharacteristics: power 1 - beta with any futility
