@@ -10,7 +10,8 @@
  * and the crossing probabilities at look k are the same integral against
  * Phi / 1 - Phi. Each layer is a uniform grid on C_k (cut at theta sqrt(t_k)
  * +- HS_RANGE, where the sub-density is below phi(HS_RANGE)) with composite
- * Simpson weights, at a step of at most HS_STEP and of at most 1/HS_PER_SD of
+ * Boole weights (order h^6; Simpson's h^4 needed 4x the points for 1e-7),
+ * at a step of at most HS_STEP and of at most 1/HS_PER_SD of
  * the transition kernel's width sqrt(dt / t) on either side. The kernel is
  * evaluated by the Gaussian recurrence (two exp per grid point, products
  * elsewhere), walking outward from its peak until it falls below 1e-20.
@@ -37,10 +38,10 @@
 #define HS_GRID_MAX 1601 /* grid points per layer (odd) */
 #define HS_RANGE 8.5     /* layer cut at mean +- HS_RANGE */
 #ifndef HS_STEP
-#define HS_STEP 0.04     /* largest grid step on the Z scale */
+#define HS_STEP 0.05     /* largest grid step on the Z scale */
 #endif
 #ifndef HS_PER_SD
-#define HS_PER_SD 8.0    /* grid points per kernel standard deviation, at least */
+#define HS_PER_SD 7.0    /* grid points per kernel standard deviation, at least */
 #endif
 #define HS_ZTOL 1e-11    /* bound tolerance on the Z scale */
 #define HS_BIG 40.0      /* |z| beyond which a bound is as good as infinite */
