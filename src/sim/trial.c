@@ -23,7 +23,7 @@
 #include "survdata.h"
 
 /* Bounds solved for observed event counts, cached by the counts. */
-#define HS_TRIAL_CACHE 1024 /* slots, a power of two */
+#define HS_TRIAL_CACHE 8192 /* slots, a power of two (about 4.5 MB) */
 typedef struct hs_bcache {
     int used;
     int ev[HS_GSD_LOOKS_MAX];
@@ -44,7 +44,6 @@ struct hs_trial {
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
-    hs_gsd_bounds scratch;  /* bounds when the cache is full */
 };
 
 void hs_trial_free(hs_trial *t)
@@ -353,7 +352,9 @@ static void observed_solve(const hs_scenario *sc, const int *ev, hs_gsd_bounds *
 }
 
 /* Bounds for observed event counts, from the workspace's cache (open
- * addressing on the counts; a full cache solves without storing). */
+ * addressing on the counts, 16 probes; when they are all taken, the first
+ * is replaced: bounds are a function of the counts, so what the cache holds
+ * never changes a result, only the time). */
 static const hs_gsd_bounds *observed_bounds(hs_trial *t, const hs_scenario *sc, const int *ev)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -370,8 +371,10 @@ static const hs_gsd_bounds *observed_bounds(hs_trial *t, const hs_scenario *sc, 
         if (!memcmp(c->ev, ev, (size_t)sc->nlooks * sizeof *ev))
             return &c->b;
     }
-    observed_solve(sc, ev, &t->scratch);
-    return &t->scratch;
+    hs_bcache *c = &t->cache[h & (HS_TRIAL_CACHE - 1)];
+    observed_solve(sc, ev, &c->b);
+    memcpy(c->ev, ev, (size_t)sc->nlooks * sizeof *ev);
+    return &c->b;
 }
 
 static int crosses(const hs_scenario *sc, double zb, double bound)
