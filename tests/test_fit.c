@@ -23,7 +23,7 @@ static size_t load(const char *dist)
     char path[512];
     hs_csvtab *t = NULL;
     snprintf(path, sizeof path, "%s/tests/data/fit_%s.csv", HS_SOURCE_DIR, dist);
-    if (hs_csvtab_read(path, &t, NULL, NULL) != 0)
+    if (hs_csvtab_read(path, &t, NULL) != 0)
         return 0;
     size_t n = hs_csvtab_nrows(t);
     int ct = hs_csvtab_col(t, "time"), cs = hs_csvtab_col(t, "status"),
