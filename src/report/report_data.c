@@ -191,7 +191,7 @@ static hs_csvtab *read_csv(hs_report_data *D, const char *name)
     if (access(path, F_OK) != 0)
         return NULL;
     hs_csvtab *t = NULL;
-    if (hs_csvtab_read(path, &t, NULL, NULL) != 0) {
+    if (hs_csvtab_read(path, &t, NULL) != 0) {
         hs_sbuf_printf(&D->notes, "<li>%s could not be read as CSV; skipped.</li>\n", name);
         return NULL;
     }

@@ -40,8 +40,11 @@ int hs_scenario_check(const hs_scenario *sc, const char **why)
         return -1;
     }
     for (int a = 0; a < 2; a++)
-        if (hs_hazard_check(&sc->arm[a].model, why) != 0)
+        if (hs_hazard_check(&sc->arm[a].model, NULL, 0) != 0) {
+            /* The config's own check gave the user the details, with FILE:LINE. */
+            *why = a == 0 ? "arm 0's hazard model is invalid" : "arm 1's hazard model is invalid";
             return -1;
+        }
     return 0;
 }
 
