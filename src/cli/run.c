@@ -181,10 +181,10 @@ static int simulate(run_state *st, hs_driver *d)
     int nsc = c->design.nn;
     hs_scenario *list = malloc((size_t)nsc * sizeof *list);
     for (int s = 0; rc == 0 && s < nsc; s++) {
-        const char *why;
+        char why[256] = "";
         if (!list) {
             rc = 1;
-        } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
+        } else if (hs_scenario_from_config(c, s, 0, &list[s], why, sizeof why) != 0) {
             if (f->root)
                 fprintf(stderr, "%s: scenario %d: %s\n", st->o->config, s, why);
             rc = 2;
