@@ -32,7 +32,7 @@ int hs_scenario_check(const hs_scenario *sc, char *err, size_t errlen)
         snprintf(err, errlen, "%s", "the target number of events must be between 1 and n");
         return -1;
     }
-    if (sc->ngrid < 1 || sc->ngrid > HS_SC_GRID_MAX || sc->nland > HS_SC_LAND_MAX) {
+    if (sc->ngrid < (sc->lean ? 0 : 1) || sc->ngrid > HS_SC_GRID_MAX || sc->nland > HS_SC_LAND_MAX) {
         snprintf(err, errlen, "%s", "grid or landmark count out of range");
         return -1;
     }
@@ -140,14 +140,15 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
     }
     out->test = d->test == HS_TEST_COX ? HS_SC_TEST_COX : HS_SC_TEST_LOGRANK;
     out->breslow = d->ties == HS_TIES_BRESLOW;
+    out->lean = d->lean;
     out->alpha = d->alpha;
     out->sides = d->sides;
     out->strata_cov = d->strata;
-    out->ngrid = d->ngrid;
-    for (int k = 0; k < d->ngrid; k++)
+    out->ngrid = d->lean ? 0 : d->ngrid;
+    for (int k = 0; k < out->ngrid; k++)
         out->grid[k] = d->grid[k];
-    out->nland = d->nlandmarks;
-    for (int k = 0; k < d->nlandmarks; k++)
+    out->nland = d->lean ? 0 : d->nlandmarks;
+    for (int k = 0; k < out->nland; k++)
         out->land[k] = d->landmarks[k];
     out->tau = d->tau;
     out->allocation_ratio = (double)c->arm[d->experimental].allocation /

@@ -53,6 +53,8 @@ typedef struct hs_scenario {
     double cut_value;  /* k (events) or months after the first entry */
     hs_sc_test test;
     int breslow;       /* Cox ties: 0 Efron, 1 Breslow */
+    int lean;          /* outputs = power: each replicate runs the deciding test only
+                        * (no Cox estimate unless it decides, no KM, grid or landmarks) */
     double alpha;
     int sides;         /* 1: one-sided in favour of arm 1; 2: two-sided */
     int strata_cov;    /* covariate index that stratifies the analysis, or -1 */

@@ -272,8 +272,14 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
     out->cox_nonconverged = 0;
     int loaded;
     if (load(t, sc, m, events, &loaded))
-        out->z = decide(t, sc, 1, out);
+        out->z = decide(t, sc, !sc->lean, out);
     for (int a = 0; a < 2; a++) {
+        if (sc->lean) { /* outputs = power: no curves, medians or RMST */
+            out->median[a] = out->rmst[a] = NAN;
+            out->km[a] = t->km[a];
+            out->land[a] = t->land[a];
+            continue;
+        }
         hs_km_summary ks;
         if (loaded && t->sd->ng[a] > 0 &&
             hs_km_group_fast(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], &ks) == HS_SURV_OK) {
