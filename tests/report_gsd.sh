@@ -21,7 +21,8 @@ g=$tmp/gsd
 "$HIFUSIM" run configs/gsd_default.ini --out "$g" --replicates 200 --quiet > "$tmp/run.out" 2>&1
 ok $? "gsd run with 200 replicates exits 0"
 h=$g/report.html
-grep -q '<h2>Group-sequential design</h2>' "$h"; ok $? "report.html has the group-sequential section"
+grep -q '<h2>Group-sequential design</h2>' "$h"
+ok $? "report.html has the group-sequential section"
 for e in gp dat svg png; do
     [ -s "$g/plots/boundaries.$e" ]; ok $? "plots/boundaries.$e written"
 done
@@ -29,12 +30,16 @@ grep -q 'id="fig-boundaries"' "$h"; ok $? "the boundary plot is inlined in repor
 
 # the stage table, row by row, from stages.csv (NA where a value is left out)
 rows=$(awk -F, '
-    function f(v, d) { return (v == "NA" || v == "") ? "<td class=\"n\">NA</td>" : sprintf("<td class=\"n\">%.*f</td>", d, v) }
+    function f(v, d) {
+        return (v == "NA" || v == "") ? "<td class=\"n\">NA</td>" \
+                                      : sprintf("<td class=\"n\">%." d "f</td>", v)
+    }
     NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-    { hf = ($(c["z_futility"]) == "NA") ? "NA" : exp(log($(c["hr_efficacy"])) * $(c["z_futility"]) / $(c["z_efficacy"]))
+    { zf = $(c["z_futility"])
+      hf = (zf == "NA") ? "NA" : exp(log($(c["hr_efficacy"])) * zf / $(c["z_efficacy"]))
       print "<tr>" f($(c["look"]), 0) f($(c["info_frac"]), 3) f($(c["events_mean"]), 1) \
             f($(c["time_mean"]), 1) f($(c["n_enrolled_mean"]), 1) f($(c["z_efficacy"]), 4) \
-            f($(c["z_futility"]), 4) f($(c["hr_efficacy"]), 4) f(hf, 4) f($(c["stop_efficacy"]), 4) \
+            f(zf, 4) f($(c["hr_efficacy"]), 4) f(hf, 4) f($(c["stop_efficacy"]), 4) \
             f($(c["stop_futility"]), 4) f($(c["reject_cum"]), 4) f($(c["reached"]), 0) "</tr>" }' \
     "$g/stages.csv")
 nrow=$(printf '%s\n' "$rows" | grep -c '<tr>')
@@ -42,8 +47,10 @@ nrow=$(printf '%s\n' "$rows" | grep -c '<tr>')
 miss=0
 while IFS= read -r r; do grep -qF "$r" "$h" || { miss=1; echo "# missing: $r"; }; done <<< "$rows"
 ok $miss "every stages.csv row is in the stage table with its numbers"
-# the futility HR by its own formula exp(-z (1+r)/sqrt(r D)), r = 1, D = 60 (tolerance 6e-5: the table rounds to 4 decimals)
-hf=$(grep -o '<tr><td class="n">1</td>.*</tr>' "$h" | head -1 | sed 's/<\/td>/\n/g' | sed -n 9p | sed 's/.*>//')
+# the futility HR by its own formula exp(-z (1+r)/sqrt(r D)), r = 1, D = 60
+# (tolerance 6e-5: the table rounds to 4 decimals)
+hf=$(grep -o '<tr><td class="n">1</td>.*</tr>' "$h" | head -1 | sed 's/<\/td>/\n/g' |
+    sed -n 9p | sed 's/.*>//')
 zf=$(awk -F, 'NR == 2 { print $8 }' "$g/stages.csv")
 awk -v a="$hf" -v z="$zf" 'BEGIN { d = a - exp(-2 * z / sqrt(60)); exit !(d < 6e-5 && d > -6e-5) }'
 ok $? "HR futility at look 1 = exp(-2 z/sqrt(60)) within 6e-5 ($hf)"
@@ -60,7 +67,8 @@ print("<tr>" + td(s["expected_events"], 1) + td(float(last["events_mean"]), 1)
 grep -qF "$exp_row" "$h"; ok $? "expected events, duration and N beside the fixed design's"
 grep -q 'KM bands, HR and medians describe each trial at the look where it stopped' "$h"
 ok $? "the stopping-look sentence (estimates_at)"
-! grep -q '<li>' <(sed -n '/<ul class="notes">/,/<\/ul>/p' "$h"); ok $? "no note on a sound stages.csv"
+! grep -q '<li>' <(sed -n '/<ul class="notes">/,/<\/ul>/p' "$h")
+ok $? "no note on a sound stages.csv"
 
 # damaged stages.csv: left out with a note, exit 0
 damage() { # damage NAME: copy $g to $tmp/NAME, stages.csv from stdin, report it
@@ -78,7 +86,8 @@ cut -d, -f1-7,9- "$g/stages.csv" | damage nocol
 left_out nocol $? "stages.csv: no column &#39;z_futility&#39;"
 ok $? "a missing column: left out with a note naming it"
 awk -F, -v OFS=, 'NR == 3 { $4 = "abc" } 1' "$g/stages.csv" | damage text
-left_out text $? "stages.csv:3: column &#39;events_mean&#39;: expected a number or NA, got &#39;abc&#39;"
+left_out text $? \
+    "stages.csv:3: column &#39;events_mean&#39;: expected a number or NA, got &#39;abc&#39;"
 ok $? "text in a number: left out with a note naming line and column"
 awk -F, -v OFS=, 'NR == 2 { $10 = "0.9x" } 1' "$g/stages.csv" | damage text2
 left_out text2 $? "stages.csv:2: column &#39;stop_efficacy&#39;"
@@ -107,7 +116,8 @@ ok $? "gsd run with two N exits 0"
 [ -s "$g2/plots/boundaries_0.svg" ] && [ -s "$g2/plots/boundaries_1.svg" ] &&
     [ ! -e "$g2/plots/boundaries.svg" ]
 ok $? "one boundary plot per scenario (boundaries_0, boundaries_1)"
-n4=$(grep -c '<tr><td class="n">[01]</td><td class="n">[12]</td><td class="n">[01]\.[0-9]\{3\}</td>' "$g2/report.html")
+lead='<tr><td class="n">[01]</td><td class="n">[12]</td><td class="n">[01]\.[0-9]\{3\}</td>'
+n4=$(grep -c "$lead" "$g2/report.html")
 [ "$n4" -eq 4 ]; ok $? "stage table: 4 rows led by scenario and look ($n4)"
 grep -q '<th>scenario</th><th>expected events</th>' "$g2/report.html"
 ok $? "expected-trial table has a scenario column"

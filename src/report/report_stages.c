@@ -13,8 +13,8 @@
 enum { C_SCEN, C_LOOK, C_INFO, C_EV, C_TIME, C_ENR, C_ZE, C_ZF, C_HRE, C_PE, C_PF, C_REJ,
        C_REACHED, NCOL };
 static const char *const colname[NCOL] = {
-    "scenario",   "look",        "info_frac",     "events_mean",   "time_mean",
-    "n_enrolled_mean", "z_efficacy", "z_futility", "hr_efficacy", "stop_efficacy",
+    "scenario",   "look",          "info_frac",     "events_mean", "time_mean",
+    "n_enrolled_mean", "z_efficacy", "z_futility",  "hr_efficacy", "stop_efficacy",
     "stop_futility", "reject_cum", "reached"};
 
 /* ---------- checking ---------- */
@@ -335,7 +335,8 @@ static void td(hs_sbuf *b, double v, int digits)
 
 static void th(hs_sbuf *b, const char *const *names, int several)
 {
-    hs_sbuf_printf(b, "<div class=\"tw\"><table>\n<thead><tr>%s", several ? "<th>scenario</th>" : "");
+    hs_sbuf_printf(b, "<div class=\"tw\"><table>\n<thead><tr>%s",
+                   several ? "<th>scenario</th>" : "");
     for (int i = 0; names[i]; i++)
         hs_sbuf_printf(b, "<th>%s</th>", names[i]);
     hs_sbuf_printf(b, "</tr></thead>\n<tbody>\n");
