@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v gnuplot > /dev/null || skip_all "gnuplot is not installed"
 command -v python3 > /dev/null || skip_all "python3 is not installed"
-plan 26
+plan 27
 
 g=$tmp/gsd
 "$HIFUSIM" run configs/gsd_default.ini --out "$g" --replicates 200 --quiet > "$tmp/run.out" 2>&1
@@ -27,6 +27,8 @@ for e in gp dat svg png; do
     [ -s "$g/plots/boundaries.$e" ]; ok $? "plots/boundaries.$e written"
 done
 grep -q 'id="fig-boundaries"' "$h"; ok $? "the boundary plot is inlined in report.html"
+! grep -qiE 'https?:|ftp:|file:|@import|url\([^#]|<script' "$h"
+ok $? "report.html stays self-contained (no URL, import or script)"
 
 # the stage table, row by row, from stages.csv (NA where a value is left out)
 rows=$(awk -F, '

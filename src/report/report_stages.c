@@ -196,7 +196,8 @@ static void draw_one(hs_report_gnuplot *G, size_t r0, size_t r1, int several)
     if (!d)
         return;
     fprintf(d, "# stages.csv, scenario %s: look info_frac events_mean z_efficacy z_futility "
-               "hr_efficacy hr_futility stop_efficacy stop_futility tic_label\n",
+               "hr_efficacy hr_futility stop_efficacy stop_futility (NaN without a futility "
+               "bound) info_label events_label\n",
             sc);
     for (size_t r = r0; r < r1; r++) {
         double x = val(D, r, C_INFO), ev = val(D, r, C_EV), hf = hr_futility(D, r);
@@ -207,11 +208,8 @@ static void draw_one(hs_report_gnuplot *G, size_t r0, size_t r1, int several)
             hs_report_gnuplot_dat_num(d, val(D, r, cols[k]));
         hs_report_gnuplot_dat_num(d, hf);
         hs_report_gnuplot_dat_num(d, val(D, r, C_PE));
-        hs_report_gnuplot_dat_num(d, val(D, r, C_PF));
-        if (isfinite(x) && isfinite(ev))
-            fprintf(d, " \"%.3g (%.0f ev.)\"\n", x, ev);
-        else
-            fprintf(d, " \"%.3g\"\n", x);
+        hs_report_gnuplot_dat_num(d, isfinite(val(D, r, C_ZF)) ? val(D, r, C_PF) : NAN);
+        fprintf(d, isfinite(ev) ? " \"%.3g\" \"%.0f\"\n" : " \"%.3g\" \"NA\"\n", x, ev);
         widen(&zlo, &zhi, val(D, r, C_ZE));
         widen(&zlo, &zhi, val(D, r, C_ZF));
         widen(&hlo, &hhi, val(D, r, C_HRE));
@@ -230,26 +228,28 @@ static void draw_one(hs_report_gnuplot *G, size_t r0, size_t r1, int several)
     double zpad = 0.12 * (zhi - zlo) + 0.2, hpad = 0.08 * (hhi - hlo) + 0.02, bw = 0.02 * xhi;
     fprintf(f,
             "# a multiplot: drawn twice, as SVG and as PNG (replot cannot redraw it)\n"
-            "set terminal svg size 1000,480 noenhanced font 'Helvetica,14' background rgb "
+            "set terminal svg size 1000,520 noenhanced font 'Helvetica,14' background rgb "
             "'white'\n"
             "set output '%s.svg'\n"
             "bw = %g\n"
             "set boxwidth bw absolute\n"
             "set xrange [0:%g]\n"
+            "set link x2\nset x2tics out nomirror\n"
             "do for [pass = 1:2] {\n"
             "  if (pass == 2) {\n"
             "    set output\n"
             "    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-            "      set terminal pngcairo size 2000,960 noenhanced font 'Helvetica,24' "
+            "      set terminal pngcairo size 2000,1040 noenhanced font 'Helvetica,24' "
             "background rgb 'white'\n"
             "    } else {\n"
-            "      set terminal png size 2000,960 noenhanced background rgb 'white'\n"
+            "      set terminal png size 2000,1040 noenhanced background rgb 'white'\n"
             "    }\n"
             "    set output '%s.png'\n"
             "  }\n"
             "  set multiplot layout 1,2 title '%s'\n"
-            "  set title 'Z scale, with the share of trials stopping at each look'\n"
-            "  set xlabel 'information fraction (mean events at the look)'\n"
+            "  set title 'Z scale; bars: trials stopping at the look'\n"
+            "  set xlabel 'information fraction'\n"
+            "  set x2label 'mean events at the look'\n"
             "  set ylabel 'Z (positive: benefit)'\n"
             "  set yrange [%g:%g]\n"
             "  set y2range [0:1.15]\n"
@@ -257,14 +257,14 @@ static void draw_one(hs_report_gnuplot *G, size_t r0, size_t r1, int several)
             "  set y2label 'P(stop at the look)'\n"
             "  set key outside below center horizontal maxcols 2 samplen 2\n"
             "  plot '%s' using ($2-bw/2):8 axes x1y2 with boxes fs solid 0.35 "
-            "lc rgb '#d62728' title 'P(stop for efficacy)', \\\n"
+            "lc rgb '#d62728' title 'P(stop): efficacy', \\\n"
             "       '' using ($2+bw/2):9 axes x1y2 with boxes fs solid 0.35 lc rgb '#1f77b4' "
-            "title 'P(stop for futility)', \\\n"
+            "title 'P(stop): futility', \\\n"
             "       '' using ($2-bw/2):8:(sprintf('%%.3f', $8)) axes x1y2 with labels "
             "offset 0,0.7 tc rgb '#d62728' notitle, \\\n"
             "       '' using ($2+bw/2):9:(sprintf('%%.3f', $9)) axes x1y2 with labels "
             "offset 0,0.7 tc rgb '#1f77b4' notitle, \\\n"
-            "       '' using 2:4:xtic(10) with linespoints lw 2 pt 7 ps 1.2 lc rgb '#a50f15' "
+            "       '' using 2:4:xtic(10):x2tic(11) with linespoints lw 2 pt 7 ps 1.2 lc rgb '#a50f15' "
             "title 'efficacy bound', \\\n"
             "       '' using 2:5 with linespoints lw 2 pt 5 ps 1.2 lc rgb '#08519c' "
             "title 'futility bound', \\\n"
@@ -279,10 +279,10 @@ static void draw_one(hs_report_gnuplot *G, size_t r0, size_t r1, int several)
             "  set yrange [%g:%g]\n"
             "  set key outside below center horizontal maxcols 2 samplen 2\n"
             "  plot 1 with lines dt 2 lc rgb '#444444' notitle, \\\n"
-            "       '%s' using 2:6:xtic(10) with linespoints lw 2 pt 7 ps 1.2 "
-            "lc rgb '#a50f15' title 'efficacy: stop if HR below', \\\n"
+            "       '%s' using 2:6:xtic(10):x2tic(11) with linespoints lw 2 pt 7 ps 1.2 "
+            "lc rgb '#a50f15' title 'efficacy (stop below)', \\\n"
             "       '' using 2:7 with linespoints lw 2 pt 5 ps 1.2 lc rgb '#08519c' "
-            "title 'futility: stop if HR above', \\\n"
+            "title 'futility (stop above)', \\\n"
             "       '' using 2:6:(sprintf('%%.3f', $6)) with labels offset 2.5,-0.6 "
             "tc rgb '#a50f15' notitle, \\\n"
             "       '' using 2:7:(sprintf('%%.3f', $7)) with labels offset 2.5,0.6 "
