@@ -232,7 +232,10 @@ int hs_agsd_evaluate(const hs_agsd_plan *p, double events, double z, hs_agsd_res
 void hs_agsd_decision_text(const hs_agsd_result *r, char *buf, size_t cap)
 {
     switch (r->decision) {
-    case HS_AGSD_EFFICACY: snprintf(buf, cap, "crosses the efficacy bound: stop for efficacy"); break;
+    case HS_AGSD_EFFICACY:
+        snprintf(buf, cap, "crosses the efficacy bound: stop for efficacy%s",
+                 r->z < 0 ? " (the lower bound: the control group does better)" : "");
+        break;
     case HS_AGSD_FUTILITY: snprintf(buf, cap, "crosses the futility bound: stop for futility"); break;
     case HS_AGSD_CONTINUE: snprintf(buf, cap, "continue to look %d", r->look + 1); break;
     case HS_AGSD_FINAL_NONE:
