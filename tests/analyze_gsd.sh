@@ -11,6 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 
 refs=tests/r/analyze_gsd.txt
+cases=$(grep '^case |' "$refs")
+decisions=$(grep '^decision |' "$refs")
 ncase=$(grep -c '^case |' "$refs")
 plan $((2 * ncase + 9))
 
@@ -61,7 +63,7 @@ PY
 )
     [ $rc -eq 0 ] && [ "$res" = ok ]
     ok $? "$name: bounds, look, z and decision = rpact/survival to 1e-6 (rc=$rc: $res)"
-    dec=$(grep '^decision |' "$refs" | grep "| $name |" | awk -F' [|] ' '{print $3 "|" $7}')
+    dec=$(grep "| $name |" <<< "$decisions" | awk -F' [|] ' '{print $3 "|" $7}')
     look=${dec%%|*}
     want=${dec##*|}
     case $want in
@@ -72,7 +74,7 @@ PY
     esac
     grep -q "^$look \* " "$tmp/$name.out" && grep -q "at look $look: $text" "$tmp/$name.out"
     ok $? "$name: table marks look $look and prints '$text'"
-done < "$refs"
+done <<< "$cases"
 
 csv=tests/data/analyze_gsd.csv
 base=(analyze "$csv" --time time --event status --group arm)

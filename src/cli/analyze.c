@@ -63,8 +63,8 @@ typedef struct opts {
     int ncov, nfactor;
     double tau;
     int ties;
-    hs_agsd_args gsd;  /* --looks and the group-sequential options */
-    hs_agsd_plan plan; /* what they describe (plan.on when --looks) */
+    hs_analyze_gsd_args gsd;  /* --looks and the group-sequential options */
+    hs_analyze_gsd_plan plan; /* what they describe (plan.on when --looks) */
 } opts;
 
 enum { EV_01, EV_12, EV_VALUE };
@@ -235,7 +235,7 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         hs_errs_add(e, "analyze", 0, "missing --event COL");
     if (!o->group)
         hs_errs_add(e, "analyze", 0, "missing --group COL");
-    hs_agsd_parse(&o->gsd, &o->plan, e);
+    hs_analyze_gsd_parse(&o->gsd, &o->plan, e);
     if (o->file && o->json && hs_fileio_same(o->file, o->json))
         hs_errs_add(e, "--json", 0, "'%s' is the input file '%s'; expected a different output path", o->json,
                     o->file);
@@ -600,7 +600,7 @@ typedef struct results {
     hs_km_summary km[HS_SURV_GMAX];
     hs_logrank_result lr;
     hs_cox_result cx;
-    hs_agsd_result gsd; /* with --looks */
+    hs_analyze_gsd_result gsd; /* with --looks */
 } results;
 
 /* The RMST horizon: --tau if given, else the shortest of the groups' last
@@ -755,7 +755,7 @@ static void run_gsd(const hs_patients *t, const data *d, const opts *o, results 
     if (!isfinite(z))
         hs_errs_add(e, hs_patients_path(t), 0, "the log-rank z is undefined (no variance); --looks expected "
                     "events in both groups");
-    else if (hs_agsd_evaluate(&o->plan, (double)r->nevents, z, &r->gsd, err, sizeof err))
+    else if (hs_analyze_gsd_evaluate(&o->plan, (double)r->nevents, z, &r->gsd, err, sizeof err))
         hs_errs_add(e, "--looks", 0, "no bounds at the observed %d events: %s", r->nevents, err);
 }
 
@@ -779,7 +779,7 @@ static int write_results_json(const data *d, const opts *o, const results *r)
     json_object_set_new(root, "cox", json_cox(d, o, &r->cx));
     json_object_set_new(root, "km", json_km(d, r->km));
     if (o->plan.on)
-        json_object_set_new(root, "gsd", hs_agsd_json(&o->plan, &r->gsd, gsd_test_name(o)));
+        json_object_set_new(root, "gsd", hs_analyze_gsd_json(&o->plan, &r->gsd, gsd_test_name(o)));
     int rc = 0;
     if (write_json(o->json, root) != 0) {
         fprintf(stderr, "%s: cannot write: %s\n", o->json, strerror(errno));
@@ -854,7 +854,7 @@ int hs_analyze_main(int argc, char **argv)
     print_km_table(&d, &o, &r);
     print_tests(&d, &o, &r);
     if (o.plan.on)
-        hs_agsd_print(stdout, &o.plan, &r.gsd, gsd_test_name(&o));
+        hs_analyze_gsd_print(stdout, &o.plan, &r.gsd, gsd_test_name(&o));
     const int rc = o.json ? write_results_json(&d, &o, &r) : 0;
     hs_survdata_free(w);
     data_free(&d);

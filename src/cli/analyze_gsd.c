@@ -13,7 +13,7 @@
 /* --looks KIND:V1,V2,...: the interim looks' planned events (info:F plans
  * ceil(F K) events, as the config does), increasing and below K. K <= 0
  * when --final-events is unusable (the values are then only checked alone). */
-static void parse_looks(const char *text, double K, hs_agsd_plan *p, hs_errs *e)
+static void parse_looks(const char *text, double K, hs_analyze_gsd_plan *p, hs_errs *e)
 {
     const char *col = strchr(text, ':');
     size_t len = col ? (size_t)(col - text) : 0;
@@ -83,7 +83,7 @@ static void parse_looks(const char *text, double K, hs_agsd_plan *p, hs_errs *e)
 }
 
 /* The options that need --looks, by name and text. */
-static void need_looks(const hs_agsd_args *a, hs_errs *e)
+static void need_looks(const hs_analyze_gsd_args *a, hs_errs *e)
 {
     const char *name[] = {"--final-events", "--efficacy", "--futility", "--futility-binding",
                           "--beta", "--alpha", "--sides"};
@@ -107,7 +107,7 @@ static int open_number(const char *opt, const char *text, double lo, double hi, 
     return 0;
 }
 
-int hs_agsd_parse(const hs_agsd_args *a, hs_agsd_plan *p, hs_errs *e)
+int hs_analyze_gsd_parse(const hs_analyze_gsd_args *a, hs_analyze_gsd_plan *p, hs_errs *e)
 {
     memset(p, 0, sizeof *p);
     const int before = hs_errs_count(e);
@@ -191,7 +191,7 @@ int hs_agsd_parse(const hs_agsd_args *a, hs_agsd_plan *p, hs_errs *e)
     return 0;
 }
 
-int hs_agsd_evaluate(const hs_agsd_plan *p, double events, double z, hs_agsd_result *r, char *err, size_t errlen)
+int hs_analyze_gsd_evaluate(const hs_analyze_gsd_plan *p, double events, double z, hs_analyze_gsd_result *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
     const int k = p->nint + 1;
@@ -221,30 +221,30 @@ int hs_agsd_evaluate(const hs_agsd_plan *p, double events, double z, hs_agsd_res
     r->z_fut = L < k - 1 ? r->b.z_fut[L] : NAN;
     int eff = g.sides == 2 ? fabs(z) >= r->z_eff : z >= r->z_eff;
     if (eff)
-        r->decision = HS_AGSD_EFFICACY;
+        r->decision = HS_ANALYZE_GSD_EFFICACY;
     else if (L < k - 1 && z <= r->z_fut)
-        r->decision = HS_AGSD_FUTILITY;
+        r->decision = HS_ANALYZE_GSD_FUTILITY;
     else
-        r->decision = L < k - 1 ? HS_AGSD_CONTINUE : HS_AGSD_FINAL_NONE;
+        r->decision = L < k - 1 ? HS_ANALYZE_GSD_CONTINUE : HS_ANALYZE_GSD_FINAL_NONE;
     return 0;
 }
 
-void hs_agsd_decision_text(const hs_agsd_result *r, char *buf, size_t cap)
+void hs_analyze_gsd_decision_text(const hs_analyze_gsd_result *r, char *buf, size_t cap)
 {
     switch (r->decision) {
-    case HS_AGSD_EFFICACY:
+    case HS_ANALYZE_GSD_EFFICACY:
         snprintf(buf, cap, "crosses the efficacy bound: stop for efficacy%s",
                  r->z < 0 ? " (the lower bound: the control group does better)" : "");
         break;
-    case HS_AGSD_FUTILITY: snprintf(buf, cap, "crosses the futility bound: stop for futility"); break;
-    case HS_AGSD_CONTINUE: snprintf(buf, cap, "continue to look %d", r->look + 1); break;
-    case HS_AGSD_FINAL_NONE:
+    case HS_ANALYZE_GSD_FUTILITY: snprintf(buf, cap, "crosses the futility bound: stop for futility"); break;
+    case HS_ANALYZE_GSD_CONTINUE: snprintf(buf, cap, "continue to look %d", r->look + 1); break;
+    case HS_ANALYZE_GSD_FINAL_NONE:
         snprintf(buf, cap, "does not cross the final efficacy bound: do not reject");
         break;
     }
 }
 
-static const char *decision_code(hs_agsd_decision d)
+static const char *decision_code(hs_analyze_gsd_decision d)
 {
     static const char *const code[] = {"efficacy", "futility", "continue", "final_no_rejection"};
     return code[d];
@@ -256,7 +256,7 @@ static double nominal_p(double zb, int sides)
     return isfinite(zb) ? (double)sides * 0.5 * erfc(zb / sqrt(2.0)) : NAN;
 }
 
-static void design_line(const hs_agsd_plan *p, char *buf, size_t cap)
+static void design_line(const hs_analyze_gsd_plan *p, char *buf, size_t cap)
 {
     const hs_gsd_spec *g = &p->spec;
     int fut = g->futility != HS_GSD_FUT_NONE;
@@ -269,7 +269,7 @@ static void design_line(const hs_agsd_plan *p, char *buf, size_t cap)
              p->fut_text, fut ? (g->binding ? " (binding)" : " (non-binding)") : "", beta);
 }
 
-void hs_agsd_print(FILE *f, const hs_agsd_plan *p, const hs_agsd_result *r, const char *test)
+void hs_analyze_gsd_print(FILE *f, const hs_analyze_gsd_plan *p, const hs_analyze_gsd_result *r, const char *test)
 {
     const hs_gsd_bounds *b = &r->b;
     const int k = b->k;
@@ -297,14 +297,14 @@ void hs_agsd_print(FILE *f, const hs_agsd_plan *p, const hs_agsd_result *r, cons
     }
     fprintf(f, "(* the current look; z_efficacy inf = no efficacy stop, z_futility -inf = none; later looks at "
             "their planned fractions)\n");
-    hs_agsd_decision_text(r, buf, sizeof buf);
+    hs_analyze_gsd_decision_text(r, buf, sizeof buf);
     fprintf(f, "z = %.4f (%s, positive = benefit of the experimental group) at look %d: %s\n", r->z, test,
             r->look, buf);
 }
 
 static json_t *jnum(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
-json_t *hs_agsd_json(const hs_agsd_plan *p, const hs_agsd_result *r, const char *test)
+json_t *hs_analyze_gsd_json(const hs_analyze_gsd_plan *p, const hs_analyze_gsd_result *r, const char *test)
 {
     const hs_gsd_bounds *b = &r->b;
     json_t *o = json_object(), *arr = json_array();
@@ -319,7 +319,7 @@ json_t *hs_agsd_json(const hs_agsd_plan *p, const hs_agsd_result *r, const char 
     json_object_set_new(o, "z_efficacy", jnum(r->z_eff));
     json_object_set_new(o, "z_futility", jnum(r->z_fut));
     json_object_set_new(o, "decision", json_string(decision_code(r->decision)));
-    hs_agsd_decision_text(r, buf, sizeof buf);
+    hs_analyze_gsd_decision_text(r, buf, sizeof buf);
     json_object_set_new(o, "decision_text", json_string(buf));
     json_object_set_new(o, "alpha", jnum(p->spec.alpha));
     json_object_set_new(o, "sides", json_integer(p->spec.sides));

@@ -25,56 +25,56 @@
 #include <stdio.h>
 
 /* The option texts as given (NULL when absent). */
-typedef struct hs_agsd_args {
+typedef struct hs_analyze_gsd_args {
     const char *looks, *final_events, *efficacy, *futility, *binding, *beta, *alpha, *sides;
-} hs_agsd_args;
+} hs_analyze_gsd_args;
 
 /* The design the options describe. */
-typedef struct hs_agsd_plan {
+typedef struct hs_analyze_gsd_plan {
     int on;                              /* --looks given (and valid) */
     int nint;                            /* interim looks */
     double planned[HS_GSD_LOOKS_MAX];    /* planned events per look, the final (K) included */
     double final_events;                 /* K */
     hs_gsd_spec spec;                    /* k and t are filled per evaluation */
     char looks_text[256], eff_text[64], fut_text[256];
-} hs_agsd_plan;
+} hs_analyze_gsd_plan;
 
-typedef enum hs_agsd_decision {
-    HS_AGSD_EFFICACY,  /* crosses the efficacy bound */
-    HS_AGSD_FUTILITY,  /* crosses the futility bound (an interim) */
-    HS_AGSD_CONTINUE,  /* an interim crossing neither */
-    HS_AGSD_FINAL_NONE /* the final look does not cross the efficacy bound */
-} hs_agsd_decision;
+typedef enum hs_analyze_gsd_decision {
+    HS_ANALYZE_GSD_EFFICACY,  /* crosses the efficacy bound */
+    HS_ANALYZE_GSD_FUTILITY,  /* crosses the futility bound (an interim) */
+    HS_ANALYZE_GSD_CONTINUE,  /* an interim crossing neither */
+    HS_ANALYZE_GSD_FINAL_NONE /* the final look does not cross the efficacy bound */
+} hs_analyze_gsd_decision;
 
-typedef struct hs_agsd_result {
+typedef struct hs_analyze_gsd_result {
     int look;                          /* current look, from 1 */
     double events;                     /* D */
     double info_frac;                  /* the current look's t */
     double z;                          /* the design's z */
     double z_eff, z_fut;               /* the current look's bounds (z_fut NAN at the final) */
     double events_at[HS_GSD_LOOKS_MAX]; /* planned events, D at the current look */
-    hs_agsd_decision decision;
+    hs_analyze_gsd_decision decision;
     hs_gsd_bounds b;
-} hs_agsd_result;
+} hs_analyze_gsd_result;
 
 /* Check the options into p. Every error goes to e as "--option: what;
  * expected" (all of them). Without --looks, any other of these options is an
  * error and p->on is 0. Returns 0 or -1. */
-int hs_agsd_parse(const hs_agsd_args *a, hs_agsd_plan *p, hs_errs *e);
+int hs_analyze_gsd_parse(const hs_analyze_gsd_args *a, hs_analyze_gsd_plan *p, hs_errs *e);
 
 /* The current look for D events and z, its bounds and the decision. Returns
  * 0, or -1 with why in err (no bounds for the observed fractions). */
-int hs_agsd_evaluate(const hs_agsd_plan *p, double events, double z, hs_agsd_result *r, char *err,
+int hs_analyze_gsd_evaluate(const hs_analyze_gsd_plan *p, double events, double z, hs_analyze_gsd_result *r, char *err,
                      size_t errlen);
 
 /* The decision as printed ("crosses the efficacy bound: stop for efficacy",
  * ...), into buf. */
-void hs_agsd_decision_text(const hs_agsd_result *r, char *buf, size_t cap);
+void hs_analyze_gsd_decision_text(const hs_analyze_gsd_result *r, char *buf, size_t cap);
 
 /* The bounds table and the decision; test names the statistic. */
-void hs_agsd_print(FILE *f, const hs_agsd_plan *p, const hs_agsd_result *r, const char *test);
+void hs_analyze_gsd_print(FILE *f, const hs_analyze_gsd_plan *p, const hs_analyze_gsd_result *r, const char *test);
 
 /* The JSON object "gsd" (new reference). */
-json_t *hs_agsd_json(const hs_agsd_plan *p, const hs_agsd_result *r, const char *test);
+json_t *hs_analyze_gsd_json(const hs_analyze_gsd_plan *p, const hs_analyze_gsd_result *r, const char *test);
 
 #endif
