@@ -63,6 +63,8 @@ typedef struct opts {
     int ncov, nfactor;
     double tau;
     int ties;
+    int gsd_cox;       /* --gsd-test cox: the Cox z against the bounds, else log-rank */
+    const char *gsd_test;
     hs_analyze_gsd_args gsd;  /* --looks and the group-sequential options */
     hs_analyze_gsd_plan plan; /* what they describe (plan.on when --looks) */
 } opts;
@@ -76,7 +78,7 @@ static void usage(FILE *f)
                "         [--ties efron|breslow] [--event-value V] [--time-unit days|weeks|months|years]\n"
                "         [--looks info:F,...|events:E,... --final-events K [--efficacy asof]\n"
                "          [--futility none] [--futility-binding no|yes] [--beta 0.2] [--alpha 0.025]\n"
-               "          [--sides 1|2]] [--json OUT]\n"
+               "          [--sides 1|2] [--gsd-test logrank|cox]] [--json OUT]\n"
                "  Kaplan-Meier per group (median, 95%% CI, RMST to T), log-rank (stratified with\n"
                "  --strata) and Cox PH (group first, reference = first sorted level or --control).\n"
                "  Cells NA, . and empty are missing: rows missing a used column are dropped.\n"
@@ -84,7 +86,8 @@ static void usage(FILE *f)
                "  Numeric covariates are linear terms; --factor COL makes one categorical.\n"
                "  --looks: the data analysed at a look of a group-sequential design (keys as in\n"
                "  [design]); the data's events D are the current look's, at t = D / K; prints\n"
-               "  every look's bounds and whether the log-rank z crosses one.\n");
+               "  every look's bounds and whether the log-rank (or --gsd-test cox: the Cox Wald)\n"
+               "  z crosses one.\n");
 }
 
 static int isnum(const char *s, double *x) { return hs_patients_isnum(s, x); }
@@ -149,6 +152,7 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         {"efficacy", required_argument, NULL, 'E'},  {"futility", required_argument, NULL, 'F'},
         {"futility-binding", required_argument, NULL, 'B'}, {"beta", required_argument, NULL, 'b'},
         {"alpha", required_argument, NULL, 'a'},     {"sides", required_argument, NULL, 'S'},
+        {"gsd-test", required_argument, NULL, 'G'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->tau = NAN;
@@ -174,6 +178,13 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         case 'b': o->gsd.beta = optarg; break;
         case 'a': o->gsd.alpha = optarg; break;
         case 'S': o->gsd.sides = optarg; break;
+        case 'G':
+            o->gsd_test = optarg;
+            if (!strcmp(optarg, "cox"))
+                o->gsd_cox = 1;
+            else if (strcmp(optarg, "logrank") != 0)
+                hs_errs_add(e, "--gsd-test", 0, "'%s'; expected logrank or cox", optarg);
+            break;
         case 'c':
             if (o->ncov == MAXCOV)
                 hs_errs_add(e, "--covariate", 0, "at most %d covariates", MAXCOV);
@@ -236,6 +247,8 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
     if (!o->group)
         hs_errs_add(e, "analyze", 0, "missing --group COL");
     hs_analyze_gsd_parse(&o->gsd, &o->plan, e);
+    if (o->gsd_test && !o->gsd.looks)
+        hs_errs_add(e, "--gsd-test", 0, "'%s' without --looks; expected --looks with it", o->gsd_test);
     if (o->file && o->json && hs_fileio_same(o->file, o->json))
         hs_errs_add(e, "--json", 0, "'%s' is the input file '%s'; expected a different output path", o->json,
                     o->file);
@@ -737,10 +750,17 @@ static json_t *json_km(const data *d, const hs_km_summary *km)
 }
 
 /* The statistic compared with the group-sequential bounds. */
-static const char *gsd_test_name(const opts *o) { return o->strata ? "stratified log-rank" : "log-rank"; }
+static const char *gsd_test_name(const opts *o)
+{
+    if (o->gsd_cox)
+        return o->strata ? "stratified Cox" : "Cox";
+    return o->strata ? "stratified log-rank" : "log-rank";
+}
 
 /* With --looks: the current look's bounds and decision for the design's z,
- * the log-rank z signed positive for a benefit of the experimental group.
+ * signed positive for a benefit of the experimental group: the log-rank z,
+ * or with --gsd-test cox the Wald z of the group term (the score z when the
+ * likelihood is monotone or the fit did not converge, one term only).
  * Errors (more than two groups, no z, no bounds) go to e. */
 static void run_gsd(const hs_patients *t, const data *d, const opts *o, results *r, hs_errs *e)
 {
@@ -751,10 +771,15 @@ static void run_gsd(const hs_patients *t, const data *d, const opts *o, results 
         return;
     }
     double z = -r->lr.z;
+    const hs_cox_result *cx = &r->cx;
+    if (o->gsd_cox)
+        z = cx->status == HS_COX_CONVERGED && !cx->infinite[0] && cx->se[0] > 0 ? -cx->beta[0] / cx->se[0]
+                                                                              : -cx->score_z;
     char err[256];
     if (!isfinite(z))
-        hs_errs_add(e, hs_patients_path(t), 0, "the log-rank z is undefined (no variance); --looks expected "
-                    "events in both groups");
+        hs_errs_add(e, hs_patients_path(t), 0, "the %s z is undefined (%s); --looks expected events in both "
+                    "groups%s", gsd_test_name(o), o->gsd_cox ? cox_status_name(cx->status) : "no variance",
+                    o->gsd_cox ? " and a Cox fit that converges (or the group as the only term)" : "");
     else if (hs_analyze_gsd_evaluate(&o->plan, (double)r->nevents, z, &r->gsd, err, sizeof err))
         hs_errs_add(e, "--looks", 0, "no bounds at the observed %d events: %s", r->nevents, err);
 }

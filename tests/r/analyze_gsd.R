@@ -51,6 +51,16 @@ logrank_z <- function(d, control, strata = NULL) {
     -(obs[2] - ex[2]) / sqrt(s$var[2, 2])
 }
 
+# Wald z of the group term of coxph (Efron ties), positive when the non-control
+# group does better.
+cox_z <- function(d, control, strata = NULL, covs = character(0)) {
+    d$g <- factor(d$arm == control, levels = c(TRUE, FALSE))
+    rhs <- c("g", covs, if (!is.null(strata)) paste0("strata(", strata, ")"))
+    fit <- coxph(as.formula(paste("Surv(time, status) ~", paste(rhs, collapse = " + "))), data = d,
+                 control = coxph.control(eps = 1e-14, iter.max = 100))
+    -coef(fit)[1] / sqrt(vcov(fit)[1, 1])
+}
+
 eff_map <- function(e) {
     p <- strsplit(e, ":")[[1]]
     switch(p[1], asof = list(type = "asOF"), asp = list(type = "asP"), of = list(type = "OF"),
@@ -62,10 +72,10 @@ eff_map <- function(e) {
 # One case: file, control level, strata, planned interim events (already
 # ceil(F K) for info: looks), K, design options; hifusim's options as text.
 run_case <- function(name, file, control, strata, looks_opt, planned, K, opts, efficacy = "asof",
-                     futility = "none", binding = FALSE, beta = 0.2, alpha = 0.025, sides = 1) {
+                     futility = "none", binding = FALSE, beta = 0.2, alpha = 0.025, sides = 1, cox = NULL) {
     d <- read.csv(file)
     D <- sum(d$status)
-    z <- logrank_z(d, control, strata)
+    z <- if (is.null(cox)) logrank_z(d, control, strata) else cox_z(d, control, strata, cox)
     k <- length(planned) + 1
     L <- which(planned >= D)[1]
     if (is.na(L)) L <- k
@@ -146,3 +156,7 @@ run_case("gsd_hp", g, "chemo", NULL, "events:100,140", c(100, 140), 190,
 run_case("gsd_pocock", g, "chemo", NULL, "info:0.8", ceiling(0.8 * 130 - 1e-9), 130,
          paste(base, "--looks info:0.8 --final-events 130 --efficacy p --futility z:0.2"),
          efficacy = "p", futility = "z:0.2")
+# the Cox Wald z (stratified, with a covariate) against asof with HSD(1) beta spending
+run_case("trial_cox", trial, "0", "stratum", "events:120,200", c(120, 200), 260,
+         paste(base, "--strata stratum --covariate age --gsd-test cox --looks events:120,200 --final-events 260",
+               "--futility bshsd:1"), futility = "bshsd:1", cox = "age")
