@@ -2,8 +2,8 @@
 # item 7): the group-sequential bounds of each case's look from rpact's
 # getDesignGroupSequential, with the current look's information fraction set
 # to the data's events D / K (spending-function approach), the log-rank z from
-# survival::survdiff (positive = benefit of the experimental group) and the
-# decision, computed here independently of hifusim.
+# survival::survdiff (or coxph's Wald z, --gsd-test cox; positive = benefit of
+# the experimental group) and the decision, computed here independently of hifusim.
 #
 #   Rscript tests/r/analyze_gsd.R > tests/r/analyze_gsd.txt
 #
