@@ -220,10 +220,10 @@ static inline int scenfix_try(const scenfix *f, hs_scenario *sc, hs_errs *errs)
     }
     int rc = scenfix_config(f, c, errs);
     if (rc == 0) {
-        const char *why = NULL;
-        rc = hs_scenario_from_config(c, f->n_index, f->index, sc, &why);
+        char why[256] = "";
+        rc = hs_scenario_from_config(c, f->n_index, f->index, sc, why, sizeof why);
         if (rc != 0)
-            hs_errs_add(errs, "scenario", 0, "%s", why ? why : "?");
+            hs_errs_add(errs, "scenario", 0, "%s", *why ? why : "?");
     }
     free(c);
     return rc;

@@ -31,7 +31,7 @@ static int sf_load(const char *name, survfix *f)
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/data/surv_%s.csv", HS_SOURCE_DIR, name);
     hs_csvtab *t = NULL;
-    if (hs_csvtab_read(path, &t, NULL, NULL) != 0)
+    if (hs_csvtab_read(path, &t, NULL) != 0)
         return -1;
     int ct = hs_csvtab_col(t, "time"), cs = hs_csvtab_col(t, "status"), ca = hs_csvtab_col(t, "arm"),
         ck = hs_csvtab_col(t, "stratum"), cg = hs_csvtab_col(t, "age"), cr = hs_csvtab_col(t, "kras");

@@ -45,14 +45,14 @@ int main(void)
     scenfix_weibull(&f);
     f.index = 1;
     scenfix_scenario(&f, &sc);
-    const char *why = NULL;
-    hs_engine *whole = hs_engine_alloc(&sc, &why);
+    char why[256] = "";
+    hs_engine *whole = hs_engine_alloc(&sc, why, sizeof why);
     hs_engine *e[4];
     for (int p = 0; p < 4; p++)
-        e[p] = hs_engine_alloc(&sc, &why);
+        e[p] = hs_engine_alloc(&sc, why, sizeof why);
     hs_acc *sum = hs_acc_alloc(&sc);
     if (!whole || !e[0] || !e[1] || !e[2] || !e[3] || !sum) {
-        ok(0, "engine allocation: %s", why ? why : "?");
+        ok(0, "engine allocation: %s", *why ? why : "?");
         return tap_done();
     }
     uint64_t R = sc.replicates;

@@ -73,11 +73,11 @@ int main(void)
     scenfix_weibull(&f);
     f.index = 1;
     scenfix_scenario(&f, &sc);
-    const char *why = NULL;
-    hs_engine *e = hs_engine_alloc(&sc, &why);
+    char why[256] = "";
+    hs_engine *e = hs_engine_alloc(&sc, why, sizeof why);
     hs_acc *back = hs_acc_alloc(&sc);
     if (!e || !back) {
-        ok(0, "allocation: %s", why ? why : "?");
+        ok(0, "allocation: %s", *why ? why : "?");
         return tap_done();
     }
     hs_engine_run(e, 0, 77);
@@ -108,7 +108,7 @@ int main(void)
     ok(accfix_equal(back, acc), "restored accumulators bit-identical (moments + words)");
 
     /* resume: continue both and compare */
-    hs_engine *e2 = hs_engine_alloc(&sc, &why);
+    hs_engine *e2 = hs_engine_alloc(&sc, why, sizeof why);
     hs_engine_run(e2, 0, 120);
     hs_engine_run(e, 77, 43);
     ok(accfix_equal(hs_engine_acc(e), hs_engine_acc(e2)), "0..76 then 77..119 = 0..119 in one go");

@@ -52,10 +52,10 @@ int main(void)
     for (int i = 0; i < 4; i++) {
         hs_scenario sc;
         design(&sc, hrs[i]);
-        const char *why = NULL;
-        hs_engine *e = hs_engine_alloc(&sc, &why);
+        char why[256] = "";
+        hs_engine *e = hs_engine_alloc(&sc, why, sizeof why);
         if (!e) {
-            ok(0, "engine: %s", why ? why : "?");
+            ok(0, "engine: %s", *why ? why : "?");
             continue;
         }
         hs_engine_run(e, 0, R);
@@ -68,7 +68,7 @@ int main(void)
         if (i == 3) {
             is_double(p, 1.0, 0.0, "HR 1e-6: power exactly 1");
             /* exact merge of the counter: two halves = one run */
-            hs_engine *h1 = hs_engine_alloc(&sc, &why), *h2 = hs_engine_alloc(&sc, &why);
+            hs_engine *h1 = hs_engine_alloc(&sc, why, sizeof why), *h2 = hs_engine_alloc(&sc, why, sizeof why);
             if (h1 && h2) {
                 hs_engine_run(h1, 0, R / 2);
                 hs_engine_run(h2, R / 2, R - R / 2);

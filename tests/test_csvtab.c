@@ -5,41 +5,63 @@
 #include "tap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-typedef struct errbag {
-    int n;
-    char msg[8][512];
-} errbag;
-
-static void collect(void *ctx, const char *m)
+static int has(const hs_errs *e, const char *needle)
 {
-    errbag *b = ctx;
-    if (b->n < 8)
-        snprintf(b->msg[b->n], sizeof b->msg[0], "%s", m);
-    b->n++;
-}
-
-static int has(const errbag *b, const char *needle)
-{
-    for (int i = 0; i < b->n && i < 8; i++)
-        if (strstr(b->msg[i], needle))
+    for (int i = 0; i < e->n; i++)
+        if (strstr(hs_errs_get(e, i), needle))
             return 1;
     return 0;
 }
 
+static const char *first(const hs_errs *e) { return e->n > 0 ? hs_errs_get(e, 0) : "(none)"; }
+
+/* A file of one header and nbad rows with a missing field: the 20-error stop. */
+static void test_many_errors(void)
+{
+    char path[] = "/tmp/hs_test_csvtab_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        for (int i = 0; i < 4; i++)
+            ok(0, "skipped: no temporary file");
+        return;
+    }
+    fputs("a,b\n", f);
+    for (int i = 0; i < 25; i++)
+        fputs("1\n", f);
+    fclose(f);
+    static hs_errs e;
+    hs_errs_init(&e);
+    hs_errs_add(&e, "earlier.ini", 3, "an earlier error");
+    hs_csvtab *t = NULL;
+    int rc = hs_csvtab_read(path, &t, &e);
+    ok(rc == -1 && t == NULL, "25 bad rows: -1");
+    is_int(e.n, 1 + 20, "an earlier error kept, then 20 lines for the file");
+    char want[600];
+    snprintf(want, sizeof want, "%s:2: expected 2 fields as in the header, got 1", path);
+    ok(e.n > 1 && !strcmp(hs_errs_get(&e, 1), want), "the first bad row, whole line: %s", hs_errs_get(&e, 1));
+    snprintf(want, sizeof want, "%s:21: too many errors, stopping reports", path);
+    ok(e.n == 21 && !strcmp(hs_errs_get(&e, 20), want), "the 20th says reports stop: %s", hs_errs_get(&e, 20));
+    unlink(path);
+}
+
 int main(void)
 {
-    plan(30);
+    plan(37);
     char path[1024];
     hs_csvtab *t = NULL;
-    errbag eb = {0};
+    static hs_errs eb;
+    hs_errs_init(&eb);
 
     snprintf(path, sizeof path, "%s/tests/data/csvtab_basic.csv", HS_SOURCE_DIR);
-    int rc = hs_csvtab_read(path, &t, collect, &eb);
+    int rc = hs_csvtab_read(path, &t, &eb);
     is_int(rc, 0, "basic file reads");
     if (!t) {
-        for (int i = 1; i < 30; i++)
+        for (int i = 1; i < 37; i++)
             ok(0, "skipped: no table");
         return tap_done();
     }
@@ -61,41 +83,47 @@ int main(void)
     ok(hs_csvtab_num(t, 0, 0, &x, msg, sizeof msg) == 0 && x == 1.5, "1.5 parsed");
     ok(hs_csvtab_num(t, 2, 0, &x, msg, sizeof msg) == 0 && x == 30.0, "' 3e1 ' trimmed and parsed");
     ok(hs_csvtab_num(t, 0, 2, &x, msg, sizeof msg) == -1, "'A' is not a number");
-    ok(strstr(msg, "csvtab_basic.csv:2: column 'arm name': expected a finite number, got 'A'") != NULL,
-       "numeric error message: %s", msg);
+    ok(!strcmp(msg, "column 'arm name': expected a finite number, got 'A'"), "numeric error message: %s", msg);
+    ok(hs_csvtab_num(t, 0, 2, &x, NULL, 0) == -1, "'A' with msg == NULL: -1");
     hs_csvtab_free(t);
     hs_csvtab_free(NULL);
 
     snprintf(path, sizeof path, "%s/tests/bad/csvtab_fields.csv", HS_SOURCE_DIR);
-    memset(&eb, 0, sizeof eb);
-    rc = hs_csvtab_read(path, &t, collect, &eb);
-    ok(rc == 2 && t == NULL, "two bad rows -> 2 errors (rc=%d)", rc);
+    hs_errs_init(&eb);
+    rc = hs_csvtab_read(path, &t, &eb);
+    ok(rc == -1 && t == NULL && hs_errs_count(&eb) == 2, "two bad rows -> -1 and 2 errors (rc=%d)", rc);
     ok(has(&eb, "csvtab_fields.csv:3: expected 2 fields as in the header, got 1"), "short row at line 3");
     ok(has(&eb, "csvtab_fields.csv:4: expected 2 fields as in the header, got 3"), "long row at line 4");
 
     snprintf(path, sizeof path, "%s/tests/bad/csvtab_quote.csv", HS_SOURCE_DIR);
-    memset(&eb, 0, sizeof eb);
-    rc = hs_csvtab_read(path, &t, collect, &eb);
-    ok(rc > 0 && t == NULL, "unterminated quote is an error");
-    ok(has(&eb, "csvtab_quote.csv:2:"), "error names the record's line: %s", eb.msg[0]);
+    hs_errs_init(&eb);
+    rc = hs_csvtab_read(path, &t, &eb);
+    ok(rc == -1 && t == NULL && eb.n > 0, "unterminated quote is an error");
+    ok(has(&eb, "csvtab_quote.csv:2:"), "error names the record's line: %s", first(&eb));
 
     snprintf(path, sizeof path, "%s/tests/bad/csvtab_header.csv", HS_SOURCE_DIR);
-    memset(&eb, 0, sizeof eb);
-    rc = hs_csvtab_read(path, &t, collect, &eb);
-    ok(rc == 2 && t == NULL, "bad header -> 2 errors");
+    hs_errs_init(&eb);
+    rc = hs_csvtab_read(path, &t, &eb);
+    ok(rc == -1 && t == NULL && hs_errs_count(&eb) == 2, "bad header -> -1 and 2 errors");
     ok(has(&eb, "csvtab_header.csv:1: header: duplicate column name 'a'"), "duplicate name");
     ok(has(&eb, "csvtab_header.csv:1: header: column 3 has an empty name"), "empty name");
 
     snprintf(path, sizeof path, "%s/tests/bad/csvtab_empty.csv", HS_SOURCE_DIR);
-    memset(&eb, 0, sizeof eb);
-    rc = hs_csvtab_read(path, &t, collect, &eb);
-    ok(rc == 1 && t == NULL, "empty file is an error");
-    ok(has(&eb, "csvtab_empty.csv:1: empty file"), "empty file message: %s", eb.msg[0]);
+    hs_errs_init(&eb);
+    rc = hs_csvtab_read(path, &t, &eb);
+    ok(rc == -1 && t == NULL && hs_errs_count(&eb) == 1, "empty file is an error");
+    ok(has(&eb, "csvtab_empty.csv:1: empty file"), "empty file message: %s", first(&eb));
 
     snprintf(path, sizeof path, "%s/tests/bad/no_such_file.csv", HS_SOURCE_DIR);
-    memset(&eb, 0, sizeof eb);
-    rc = hs_csvtab_read(path, &t, collect, &eb);
-    ok(rc == 1 && t == NULL, "missing file is an error");
-    ok(has(&eb, "no_such_file.csv: cannot open"), "missing file message: %s", eb.msg[0]);
+    hs_errs_init(&eb);
+    rc = hs_csvtab_read(path, &t, &eb);
+    ok(rc == -1 && t == NULL && hs_errs_count(&eb) == 1, "missing file is an error");
+    ok(has(&eb, "no_such_file.csv: cannot open"), "missing file message: %s", first(&eb));
+    rc = hs_csvtab_read(path, &t, NULL);
+    ok(rc == -1 && t == NULL, "errs == NULL is accepted: -1");
+    snprintf(path, sizeof path, "%s/tests/bad/csvtab_fields.csv", HS_SOURCE_DIR);
+    rc = hs_csvtab_read(path, &t, NULL);
+    ok(rc == -1 && t == NULL, "errs == NULL on a file with bad rows: -1");
+    test_many_errors();
     return tap_done();
 }

@@ -23,7 +23,7 @@ static size_t load(const char *dist)
     char path[512];
     hs_csvtab *t = NULL;
     snprintf(path, sizeof path, "%s/tests/data/fit_%s.csv", HS_SOURCE_DIR, dist);
-    if (hs_csvtab_read(path, &t, NULL, NULL) != 0)
+    if (hs_csvtab_read(path, &t, NULL) != 0)
         return 0;
     size_t n = hs_csvtab_nrows(t);
     int ct = hs_csvtab_col(t, "time"), cs = hs_csvtab_col(t, "status"),
@@ -68,10 +68,10 @@ static void survreg_checks(const char *dist, hs_family fam)
     hs_fit_data d = {n, T, E, 2, X, nm};
     hs_fit_spec s = {fam, HS_EFFECT_AFT, 0, {0}};
     hs_fit_result r;
-    const char *why;
-    int st = hs_fit_mle(&d, &s, &r, &why);
+    char why[200] = "";
+    int st = hs_fit_mle(&d, &s, &r, why, sizeof why);
     ok(st == HS_FIT_OK && n == 300, "%s AFT fit converges (n=%zu, %s)", dist, n,
-       why ? why : "ok");
+       why[0] ? why : "ok");
     double ll = ref(dist, "loglik", NULL), b0 = ref(dist, "coef", "(Intercept)");
     is_double(r.loglik, ll, 1e-6, "%s loglik %.10f vs survreg %.10f", dist, r.loglik, ll);
     is_rel(r.beta[0], ref(dist, "coef", "x1"), 1e-5, "%s x1 log time ratio", dist);
@@ -105,7 +105,7 @@ static void survreg_checks(const char *dist, hs_family fam)
         /* PH form: log HR = -coef / survreg scale (same likelihood). */
         hs_fit_spec sp = {fam, HS_EFFECT_PH, 0, {0}};
         hs_fit_result rp;
-        hs_fit_mle(&d, &sp, &rp, &why);
+        hs_fit_mle(&d, &sp, &rp, why, sizeof why);
         is_double(rp.loglik, ll, 1e-6, "%s PH loglik equals AFT loglik", dist);
         is_rel(rp.beta[1], -ref(dist, "coef", "g") / exp(ls), 1e-5,
                "%s PH log HR(g) = -coef/scale", dist);
@@ -176,9 +176,9 @@ static void recovery(const char *label, const hs_fit_spec *s, const hs_hazard *m
     simulate(&rng, m, beta, NMAX, cmax);
     hs_fit_data d = {NMAX, T, E, 2, X, NULL};
     hs_fit_result r;
-    const char *why;
-    int st = hs_fit_mle(&d, s, &r, &why);
-    ok(st == HS_FIT_OK, "%s n=20000 fit converges (%s)", label, why ? why : "ok");
+    char why[200] = "";
+    int st = hs_fit_mle(&d, s, &r, why, sizeof why);
+    ok(st == HS_FIT_OK, "%s n=20000 fit converges (%s)", label, why[0] ? why : "ok");
     double worst = 0.0;
     for (int j = 0; j < r.k; j++)
         worst = fmax(worst, fabs(r.coef[j] - truth[j]) / r.se[j]);
@@ -191,7 +191,7 @@ static void recovery(const char *label, const hs_fit_spec *s, const hs_hazard *m
         hs_rng_stream(&rng, seed, 2, (uint64_t)rep);
         simulate(&rng, m, beta, 400, cmax);
         hs_fit_data dd = {400, T, E, 2, X, NULL};
-        if (hs_fit_mle(&dd, s, &r, &why) != HS_FIT_OK)
+        if (hs_fit_mle(&dd, s, &r, why, sizeof why) != HS_FIT_OK)
             continue;
         fits++;
         for (int j = 0; j < r.k; j++)
@@ -208,7 +208,7 @@ static void recovery(const char *label, const hs_fit_spec *s, const hs_hazard *m
 
 int main(void)
 {
-    plan(71);
+    plan(74);
     survreg_checks("exponential", HS_FAM_EXPONENTIAL);
     survreg_checks("weibull", HS_FAM_WEIBULL);
     survreg_checks("lognormal", HS_FAM_LOGNORMAL);
@@ -239,12 +239,16 @@ int main(void)
     T[0] = 1, T[1] = 2, T[2] = 3, E[0] = 1, E[1] = 0, E[2] = 0;
     hs_fit_spec sw = {HS_FAM_WEIBULL, HS_EFFECT_PH, 0, {0}};
     hs_fit_result r;
-    const char *why;
-    is_int(hs_fit_mle(&d0, &sw, &r, &why), HS_FIT_EFEW, "1 event for 2 parameters: EFEW");
+    char why[200] = "";
+    is_int(hs_fit_mle(&d0, &sw, &r, why, sizeof why), HS_FIT_EFEW, "1 event for 2 parameters: EFEW");
+    ok(!strcmp(why, "too few events for the number of parameters"), "EFEW: its text in err (%s)", why);
     T[0] = -1;
-    is_int(hs_fit_mle(&d0, &sw, &r, &why), HS_FIT_EINVAL, "negative time: EINVAL");
+    why[0] = '\0';
+    is_int(hs_fit_mle(&d0, &sw, &r, why, sizeof why), HS_FIT_EINVAL, "negative time: EINVAL");
+    ok(!strcmp(why, "times must be finite and > 0"), "EINVAL: its text in err (%s)", why);
+    is_int(hs_fit_mle(&d0, &sw, &r, NULL, 0), HS_FIT_EINVAL, "negative time with err == NULL: EINVAL");
     hs_fit_spec sa = {HS_FAM_PIECEWISE, HS_EFFECT_AFT, 2, {0, 5}};
     T[0] = 1;
-    is_int(hs_fit_mle(&d0, &sa, &r, &why), HS_FIT_EINVAL, "piecewise AFT: EINVAL");
+    is_int(hs_fit_mle(&d0, &sa, &r, why, sizeof why), HS_FIT_EINVAL, "piecewise AFT: EINVAL");
     return tap_done();
 }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fit.h"
 #include "guyot.h"
@@ -81,15 +82,14 @@ static double hr_fit(const double *tm, const int *ev, const double *x, hs_family
     hs_fit_data d = {2 * NA, tm, ev, 1, x, NULL};
     hs_fit_spec s = {fam, HS_EFFECT_PH, 0, {0}};
     hs_fit_result r;
-    const char *why;
-    if (hs_fit_mle(&d, &s, &r, &why) != HS_FIT_OK)
+    if (hs_fit_mle(&d, &s, &r, NULL, 0) != HS_FIT_OK)
         return NAN;
     return exp(r.beta[0]);
 }
 
 int main(void)
 {
-    plan(14);
+    plan(15);
     hs_rng rng;
     hs_rng_stream(&rng, 2012, 9, 0);
     hs_hazard m = {0};
@@ -131,10 +131,9 @@ int main(void)
             nev += ea[i];
         ok(np >= 30 && np <= 60, "arm %d: %d digitised points, %d at-risk rows", arm, np, nr);
         for (int known = 0; known < 2; known++) {
-            const char *why;
             int bad, isr;
             hs_guyot_ipd *ipd = hs_guyot_reconstruct(pt, ps, np, rt, rn, nr, known ? nev : -1,
-                                                     &why, &bad, &isr);
+                                                     NULL, 0, &bad, &isr);
             ok(ipd && ipd->n == NA, "arm %d (%s events): reconstruction has %zu patients", arm,
                known ? "known" : "unknown", ipd ? ipd->n : 0);
             if (!ipd)
@@ -161,12 +160,15 @@ int main(void)
     /* input checks */
     double bt[3] = {1, 3, 2}, bs[3] = {0.9, 0.8, 0.7}, rt0[1] = {0};
     int rn0[1] = {10}, bad, isr;
-    const char *why;
-    hs_guyot_ipd *z = hs_guyot_reconstruct(bt, bs, 3, rt0, rn0, 1, -1, &why, &bad, &isr);
-    ok(!z && bad == 2 && !isr, "decreasing point time rejected at point 2: %s", why);
+    char why[200] = "";
+    hs_guyot_ipd *z = hs_guyot_reconstruct(bt, bs, 3, rt0, rn0, 1, -1, why, sizeof why, &bad, &isr);
+    ok(!z && bad == 2 && !isr && !strcmp(why, "times must not decrease"),
+       "decreasing point time rejected at point 2, the text in err: %s", why);
     double gt[3] = {1, 2, 3}, gs[3] = {0.9, 0.8, 0.7}, rt2[2] = {0, 2};
     int rn2[2] = {10, 12};
-    z = hs_guyot_reconstruct(gt, gs, 3, rt2, rn2, 2, -1, &why, &bad, &isr);
+    z = hs_guyot_reconstruct(gt, gs, 3, rt2, rn2, 2, -1, why, sizeof why, &bad, &isr);
     ok(!z && bad == 1 && isr, "rising numbers at risk rejected at row 1: %s", why);
+    z = hs_guyot_reconstruct(gt, gs, 3, rt2, rn2, 2, -1, NULL, 0, &bad, &isr);
+    ok(!z && bad == 1 && isr, "the same with err == NULL: NULL, row 1");
     return tap_done();
 }

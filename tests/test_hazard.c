@@ -277,11 +277,11 @@ int main(void)
     int ncase = (int)(sizeof cases / sizeof cases[0]);
     cases[ncase - 1].m.effect = HS_EFFECT_AFT;
 
-    plan(ncase * NCHECK_CASE + 76);
+    plan(ncase * NCHECK_CASE + 79);
 
     for (int i = 0; i < ncase; i++) {
-        const char *why = "";
-        if (hs_hazard_check(&cases[i].m, &why) != 0) {
+        char why[160] = "";
+        if (hs_hazard_check(&cases[i].m, why, sizeof why) != 0) {
             diag("case %s rejected: %s", cases[i].name, why);
             return 1;
         }
@@ -429,15 +429,15 @@ int main(void)
 
     /* ---- parameter checks: one per rule ---- */
     {
-        const char *why = NULL;
+        char why[160];
         hs_hazard b;
 #define REJECT(expr, label)                                                              \
     do {                                                                                \
         b = mk(HS_FAM_WEIBULL, HS_EFFECT_PH, 1.5, 20, 0);                               \
         expr;                                                                           \
-        why = NULL;                                                                     \
-        ok(hs_hazard_check(&b, &why) == -1 && why != NULL, "check rejects %s (%s)", label, \
-           why ? why : "no message");                                                   \
+        why[0] = '\0';                                                                  \
+        ok(hs_hazard_check(&b, why, sizeof why) == -1 && why[0], "check rejects %s (%s)", \
+           label, why[0] ? why : "no message");                                          \
     } while (0)
         REJECT(b = mk(HS_FAM_EXPONENTIAL, HS_EFFECT_PH, 0, 0, 0), "exponential rate 0");
         REJECT(b = mk(HS_FAM_EXPONENTIAL, HS_EFFECT_PH, INFINITY, 0, 0), "exponential rate inf");
@@ -466,7 +466,16 @@ int main(void)
 #undef REJECT
         b = mk(HS_FAM_GOMPERTZ, HS_EFFECT_AFT, -0.3, 0.1, 0.5);
         b = with_hr(b, 2, hr2c, hr2);
-        ok(hs_hazard_check(&b, &why) == 0 && why == NULL, "check accepts a valid model");
+        why[0] = 'x';
+        ok(hs_hazard_check(&b, why, sizeof why) == 0 && why[0] == '\0', "check accepts a valid model");
+        /* the err, errlen convention: the text in err, err may be NULL, a short err is cut */
+        b = mk(HS_FAM_WEIBULL, HS_EFFECT_PH, 1.5, 0, 0);
+        ok(hs_hazard_check(&b, why, sizeof why) == -1 && !strcmp(why, "weibull scale must be finite and > 0"),
+           "a bad model: -1 and its text in err (%s)", why);
+        ok(hs_hazard_check(&b, NULL, 0) == -1, "a bad model with err == NULL: -1");
+        char small[8];
+        ok(hs_hazard_check(&b, small, sizeof small) == -1 && !strcmp(small, "weibull"),
+           "a short err is cut, NUL-terminated (%s)", small);
     }
 
     /* ---- the KS p-value itself: asymptotic critical values 1.0727, 1.2239, 1.3581,

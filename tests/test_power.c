@@ -40,10 +40,10 @@ static double now(void)
 
 static hs_engine *engine(const hs_scenario *sc)
 {
-    const char *why = NULL;
-    hs_engine *e = hs_engine_alloc(sc, &why);
+    char why[256] = "";
+    hs_engine *e = hs_engine_alloc(sc, why, sizeof why);
     if (!e)
-        diag("engine: %s", why ? why : "?");
+        diag("engine: %s", *why ? why : "?");
     return e;
 }
 

@@ -84,7 +84,7 @@ static void test_reference(void)
     ok(memcmp(&got, &want, sizeof got) == 0,
        "exponential variant == hand-written reference design, bit for bit");
     ok(got.arm[0].model.par[0] == log(2.0) / 30, "median = 30 gives rate ln 2 / 30 exactly");
-    is_int(hs_scenario_check(&got, &(const char *){NULL}), 0, "and it passes hs_scenario_check");
+    is_int(hs_scenario_check(&got, NULL, 0), 0, "and it passes hs_scenario_check");
 }
 
 static void test_ngrid(void)
@@ -230,8 +230,8 @@ static void test_check(void)
 {
     hs_scenario good, sc;
     build(&good, 1, NULL, 0);
-    const char *why = NULL;
-    is_int(hs_scenario_check(&good, &why), 0, "the weibull variant passes the check");
+    char why[256] = "";
+    is_int(hs_scenario_check(&good, why, sizeof why), 0, "the weibull variant passes the check");
     struct {
         const char *what;
         int field;
@@ -251,9 +251,9 @@ static void test_check(void)
         case 7: sc.arm[0].model.par[1] = 0; break;
         default: sc.nland = HS_SC_LAND_MAX + 1; break;
         }
-        why = NULL;
-        int rc = hs_scenario_check(&sc, &why);
-        ok(rc == -1 && why && *why, "%s refused: %s", cases[k].what, why ? why : "(no reason)");
+        why[0] = 0;
+        int rc = hs_scenario_check(&sc, why, sizeof why);
+        ok(rc == -1 && *why, "%s refused: %s", cases[k].what, *why ? why : "(no reason)");
     }
 }
 

@@ -54,8 +54,8 @@ static int write_json(const hs_config *c, const char *path)
     hs_scenario *sc = malloc(sizeof *sc);
     int rc = sc ? 0 : -1;
     for (int i = 0; rc == 0 && i < c->design.nn; i++) {
-        const char *why = "";
-        if (hs_scenario_from_config(c, i, 0, sc, &why)) {
+        char why[256] = "";
+        if (hs_scenario_from_config(c, i, 0, sc, why, sizeof why)) {
             fprintf(stderr, "hifusim check: scenario %d: %s\n", i, why);
             rc = -1;
             break;

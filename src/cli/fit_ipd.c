@@ -273,8 +273,8 @@ int hs_fit_ipd_run(const opts *o, ipd *d, hs_family fam, int all, int form_given
         }
         if (all && !hs_fitcmd_form_ok(sp.family, sp.effect))
             continue;
-        const char *why;
-        int st = hs_fit_mle(&fd, &sp, &res[f], &why);
+        char why[200];
+        int st = hs_fit_mle(&fd, &sp, &res[f], why, sizeof why);
         if (st != HS_FIT_OK) {
             fprintf(stderr, "%s: %s fit: %s\n", data, hs_hazard_family_name(sp.family), why);
             if (st == HS_FIT_EINVAL || st == HS_FIT_EFEW || st == HS_FIT_ENOTID)

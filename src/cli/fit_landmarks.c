@@ -175,8 +175,8 @@ static int read_targets(const opts *o, double *t, double *s, int *np, double *me
     if (bad)
         return 2;
     int bi;
-    const char *why;
-    if (hs_calib_check(t, s, n, &bi, &why) != 0) {
+    char why[200];
+    if (hs_calib_check(t, s, n, &bi, why, sizeof why) != 0) {
         hs_errs_add(errs, "--landmarks", 0, "landmark %d (%g:%g): %s", bi + 1, t[bi], s[bi], why);
         return 2;
     }
@@ -195,7 +195,7 @@ static int read_targets(const opts *o, double *t, double *s, int *np, double *me
         s[pos] = 0.5;
         n++;
         *medidx = pos;
-        if (hs_calib_check(t, s, n, &bi, &why) != 0) {
+        if (hs_calib_check(t, s, n, &bi, why, sizeof why) != 0) {
             hs_errs_add(errs, "--median", 0, "median %g is inconsistent with the landmarks (%s)",
                         *med, why);
             return 2;
@@ -247,7 +247,7 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
     int n = 0, has_med = 0, medidx = -1;
     if (read_targets(o, t, s, &n, &med, &has_med, &medidx, errs) != 0)
         return 2;
-    const char *why;
+    char why[200];
     cohort *c = calloc(1, sizeof *c);
     double *w = malloc(sizeof(double) * MAXSTRATA), *lp = malloc(sizeof(double) * MAXSTRATA);
     int rc = 0, ns = 1;
@@ -300,7 +300,7 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
         }
     }
     hs_calib_result r;
-    if (hs_calib_fit(&sp, t, s, n, w, lp, ns, &r, &why) != 0) {
+    if (hs_calib_fit(&sp, t, s, n, w, lp, ns, &r, why, sizeof why) != 0) {
         hs_errs_add(errs, "--landmarks", 0, "%s calibration: %s", hs_hazard_family_name(fam), why);
         rc = 2;
         goto done;

@@ -86,9 +86,9 @@ int hs_fit_reconstruct_run(const opts *o, int fam_given, hs_family fam, int form
     }
     if (rc)
         goto done;
-    const char *why;
+    char why[200];
     int bad, isr;
-    g = hs_guyot_reconstruct(pt, ps, (int)np, rt, rni, (int)nr, nev, &why, &bad, &isr);
+    g = hs_guyot_reconstruct(pt, ps, (int)np, rt, rni, (int)nr, nev, why, sizeof why, &bad, &isr);
     if (!g) {
         const char *file = isr ? o->atrisk : o->recon;
         hs_patients *tt = isr ? tr : tp;

@@ -399,8 +399,8 @@ static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, 
 {
     int root = f->root, rc = 0;
     const hs_config *cfg = f->cfg;
-    const char *why;
-    if (hs_scenario_from_config(cfg, 0, 0, &x->run.base, &why) != 0) {
+    char why[256] = "";
+    if (hs_scenario_from_config(cfg, 0, 0, &x->run.base, why, sizeof why) != 0) {
         if (root)
             fprintf(stderr, "%s: %s\n", o->f.config, why);
         rc = 2;

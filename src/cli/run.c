@@ -114,10 +114,19 @@ static void print_headline(const run_state *st)
                h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
     }
     char m0[32], m1[32];
-    printf("median OS%s: %s %s, %s %s (median over replicates); HR %.3f; events %.1f\n",
-           c->design.nn > 1 ? " at the last N" : "", c->arm[c->design.control].name,
-           months(m0, sizeof m0, h->median_os[0]), c->arm[c->design.experimental].name,
-           months(m1, sizeof m1, h->median_os[1]), h->hr_median, h->events_mean);
+    if (c->design.lean)
+        printf("outputs = power: no curves, medians or HR estimates; events %.1f\n", h->events_mean);
+    else
+        printf("median OS%s: %s %s, %s %s (median over replicates); HR %.3f; events %.1f\n",
+               c->design.nn > 1 ? " at the last N" : "", c->arm[c->design.control].name,
+               months(m0, sizeof m0, h->median_os[0]), c->arm[c->design.experimental].name,
+               months(m1, sizeof m1, h->median_os[1]), h->hr_median, h->events_mean);
+    if (h->nlooks > 1)
+        printf("group-sequential, %d looks%s: stopped at an interim for efficacy %.1f%%, for futility "
+               "%.1f%%; expected events %.1f, duration %.1f months, N %.1f (the figures above are at the "
+               "look where each trial stopped; stages.csv)\n",
+               h->nlooks, c->design.nn > 1 ? " (last N)" : "", 100 * h->stop_interim_eff,
+               100 * h->stop_interim_fut, h->events_mean, h->duration_mean, h->expected_n);
     printf("results in %s/\n", st->outdir);
 }
 
@@ -175,10 +184,10 @@ static int simulate(run_state *st, hs_driver *d)
     int nsc = c->design.nn;
     hs_scenario *list = malloc((size_t)nsc * sizeof *list);
     for (int s = 0; rc == 0 && s < nsc; s++) {
-        const char *why;
+        char why[256] = "";
         if (!list) {
             rc = 1;
-        } else if (hs_scenario_from_config(c, s, 0, &list[s], &why) != 0) {
+        } else if (hs_scenario_from_config(c, s, 0, &list[s], why, sizeof why) != 0) {
             if (f->root)
                 fprintf(stderr, "%s: scenario %d: %s\n", st->o->config, s, why);
             rc = 2;

@@ -498,8 +498,8 @@ static int build(sweep_state *st, hs_scenario *sc, uint64_t *nsc_out, uint64_t *
         }
         const hs_config *pc = st->pc;
         for (int j = 0; j < pc->design.nn; j++) {
-            const char *why;
-            if (hs_scenario_from_config(pc, j, 0, sc, &why) != 0) {
+            char why[256] = "";
+            if (hs_scenario_from_config(pc, j, 0, sc, why, sizeof why) != 0) {
                 hs_errs_add(errs, st->cfg->source, 0, "sweep point %llu: %s", (unsigned long long)p, why);
                 rc = 2;
                 continue;
@@ -539,7 +539,7 @@ done:
 static int next_scenario(void *ctx, uint64_t pos, hs_scenario *out)
 {
     sweep_state *st = ctx;
-    const char *why;
+    char why[256] = "";
     if (pos != st->pos)
         return -1;
     if (st->j == 0) {
@@ -547,7 +547,7 @@ static int next_scenario(void *ctx, uint64_t pos, hs_scenario *out)
         if (load_point(st, st->i, st->errs) != 0)
             return -1;
     }
-    if (hs_scenario_from_config(st->pc, st->j, 0, out, &why) != 0)
+    if (hs_scenario_from_config(st->pc, st->j, 0, out, why, sizeof why) != 0)
         return -1;
     st->pos++;
     if (++st->j >= st->pc->design.nn) {
@@ -576,9 +576,9 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
         hs_plan_result res;
         hs_plan_opts po;
         char perr[256];
-        const char *why;
+        char why[256] = "";
         hs_errs_init(st->errs);
-        if (load_point(st, i, st->errs) != 0 || hs_scenario_from_config(st->pc, 0, 0, sc, &why) != 0 ||
+        if (load_point(st, i, st->errs) != 0 || hs_scenario_from_config(st->pc, 0, 0, sc, why, sizeof why) != 0 ||
             hs_planrun_opts(st->pc, sc, sw->target, sw->ntarget, &po, perr, sizeof perr) != 0) {
             if (root)
                 fprintf(stderr, "hifusim sweep: point %llu could not be set up again\n",

@@ -4,6 +4,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,32 +36,28 @@ typedef struct rdstate {
     int in_record;
     int nerr;
     int oom;
-    hs_csvtab_errfn errfn;
-    void *ctx;
+    hs_errs *errs;
 } rdstate;
 
 static void report(rdstate *s, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* One error of the file: "PATH:LINE: message", or "PATH: message" when line
+ * is 0 (the file as a whole: cannot open, read error). The HS_CSVTAB_MAXERR-th
+ * says that reports stop; later ones are only counted. */
 static void report(rdstate *s, long line, const char *fmt, ...)
 {
-    char msg[600];
-    char body[480];
     s->nerr++;
-    if (s->nerr > HS_CSVTAB_MAXERR || !s->errfn)
+    if (s->nerr > HS_CSVTAB_MAXERR || !s->errs)
         return;
+    int ln = line > INT_MAX ? INT_MAX : (int)line;
     if (s->nerr == HS_CSVTAB_MAXERR) {
-        snprintf(msg, sizeof msg, "%s:%ld: too many errors, stopping reports", s->t->path, line);
-    } else {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(body, sizeof body, fmt, ap);
-        va_end(ap);
-        if (line > 0)
-            snprintf(msg, sizeof msg, "%s:%ld: %s", s->t->path, line, body);
-        else /* no line: the file as a whole (cannot open, read error) */
-            snprintf(msg, sizeof msg, "%s: %s", s->t->path, body);
+        hs_errs_add(s->errs, s->t->path, ln, "too many errors, stopping reports");
+        return;
     }
-    s->errfn(s->ctx, msg);
+    va_list ap;
+    va_start(ap, fmt);
+    hs_errs_vadd(s->errs, s->t->path, ln, fmt, ap);
+    va_end(ap);
 }
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -150,23 +147,18 @@ static void check_header(rdstate *s)
     }
 }
 
-int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, void *ctx)
+int hs_csvtab_read(const char *path, hs_csvtab **out, hs_errs *errs)
 {
     *out = NULL;
     hs_csvtab *t = calloc(1, sizeof *t);
     if (!t || !(t->path = strdup(path))) {
         free(t);
-        if (errfn) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s:0: out of memory", path);
-            errfn(ctx, msg);
-        }
-        return 1;
+        hs_errs_add(errs, path, 0, "out of memory");
+        return -1;
     }
     rdstate s = {0};
     s.t = t;
-    s.errfn = errfn;
-    s.ctx = ctx;
+    s.errs = errs;
 
     size_t fsize = 0;
     int fd = hs_fileio_open_regular(path, &fsize);
@@ -193,14 +185,14 @@ int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, voi
         else
             report(&s, 0, "cannot open: %s", strerror(e));
         hs_csvtab_free(t);
-        return s.nerr;
+        return -1;
     }
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         fclose(f);
         report(&s, 0, "cannot initialise the CSV parser");
         hs_csvtab_free(t);
-        return s.nerr;
+        return -1;
     }
     char *buf = NULL;
     size_t bufcap = 0;
@@ -253,7 +245,7 @@ int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, voi
         check_header(&s);
     if (s.nerr) {
         hs_csvtab_free(t);
-        return s.nerr;
+        return -1;
     }
     t->nrows = s.nrec - 1;
     *out = t;
@@ -318,11 +310,10 @@ int hs_csvtab_num(const hs_csvtab *t, size_t row, int col, double *x, char *msg,
     }
     if (msg && msglen) {
         if (!*c)
-            snprintf(msg, msglen, "%s:%ld: column '%s': expected a number, got an empty field", t->path,
-                     hs_csvtab_line(t, row), hs_csvtab_colname(t, col));
+            snprintf(msg, msglen, "column '%s': expected a number, got an empty field", hs_csvtab_colname(t, col));
         else
-            snprintf(msg, msglen, "%s:%ld: column '%s': expected a finite number, got '%.60s'", t->path,
-                     hs_csvtab_line(t, row), hs_csvtab_colname(t, col), c);
+            snprintf(msg, msglen, "column '%s': expected a finite number, got '%.60s'", hs_csvtab_colname(t, col),
+                     c);
     }
     return -1;
 }

@@ -15,17 +15,18 @@
 
 #include <stddef.h>
 
+#include "errs.h"
+
 typedef struct hs_csvtab hs_csvtab;
 
-/* Receives one complete error line "FILE:LINE: message", or "FILE: message"
- * for the file as a whole (cannot open, read error); no newline. */
-typedef void (*hs_csvtab_errfn)(void *ctx, const char *msg);
-
 /* Read the CSV file `path`. Returns 0 and sets *out (free with
- * hs_csvtab_free) on success; otherwise reports every error found through
- * errfn (may be NULL), sets *out = NULL and returns the number of errors (> 0).
- * An empty file (no header) is an error; a header with no data rows is not. */
-int hs_csvtab_read(const char *path, hs_csvtab **out, hs_csvtab_errfn errfn, void *ctx);
+ * hs_csvtab_free) on success; otherwise appends every error found to errs
+ * (errs.h rule 1; errs may be NULL), sets *out = NULL and returns -1. Each
+ * error is "PATH:LINE: message", or "PATH: message" for the file as a whole
+ * (cannot open, read error); after 20 in one file a "too many errors,
+ * stopping reports" line ends them. An empty file (no header) is an error; a
+ * header with no data rows is not. */
+int hs_csvtab_read(const char *path, hs_csvtab **out, hs_errs *errs);
 void hs_csvtab_free(hs_csvtab *t); /* NULL is a no-op */
 
 const char *hs_csvtab_path(const hs_csvtab *t);
@@ -41,8 +42,9 @@ long hs_csvtab_line(const hs_csvtab *t, size_t row);
 const char *hs_csvtab_cell(const hs_csvtab *t, size_t row, int col);
 
 /* Parse cell (row, col) as a finite decimal number (strtod, whole field).
- * Returns 0 and sets *x, or -1 and writes "FILE:LINE: column 'NAME': expected
- * a number, got 'TEXT'" into msg (msglen bytes, may be 0). */
+ * Returns 0 and sets *x, or -1 and writes "column 'NAME': expected a finite
+ * number, got 'TEXT'" into msg (msglen bytes; msg may be NULL); the caller
+ * puts it on its FILE:LINE (hs_csvtab_path, hs_csvtab_line). */
 int hs_csvtab_num(const hs_csvtab *t, size_t row, int col, double *x, char *msg, size_t msglen);
 
 #endif

@@ -18,8 +18,6 @@
  *     already in memory -- is the return value: 0 / -1, or an enum when the
  *     caller must act on the kind (hs_fit_status, hs_cox_status); its text, if
  *     any, goes to `char *err, size_t errlen` (err may be NULL), never printed.
- * Legacy, to convert: `const char **why` (a static message) in stats/hazard,
- * calib, fit and guyot, and csvtab's error callback (use form 1 or 2).
  */
 #ifndef HS_ERRS_H
 #define HS_ERRS_H

@@ -78,6 +78,7 @@ typedef struct hs_design {
     double analysis_time;       /* calendar:T -> T months after the first entry, > 0 */
     hs_test test;
     hs_ties ties;   /* [analysis] ties, Cox only */
+    int lean;       /* [analysis] outputs = power: only the deciding test per replicate */
     double alpha;   /* in (0, 1) */
     int sides;      /* 1 (in favour of experimental) or 2 */
     int strata;     /* covariate index, or -1 */

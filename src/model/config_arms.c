@@ -193,8 +193,8 @@ static void arm_common(view *v, hs_config *c, int ai, const int *covbad, const a
             hs_model_effect(x, c->ncov, c->cov, covbad, a->beta, v->errs);
     }
     if (src->ok) {
-        const char *why = NULL;
-        if (hs_hazard_check(&a->model, &why)) {
+        char why[160];
+        if (hs_hazard_check(&a->model, why, sizeof why)) {
             const ent *o = src->origin;
             verr(v, o->file, o->line, "arm %s: %s; expected a valid model", a->name, why);
         }

@@ -15,7 +15,7 @@ static const char *const design_keys[] = {"control", "experimental", "n", "accru
                                           "analysis", "test", "alpha", "sides", "strata",
                                           "grid", "landmarks", "tau", "looks", "efficacy",
                                           "futility", "futility_binding", "beta"};
-static const char *const analysis_keys[] = {"ties"};
+static const char *const analysis_keys[] = {"ties", "outputs"};
 static const char *const plan_keys[] = {"target_power", "n_min", "n_max", "replicates_coarse",
                                         "replicates_fine"};
 static const char *const section_types[] = {"run", "cohort", "arm NAME", "design", "analysis",
@@ -291,7 +291,16 @@ void hs_config_design_resolve(view *v, hs_config *c, const int *covbad)
         else if (strcmp(e->value, "efron") != 0)
             verr(v, e->file, e->line, "ties = '%s'; expected efron or breslow", e->value);
     }
-    hs_config_view_check_keys(v, "analysis", analysis_keys, 1);
+    d->lean = 0;
+    e = find(v, "analysis", "outputs");
+    if (e) {
+        if (!strcmp(e->value, "power"))
+            d->lean = 1;
+        else if (strcmp(e->value, "all") != 0)
+            verr(v, e->file, e->line, "outputs = '%s'; expected all (every analysis) or power (only what "
+                 "the deciding test and the power estimate need)", e->value);
+    }
+    hs_config_view_check_keys(v, "analysis", analysis_keys, 2);
 }
 
 void hs_config_design_plan(view *v, hs_config *c)

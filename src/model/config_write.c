@@ -160,6 +160,8 @@ static void write_all(const hs_config *c, sink *s)
              d->gsd.beta);
     }
     emit(s, "\n[analysis]\nties           = %s\n", d->ties == HS_TIES_BRESLOW ? "breslow" : "efron");
+    if (d->lean) /* outputs = all writes (and hashes) as before */
+        emit(s, "outputs        = power\n");
     emit(s, "\n[plan]\n");
     emit_list(s, "target_power", c->plan.target_power, c->plan.ntarget);
     emit(s, "n_min          = %d\nn_max          = %d\nreplicates_coarse = %llu\nreplicates_fine = %llu\n",

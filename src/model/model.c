@@ -281,8 +281,8 @@ int hs_model_load(const char *path, int ncov, const hs_covariate *cov, const int
                         "missing section [model]; expected [model] with family = ... and its parameters");
     } else if (!hs_model_params(e, n, "model", msec->file, msec->line, &out->hazard, errs) &&
                !hs_model_options(e, n, "model", &out->hazard, errs)) {
-        const char *why = NULL;
-        if (hs_hazard_check(&out->hazard, &why)) {
+        char why[160];
+        if (hs_hazard_check(&out->hazard, why, sizeof why)) {
             hs_cfgval_entry *fe = hs_cfgval_find(e, n, "model", "family");
             hs_errs_add(errs, fe->file, fe->line, "%s; expected valid parameters", why);
         }

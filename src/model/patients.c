@@ -2,6 +2,7 @@
 #include "patients.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,16 +24,6 @@ struct hs_patients {
     colstore *col;
 };
 
-/* Append a complete "FILE:LINE: message" line as it is. */
-static void push_raw(void *ctx, const char *msg)
-{
-    hs_errs *e = ctx;
-    if (e->n < HS_ERRS_CAP)
-        snprintf(e->msg[e->n++], HS_ERR_LEN, "%s", msg);
-    else
-        e->dropped++;
-}
-
 int hs_patients_ismissing(const char *s) { return !*s || !strcmp(s, "NA") || !strcmp(s, "."); }
 
 int hs_patients_isnum(const char *s, double *x)
@@ -51,7 +42,7 @@ int hs_patients_read(const char *path, hs_patients **out, hs_errs *errs)
 {
     *out = NULL;
     hs_csvtab *t = NULL;
-    if (hs_csvtab_read(path, &t, push_raw, errs) != 0)
+    if (hs_csvtab_read(path, &t, errs) != 0)
         return -1;
     hs_patients *p = calloc(1, sizeof *p);
     int nc = hs_csvtab_ncols(t);
@@ -135,6 +126,7 @@ int hs_patients_need_num(const hs_patients *p, const hs_pcol *c, size_t row, dou
     char msg[HS_ERR_LEN];
     if (hs_csvtab_num(p->t, row, c->index, x, msg, sizeof msg) == 0)
         return 0;
-    push_raw(errs, msg);
+    long line = hs_csvtab_line(p->t, row);
+    hs_errs_add(errs, hs_csvtab_path(p->t), line > INT_MAX ? INT_MAX : (int)line, "%s", msg);
     return -1;
 }

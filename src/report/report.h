@@ -2,7 +2,8 @@
  *
  * hs_report_write() reads DIR's result files (power.csv, km_bands.csv,
  * estimates.csv, summary.json, manifest.json; hist.csv, plan.csv,
- * plan.json, sweep.csv and tornado.csv when present), writes gnuplot
+ * plan.json, sweep.csv, tornado.csv and a group-sequential run's stages.csv
+ * when present), writes gnuplot
  * scripts and their data under DIR/plots/ (NAME.gp, NAME*.dat), runs
  * gnuplot on each to make NAME.svg and NAME.png, and writes DIR/report.html:
  * one file with the plots as inline SVG and no external reference. */

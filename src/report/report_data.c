@@ -191,7 +191,7 @@ static hs_csvtab *read_csv(hs_report_data *D, const char *name)
     if (access(path, F_OK) != 0)
         return NULL;
     hs_csvtab *t = NULL;
-    if (hs_csvtab_read(path, &t, NULL, NULL) != 0) {
+    if (hs_csvtab_read(path, &t, NULL) != 0) {
         hs_sbuf_printf(&D->notes, "<li>%s could not be read as CSV; skipped.</li>\n", name);
         return NULL;
     }
@@ -245,6 +245,7 @@ int hs_report_data_load(hs_report_data *D, const char *dir, char *err, size_t er
     D->plan = read_csv(D, "plan.csv");
     D->sweep = read_csv(D, "sweep.csv");
     D->tornado = read_csv(D, "tornado.csv");
+    D->stages = read_csv(D, "stages.csv");
     if (!D->power && !D->plan && !D->sweep) {
         snprintf(err, errlen,
                  "%s: not a results folder (no readable power.csv, plan.csv or sweep.csv)", dir);
@@ -280,6 +281,7 @@ void hs_report_data_free(hs_report_data *D)
     hs_csvtab_free(D->plan);
     hs_csvtab_free(D->sweep);
     hs_csvtab_free(D->tornado);
+    hs_csvtab_free(D->stages);
     json_decref(D->summary);
     json_decref(D->manifest);
     json_decref(D->planj);

@@ -7,8 +7,8 @@
  * report.c drives them; the public API is report.h.
  *
  * Layering inside src/report/: report_data < report_gnuplot < report_surv,
- * report_power, report_dist, report_sweep (one plot family each) <
- * report_plot; report_data < report_html; report.c on top. */
+ * report_power, report_dist, report_sweep, report_stages (one plot family
+ * each) < report_plot; report_stages < report_html; report.c on top. */
 #ifndef HS_REPORT_DATA_H
 #define HS_REPORT_DATA_H
 
@@ -38,6 +38,7 @@ typedef struct hs_report_override {
 typedef struct hs_report_data {
     const char *dir; /* the folder read */
     hs_csvtab *power, *km, *est, *hist, *plan, *sweep, *tornado;
+    hs_csvtab *stages; /* stages.csv of a group-sequential run (report_stages.h), or NULL */
     json_t *summary, *manifest, *planj;
     const char *cfg;  /* the run's config text (manifest config_text, or the config file), or "" */
     char *cfg_owned;  /* cfg when read from the config file (freed with the data) */

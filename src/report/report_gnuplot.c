@@ -123,22 +123,25 @@ FILE *hs_report_gnuplot_open(hs_report_gnuplot *G, const char *name, const char 
     return f;
 }
 
-/* Finish the script (PNG copy), run gnuplot, record the plot. */
-void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, const char *title,
-                             const char *caption)
+/* Finish the script (add_png: its PNG copy by replot), run gnuplot, record the plot. */
+static void finish(hs_report_gnuplot *G, FILE *f, const char *name, const char *title,
+                   const char *caption, int add_png)
 {
-    fprintf(f,
-            "set output\n"
-            "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-            "    set terminal pngcairo size 1280,800 noenhanced font 'Helvetica,24' background rgb "
-            "'white'\n"
-            "} else {\n"
-            "    set terminal png size 1280,800 noenhanced background rgb 'white'\n"
-            "}\n"
-            "set output '%s.png'\n"
-            "replot\n"
-            "set output\n",
-            name);
+    if (add_png)
+        fprintf(f,
+                "set output\n"
+                "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+                "    set terminal pngcairo size 1280,800 noenhanced font 'Helvetica,24' "
+                "background rgb 'white'\n"
+                "} else {\n"
+                "    set terminal png size 1280,800 noenhanced background rgb 'white'\n"
+                "}\n"
+                "set output '%s.png'\n"
+                "replot\n"
+                "set output\n",
+                name);
+    else
+        fprintf(f, "set output\n");
     char gpname[80], logname[80], svg[1400], png[1400];
     snprintf(gpname, sizeof gpname, "%s.gp", name);
     int bad = ferror(f);
@@ -192,6 +195,18 @@ void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, co
         hs_report_data_scopy(p->title, sizeof p->title, title);
         hs_report_data_scopy(p->caption, sizeof p->caption, caption);
     }
+}
+
+void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, const char *title,
+                             const char *caption)
+{
+    finish(G, f, name, title, caption, 1);
+}
+
+void hs_report_gnuplot_close_drawn(hs_report_gnuplot *G, FILE *f, const char *name,
+                                   const char *title, const char *caption)
+{
+    finish(G, f, name, title, caption, 0);
 }
 
 FILE *hs_report_gnuplot_dat_open(hs_report_gnuplot *G, const char *name)

@@ -41,6 +41,11 @@ FILE *hs_report_gnuplot_open(hs_report_gnuplot *G, const char *name, const char 
 void hs_report_gnuplot_close(hs_report_gnuplot *G, FILE *f, const char *name, const char *title,
                              const char *caption);
 
+/* The same for a script that writes NAME.svg and NAME.png itself (a
+ * multiplot, which replot cannot redraw): no PNG copy is added. */
+void hs_report_gnuplot_close_drawn(hs_report_gnuplot *G, FILE *f, const char *name,
+                                   const char *title, const char *caption);
+
 /* Open / close the data file plots/NAME (close: 0, or -1 and G->ioerr). */
 FILE *hs_report_gnuplot_dat_open(hs_report_gnuplot *G, const char *name);
 int hs_report_gnuplot_dat_close(hs_report_gnuplot *G, FILE *f, const char *name);

@@ -6,6 +6,8 @@
  * so the page holds no URL. */
 #include "report_html.h"
 
+#include "report_stages.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -551,6 +553,7 @@ void hs_report_html_write(hs_sbuf *b, const hs_report_data *D, const hs_report_f
         hs_sbuf_append(b, D->notes.s, D->notes.len);
         hs_sbuf_printf(b, "</ul>\n");
     }
+    hs_report_stages_html(b, D);
 
     plots_section(b, figs, nfigs, plotdir);
     tables_section(b, D);

@@ -4,11 +4,13 @@
 
 #include "report_dist.h"
 #include "report_power.h"
+#include "report_stages.h"
 #include "report_surv.h"
 #include "report_sweep.h"
 
 void hs_report_plot_all(hs_report_gnuplot *G)
 {
+    hs_report_stages_draw(G); /* group-sequential runs only: their key plot first */
     hs_report_surv_draw(G, 1);
     hs_report_surv_draw(G, 0);
     hs_report_power_draw(G);

@@ -41,6 +41,7 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
     hs_acc *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
+    a->lean = sc->lean;
     a->ngrid = sc->ngrid;
     a->nland = sc->nland;
     a->nlooks = sc->nlooks > 1 ? sc->nlooks : 1;
@@ -123,7 +124,8 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
     a->count[HS_ACC_REPLICATES]++;
     a->count[HS_ACC_REJECTIONS] += r->reject != 0;
     a->count[HS_ACC_COX_NONCONV] += r->cox_nonconverged != 0;
-    dstat_add(&a->hr, r->hr);
+    if (!a->lean)
+        dstat_add(&a->hr, r->hr);
     dstat_add(&a->events, r->events);
     dstat_add(&a->duration, r->duration);
     if (a->nlooks > 1) {
@@ -143,7 +145,7 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
         else if (r->stop == HS_TRIAL_STOP_FUTILITY)
             a->count[HS_ACC_LOOK(r->look, HS_ACC_STOP_FUT)]++;
     }
-    for (int g = 0; g < 2; g++) {
+    for (int g = 0; !a->lean && g < 2; g++) {
         /* A median not reached counts as above every bin (overflow), so
          * quantiles of the median see it; the moments leave it out. */
         hs_moments_add(&a->median[g].m, r->median[g]);

@@ -46,6 +46,7 @@ enum { HS_ACC_LK_EVENTS, HS_ACC_LK_TIME, HS_ACC_LK_ENROLLED, HS_ACC_LK_ZEFF, HS_
 
 typedef struct hs_acc {
     uint64_t count[HS_ACC_NCOUNTS_MAX];
+    int lean;          /* outputs = power: HR, medians and RMST stay empty (grid and landmarks are 0) */
     int ncount;        /* counters in use: HS_ACC_NCOUNTS, or HS_ACC_LOOK(nlooks, 0) */
     int ngrid, nland;
     hs_dstat hr, events, duration, median[2], rmst[2];

@@ -65,8 +65,8 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
                    const hs_ckpt *ck, uint64_t *progress_base)
 {
     int P = hs_par_size(), rank = hs_par_rank();
-    const char *why = NULL;
-    hs_engine *e = hs_engine_alloc(sc, &why);
+    char why[256] = "";
+    hs_engine *e = hs_engine_alloc(sc, why, sizeof why);
     hs_acc *acc = e ? hs_engine_acc(e) : NULL;
     reducer rd = {NULL, NULL};
     int fail = e == NULL;
@@ -76,13 +76,13 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
         rd.gather = rank == 0 ? malloc(nm * (size_t)P * sizeof *rd.gather) : NULL;
         fail = !rd.mbuf || (rank == 0 && !rd.gather);
         if (!fail && ck && rank == 0 && hs_checkpoint_restore(ck, acc) != 0) {
-            why = "the checkpoint's accumulators do not fit this scenario";
+            snprintf(why, sizeof why, "the checkpoint's accumulators do not fit this scenario");
             fail = 1;
         }
     }
     int rc = hs_par_agree(fail);
     if (rc)
-        say(d, "hifusim: scenario %" PRIu64 ": %s", pos, why ? why : "failed");
+        say(d, "hifusim: scenario %" PRIu64 ": %s", pos, *why ? why : "failed");
     uint64_t R = sc->replicates, C = d->chunk;
     double last = hs_par_time();
     while (rc == 0 && done < R) {

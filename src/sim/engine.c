@@ -1,6 +1,7 @@
 /* engine.c — see engine.h. */
 #include "engine.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "trial.h"
@@ -20,13 +21,13 @@ void hs_engine_free(hs_engine *e)
     free(e);
 }
 
-hs_engine *hs_engine_alloc(const hs_scenario *sc, const char **why)
+hs_engine *hs_engine_alloc(const hs_scenario *sc, char *err, size_t errlen)
 {
-    if (hs_scenario_check(sc, why) != 0)
+    if (hs_scenario_check(sc, err, errlen) != 0)
         return NULL;
     hs_engine *e = calloc(1, sizeof *e);
     if (!e) {
-        *why = "out of memory";
+        snprintf(err, errlen, "%s", "out of memory");
         return NULL;
     }
     e->sc = *sc;
@@ -34,7 +35,7 @@ hs_engine *hs_engine_alloc(const hs_scenario *sc, const char **why)
     e->acc = hs_acc_alloc(sc);
     if (!e->trial || !e->acc) {
         hs_engine_free(e);
-        *why = "out of memory";
+        snprintf(err, errlen, "%s", "out of memory");
         return NULL;
     }
     return e;

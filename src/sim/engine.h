@@ -16,7 +16,7 @@ typedef struct hs_engine hs_engine;
 
 /* Workspace and accumulators for scenario *sc (copied). NULL on bad
  * scenario (with *why) or out of memory (*why = "out of memory"). */
-hs_engine *hs_engine_alloc(const hs_scenario *sc, const char **why);
+hs_engine *hs_engine_alloc(const hs_scenario *sc, char *err, size_t errlen);
 void hs_engine_free(hs_engine *e); /* NULL is a no-op */
 /* Simulate replicates first .. first + count - 1 and fold them in. */
 void hs_engine_run(hs_engine *e, uint64_t first, uint64_t count);

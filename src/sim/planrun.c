@@ -70,12 +70,12 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
     hs_scenario *list = malloc((size_t)(npts > 0 ? npts : 1) * sizeof *list);
     int fail = list == NULL;
     for (int i = 0; !fail && i < npts; i++) {
-        const char *why;
+        char why[256] = "";
         list[i] = x->base;
         list[i].replicates = pts[i].replicates;
         pts[i].events = events_at(x, pts[i].n);
-        if (hs_scenario_resize(&list[i], pts[i].n, pts[i].events, &why) != 0 ||
-            hs_scenario_check(&list[i], &why) != 0) {
+        if (hs_scenario_resize(&list[i], pts[i].n, pts[i].events, why, sizeof why) != 0 ||
+            hs_scenario_check(&list[i], why, sizeof why) != 0) {
             if (!fail)
                 snprintf(x->msg, sizeof x->msg, "hifusim plan: N = %d: %s", pts[i].n, why);
             fail = 1;

@@ -264,6 +264,16 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     head->median_os[0] = med[0].q[2];
     head->median_os[1] = med[1].q[2];
     head->duration_mean = du.mean;
+    head->nlooks = acc->nlooks;
+    head->stop_interim_eff = head->stop_interim_fut = 0;
+    head->expected_n = NAN;
+    if (acc->nlooks > 1 && R > 0) {
+        for (int j = 0; j < acc->nlooks - 1; j++) {
+            head->stop_interim_eff += (double)acc->count[HS_ACC_LOOK(j, HS_ACC_STOP_EFF)] / (double)R;
+            head->stop_interim_fut += (double)acc->count[HS_ACC_LOOK(j, HS_ACC_STOP_FUT)] / (double)R;
+        }
+        head->expected_n = dmean(&acc->enrolled);
+    }
     for (int t = 0; t < HS_RES_NTEXT; t++)
         if (text[t].failed)
             return -1;

@@ -31,6 +31,9 @@ typedef struct hs_headline {
     double power, power_lo, power_hi;
     double events_mean, hr_median, median_os[2];
     double duration_mean;
+    int nlooks;                  /* 1: a fixed design */
+    double stop_interim_eff, stop_interim_fut; /* P(stop at an interim look), by kind */
+    double expected_n;
 } hs_headline;
 
 /* Append scenario `pos`'s rows, from its fully merged accumulators.

@@ -3,45 +3,49 @@
 #include "scenario.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
 
-int hs_scenario_check(const hs_scenario *sc, const char **why)
+int hs_scenario_check(const hs_scenario *sc, char *err, size_t errlen)
 {
     if (sc->n < 2) {
-        *why = "a trial needs at least 2 patients";
+        snprintf(err, errlen, "%s", "a trial needs at least 2 patients");
         return -1;
     }
     if (sc->ncov < 0 || sc->ncov > HS_SC_COV_MAX) {
-        *why = "too many covariates";
+        snprintf(err, errlen, "%s", "too many covariates");
         return -1;
     }
     for (int a = 0; a < 2; a++)
         if (sc->arm[a].weight < 1) {
-            *why = "allocation weights must be >= 1";
+            snprintf(err, errlen, "%s", "allocation weights must be >= 1");
             return -1;
         }
     int w = sc->arm[0].weight + sc->arm[1].weight;
     if (w > 64) {
-        *why = "allocation weights must add up to at most 64";
+        snprintf(err, errlen, "%s", "allocation weights must add up to at most 64");
         return -1;
     }
     if (sc->cut == HS_SC_CUT_EVENTS && (sc->cut_value < 1 || sc->cut_value > sc->n)) {
-        *why = "the target number of events must be between 1 and n";
+        snprintf(err, errlen, "%s", "the target number of events must be between 1 and n");
         return -1;
     }
-    if (sc->ngrid < 1 || sc->ngrid > HS_SC_GRID_MAX || sc->nland > HS_SC_LAND_MAX) {
-        *why = "grid or landmark count out of range";
+    if (sc->ngrid < (sc->lean ? 0 : 1) || sc->ngrid > HS_SC_GRID_MAX || sc->nland > HS_SC_LAND_MAX) {
+        snprintf(err, errlen, "%s", "grid or landmark count out of range");
         return -1;
     }
     if (!(sc->alpha > 0 && sc->alpha < 1) || (sc->sides != 1 && sc->sides != 2)) {
-        *why = "alpha must be in (0,1) and sides 1 or 2";
+        snprintf(err, errlen, "%s", "alpha must be in (0,1) and sides 1 or 2");
         return -1;
     }
     for (int a = 0; a < 2; a++)
-        if (hs_hazard_check(&sc->arm[a].model, why) != 0)
+        if (hs_hazard_check(&sc->arm[a].model, NULL, 0) != 0) {
+            /* The config's own check gave the user the details, with FILE:LINE. */
+            snprintf(err, errlen, "%s", a == 0 ? "arm 0's hazard model is invalid" : "arm 1's hazard model is invalid");
             return -1;
+        }
     return 0;
 }
 
@@ -63,26 +67,26 @@ double hs_scenario_look_events(double frac, double k)
 }
 
 /* Planned bounds for the looks' event counts: t = K_j / K. */
-static int solve_planned(hs_scenario *sc, const char **why)
+static int solve_planned(hs_scenario *sc, char *err, size_t errlen)
 {
     double K = sc->look_value[sc->nlooks - 1];
     for (int j = 0; j < sc->nlooks; j++) {
         sc->gsd.t[j] = sc->look_value[j] / K;
         if (j > 0 && !(sc->look_value[j] > sc->look_value[j - 1])) {
-            *why = "interim looks at the same number of events: the trial is too small for its looks";
+            snprintf(err, errlen, "%s", "interim looks at the same number of events: the trial is too small for its looks");
             return -1;
         }
     }
     sc->gsd.t[sc->nlooks - 1] = 1.0;
     char msg[256];
     if (hs_gsd_solve(&sc->gsd, &sc->bounds, msg, sizeof msg)) {
-        *why = "the group-sequential design has no bounds";
+        snprintf(err, errlen, "%s", "the group-sequential design has no bounds");
         return -1;
     }
     return 0;
 }
 
-int hs_scenario_resize(hs_scenario *sc, int n, double events, const char **why)
+int hs_scenario_resize(hs_scenario *sc, int n, double events, char *err, size_t errlen)
 {
     sc->n = n;
     if (sc->cut != HS_SC_CUT_EVENTS)
@@ -93,19 +97,19 @@ int hs_scenario_resize(hs_scenario *sc, int n, double events, const char **why)
         return 0;
     for (int j = 0; j < sc->nlooks - 1; j++)
         sc->look_value[j] = hs_scenario_look_events(sc->look_frac[j], events);
-    return solve_planned(sc, why);
+    return solve_planned(sc, err, errlen);
 }
 
 int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_scenario *out,
-                            const char **why)
+                            char *err, size_t errlen)
 {
     const hs_design *d = &c->design;
     if (n_index < 0 || n_index >= d->nn) {
-        *why = "no such N in the design";
+        snprintf(err, errlen, "%s", "no such N in the design");
         return -1;
     }
     if (c->ncov > HS_SC_COV_MAX || d->ngrid > HS_SC_GRID_MAX || d->nlandmarks > HS_SC_LAND_MAX) {
-        *why = "config exceeds the engine's limits";
+        snprintf(err, errlen, "%s", "config exceeds the engine's limits");
         return -1;
     }
     memset(out, 0, sizeof *out);
@@ -136,14 +140,15 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
     }
     out->test = d->test == HS_TEST_COX ? HS_SC_TEST_COX : HS_SC_TEST_LOGRANK;
     out->breslow = d->ties == HS_TIES_BRESLOW;
+    out->lean = d->lean;
     out->alpha = d->alpha;
     out->sides = d->sides;
     out->strata_cov = d->strata;
-    out->ngrid = d->ngrid;
-    for (int k = 0; k < d->ngrid; k++)
+    out->ngrid = d->lean ? 0 : d->ngrid;
+    for (int k = 0; k < out->ngrid; k++)
         out->grid[k] = d->grid[k];
-    out->nland = d->nlandmarks;
-    for (int k = 0; k < d->nlandmarks; k++)
+    out->nland = d->lean ? 0 : d->nlandmarks;
+    for (int k = 0; k < out->nland; k++)
         out->land[k] = d->landmarks[k];
     out->tau = d->tau;
     out->allocation_ratio = (double)c->arm[d->experimental].allocation /
@@ -161,7 +166,7 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
     out->look_value[d->nlooks] = out->cut_value;
     out->look_frac[d->nlooks] = 1.0;
     out->planned = d->nlooks == 0 || d->looks_planned;
-    if (d->nlooks > 0 && out->planned && solve_planned(out, why))
+    if (d->nlooks > 0 && out->planned && solve_planned(out, err, errlen))
         return -1;
-    return hs_scenario_check(out, why);
+    return hs_scenario_check(out, err, errlen);
 }

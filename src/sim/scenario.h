@@ -53,6 +53,8 @@ typedef struct hs_scenario {
     double cut_value;  /* k (events) or months after the first entry */
     hs_sc_test test;
     int breslow;       /* Cox ties: 0 Efron, 1 Breslow */
+    int lean;          /* outputs = power: each replicate runs the deciding test only
+                        * (no Cox estimate unless it decides, no KM, grid or landmarks) */
     double alpha;
     int sides;         /* 1: one-sided in favour of arm 1; 2: two-sided */
     int strata_cov;    /* covariate index that stratifies the analysis, or -1 */
@@ -92,18 +94,18 @@ double hs_scenario_look_events(double frac, double k);
  * count K (else `events` is ignored): event-driven interim looks keep their
  * fractions of K (at ceil(frac K) events) and planned bounds are solved
  * again. Returns 0, or -1 with *why (no bounds, looks that collapse). */
-int hs_scenario_resize(hs_scenario *sc, int n, double events, const char **why);
+int hs_scenario_resize(hs_scenario *sc, int n, double events, char *err, size_t errlen);
 
 /* Check a scenario's internal consistency; returns 0, or -1 with a static
  * message in *why. Front ends report config errors with FILE:LINE before
  * this; this guards the engine's own assumptions. */
-int hs_scenario_check(const hs_scenario *sc, const char **why);
+int hs_scenario_check(const hs_scenario *sc, char *err, size_t errlen);
 
 struct hs_config;
 /* The scenario of a config at its n_index-th N (design.n[n_index]), with
  * stream key `index` (0 for every N of a run: common random numbers).
  * The config must be resolved (valid). Returns 0, or -1 with *why. */
 int hs_scenario_from_config(const struct hs_config *c, int n_index, uint64_t index,
-                            hs_scenario *out, const char **why);
+                            hs_scenario *out, char *err, size_t errlen);
 
 #endif

@@ -12,35 +12,39 @@
 #include "calib.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit_nlinear.h>
 
-int hs_calib_check(const double *t, const double *s, int n, int *bad, const char **why)
+/* The failure of a check: its text into err (errlen bytes, err may be NULL); -1. */
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
+int hs_calib_check(const double *t, const double *s, int n, int *bad, char *err, size_t errlen)
 {
     *bad = 0;
     if (n < 1 || n > HS_CALIB_MAX) {
-        *why = "between 1 and 32 landmarks are needed";
-        return -1;
+        return fail(err, errlen, "between 1 and 32 landmarks are needed");
     }
     for (int j = 0; j < n; j++) {
         *bad = j;
         if (!isfinite(t[j]) || !(t[j] > 0.0)) {
-            *why = "landmark time must be a finite number > 0 (months)";
-            return -1;
+            return fail(err, errlen, "landmark time must be a finite number > 0 (months)");
         }
         if (!isfinite(s[j]) || s[j] < 0.0 || s[j] > 1.0) {
-            *why = "survival must be in [0, 1]";
-            return -1;
+            return fail(err, errlen, "survival must be in [0, 1]");
         }
         if (j > 0 && !(t[j] > t[j - 1])) {
-            *why = "landmark times must increase";
-            return -1;
+            return fail(err, errlen, "landmark times must increase");
         }
         if (j > 0 && s[j] > s[j - 1]) {
-            *why = "survival must not increase with time";
-            return -1;
+            return fail(err, errlen, "survival must not increase with time");
         }
     }
     return 0;
@@ -152,44 +156,39 @@ static void start(const hs_fit_spec *sp, const double *t, const double *s, int n
 
 int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int n,
                  const double *w, const double *lp, int ns, hs_calib_result *out,
-                 const char **why)
+                 char *err, size_t errlen)
 {
     int bad, k = hs_fit_nbase(spec);
     memset(out, 0, sizeof *out);
-    *why = NULL;
-    if (hs_calib_check(t, s, n, &bad, why) != 0)
+    if (err && errlen)
+        err[0] = '\0';
+    if (hs_calib_check(t, s, n, &bad, err, errlen) != 0)
         return -1;
     if (k == 0) {
-        *why = "unknown family or bad number of pieces";
-        return -1;
+        return fail(err, errlen, "unknown family or bad number of pieces");
     }
     if (k > n) {
-        *why = "more parameters than landmarks (use fewer pieces)";
-        return -1;
+        return fail(err, errlen, "more parameters than landmarks (use fewer pieces)");
     }
     if (ns < 1) {
-        *why = "no strata in the cohort mix";
-        return -1;
+        return fail(err, errlen, "no strata in the cohort mix");
     }
     double wt = 0.0;
     for (int i = 0; i < ns; i++) {
         if (!(w[i] >= 0.0) || !isfinite(lp[i])) {
-            *why = "cohort weights must be >= 0 and effects finite";
-            return -1;
+            return fail(err, errlen, "cohort weights must be >= 0 and effects finite");
         }
         wt += w[i];
     }
     if (!(wt > 0.0)) {
-        *why = "cohort weights sum to 0";
-        return -1;
+        return fail(err, errlen, "cohort weights sum to 0");
     }
     int inner = 0;
     for (int j = 0; j < n; j++)
         inner += s[j] > HS_CALIB_CLAMP && s[j] < 1.0 - HS_CALIB_CLAMP;
     if (inner == 0) {
-        *why = "every target survival is 1 or 0, which says nothing about the hazard; expected "
-               "at least one survival strictly between 0 and 1";
-        return -1;
+        return fail(err, errlen, "every target survival is 1 or 0, which says nothing about the hazard; expected "
+               "at least one survival strictly between 0 and 1");
     }
     out->ntarget = n;
     double sw[HS_CALIB_MAX];
@@ -214,8 +213,7 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
     gsl_multifit_nlinear_workspace *ws =
         gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &par, (size_t)n, (size_t)k);
     if (!ws) {
-        *why = "out of memory";
-        return -1;
+        return fail(err, errlen, "out of memory");
     }
     static const double shapes[] = {0.5, 1.0, 2.0, 4.0, 8.0};
     double best = INFINITY, bth[HS_FIT_KMAX];
@@ -247,13 +245,11 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
     }
     gsl_multifit_nlinear_free(ws);
     if (!isfinite(best)) {
-        *why = "calibration failed from every starting point";
-        return -1;
+        return fail(err, errlen, "calibration failed from every starting point");
     }
     if (hs_fit_theta_absurd(spec, bth, k) >= 0) {
-        *why = "the targets do not identify the parameters (an estimate runs off to an absurd "
-               "magnitude, |theta| > 30; e.g. survival flat between landmarks)";
-        return -1;
+        return fail(err, errlen, "the targets do not identify the parameters (an estimate runs off to an absurd "
+               "magnitude, |theta| > 30; e.g. survival flat between landmarks)");
     }
     hs_fit_theta_model(spec, bth, &out->model);
     out->wrss = 0.0;

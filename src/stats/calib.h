@@ -35,9 +35,9 @@ typedef struct hs_calib_result {
 } hs_calib_result;
 
 /* Check targets: 1..HS_CALIB_MAX, times finite, > 0 and increasing, survival
- * in [0, 1] and non-increasing. Returns -1 (index of the first bad target in
- * *bad, static message in *why) or 0. */
-int hs_calib_check(const double *t, const double *s, int n, int *bad, const char **why);
+ * in [0, 1] and non-increasing. Returns 0, or -1 with the index of the first
+ * bad target in *bad and what is wrong in err (errlen bytes, err may be NULL). */
+int hs_calib_check(const double *t, const double *s, int n, int *bad, char *err, size_t errlen);
 
 /* Population survival Sbar(t) of model m over the strata (w, lp), ns >= 1. */
 double hs_calib_mix_S(const hs_hazard *m, const double *w, const double *lp, int ns, double t);
@@ -48,9 +48,10 @@ double hs_calib_mix_quantile(const hs_hazard *m, const double *w, const double *
 
 /* Calibrate spec's baseline (piecewise cut points fixed by spec) to the n
  * targets (t, s), given the strata (w, lp). Several starting points are tried
- * and the best kept. Returns 0, or -1 with a static message in *why. */
+ * and the best kept. Returns 0, or -1 with what failed in err (errlen bytes,
+ * err may be NULL). */
 int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int n,
                  const double *w, const double *lp, int ns, hs_calib_result *out,
-                 const char **why);
+                 char *err, size_t errlen);
 
 #endif

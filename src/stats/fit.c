@@ -367,62 +367,60 @@ static void param_names(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_resul
     }
 }
 
+/* A failure of kind st: its text into err (errlen bytes, err may be NULL); st. */
+static int fail_st(char *err, size_t errlen, int st, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return st;
+}
+
 static int check_input(const hs_fit_data *d, const hs_fit_spec *s, int *nb, size_t *nev,
-                       const char **why)
+                       char *err, size_t errlen)
 {
     *nb = hs_fit_nbase(s);
     if (*nb == 0) {
-        *why = s->family == HS_FAM_PIECEWISE ? "piecewise: number of pieces out of range"
-                                             : "unknown family";
-        return HS_FIT_EINVAL;
+        return fail_st(err, errlen, HS_FIT_EINVAL,
+                       s->family == HS_FAM_PIECEWISE ? "piecewise: number of pieces out of range"
+                                                     : "unknown family");
     }
     if (s->effect != HS_EFFECT_PH && s->effect != HS_EFFECT_AFT) {
-        *why = "effect must be PH or AFT";
-        return HS_FIT_EINVAL;
+        return fail_st(err, errlen, HS_FIT_EINVAL, "effect must be PH or AFT");
     }
     if (s->family == HS_FAM_PIECEWISE) {
         if (s->effect != HS_EFFECT_PH) {
-            *why = "piecewise exponential supports PH effects only";
-            return HS_FIT_EINVAL;
+            return fail_st(err, errlen, HS_FIT_EINVAL, "piecewise exponential supports PH effects only");
         }
         if (s->cut[0] != 0.0) {
-            *why = "piecewise: the first cut point must be 0";
-            return HS_FIT_EINVAL;
+            return fail_st(err, errlen, HS_FIT_EINVAL, "piecewise: the first cut point must be 0");
         }
         for (int q = 1; q < s->npieces; q++)
             if (!(s->cut[q] > s->cut[q - 1]) || !isfinite(s->cut[q])) {
-                *why = "piecewise: cut points must increase";
-                return HS_FIT_EINVAL;
+                return fail_st(err, errlen, HS_FIT_EINVAL, "piecewise: cut points must increase");
             }
     }
     if (d->p < 0 || d->p > HS_FIT_PMAX || (d->p > 0 && !d->x)) {
-        *why = "too many covariate columns";
-        return HS_FIT_EINVAL;
+        return fail_st(err, errlen, HS_FIT_EINVAL, "too many covariate columns");
     }
     if (d->n == 0) {
-        *why = "no observations";
-        return HS_FIT_EINVAL;
+        return fail_st(err, errlen, HS_FIT_EINVAL, "no observations");
     }
     *nev = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (!(d->time[i] > 0.0) || !isfinite(d->time[i])) {
-            *why = "times must be finite and > 0";
-            return HS_FIT_EINVAL;
+            return fail_st(err, errlen, HS_FIT_EINVAL, "times must be finite and > 0");
         }
         if (d->event[i] != 0 && d->event[i] != 1) {
-            *why = "event indicators must be 0 or 1";
-            return HS_FIT_EINVAL;
+            return fail_st(err, errlen, HS_FIT_EINVAL, "event indicators must be 0 or 1");
         }
         for (int j = 0; j < d->p; j++)
             if (!isfinite(d->x[i * (size_t)d->p + (size_t)j])) {
-                *why = "covariate values must be finite";
-                return HS_FIT_EINVAL;
+                return fail_st(err, errlen, HS_FIT_EINVAL, "covariate values must be finite");
             }
         *nev += (size_t)d->event[i];
     }
     if (*nev < (size_t)(*nb + d->p) || *nev == 0) {
-        *why = "too few events for the number of parameters";
-        return HS_FIT_EFEW;
+        return fail_st(err, errlen, HS_FIT_EFEW, "too few events for the number of parameters");
     }
     if (s->family != HS_FAM_PIECEWISE && *nb > 1) {
         /* a two-parameter baseline needs events at two different times */
@@ -436,9 +434,8 @@ static int check_input(const hs_fit_data *d, const hs_fit_spec *s, int *nb, size
                     two = 1;
             }
         if (!two) {
-            *why = "every event is at the same time; a two-parameter family needs events at "
-                   "two or more different times (use exponential)";
-            return HS_FIT_EFEW;
+            return fail_st(err, errlen, HS_FIT_EFEW, "every event is at the same time; a two-parameter family needs events at "
+                   "two or more different times (use exponential)");
         }
     }
     if (s->family == HS_FAM_PIECEWISE)
@@ -448,8 +445,7 @@ static int check_input(const hs_fit_data *d, const hs_fit_spec *s, int *nb, size
             for (size_t i = 0; i < d->n; i++)
                 ev += (size_t)(d->event[i] && d->time[i] >= a && d->time[i] < b);
             if (ev == 0) {
-                *why = "piecewise: a piece has no events (its rate has no finite MLE)";
-                return HS_FIT_EFEW;
+                return fail_st(err, errlen, HS_FIT_EFEW, "piecewise: a piece has no events (its rate has no finite MLE)");
             }
         }
     return HS_FIT_OK;
@@ -466,7 +462,8 @@ int hs_fit_theta_absurd(const hs_fit_spec *spec, const double *theta, int k)
 
 /* Quasi-Newton (BFGS) search from th; leaves the point reached in th and
    the iterations used in *iter. */
-static int bfgs_search(const hs_fit_data *d, const hs_fit_spec *s, int k, double *th, int *iter, const char **why)
+static int bfgs_search(const hs_fit_data *d, const hs_fit_spec *s, int k, double *th, int *iter, char *err,
+                       size_t errlen)
 {
     fitctx c = {d, s, k, 1.0 / (double)d->n};
     gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, (size_t)k, &c};
@@ -476,8 +473,7 @@ static int bfgs_search(const hs_fit_data *d, const hs_fit_spec *s, int k, double
     if (!x || !mz) {
         gsl_vector_free(x);
         gsl_multimin_fdfminimizer_free(mz);
-        *why = "out of memory";
-        return HS_FIT_ENOMEM;
+        return fail_st(err, errlen, HS_FIT_ENOMEM, "out of memory");
     }
     for (int j = 0; j < k; j++)
         gsl_vector_set(x, (size_t)j, th[j]);
@@ -485,8 +481,7 @@ static int bfgs_search(const hs_fit_data *d, const hs_fit_spec *s, int k, double
     if (!isfinite(mm_f(x, &c)) || gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1) != GSL_SUCCESS) {
         gsl_vector_free(x);
         gsl_multimin_fdfminimizer_free(mz);
-        *why = "log-likelihood not finite at the starting values";
-        return HS_FIT_ENOCONV;
+        return fail_st(err, errlen, HS_FIT_ENOCONV, "log-likelihood not finite at the starting values");
     }
     for (; *iter < 2000; (*iter)++) {
         int s1 = gsl_multimin_fdfminimizer_iterate(mz);
@@ -545,25 +540,22 @@ static double newton_polish(const hs_fit_data *d, const hs_fit_spec *s, int k, d
 /* The covariance matrix at th: the inverse of the observed information,
    into vc (k x k). */
 static int covariance(const hs_fit_data *d, const hs_fit_spec *s, int k, const double *th, double *vc,
-                      const char **why)
+                      char *err, size_t errlen)
 {
     gsl_matrix_view mv;
     if (hessian(d, s, k, th, vc) != 0) {
-        *why = "the data do not identify the parameters (information matrix not finite at the "
-               "maximum)";
-        return HS_FIT_ENOTID;
+        return fail_st(err, errlen, HS_FIT_ENOTID, "the data do not identify the parameters (information matrix not finite at the "
+               "maximum)");
     }
     for (int j = 0; j < k * k; j++)
         vc[j] = -vc[j];
     if (chol_info(k, vc, &mv) != 0) {
-        *why = "the data do not identify the parameters (observed information not positive "
-               "definite: no unique maximum)";
-        return HS_FIT_ENOTID;
+        return fail_st(err, errlen, HS_FIT_ENOTID, "the data do not identify the parameters (observed information not positive "
+               "definite: no unique maximum)");
     }
     if (gsl_linalg_cholesky_invert(&mv.matrix) != GSL_SUCCESS) {
-        *why = "the data do not identify the parameters (observed information could not be "
-               "inverted: no unique maximum)";
-        return HS_FIT_ENOTID;
+        return fail_st(err, errlen, HS_FIT_ENOTID, "the data do not identify the parameters (observed information could not be "
+               "inverted: no unique maximum)");
     }
     return HS_FIT_OK;
 }
@@ -572,14 +564,14 @@ static int covariance(const hs_fit_data *d, const hs_fit_spec *s, int k, const d
    positive and finite, no estimate at an absurd magnitude? Fills r->coef and
    r->se. */
 static int check_maximum(const hs_fit_spec *s, int k, const double *th, const double *g, double ll,
-                         const double *vc, hs_fit_result *r, const char **why)
+                         const double *vc, hs_fit_result *r, char *err,
+                         size_t errlen)
 {
     double gmax = 0.0;
     for (int j = 0; j < k; j++)
         gmax = fmax(gmax, fabs(g[j]) * sqrt(vc[j * k + j]));
     if (!isfinite(ll) || gmax > 1e-3) {
-        *why = "optimiser did not converge";
-        return HS_FIT_ENOCONV;
+        return fail_st(err, errlen, HS_FIT_ENOCONV, "optimiser did not converge");
     }
     for (int j = 0; j < k; j++) {
         r->coef[j] = th[j];
@@ -590,25 +582,24 @@ static int check_maximum(const hs_fit_spec *s, int k, const double *th, const do
      * (the likelihood keeps rising towards a boundary) */
     for (int j = 0; j < k; j++) {
         if (!(r->se[j] > 0.0) || !isfinite(r->se[j]) || !isfinite(th[j])) {
-            *why = "the data do not identify the parameters (a standard error is not finite)";
-            return HS_FIT_ENOTID;
+            return fail_st(err, errlen, HS_FIT_ENOTID, "the data do not identify the parameters (a standard error is not finite)");
         }
     }
     if (hs_fit_theta_absurd(s, th, k) >= 0) {
-        *why = "the data do not identify the parameters (an estimate runs off to an absurd "
-               "magnitude, |theta| > 30)";
-        return HS_FIT_ENOTID;
+        return fail_st(err, errlen, HS_FIT_ENOTID, "the data do not identify the parameters (an estimate runs off to an absurd "
+               "magnitude, |theta| > 30)");
     }
     return HS_FIT_OK;
 }
 
-int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, const char **why)
+int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, char *err, size_t errlen)
 {
     int nb, k, st;
     size_t nev;
-    *why = NULL;
+    if (err && errlen)
+        err[0] = '\0';
     memset(r, 0, sizeof *r);
-    st = check_input(d, s, &nb, &nev, why);
+    st = check_input(d, s, &nb, &nev, err, errlen);
     if (st != HS_FIT_OK)
         return st;
     k = nb + d->p;
@@ -621,14 +612,14 @@ int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *s, hs_fit_result *r, con
     double th[HS_FIT_KMAX], g[HS_FIT_KMAX], vc[HS_FIT_KMAX * HS_FIT_KMAX];
     int iter = 0;
     start_values(d, s, th, k);
-    st = bfgs_search(d, s, k, th, &iter, why);
+    st = bfgs_search(d, s, k, th, &iter, err, errlen);
     if (st != HS_FIT_OK)
         return st;
     const double ll = newton_polish(d, s, k, th, g, &iter);
-    st = covariance(d, s, k, th, vc, why);
+    st = covariance(d, s, k, th, vc, err, errlen);
     if (st != HS_FIT_OK)
         return st;
-    st = check_maximum(s, k, th, g, ll, vc, r, why);
+    st = check_maximum(s, k, th, g, ll, vc, r, err, errlen);
     if (st != HS_FIT_OK)
         return st;
 

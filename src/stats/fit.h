@@ -26,7 +26,7 @@
 
 enum {
     HS_FIT_OK = 0,
-    HS_FIT_EINVAL = 1, /* bad data or specification (see *why) */
+    HS_FIT_EINVAL = 1, /* bad data or specification (see err) */
     HS_FIT_EFEW = 2,   /* too few events for the number of parameters */
     HS_FIT_ENOCONV = 3, /* optimiser failed / information not positive definite */
     HS_FIT_ENOMEM = 4,
@@ -95,8 +95,9 @@ void hs_fit_theta_model(const hs_fit_spec *spec, const double *theta, hs_hazard 
 /* Maximum likelihood: BFGS2 (GSL multimin) on theta with analytic gradients,
  * then Newton polishing; SEs from the inverse of the observed information,
  * which is the central-difference Jacobian of the analytic gradient.
- * Returns HS_FIT_OK, or an HS_FIT_E* code with a static message in *why. */
-int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *spec, hs_fit_result *out,
-               const char **why);
+ * Returns HS_FIT_OK (err set to ""), or an HS_FIT_E* code with what failed in
+ * err (errlen bytes, err may be NULL). */
+int hs_fit_mle(const hs_fit_data *d, const hs_fit_spec *spec, hs_fit_result *out, char *err,
+               size_t errlen);
 
 #endif

@@ -89,11 +89,31 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
 
 /* Per-look probabilities under drift theta of stopping for efficacy
  * (crossing z_eff, in either direction when two-sided) and for futility
- * (z_fut, always treated as a stop), each of length b->k. Returns 0 or -1. */
+ * (z_fut, always treated as a stop), each of length b->k; p_fut at the final
+ * look is 0 (a non-rejection there is not a futility stop). Returns 0 or -1. */
 int hs_gsd_probs(const hs_gsd_bounds *b, double theta, double *p_eff, double *p_fut);
 
 /* The cumulative alpha-spending fraction f(t) of the family (f(1) = 1), for
  * reports and tests: alpha_cum = alpha * f(t). NAN for classical bounds. */
 double hs_gsd_spend(hs_gsd_eff fam, double param, double t);
+
+/* Added by the gsd module (not in the first interface): */
+
+/* Cumulative alpha spent at t by the family, rpact's convention: alpha is the
+ * total (two-sided total when sides == 2); asof depends on alpha and sides
+ * (2 sides (1 - Phi(z_{1 - alpha/(2 sides)} / sqrt t))), so hs_gsd_spend
+ * gives asof's shape for one-sided alpha = 0.025 only. 0 for `none` before
+ * t = 1; NAN for classical bounds. */
+double hs_gsd_spend_alpha(hs_gsd_eff fam, double param, double alpha, int sides, double t);
+
+/* Cumulative beta spent at t by a `bs*` family (rpact: bsof is
+ * 2 (1 - Phi(z_{1 - beta/2} / sqrt t))); NAN for none and z:. */
+double hs_gsd_spend_beta(hs_gsd_fut fam, double param, double beta, double t);
+
+/* As hs_gsd_probs, with the efficacy crossings split by direction: p_up
+ * (Z_k >= z_eff, rpact's rejectionProbabilities) and p_down (Z_k <= -z_eff,
+ * two-sided only, else 0). p_fut[k - 1] (final look) is 0. Returns 0 or -1. */
+int hs_gsd_probs_split(const hs_gsd_bounds *b, double theta, double *p_up, double *p_down,
+                       double *p_fut);
 
 #endif

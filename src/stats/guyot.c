@@ -21,6 +21,7 @@
 #include "guyot.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,52 +108,51 @@ static long pass(work *w, int lo, int up, long nstart, long c, double a, double 
     return nh;
 }
 
+/* A failed check: its text into err (errlen bytes, err may be NULL); -1. */
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
 static int check(const double *t, const double *s, int npts, const double *trisk,
-                 const int *nrisk, int nint, const char **why, int *bad, int *isrisk)
+                 const int *nrisk, int nint, char *err, size_t errlen, int *bad, int *isrisk)
 {
     *isrisk = 0;
     if (npts < 1) {
-        *why = "no KM points";
-        return -1;
+        return fail(err, errlen, "no KM points");
     }
     for (int k = 0; k < npts; k++) {
         *bad = k;
         if (!isfinite(t[k]) || t[k] < 0.0) {
-            *why = "time must be a finite number >= 0";
-            return -1;
+            return fail(err, errlen, "time must be a finite number >= 0");
         }
         if (!isfinite(s[k]) || s[k] < 0.0 || s[k] > 1.0) {
-            *why = "survival must be in [0, 1]";
-            return -1;
+            return fail(err, errlen, "survival must be in [0, 1]");
         }
         if (k > 0 && t[k] < t[k - 1]) {
-            *why = "times must not decrease";
-            return -1;
+            return fail(err, errlen, "times must not decrease");
         }
         if (k > 0 && s[k] > s[k - 1] + 0.02) {
-            *why = "survival rises by more than 0.02 (not a digitising error)";
-            return -1;
+            return fail(err, errlen, "survival rises by more than 0.02 (not a digitising error)");
         }
     }
     *isrisk = 1;
     if (nint < 1) {
         *bad = -1;
-        *why = "no numbers-at-risk rows";
-        return -1;
+        return fail(err, errlen, "no numbers-at-risk rows");
     }
     for (int i = 0; i < nint; i++) {
         *bad = i;
         if (i == 0 && trisk[0] != 0.0) {
-            *why = "the first at-risk time must be 0";
-            return -1;
+            return fail(err, errlen, "the first at-risk time must be 0");
         }
         if (!isfinite(trisk[i]) || (i > 0 && !(trisk[i] > trisk[i - 1]))) {
-            *why = "at-risk times must increase";
-            return -1;
+            return fail(err, errlen, "at-risk times must increase");
         }
         if (nrisk[i] < 0 || (i == 0 && nrisk[0] < 1) || (i > 0 && nrisk[i] > nrisk[i - 1])) {
-            *why = "numbers at risk must be >= 0 and must not increase (first >= 1)";
-            return -1;
+            return fail(err, errlen, "numbers at risk must be >= 0 and must not increase (first >= 1)");
         }
     }
     *bad = -1;
@@ -208,25 +208,28 @@ static void censor_empty_interval(const double *trisk, const int *nrisk, int nin
     }
 }
 
-/* Points lo..up of a risk interval followed by another: choose the number
-   censored so that the next risk count (target) is met, place them, and
-   return the number left at risk. */
-static long fit_to_next_count(work *w, int lo, int up, double rnext, long target, progress *p, int *lst,
-                              hs_guyot_ipd *ipd)
+/* Points lo..up, nh = p->nh at risk before them: the number censored among
+   them, from the guess c (clamped to [0, nh]) moved by the miss until it hits
+   target or stops moving (at most 1000 steps; no steps when target < 0). The
+   miss is that of the number left at risk after up, or, with by_events, that
+   of the events placed up to up. Places the censored, leaves pass()'s
+   carry-over in *lst and returns the number left at risk. */
+static long censor_points(work *w, int lo, int up, long c, double a, double b, long target, int by_events,
+                          progress *p, int *lst, hs_guyot_ipd *ipd)
 {
-    const int N = w->N, k0 = p->k0;
     const long nh = p->nh;
-    double a = w->T[lo];
-    double b = k0 < N ? w->T[k0] : rnext;
-    double snext = k0 < N ? w->S[k0] : w->S[up];
-    long c = w->S[lo] > 0.0 ? iround((double)nh * snext / w->S[lo] - (double)target) : 0;
     c = c < 0 ? 0 : (c > nh ? nh : c);
-    for (int it = 0; it < 1000; it++) {
+    for (int it = 0; target >= 0 && it < 1000; it++) {
         *lst = p->last;
-        long nend = pass(w, lo, up, nh, c, a, b, lst);
-        long cn = c + (nend - target);
+        long got = pass(w, lo, up, nh, c, a, b, lst);
+        if (by_events) {
+            got = p->ev_total;
+            for (int k = lo; k <= up; k++)
+                got += w->d[k];
+        }
+        long cn = c + (got - target);
         cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
-        if (nend == target || cn == c)
+        if (got == target || cn == c)
             break;
         c = cn;
     }
@@ -236,35 +239,31 @@ static long fit_to_next_count(work *w, int lo, int up, double rnext, long target
     return nend;
 }
 
+/* Points lo..up of a risk interval followed by another: choose the number
+   censored so that the next risk count (target) is met, place them, and
+   return the number left at risk. */
+static long fit_to_next_count(work *w, int lo, int up, double rnext, long target, progress *p, int *lst,
+                              hs_guyot_ipd *ipd)
+{
+    const int N = w->N, k0 = p->k0;
+    double a = w->T[lo];
+    double b = k0 < N ? w->T[k0] : rnext;
+    double snext = k0 < N ? w->S[k0] : w->S[up];
+    long c = w->S[lo] > 0.0 ? iround((double)p->nh * snext / w->S[lo] - (double)target) : 0;
+    return censor_points(w, lo, up, c, a, b, target, 0, p, lst, ipd);
+}
+
 /* Points lo..up of the last risk interval: censor at the rate seen so far
    (or so that the reported total of events is met), place them, and censor
    whoever is still at risk at the last point. Returns 0 (none left). */
 static long fit_last_interval(work *w, int lo, int up, long total_events, progress *p, int *lst,
                               hs_guyot_ipd *ipd)
 {
-    const long nh = p->nh;
     double a = w->T[lo];
     double b = w->T[up];
     double rate = a > 0.0 ? (double)p->cens_total / a : 0.0;
     long c = iround(rate * (b - a));
-    c = c < 0 ? 0 : (c > nh ? nh : c);
-    if (total_events >= 0) {
-        for (int it = 0; it < 1000; it++) {
-            *lst = p->last;
-            pass(w, lo, up, nh, c, a, b, lst);
-            long ev = p->ev_total;
-            for (int k = lo; k <= up; k++)
-                ev += w->d[k];
-            long cn = c + (ev - total_events);
-            cn = cn < 0 ? 0 : (cn > nh ? nh : cn);
-            if (ev == total_events || cn == c)
-                break;
-            c = cn;
-        }
-    }
-    *lst = p->last;
-    long nend = pass(w, lo, up, nh, c, a, b, lst);
-    p->out = place_censored(w, lo, up, c, a, b, ipd, p->out);
+    long nend = censor_points(w, lo, up, c, a, b, total_events, 1, p, lst, ipd);
     for (long j = 0; j < nend; j++) /* still at risk: censored at the end */
         ipd->time[p->out] = b, ipd->event[p->out++] = 0;
     return 0;
@@ -305,12 +304,13 @@ static void reconstruct_interval(work *w, const double *trisk, const int *nrisk,
 
 hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
                                    const double *trisk, const int *nrisk, int nint,
-                                   long total_events, const char **why, int *bad,
+                                   long total_events, char *err, size_t errlen, int *bad,
                                    int *bad_is_risk)
 {
-    *why = NULL;
+    if (err && errlen)
+        err[0] = '\0';
     *bad = -1;
-    if (check(t, s, npts, trisk, nrisk, nint, why, bad, bad_is_risk) != 0)
+    if (check(t, s, npts, trisk, nrisk, nint, err, errlen, bad, bad_is_risk) != 0)
         return NULL;
     int pre = t[0] > 0.0, N = npts + pre;
     size_t nn = (size_t)nrisk[0];
@@ -326,7 +326,7 @@ hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
         ipd->event = malloc(sizeof(int) * nn);
     }
     if (!w.T || !w.S || !w.KM || !w.d || !w.cen || !ipd || !ipd->time || !ipd->event) {
-        *why = "out of memory";
+        fail(err, errlen, "out of memory");
         work_free(&w);
         hs_guyot_free(ipd);
         return NULL;

@@ -21,12 +21,13 @@ void hs_guyot_free(hs_guyot_ipd *ipd); /* NULL is a no-op */
  * larger ones are errors; (0, 1) is prepended if the first t > 0) and a
  * risk table of nint rows (trisk[i], nrisk[i]) with trisk[0] = 0,
  * trisk increasing, nrisk[0] >= 1 and non-increasing. total_events < 0 means
- * unknown. Returns a new hs_guyot_ipd with nrisk[0] patients, or NULL with a
- * static message in *why and, when a point or row is at fault, its 0-based
- * index in *bad (else -1); *bad_is_risk tells which table. */
+ * unknown. Returns a new hs_guyot_ipd with nrisk[0] patients, or NULL with
+ * what is wrong in err (errlen bytes, err may be NULL) and, when a point or
+ * row is at fault, its 0-based index in *bad (else -1); *bad_is_risk tells
+ * which table. */
 hs_guyot_ipd *hs_guyot_reconstruct(const double *t, const double *s, int npts,
                                    const double *trisk, const int *nrisk, int nint,
-                                   long total_events, const char **why, int *bad,
+                                   long total_events, char *err, size_t errlen, int *bad,
                                    int *bad_is_risk);
 
 #endif

@@ -27,6 +27,7 @@
 #include "cfgval.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
@@ -85,7 +86,7 @@ const char *hs_hazard_family_name(hs_family f)
 
 static int pos_finite(double x) { return isfinite(x) && x > 0.0; }
 
-int hs_hazard_check(const hs_hazard *m, const char **why)
+int hs_hazard_check(const hs_hazard *m, char *err, size_t errlen)
 {
     const char *msg = NULL;
     if (!m) {
@@ -175,12 +176,12 @@ int hs_hazard_check(const hs_hazard *m, const char **why)
             goto bad;
         }
     }
-    if (why)
-        *why = NULL;
+    if (err && errlen)
+        err[0] = '\0';
     return 0;
 bad:
-    if (why)
-        *why = msg;
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
     return -1;
 }
 

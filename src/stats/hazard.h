@@ -22,6 +22,8 @@
 #ifndef HS_HAZARD_H
 #define HS_HAZARD_H
 
+#include <stddef.h>
+
 #define HS_PIECES_MAX 32
 
 typedef enum hs_family {
@@ -79,9 +81,10 @@ const hs_family_info *hs_hazard_family_info_of(hs_family f);
 int hs_hazard_family_from_name(const char *name);
 const char *hs_hazard_family_name(hs_family f);
 
-/* Check parameters; returns 0, or -1 with a static message in *why
- * ("weibull scale must be > 0", ...). */
-int hs_hazard_check(const hs_hazard *m, const char **why);
+/* Check parameters; returns 0 (err set to ""), or -1 with what is wrong in
+ * err ("weibull scale must be finite and > 0", ...; errlen bytes, err may be
+ * NULL). */
+int hs_hazard_check(const hs_hazard *m, char *err, size_t errlen);
 
 double hs_hazard_h(const hs_hazard *m, double lp, double t);       /* hazard */
 double hs_hazard_H(const hs_hazard *m, double lp, double t);       /* cumulative hazard */
