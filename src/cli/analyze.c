@@ -26,6 +26,7 @@
  * names the unit of the times (no conversion). */
 #include "analyze.h"
 
+#include "analyze_gsd.h"
 #include "cox.h"
 #include "errs.h"
 #include "fileio.h"
@@ -62,6 +63,10 @@ typedef struct opts {
     int ncov, nfactor;
     double tau;
     int ties;
+    int gsd_cox;       /* --gsd-test cox: the Cox z against the bounds, else log-rank */
+    const char *gsd_test;
+    hs_analyze_gsd_args gsd;  /* --looks and the group-sequential options */
+    hs_analyze_gsd_plan plan; /* what they describe (plan.on when --looks) */
 } opts;
 
 enum { EV_01, EV_12, EV_VALUE };
@@ -71,12 +76,18 @@ static void usage(FILE *f)
     fprintf(f, "usage: hifusim analyze FILE.csv --time COL --event COL --group COL [--strata COL]\n"
                "         [--covariate COL]... [--factor COL]... [--control LEVEL] [--tau T]\n"
                "         [--ties efron|breslow] [--event-value V] [--time-unit days|weeks|months|years]\n"
-               "         [--json OUT]\n"
+               "         [--looks info:F,...|events:E,... --final-events K [--efficacy asof]\n"
+               "          [--futility none] [--futility-binding no|yes] [--beta 0.2] [--alpha 0.025]\n"
+               "          [--sides 1|2] [--gsd-test logrank|cox]] [--json OUT]\n"
                "  Kaplan-Meier per group (median, 95%% CI, RMST to T), log-rank (stratified with\n"
                "  --strata) and Cox PH (group first, reference = first sorted level or --control).\n"
                "  Cells NA, . and empty are missing: rows missing a used column are dropped.\n"
                "  Events: 0/1 (1 = event), 1/2 as R's Surv() (2 = event), or --event-value V.\n"
-               "  Numeric covariates are linear terms; --factor COL makes one categorical.\n");
+               "  Numeric covariates are linear terms; --factor COL makes one categorical.\n"
+               "  --looks: the data analysed at a look of a group-sequential design (keys as in\n"
+               "  [design]); the data's events D are the current look's, at t = D / K; prints\n"
+               "  every look's bounds and whether the log-rank (or --gsd-test cox: the Cox Wald)\n"
+               "  z crosses one.\n");
 }
 
 static int isnum(const char *s, double *x) { return hs_patients_isnum(s, x); }
@@ -137,6 +148,11 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         {"tau", required_argument, NULL, 'T'},       {"json", required_argument, NULL, 'j'},
         {"ties", required_argument, NULL, 'x'},      {"factor", required_argument, NULL, 'f'},
         {"event-value", required_argument, NULL, 'v'}, {"time-unit", required_argument, NULL, 'u'},
+        {"looks", required_argument, NULL, 'L'},     {"final-events", required_argument, NULL, 'K'},
+        {"efficacy", required_argument, NULL, 'E'},  {"futility", required_argument, NULL, 'F'},
+        {"futility-binding", required_argument, NULL, 'B'}, {"beta", required_argument, NULL, 'b'},
+        {"alpha", required_argument, NULL, 'a'},     {"sides", required_argument, NULL, 'S'},
+        {"gsd-test", required_argument, NULL, 'G'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->tau = NAN;
@@ -154,6 +170,21 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         case 'C': o->control = optarg; break;
         case 'j': o->json = optarg; break;
         case 'T': o->tau_text = optarg; break;
+        case 'L': o->gsd.looks = optarg; break;
+        case 'K': o->gsd.final_events = optarg; break;
+        case 'E': o->gsd.efficacy = optarg; break;
+        case 'F': o->gsd.futility = optarg; break;
+        case 'B': o->gsd.binding = optarg; break;
+        case 'b': o->gsd.beta = optarg; break;
+        case 'a': o->gsd.alpha = optarg; break;
+        case 'S': o->gsd.sides = optarg; break;
+        case 'G':
+            o->gsd_test = optarg;
+            if (!strcmp(optarg, "cox"))
+                o->gsd_cox = 1;
+            else if (strcmp(optarg, "logrank") != 0)
+                hs_errs_add(e, "--gsd-test", 0, "'%s'; expected logrank or cox", optarg);
+            break;
         case 'c':
             if (o->ncov == MAXCOV)
                 hs_errs_add(e, "--covariate", 0, "at most %d covariates", MAXCOV);
@@ -215,6 +246,9 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         hs_errs_add(e, "analyze", 0, "missing --event COL");
     if (!o->group)
         hs_errs_add(e, "analyze", 0, "missing --group COL");
+    hs_analyze_gsd_parse(&o->gsd, &o->plan, e);
+    if (o->gsd_test && !o->gsd.looks)
+        hs_errs_add(e, "--gsd-test", 0, "'%s' without --looks; expected --looks with it", o->gsd_test);
     if (o->file && o->json && hs_fileio_same(o->file, o->json))
         hs_errs_add(e, "--json", 0, "'%s' is the input file '%s'; expected a different output path", o->json,
                     o->file);
@@ -579,6 +613,7 @@ typedef struct results {
     hs_km_summary km[HS_SURV_GMAX];
     hs_logrank_result lr;
     hs_cox_result cx;
+    hs_analyze_gsd_result gsd; /* with --looks */
 } results;
 
 /* The RMST horizon: --tau if given, else the shortest of the groups' last
@@ -714,6 +749,41 @@ static json_t *json_km(const data *d, const hs_km_summary *km)
     return jk;
 }
 
+/* The statistic compared with the group-sequential bounds. */
+static const char *gsd_test_name(const opts *o)
+{
+    if (o->gsd_cox)
+        return o->strata ? "stratified Cox" : "Cox";
+    return o->strata ? "stratified log-rank" : "log-rank";
+}
+
+/* With --looks: the current look's bounds and decision for the design's z,
+ * signed positive for a benefit of the experimental group: the log-rank z,
+ * or with --gsd-test cox the Wald z of the group term (the score z when the
+ * likelihood is monotone or the fit did not converge, one term only).
+ * Errors (more than two groups, no z, no bounds) go to e. */
+static void run_gsd(const hs_patients *t, const data *d, const opts *o, results *r, hs_errs *e)
+{
+    if (d->ngroup != 2) {
+        hs_errs_add(e, hs_patients_path(t), (int)hs_patients_line(t, (size_t)-1),
+                    "column '%s' has %d groups; --looks expected two (control and experimental)", o->group,
+                    d->ngroup);
+        return;
+    }
+    double z = -r->lr.z;
+    const hs_cox_result *cx = &r->cx;
+    if (o->gsd_cox)
+        z = cx->status == HS_COX_CONVERGED && !cx->infinite[0] && cx->se[0] > 0 ? -cx->beta[0] / cx->se[0]
+                                                                              : -cx->score_z;
+    char err[256];
+    if (!isfinite(z))
+        hs_errs_add(e, hs_patients_path(t), 0, "the %s z is undefined (%s); --looks expected events in both "
+                    "groups%s", gsd_test_name(o), o->gsd_cox ? cox_status_name(cx->status) : "no variance",
+                    o->gsd_cox ? " and a Cox fit that converges (or the group as the only term)" : "");
+    else if (hs_analyze_gsd_evaluate(&o->plan, (double)r->nevents, z, &r->gsd, err, sizeof err))
+        hs_errs_add(e, "--looks", 0, "no bounds at the observed %d events: %s", r->nevents, err);
+}
+
 /* Writes --json FILE; returns 0, or 1 (after saying why) if it cannot. */
 static int write_results_json(const data *d, const opts *o, const results *r)
 {
@@ -733,6 +803,8 @@ static int write_results_json(const data *d, const opts *o, const results *r)
     json_object_set_new(root, "logrank", json_logrank(o, &r->lr));
     json_object_set_new(root, "cox", json_cox(d, o, &r->cx));
     json_object_set_new(root, "km", json_km(d, r->km));
+    if (o->plan.on)
+        json_object_set_new(root, "gsd", hs_analyze_gsd_json(&o->plan, &r->gsd, gsd_test_name(o)));
     int rc = 0;
     if (write_json(o->json, root) != 0) {
         fprintf(stderr, "%s: cannot write: %s\n", o->json, strerror(errno));
@@ -792,10 +864,22 @@ int hs_analyze_main(int argc, char **argv)
     memset(&r, 0, sizeof r);
     r.n = n;
     run_analyses(w, &d, &o, &r);
+    if (o.plan.on)
+        run_gsd(t, &d, &o, &r, e);
+    if (hs_errs_count(e)) {
+        hs_errs_print(e, stderr);
+        hs_survdata_free(w);
+        data_free(&d);
+        hs_patients_free(t);
+        free(e);
+        return 2;
+    }
     describe_event_coding(&d, &o, r.evc, sizeof r.evc);
     print_header(&d, &o, &r);
     print_km_table(&d, &o, &r);
     print_tests(&d, &o, &r);
+    if (o.plan.on)
+        hs_analyze_gsd_print(stdout, &o.plan, &r.gsd, gsd_test_name(&o));
     const int rc = o.json ? write_results_json(&d, &o, &r) : 0;
     hs_survdata_free(w);
     data_free(&d);

@@ -6,6 +6,9 @@
  *       [--covariate COL]... [--factor COL]... [--control LEVEL] [--tau T]
  *       [--ties efron|breslow] [--event-value V]
  *       [--time-unit days|weeks|months|years] [--json OUT]
+ *       [--looks info:F,...|events:E,... --final-events K [--efficacy E]
+ *        [--futility F] [--futility-binding no|yes] [--beta B] [--alpha A]
+ *        [--sides 1|2] [--gsd-test logrank|cox]]
  *
  * Cells NA, . and empty are missing; rows missing a used column are dropped
  * (R's na.omit) and counted (JSON n_rows, n_dropped_missing,
@@ -13,7 +16,10 @@
  * or 2) or, with --event-value V, V = event and any other value censored
  * (JSON event_coding). Numeric covariates are linear terms unless --factor;
  * --time-unit only labels the times (JSON time_unit). --json must not be the
- * input file (same device and inode).
+ * input file (same device and inode). With --looks, the data are analysed at
+ * a look of a group-sequential design (analyze_gsd.h): every look's bounds,
+ * the current one marked, and whether the log-rank (or Cox) z crosses a bound (JSON
+ * gsd); the data must have two groups.
  */
 #ifndef HS_ANALYZE_H
 #define HS_ANALYZE_H
