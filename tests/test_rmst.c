@@ -1,6 +1,6 @@
 /* test_rmst.c — RMST difference (SEs as print(survfit, rmean = tau)) and
  * milestone log(-log) z with Greenwood variance (rmst.h) against
- * tests/r/nph_tests.txt (R survival) on lung, veteran, colon and ovarian, to
+ * tests/r/nph_tests.txt (R survival) on lung, veteran, colon, ovarian and WHAS500, to
  * 1e-8 (relative above 1); edge cases: tau past the last time, S(T) = 0 or
  * 1, empty groups, strata ignored, bad arguments. */
 #include "nphfix.h"

@@ -1,7 +1,7 @@
 /* test_wlr.c — FH(rho, gamma) and modestly weighted log-rank scores, z and
  * full covariance (wlr.h) against tests/r/nph_tests.txt (R, from the
  * definitions, survdiff-checked for gamma = 0) on lung, veteran, colon and
- * ovarian (and WHAS500 when present), stratified and not, to 1e-8
+ * ovarian and WHAS500 (CAMIS example, published chi-squares too), stratified and not, to 1e-8
  * (relative for values above 1); agreement with hs_logrank_run; argument
  * errors. */
 #include "logrank.h"
@@ -43,7 +43,7 @@ int main(void)
         ncov += !strcmp(ref[i].tok[0], "cov");
         nfhcov += !strcmp(ref[i].tok[0], "fhcov");
     }
-    plan(1 + nfh + nmw + ncov + nfhcov + 1 + 9 + 3);
+    plan(1 + nfh + nmw + ncov + nfhcov + 1 + 9 + 3 + 1);
     ok(nfh >= 40 && nmw >= 8 && ncov == nmw && nfhcov == nmw, "reference file read (%d fh, %d mwlr lines)", nfh,
        nmw);
 
@@ -121,6 +121,19 @@ int main(void)
         }
     }
     ok(lr_agree, "FH(rho, 0) z and O-E agree with hs_logrank_run to 1e-10");
+
+    /* the published WHAS500 case (CAMIS weighted log-rank page: time LENFOL,
+     * event FSTAT, group AFB): FH chi-squares 10.900 (0,0), 9.9000 (1,0),
+     * 9.5455 (0,1), 9.8019 (1,1), to the published rounding */
+    {
+        int okw = nf_load("whas500", &fx) == 0 && nf_into(w, &fx, 0) == HS_SURV_OK && fx.n == 500;
+        specs6(sp, 365);
+        okw = okw && hs_wlr_run(w, sp, 4, &r) == HS_SURV_OK;
+        okw = okw && fabs(r.chisq[0] - 10.900) <= 5e-4 && fabs(r.chisq[1] - 9.9000) <= 5e-5 &&
+              fabs(r.chisq[2] - 9.5455) <= 5e-5 && fabs(r.chisq[3] - 9.8019) <= 5e-5;
+        ok(okw, "WHAS500 (CAMIS) FH chi-squares %.5f %.5f %.5f %.5f (published 10.900 9.9000 9.5455 9.8019)",
+           r.chisq[0], r.chisq[1], r.chisq[2], r.chisq[3]);
+    }
 
     /* argument errors */
     nf_load("ovarian", &fx);
