@@ -46,6 +46,8 @@ static inline double powk(double x, double p)
         return x;
     if (p == 2)
         return x * x;
+    if (p == 0.5)
+        return sqrt(x);
     return pow(x, p);
 }
 
