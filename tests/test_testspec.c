@@ -32,7 +32,7 @@ static int refused(const char *in, const char *must_contain)
 
 int main(void)
 {
-    plan(22 + 21 + 10 + 6);
+    plan(22 + 21 + 10 + 6 + 3);
     norm_is("logrank", "logrank", HS_TEST_LOGRANK);
     norm_is("cox", "cox", HS_TEST_COX);
     norm_is("fh:0,1", "fh:0,1", HS_TEST_FH);
@@ -116,6 +116,30 @@ int main(void)
         ok(rc == -1 && strstr(err, "more than 2"), "too many in list refused: %s", err);
         ok(!strcmp(hs_testspec_kind_name(HS_TEST_MWLR), "mwlr") && !strcmp(hs_testspec_kind_name(99), "?"),
            "kind names");
+    }
+    {
+        /* one shared pass: logrank, fh:0,1 and the default maxcombo need 4 distinct scores */
+        hs_testspec v[8];
+        int n = 0, ns = 0, idx[8 * HS_TESTSPEC_MAXCOMP];
+        hs_wlr_spec sp[HS_WLR_MAX];
+        char err[512];
+        hs_testspec_parse_list("logrank fh:0,1 maxcombo rmst mwlr:12", v, 8, &n, err, sizeof err);
+        int rc = hs_testspec_wlr_merge(v, n, sp, &ns, idx, err, sizeof err);
+        const int M = HS_TESTSPEC_MAXCOMP;
+        ok(rc == 0 && ns == 5 && idx[0] == 0 && idx[1] == -1 && idx[M] == 1 && idx[2 * M] == 0 &&
+               idx[2 * M + 1] == 1 && idx[2 * M + 2] == 2 && idx[2 * M + 3] == 3 && idx[3 * M] == -1 &&
+               idx[4 * M] == 4 && sp[4].kind == HS_WLR_MWLR && sp[4].tstar == 12 && sp[3].rho == 1 &&
+               sp[3].gamma == 1,
+           "merge: 5 distinct scores shared by 5 tests (ns %d)", ns);
+        hs_testspec_parse_list("maxcombo:0,0+0,1+1,0+1,1+0,0.5 maxcombo:0,0+0.5,0+0.5,0.5 mwlr:6", v, 8, &n, err,
+                               sizeof err);
+        rc = hs_testspec_wlr_merge(v, n, sp, &ns, idx, err, sizeof err);
+        ok(rc == 0 && ns == 8, "merge: exactly 8 distinct scores accepted (ns %d)", ns);
+        hs_testspec_parse_list("maxcombo:0,0+0,1+1,0+1,1+0,0.5 maxcombo:0,0+0.5,0+0.5,0.5 mwlr:6 mwlr:12", v, 8, &n,
+                               err, sizeof err);
+        rc = hs_testspec_wlr_merge(v, n, sp, &ns, idx, err, sizeof err);
+        ok(rc == -1 && strstr(err, "mwlr:12") && strstr(err, "; expected"), "merge: 9 distinct scores refused: %s",
+           err);
     }
     return tap_done();
 }

@@ -273,3 +273,64 @@ int hs_testspec_is_wlr(const hs_testspec *s)
     return s->kind == HS_TEST_LOGRANK || s->kind == HS_TEST_FH || s->kind == HS_TEST_MWLR ||
            s->kind == HS_TEST_MAXCOMBO;
 }
+
+int hs_testspec_wlr_specs(const hs_testspec *s, hs_wlr_spec *out)
+{
+    switch (s->kind) {
+    case HS_TEST_LOGRANK:
+        out[0] = hs_wlr_fh(0, 0);
+        return 1;
+    case HS_TEST_FH:
+        out[0] = hs_wlr_fh(s->rho, s->gamma);
+        return 1;
+    case HS_TEST_MWLR:
+        out[0] = hs_wlr_mwlr(s->tstar);
+        return 1;
+    case HS_TEST_MAXCOMBO:
+        for (int k = 0; k < s->ncomp; k++)
+            out[k] = hs_wlr_fh(s->comp_rho[k], s->comp_gamma[k]);
+        return s->ncomp;
+    default:
+        return 0;
+    }
+}
+
+static int same_spec(const hs_wlr_spec *a, const hs_wlr_spec *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    return a->kind == HS_WLR_FH ? a->rho == b->rho && a->gamma == b->gamma : a->tstar == b->tstar;
+}
+
+int hs_testspec_wlr_merge(const hs_testspec *tests, int ntests, hs_wlr_spec *spec, int *nspec, int *index,
+                          char *err, size_t errlen)
+{
+    *nspec = 0;
+    for (int t = 0; t < ntests; t++) {
+        hs_wlr_spec need[HS_TESTSPEC_MAXCOMP];
+        const int m = hs_testspec_wlr_specs(&tests[t], need);
+        for (int c = 0; c < HS_TESTSPEC_MAXCOMP; c++)
+            index[t * HS_TESTSPEC_MAXCOMP + c] = -1;
+        for (int c = 0; c < m; c++) {
+            int at = -1;
+            for (int k = 0; k < *nspec; k++)
+                if (same_spec(&spec[k], &need[c]))
+                    at = k;
+            if (at < 0) {
+                if (*nspec == HS_WLR_MAX) {
+                    char lim[16];
+                    snprintf(lim, sizeof lim, "%d", HS_WLR_MAX);
+                    say(err, errlen,
+                        "the tests need more than %s distinct weighted log-rank scores (reached at %s); expected "
+                        "at most 8 distinct FH weights and mwlr times over all tests",
+                        lim, tests[t].text);
+                    return -1;
+                }
+                spec[*nspec] = need[c];
+                at = (*nspec)++;
+            }
+            index[t * HS_TESTSPEC_MAXCOMP + c] = at;
+        }
+    }
+    return 0;
+}

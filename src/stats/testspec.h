@@ -13,6 +13,8 @@
 #ifndef HS_TESTSPEC_H
 #define HS_TESTSPEC_H
 
+#include "wlr.h"
+
 #include <stddef.h>
 
 #define HS_TESTSPEC_MAXCOMP 8 /* = HS_WLR_MAX */
@@ -55,5 +57,19 @@ const char *hs_testspec_kind_name(int kind);
 /* 1 when the spec is a weighted log-rank family member served by wlr.h
  * (logrank, fh, mwlr, maxcombo), else 0. */
 int hs_testspec_is_wlr(const hs_testspec *s);
+
+/* The weighted log-rank scores a spec needs, into out[0..HS_TESTSPEC_MAXCOMP-1]:
+ * logrank -> FH(0,0); fh -> FH(rho,gamma); mwlr -> MWLR(tstar); maxcombo ->
+ * its components in order; other kinds -> none. Returns the count. */
+int hs_testspec_wlr_specs(const hs_testspec *s, hs_wlr_spec *out);
+
+/* One shared hs_wlr_run for several tests: the distinct scores all of
+ * tests[0..ntests-1] need, into spec[0..*nspec-1] (at most HS_WLR_MAX), and
+ * index[t * HS_TESTSPEC_MAXCOMP + c] = the position in spec of component c
+ * of test t (components as hs_testspec_wlr_specs; unused entries -1).
+ * Returns 0, or -1 ("what; expected" in err) when more than HS_WLR_MAX
+ * distinct scores are needed. */
+int hs_testspec_wlr_merge(const hs_testspec *tests, int ntests, hs_wlr_spec *spec, int *nspec, int *index,
+                          char *err, size_t errlen);
 
 #endif
