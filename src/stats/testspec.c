@@ -91,7 +91,8 @@ int hs_testspec_parse(const char *spec, hs_testspec *out, char *err, size_t errl
     if (NAME_IS("logrank") || NAME_IS("cox")) {
         const int cox = NAME_IS("cox");
         if (arg) {
-            say(err, errlen, "test \"%s\": %s takes no parameter; expected just the name", spec, cox ? "cox" : "logrank");
+            say(err, errlen, "test \"%s\": %s takes no parameter; expected just the name", spec,
+                cox ? "cox" : "logrank");
             return -1;
         }
         out->kind = cox ? HS_TEST_COX : HS_TEST_LOGRANK;
@@ -131,7 +132,8 @@ int hs_testspec_parse(const char *spec, hs_testspec *out, char *err, size_t errl
     }
     if (NAME_IS("rmst")) {
         if (arg && positive(arg, &out->tau)) {
-            say(err, errlen, "test \"%s\": bad RMST horizon%s; expected rmst or rmst:TAU with TAU a number > 0 (months)",
+            say(err, errlen,
+                "test \"%s\": bad RMST horizon%s; expected rmst or rmst:TAU with TAU a number > 0 (months)",
                 spec, "");
             out->tau = NAN;
             return -1;
@@ -205,7 +207,8 @@ int hs_testspec_parse(const char *spec, hs_testspec *out, char *err, size_t errl
                 p = plus + 1;
             }
             if (m.ncomp < 2) {
-                say(err, errlen, "test \"%s\": a MaxCombo needs at least 2 components%s; expected maxcombo:R1,G1+R2,G2+...",
+                say(err, errlen,
+                    "test \"%s\": a MaxCombo needs at least 2 components%s; expected maxcombo:R1,G1+R2,G2+...",
                     spec, "");
                 return -1;
             }

@@ -32,9 +32,11 @@
 #   cov   DATA STRAT K  then K*K covariances (row-major) of the specs
 #         fh:0,0 fh:1,0 fh:0,1 fh:1,1 fh:0,0.5 mwlr:TSTAR (K = 6, TSTAR as in mwlr)
 #   fhcov DATA STRAT then the 4x4 covariance, order fh:0,0 fh:0,1 fh:1,0 fh:1,1
-#   maxcombo DATA STRAT ZMAX P2 P1   (default four, z as design.md: -U/sqrt(V);
+#   maxcombo DATA STRAT ZMAX P2 P1 ERR2 ERR1   (default four, z as design.md: -U/sqrt(V);
 #         ZMAX = the component with the largest |z|, signed; P2 = 1 - P(all |Z_k| < |ZMAX|),
-#         P1 = 1 - P(all Z_k < max_k z_k), from mvtnorm::pmvnorm, abseps 1e-9)
+#         P1 = 1 - P(all Z_k < max_k z_k), from mvtnorm::pmvnorm (GenzBretz, 2e7
+#         points; the correlation matrix is singular, rank 3); ERR2, ERR1 the
+#         error estimates pmvnorm reports (a few 1e-7))
 #   rmst  DATA TAU rmean0 se0 rmean1 se1 diff se z       (print(survfit, rmean = TAU); diff = 1 - 0)
 #   ms    DATA T s0 s1 gw0 gw1 z     (KM S(T) per group, gw = Greenwood sum var(-log S),
 #         z = (log(-log s0) - log(-log s1)) / sqrt(gw0 / log(s0)^2 + gw1 / log(s1)^2))
@@ -123,10 +125,11 @@ for (nm in names(sets)) {
     C <- cov2cor(V4)
     zmax <- zz[which.max(abs(zz))]
     set.seed(1)
-    alg <- GenzBretz(maxpts = 2e6, abseps = 1e-9, releps = 0)
-    p2 <- 1 - pmvnorm(lower = rep(-abs(zmax), 4), upper = rep(abs(zmax), 4), corr = C, algorithm = alg)[1]
-    p1 <- 1 - pmvnorm(lower = rep(-Inf, 4), upper = rep(max(zz), 4), corr = C, algorithm = alg)[1]
-    emit("maxcombo", nm, strat, f17(zmax), f17(p2), f17(p1))
+    alg <- GenzBretz(maxpts = 2e7, abseps = 1e-7, releps = 0)
+    q2 <- pmvnorm(lower = rep(-abs(zmax), 4), upper = rep(abs(zmax), 4), corr = C, algorithm = alg)
+    q1 <- pmvnorm(lower = rep(-Inf, 4), upper = rep(max(zz), 4), corr = C, algorithm = alg)
+    emit("maxcombo", nm, strat, f17(zmax), f17(1 - q2[1]), f17(1 - q1[1]), f17(attr(q2, "error")),
+         f17(attr(q1, "error")))
   }
   fit <- survfit(Surv(time, status) ~ group, data = d)
   for (tau in taus[[nm]]) {
