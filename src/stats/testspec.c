@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(HS_TESTSPEC_MAXCOMP <= HS_WLR_MAX, "a MaxCombo must fit in one hs_wlr_run");
+
 #define EXPECT_ALL                                                                                       \
     "expected logrank, cox, fh:RHO,GAMMA, mwlr:TSTAR, maxcombo, maxcombo:R1,G1+R2,G2+..., rmst, rmst:TAU " \
     "or milestone:T"
