@@ -136,7 +136,7 @@ int main(void)
     is_int(d->naccrual, 2, "piecewise accrual");
     is_double(d->accrual_rate[1], 10, 0, "accrual 10/month from 6");
     ok(d->analysis == HS_ANALYSIS_EVENTS && d->analysis_events == 80, "events:80");
-    ok(d->test == HS_TEST_COX && d->ties == HS_TIES_BRESLOW, "cox, breslow ties");
+    ok(d->test.kind == HS_TEST_COX && d->ties == HS_TIES_BRESLOW, "cox, breslow ties");
     is_double(d->alpha, 0.025, 0, "alpha");
     is_int(d->sides, 1, "one-sided");
     is_int(d->strata, 0, "strata = mets -> covariate 0");

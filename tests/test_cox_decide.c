@@ -32,7 +32,7 @@ static void design(hs_scenario *sc, double hr)
     sc->accrual_months = 24;
     sc->cut = HS_SC_CUT_EVENTS;
     sc->cut_value = 60;
-    sc->test = HS_SC_TEST_COX;
+    hs_testspec_parse("cox", &sc->test, NULL, 0);
     sc->alpha = 0.025;
     sc->sides = 1;
     sc->strata_cov = -1;

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "scenario.h"
+#include <stddef.h>
+
 #include "scenfix.h"
 #include "tap.h"
 
@@ -40,7 +42,12 @@ static void reference_by_hand(hs_scenario *sc)
     sc->accrual_months = 24;
     sc->cut = HS_SC_CUT_EVENTS;
     sc->cut_value = 120;
-    sc->test = HS_SC_TEST_LOGRANK;
+    hs_testspec_parse("logrank", &sc->test, NULL, 0);
+    sc->nwlr = 1; /* the merged weighted scores: log-rank's FH(0,0) */
+    sc->wlr[0].kind = HS_WLR_FH; /* rho = gamma = tstar = 0 (memset) */
+    for (int i = 0; i < (HS_SC_ALSO_MAX + 1) * HS_TESTSPEC_MAXCOMP; i++)
+        sc->wlr_index[i] = -1;
+    sc->wlr_index[0] = 0;
     sc->alpha = 0.025;
     sc->sides = 1;
     sc->strata_cov = -1;
@@ -81,6 +88,12 @@ static void test_reference(void)
     hs_scenario got, want;
     build(&got, 0, NULL, 0);
     reference_by_hand(&want);
+    for (size_t i = 0; i < sizeof got; i++)
+        if (((unsigned char *)&got)[i] != ((unsigned char *)&want)[i]) {
+            diag("first difference at byte %zu (test at %zu, wlr at %zu, wlr_index at %zu)", i,
+                 offsetof(hs_scenario, test), offsetof(hs_scenario, wlr), offsetof(hs_scenario, wlr_index));
+            break;
+        }
     ok(memcmp(&got, &want, sizeof got) == 0,
        "exponential variant == hand-written reference design, bit for bit");
     ok(got.arm[0].model.par[0] == log(2.0) / 30, "median = 30 gives rate ln 2 / 30 exactly");
@@ -133,7 +146,7 @@ static void test_overrides(void)
     build(&sc, 0, a, 5);
     ok(sc.arm[1].model.nhr == 1 && sc.arm[1].model.hr[0] == 0.7, "arm.treated.hr=0.7");
     ok(sc.seed == 255 && sc.replicates == 7, "seed 0xff = 255, replicates 7");
-    ok(sc.test == HS_SC_TEST_COX && sc.breslow == 1, "test = cox, ties = breslow");
+    ok(sc.test.kind == HS_TEST_COX && sc.breslow == 1, "test = cox, ties = breslow");
 
     const char *b[] = {"arm.treated.hr=0:1.0, 6:0.5, 12:0.8"};
     build(&sc, 0, b, 1);

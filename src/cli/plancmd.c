@@ -149,7 +149,7 @@ static json_t *build_json(const summary *s)
     json_array_append_new(al, json_integer(b->arm[0].weight));
     json_array_append_new(al, json_integer(b->arm[1].weight));
     json_object_set_new(d, "allocation", al);
-    json_object_set_new(d, "test", json_string(b->test == HS_SC_TEST_COX ? "cox" : "logrank"));
+    json_object_set_new(d, "test", json_string(b->test.text));
     json_object_set_new(d, "strata", b->strata_cov >= 0 ? json_string(c->cov[b->strata_cov].name) : json_null());
     json_object_set_new(root, "design", d);
     json_t *pl = json_object();

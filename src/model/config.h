@@ -24,6 +24,7 @@
 #include "hazard.h"
 #include "inifile.h"
 #include "model.h"
+#include "testspec.h"
 
 /* HS_COV_MAX 8, HS_LEVELS_MAX 8, HS_NAME_MAX 32 and hs_covariate are in model.h */
 #define HS_ARMS_MAX 8     /* [arm NAME] sections */
@@ -37,6 +38,7 @@
 #define HS_SWEEP_VALUE_MAX 256
 #define HS_REPLICATES_MAX 1000000000000ULL /* 10^12 */
 #define HS_N_MAX 10000000                  /* patients per trial */
+#define HS_ALSO_MAX 8                      /* [design] also_test entries */
 
 
 typedef struct hs_arm {
@@ -53,7 +55,6 @@ typedef struct hs_arm {
 } hs_arm;
 
 typedef enum hs_analysis_kind { HS_ANALYSIS_EVENTS, HS_ANALYSIS_CALENDAR } hs_analysis_kind;
-typedef enum hs_test { HS_TEST_LOGRANK, HS_TEST_COX } hs_test;
 typedef enum hs_ties { HS_TIES_EFRON, HS_TIES_BRESLOW } hs_ties;
 /* [design] looks = info:F,... | events:K,... | calendar:T,... */
 typedef enum hs_look_kind { HS_LOOK_INFO, HS_LOOK_EVENTS, HS_LOOK_CALENDAR } hs_look_kind;
@@ -76,7 +77,9 @@ typedef struct hs_design {
     hs_analysis_kind analysis;
     long long analysis_events;  /* events:K -> K, 1 <= K <= min(n) */
     double analysis_time;       /* calendar:T -> T months after the first entry, > 0 */
-    hs_test test;
+    hs_testspec test;  /* the deciding test (testspec.h; `rmst` without TAU: tau below) */
+    int nalso;         /* [design] also_test: tests whose decisions are recorded too */
+    hs_testspec also[HS_ALSO_MAX];
     hs_ties ties;   /* [analysis] ties, Cox only */
     int lean;       /* [analysis] outputs = power: only the deciding test per replicate */
     double alpha;   /* in (0, 1) */

@@ -13,7 +13,7 @@
 static const char *const run_keys[] = {"name", "seed", "replicates"};
 static const char *const design_keys[] = {"control", "experimental", "n", "accrual", "dropout",
                                           "analysis", "test", "alpha", "sides", "strata",
-                                          "grid", "landmarks", "tau", "looks", "efficacy",
+                                          "grid", "landmarks", "tau", "also_test", "looks", "efficacy",
                                           "futility", "futility_binding", "beta"};
 static const char *const analysis_keys[] = {"ties", "outputs"};
 static const char *const plan_keys[] = {"target_power", "n_min", "n_max", "replicates_coarse",
@@ -170,6 +170,39 @@ static void design_accrual(view *v, hs_config *c)
         }
 }
 
+/* [design] test and also_test (design.md "Tests"): the specs, and the
+ * weighted log-rank scores of all of them fit one pass (at most 8). */
+static void design_tests(view *v, hs_design *d)
+{
+    char err[256];
+    ent *e = find(v, "design", "test");
+    hs_testspec_parse("logrank", &d->test, NULL, 0);
+    if (e && hs_testspec_parse(e->value, &d->test, err, sizeof err))
+        verr(v, e->file, e->line, "test = '%s': %s", e->value, err);
+    d->nalso = 0;
+    ent *a = find(v, "design", "also_test");
+    if (a && *a->value && hs_testspec_parse_list(a->value, d->also, HS_ALSO_MAX, &d->nalso, err, sizeof err)) {
+        verr(v, a->file, a->line, "also_test = '%s': %s", a->value, err);
+        d->nalso = 0;
+    }
+    for (int i = 0; i < d->nalso; i++)
+        if (!strcmp(d->also[i].text, d->test.text)) {
+            verr(v, a->file, a->line, "also_test lists the deciding test %s; expected other tests (the "
+                 "deciding test is always recorded)", d->test.text);
+            break;
+        }
+    hs_testspec all[HS_ALSO_MAX + 1];
+    all[0] = d->test;
+    for (int i = 0; i < d->nalso; i++)
+        all[i + 1] = d->also[i];
+    hs_wlr_spec ws[HS_WLR_MAX];
+    int nws, idx[(HS_ALSO_MAX + 1) * HS_TESTSPEC_MAXCOMP];
+    if (hs_testspec_wlr_merge(all, d->nalso + 1, ws, &nws, idx, err, sizeof err)) {
+        ent *w = a ? a : e;
+        verr(v, w->file, w->line, "%s = '%s': %s", w->key, w->value, err);
+    }
+}
+
 /* [design] analysis (events:K or calendar:T; K at most nmin patients), test,
  * alpha and sides. */
 static void design_analysis(view *v, hs_design *d, int nmin)
@@ -194,14 +227,7 @@ static void design_analysis(view *v, hs_design *d, int nmin)
             verr(v, e->file, e->line, "analysis = '%s'; expected events:K or calendar:MONTHS", e->value);
         }
     }
-    e = find(v, "design", "test");
-    d->test = HS_TEST_LOGRANK;
-    if (e) {
-        if (!strcmp(e->value, "cox"))
-            d->test = HS_TEST_COX;
-        else if (strcmp(e->value, "logrank") != 0)
-            verr(v, e->file, e->line, "test = '%s'; expected logrank or cox", e->value);
-    }
+    design_tests(v, d);
     d->alpha = 0.05;
     e = find(v, "design", "alpha");
     if (e)

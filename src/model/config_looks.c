@@ -175,6 +175,17 @@ void hs_config_looks_resolve(view *v, hs_config *c)
         else if (strcmp(e->value, "no") != 0)
             verr(v, e->file, e->line, "futility_binding = '%s'; expected yes or no", e->value);
     }
+    /* MaxCombo's group-sequential bounds need the joint distribution over
+     * looks and weights (gsDesign2); not built: refused, never approximated */
+    int mc = d->test.kind == HS_TEST_MAXCOMBO;
+    for (int i = 0; i < d->nalso; i++)
+        mc |= d->also[i].kind == HS_TEST_MAXCOMBO;
+    if (mc && d->nlooks > 0) {
+        ent *w = find(v, "design", "looks");
+        verr(v, w->file, w->line, "looks = '%s' with a maxcombo test; expected a fixed design for "
+             "MaxCombo (its group-sequential bounds over looks and weights are not implemented) or "
+             "another test", w->value);
+    }
     if (hs_errs_count(v->errs) == 0 && d->nlooks > 0 && d->looks_planned) {
         hs_gsd_bounds b;
         if (hs_gsd_solve(g, &b, err, sizeof err)) {

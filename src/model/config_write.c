@@ -147,8 +147,14 @@ static void write_all(const hs_config *c, sink *s)
     else
         emit(s, "analysis       = calendar:%.*g\n", p, d->analysis_time);
     emit(s, "test           = %s\nalpha          = %.*g\nsides          = %d\nstrata         = %s\n",
-         d->test == HS_TEST_COX ? "cox" : "logrank", p, d->alpha, d->sides,
+         d->test.text, p, d->alpha, d->sides,
          d->strata >= 0 ? c->cov[d->strata].name : "");
+    if (d->nalso > 0) { /* without also_test a config writes (and hashes) as before */
+        emit(s, "also_test      =");
+        for (int i = 0; i < d->nalso; i++)
+            emit(s, " %s", d->also[i].text);
+        emit(s, "\n");
+    }
     emit_list(s, "grid", d->grid, d->ngrid);
     emit_list(s, "landmarks", d->landmarks, d->nlandmarks);
     emit(s, "tau            = %.*g\n", p, d->tau);

@@ -46,7 +46,9 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
     a->nland = sc->nland;
     a->nlooks = sc->nlooks > 1 ? sc->nlooks : 1;
     int gsd = a->nlooks > 1;
-    a->ncount = gsd ? HS_ACC_LOOK(a->nlooks, 0) : HS_ACC_NCOUNTS;
+    a->also_at = gsd ? HS_ACC_LOOK(a->nlooks, 0) : HS_ACC_NCOUNTS;
+    a->nalso = sc->nalso;
+    a->ncount = a->also_at + a->nalso;
     a->nstat = 7 + 2 * (sc->ngrid + sc->nland) + (gsd ? 1 + a->nlooks * HS_ACC_LK_N : 0);
     a->stat = calloc((size_t)a->nstat, sizeof *a->stat);
     for (int g = 0; g < 2; g++) {
@@ -124,6 +126,8 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
     a->count[HS_ACC_REPLICATES]++;
     a->count[HS_ACC_REJECTIONS] += r->reject != 0;
     a->count[HS_ACC_COX_NONCONV] += r->cox_nonconverged != 0;
+    for (int i = 0; i < a->nalso; i++)
+        a->count[a->also_at + i] += r->also_reject >> i & 1u;
     if (!a->lean)
         dstat_add(&a->hr, r->hr);
     dstat_add(&a->events, r->events);

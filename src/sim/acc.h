@@ -39,7 +39,7 @@ typedef struct hs_dstat {
 enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_COX_NONCONV, HS_ACC_NCOUNTS };
 enum { HS_ACC_REACHED, HS_ACC_STOP_EFF, HS_ACC_STOP_FUT, HS_ACC_PER_LOOK };
 #define HS_ACC_LOOK(j, what) (HS_ACC_NCOUNTS + (j) * HS_ACC_PER_LOOK + (what))
-#define HS_ACC_NCOUNTS_MAX HS_ACC_LOOK(HS_GSD_LOOKS_MAX, 0)
+#define HS_ACC_NCOUNTS_MAX (HS_ACC_LOOK(HS_GSD_LOOKS_MAX, 0) + HS_SC_ALSO_MAX)
 /* Per-look distributions, over the trials that reached the look. */
 enum { HS_ACC_LK_EVENTS, HS_ACC_LK_TIME, HS_ACC_LK_ENROLLED, HS_ACC_LK_ZEFF, HS_ACC_LK_ZFUT,
        HS_ACC_LK_INFO, HS_ACC_LK_N };
@@ -47,7 +47,9 @@ enum { HS_ACC_LK_EVENTS, HS_ACC_LK_TIME, HS_ACC_LK_ENROLLED, HS_ACC_LK_ZEFF, HS_
 typedef struct hs_acc {
     uint64_t count[HS_ACC_NCOUNTS_MAX];
     int lean;          /* outputs = power: HR, medians and RMST stay empty (grid and landmarks are 0) */
-    int ncount;        /* counters in use: HS_ACC_NCOUNTS, or HS_ACC_LOOK(nlooks, 0) */
+    int ncount;        /* counters in use: HS_ACC_NCOUNTS, the looks' (HS_ACC_LOOK(nlooks,
+                        * 0) when group-sequential), then one per also_test */
+    int nalso, also_at; /* also_test i's rejections are count[also_at + i] */
     int ngrid, nland;
     hs_dstat hr, events, duration, median[2], rmst[2];
     hs_dstat *km[2];   /* ngrid each */

@@ -105,6 +105,33 @@ static double dmean(const hs_dstat *d)
     return s.n > 0 ? s.mean : NAN;
 }
 
+/* With also_test: every test's rejections on the same replicates (the
+ * deciding test first), in summary.json `tests` and tests.csv. */
+static void add_tests(json_t *o, hs_sbuf *b, uint64_t pos, const hs_scenario *sc, const hs_acc *acc)
+{
+    uint64_t R = acc->count[HS_ACC_REPLICATES];
+    json_t *arr = json_array();
+    for (int q = 0; q <= acc->nalso; q++) {
+        uint64_t k = q ? acc->count[acc->also_at + q - 1] : acc->count[HS_ACC_REJECTIONS];
+        double p = R ? (double)k / (double)R : NAN, se = R ? sqrt(p * (1 - p) / (double)R) : NAN;
+        const char *name = q ? sc->also[q - 1].text : sc->test.text;
+        json_t *t = json_object();
+        json_object_set_new(t, "test", json_string(name));
+        json_object_set_new(t, "rejections", json_integer((json_int_t)k));
+        json_object_set_new(t, "power", jnum(p));
+        json_object_set_new(t, "power_se", jnum(se));
+        json_object_set_new(t, "deciding", json_boolean(q == 0));
+        json_array_append_new(arr, t);
+        /* a spec with commas is quoted (RFC 4180) */
+        hs_sbuf_printf(b, "%llu,%s%s%s,%llu", (unsigned long long)pos, strchr(name, ',') ? "\"" : "", name,
+                       strchr(name, ',') ? "\"" : "", (unsigned long long)k);
+        num(b, p);
+        num(b, se);
+        hs_sbuf_printf(b, "\n");
+    }
+    json_object_set_new(o, "tests", arr);
+}
+
 /* A group-sequential scenario's stages: `stages` in its summary.json object,
  * expected events, duration and N, and its stages.csv rows. Bounds are the
  * planned ones, or (observed information) the mean over the trials that
@@ -244,8 +271,12 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     json_object_set_new(o, "rmst_mean", rmo);
     json_object_set_new(o, "alpha", json_real(sc->alpha));
     json_object_set_new(o, "sides", json_integer(sc->sides));
+    if (acc->nalso > 0 || (sc->test.kind != HS_TEST_LOGRANK && sc->test.kind != HS_TEST_COX))
+        json_object_set_new(o, "test", json_string(sc->test.text)); /* else as before */
     if (acc->nlooks > 1)
         add_stages(o, &text[HS_RES_STAGES], pos, sc, acc);
+    if (acc->nalso > 0)
+        add_tests(o, &text[HS_RES_TESTS], pos, sc, acc);
     char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!js)
@@ -319,6 +350,9 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const cha
                    &text[HS_RES_KM]) ||
         write_text(out, "estimates.csv", est_head, &text[HS_RES_EST]) ||
         write_text(out, "hist.csv", "scenario,quantity,arm,lo,hi,count\n", &text[HS_RES_HIST]))
+        return -1;
+    if (text[HS_RES_TESTS].len > 0 &&
+        write_text(out, "tests.csv", "scenario,test,rejections,power,power_se\n", &text[HS_RES_TESTS]))
         return -1;
     if (text[HS_RES_STAGES].len > 0 &&
         write_text(out, "stages.csv",

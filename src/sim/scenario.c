@@ -138,7 +138,28 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
         out->cut = HS_SC_CUT_CALENDAR;
         out->cut_value = d->analysis_time;
     }
-    out->test = d->test == HS_TEST_COX ? HS_SC_TEST_COX : HS_SC_TEST_LOGRANK;
+    out->test = d->test;
+    out->nalso = d->nalso;
+    hs_testspec all[HS_SC_ALSO_MAX + 1];
+    all[0] = out->test;
+    for (int i = 0; i < d->nalso; i++)
+        all[i + 1] = out->also[i] = d->also[i];
+    for (int q = 0; q <= d->nalso; q++) {
+        hs_testspec *ts = q ? &out->also[q - 1] : &out->test;
+        if (ts->kind == HS_TEST_RMST && !isfinite(ts->tau))
+            ts->tau = d->tau;
+    }
+    for (size_t i = 0; i < sizeof out->wlr_index / sizeof out->wlr_index[0]; i++)
+        out->wlr_index[i] = -1;
+    hs_wlr_spec ws[HS_WLR_MAX];
+    if (hs_testspec_wlr_merge(all, d->nalso + 1, ws, &out->nwlr, out->wlr_index, err, errlen))
+        return -1;
+    for (int k = 0; k < out->nwlr; k++) { /* field by field: the padding stays zero (memset) */
+        out->wlr[k].kind = ws[k].kind;
+        out->wlr[k].rho = ws[k].rho;
+        out->wlr[k].gamma = ws[k].gamma;
+        out->wlr[k].tstar = ws[k].tstar;
+    }
     out->breslow = d->ties == HS_TIES_BRESLOW;
     out->lean = d->lean;
     out->alpha = d->alpha;

@@ -11,6 +11,8 @@
 
 #include "gsd.h"
 #include "hazard.h"
+#include "testspec.h"
+#include "wlr.h"
 
 #define HS_SC_COV_MAX 8
 #define HS_SC_LEVELS_MAX 8
@@ -18,7 +20,7 @@
 #define HS_SC_LAND_MAX 32
 
 typedef enum hs_sc_cut { HS_SC_CUT_EVENTS, HS_SC_CUT_CALENDAR } hs_sc_cut;
-typedef enum hs_sc_test { HS_SC_TEST_LOGRANK, HS_SC_TEST_COX } hs_sc_test;
+#define HS_SC_ALSO_MAX 8 /* tests recorded beside the deciding one */
 
 typedef struct hs_sc_arm {
     hs_hazard model;                               /* baseline + HR multiplier */
@@ -51,7 +53,17 @@ typedef struct hs_scenario {
 
     hs_sc_cut cut;     /* analysis at the k-th event or at a calendar time */
     double cut_value;  /* k (events) or months after the first entry */
-    hs_sc_test test;
+    /* Tests (design.md "Tests"): test 0 decides; tests 1..nalso are the
+     * also_test ones, each decided on the same replicate. An `rmst` without
+     * TAU has tau = the scenario's tau. The weighted log-rank scores they
+     * need come from one hs_wlr_run over wlr[0..nwlr-1]; component c of
+     * test q is wlr[wlr_index[q * HS_TESTSPEC_MAXCOMP + c]]. */
+    hs_testspec test;
+    int nalso;
+    hs_testspec also[HS_SC_ALSO_MAX];
+    int nwlr;
+    hs_wlr_spec wlr[HS_WLR_MAX];
+    int wlr_index[(HS_SC_ALSO_MAX + 1) * HS_TESTSPEC_MAXCOMP];
     int breslow;       /* Cox ties: 0 Efron, 1 Breslow */
     int lean;          /* outputs = power: each replicate runs the deciding test only
                         * (no Cox estimate unless it decides, no KM, grid or landmarks) */

@@ -19,6 +19,8 @@
 #include "cox.h"
 #include "km.h"
 #include "logrank.h"
+#include "mvn.h"
+#include "rmst.h"
 #include "rng.h"
 #include "survdata.h"
 
@@ -259,18 +261,33 @@ static int load(hs_trial *t, const hs_scenario *sc, int m, int events, int *load
     return *loaded && events > 0 && t->sd->ng[0] > 0 && t->sd->ng[1] > 0;
 }
 
-/* The deciding z of the loaded data (negative favours arm 1), NAN if none;
- * with the Cox fit's estimate into out when it ran. */
-static double decide(hs_trial *t, const hs_scenario *sc, int cox_always, hs_trial_result *out)
+/* The z of each test q in `mask` (bit 0 the deciding test, bit q also
+ * test q) on the loaded data, in design.md's sign (positive = the
+ * experimental arm does better), NAN where it does not exist; for MaxCombo
+ * the component largest in |z|, signed, and its fixed-design decision in
+ * mc[q]. One log-rank, one weighted log-rank pass and one Cox fit serve
+ * every test that needs them; with cox_always the Cox estimate (HR, SE) is
+ * filled into out even when no test is Cox. */
+static void test_stats(hs_trial *t, const hs_scenario *sc, unsigned mask, int cox_always,
+                       double *zb, int *mc, hs_trial_result *out)
 {
-    double z = NAN;
+    int need_lr = 0, need_wlr = 0, need_cox = cox_always;
+    for (int q = 0; q <= sc->nalso; q++) {
+        if (!(mask >> q & 1u))
+            continue;
+        int k = q ? sc->also[q - 1].kind : sc->test.kind;
+        need_lr |= k == HS_TEST_LOGRANK;
+        need_wlr |= k == HS_TEST_FH || k == HS_TEST_MWLR || k == HS_TEST_MAXCOMBO;
+        need_cox |= k == HS_TEST_COX;
+    }
+    double zlr = NAN, zcox = NAN;
     hs_logrank_result lr;
+    if (need_lr && hs_logrank_run(t->sd, 0.0, 0.0, &lr) == HS_SURV_OK)
+        zlr = -lr.z;
+    hs_wlr_result wr;
+    int wok = need_wlr && hs_wlr_run(t->sd, sc->wlr, sc->nwlr, &wr) == HS_SURV_OK;
     hs_cox_result cx;
-    if (sc->test == HS_SC_TEST_LOGRANK && hs_logrank_run(t->sd, 0.0, 0.0, &lr) == HS_SURV_OK)
-        z = lr.z;
-    if (!cox_always && sc->test != HS_SC_TEST_COX)
-        return z;
-    if (hs_cox_fit(t->sd, sc->breslow ? HS_COX_BRESLOW : HS_COX_EFRON, &cx) == HS_SURV_OK) {
+    if (need_cox && hs_cox_fit(t->sd, sc->breslow ? HS_COX_BRESLOW : HS_COX_EFRON, &cx) == HS_SURV_OK) {
         double zw = cx.beta[0] / cx.se[0];
         int fine = cx.status == HS_COX_CONVERGED && isfinite(zw);
         out->cox_nonconverged = !fine;
@@ -280,10 +297,78 @@ static double decide(hs_trial *t, const hs_scenario *sc, int cox_always, hs_tria
         }
         /* the Wald z decides; where it does not exist (monotone
          * likelihood, no convergence) the score z, which stays finite */
-        if (sc->test == HS_SC_TEST_COX)
-            z = fine ? zw : cx.score_z;
+        zcox = -(fine ? zw : cx.score_z);
     }
-    return z;
+    for (int q = 0; q <= sc->nalso; q++) {
+        if (!(mask >> q & 1u))
+            continue;
+        const hs_testspec *ts = q ? &sc->also[q - 1] : &sc->test;
+        const int *ix = &sc->wlr_index[q * HS_TESTSPEC_MAXCOMP];
+        zb[q] = NAN;
+        mc[q] = 0;
+        switch (ts->kind) {
+        case HS_TEST_LOGRANK:
+            zb[q] = zlr;
+            break;
+        case HS_TEST_COX:
+            zb[q] = zcox;
+            break;
+        case HS_TEST_FH:
+        case HS_TEST_MWLR:
+            zb[q] = wok ? -wr.z[ix[0]] : NAN;
+            break;
+        case HS_TEST_MAXCOMBO: {
+            if (!wok)
+                break;
+            int nc = ts->ncomp, fine = 1;
+            double R[HS_TESTSPEC_MAXCOMP * HS_TESTSPEC_MAXCOMP], stat = -INFINITY;
+            for (int i = 0; i < nc; i++) {
+                double zi = -wr.z[ix[i]];
+                fine &= isfinite(zi);
+                if (fine && (isnan(zb[q]) || fabs(zi) > fabs(zb[q])))
+                    zb[q] = zi;
+                double si = sc->sides == 1 ? zi : fabs(zi);
+                stat = si > stat ? si : stat;
+                for (int j = 0; j < nc; j++)
+                    R[i * nc + j] = HS_WLR_V(&wr, ix[i], ix[j]) /
+                                    sqrt(HS_WLR_V(&wr, ix[i], ix[i]) * HS_WLR_V(&wr, ix[j], ix[j]));
+            }
+            if (!fine) {
+                zb[q] = NAN;
+                break;
+            }
+            for (int i = 0; i < nc; i++)
+                R[i * nc + i] = 1.0;
+            mc[q] = hs_mvn_maxcombo_reject(R, nc, stat, sc->alpha, sc->sides, NULL) == 1;
+            break;
+        }
+        case HS_TEST_RMST: {
+            hs_rmst_result rr;
+            if (hs_rmst_run(t->sd, ts->tau, &rr) == HS_SURV_OK)
+                zb[q] = rr.z;
+            break;
+        }
+        case HS_TEST_MILESTONE: {
+            hs_milestone_result mr;
+            if (hs_milestone_run(t->sd, ts->t, &mr) == HS_SURV_OK)
+                zb[q] = mr.z;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+/* The fixed-design decision of test q from its z (design sign). */
+static int rejects_fixed(const hs_trial *t, const hs_scenario *sc, int q, double zb, int mc)
+{
+    const hs_testspec *ts = q ? &sc->also[q - 1] : &sc->test;
+    if (ts->kind == HS_TEST_MAXCOMBO)
+        return mc;
+    if (!isfinite(zb))
+        return 0;
+    return sc->sides == 1 ? zb > t->zcrit : fabs(zb) > t->zcrit;
 }
 
 /* The full analysis of the data cut at `cut` (m patients, events): z, the
@@ -300,8 +385,20 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
     out->reject = 0;
     out->cox_nonconverged = 0;
     int loaded;
-    if (load(t, sc, m, events, &loaded))
-        out->z = decide(t, sc, !sc->lean, out);
+    out->also_reject = 0;
+    if (load(t, sc, m, events, &loaded)) {
+        /* the deciding test, and on a fixed design every also_test (a
+         * group-sequential design decides those look by look) */
+        unsigned mask = sc->nlooks > 1 ? 1u : (1u << (sc->nalso + 1)) - 1;
+        double zb[HS_SC_ALSO_MAX + 1];
+        int mc[HS_SC_ALSO_MAX + 1];
+        test_stats(t, sc, mask, !sc->lean, zb, mc, out);
+        out->z = -zb[0];
+        out->mc_reject = mc[0];
+        for (int q = 1; sc->nlooks == 1 && q <= sc->nalso; q++)
+            if (rejects_fixed(t, sc, q, zb[q], mc[q]))
+                out->also_reject |= 1u << (q - 1);
+    }
     for (int a = 0; a < 2; a++) {
         if (sc->lean) { /* outputs = power: no curves, medians or RMST */
             out->median[a] = out->rmst[a] = NAN;
@@ -439,37 +536,54 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
         ev[j] = c;
     }
     const hs_gsd_bounds *b = sc->planned ? &sc->bounds : observed_bounds(t, sc, ev);
+    /* bit 0: the deciding test, bit q: also test q, while they run; each
+     * stops at its own first crossing (the also tests on the same looks
+     * and bounds); the trial's figures are those at the deciding test's */
+    unsigned active = (1u << (sc->nalso + 1)) - 1;
+    int jd = K - 1;
     out->stop = HS_TRIAL_STOP_NONE;
-    int j = 0;
-    for (;; j++) {
+    out->also_reject = 0;
+    for (int j = 0; j < K && active; j++) {
         int events, n = cut_data(t, sc, cut[j], &events);
-        out->look_events[j] = events;
-        out->look_enrolled[j] = n;
-        out->look_time[j] = isfinite(cut[j]) ? cut[j] - first : NAN;
-        out->look_zeff[j] = b->z_eff[j];
-        out->look_zfut[j] = j < K - 1 ? b->z_fut[j] : NAN;
-        out->look_info[j] = b->t[j];
-        if (j == K - 1)
-            break;
-        int loaded;
-        double z = NAN;
-        if (load(t, sc, n, events, &loaded))
-            z = decide(t, sc, 0, out);
-        if (!isfinite(z))
-            continue;
-        if (crosses(sc, -z, b->z_eff[j])) {
-            out->stop = HS_TRIAL_STOP_EFFICACY;
-            break;
+        if (active & 1u) {
+            out->look_events[j] = events;
+            out->look_enrolled[j] = n;
+            out->look_time[j] = isfinite(cut[j]) ? cut[j] - first : NAN;
+            out->look_zeff[j] = b->z_eff[j];
+            out->look_zfut[j] = j < K - 1 ? b->z_fut[j] : NAN;
+            out->look_info[j] = b->t[j];
         }
-        if (sc->sides == 1 && -z <= b->z_fut[j]) {
-            out->stop = HS_TRIAL_STOP_FUTILITY;
-            break;
+        /* the deciding test's final look is decided by the full analysis below */
+        unsigned ask = j == K - 1 ? active & ~1u : active;
+        double zb[HS_SC_ALSO_MAX + 1];
+        int mc[HS_SC_ALSO_MAX + 1], loaded;
+        for (int q = 0; q <= sc->nalso; q++)
+            zb[q] = NAN;
+        if (ask && load(t, sc, n, events, &loaded))
+            test_stats(t, sc, ask, 0, zb, mc, out);
+        for (int q = 0; q <= sc->nalso; q++) {
+            if (!(ask >> q & 1u))
+                continue;
+            int eff = isfinite(zb[q]) && crosses(sc, zb[q], b->z_eff[j]);
+            int fut = !eff && j < K - 1 && sc->sides == 1 && isfinite(zb[q]) && zb[q] <= b->z_fut[j];
+            if (!(eff || fut || j == K - 1))
+                continue;
+            active &= ~(1u << q);
+            if (q == 0) {
+                jd = j;
+                out->stop = eff ? HS_TRIAL_STOP_EFFICACY : HS_TRIAL_STOP_FUTILITY;
+            } else if (eff)
+                out->also_reject |= 1u << (q - 1);
         }
     }
-    out->look = j;
-    int events, n = cut_data(t, sc, cut[j], &events);
-    analyse(t, sc, n, events, cut[j], first, out);
-    if (j == K - 1 && isfinite(out->z) && crosses(sc, -out->z, b->z_eff[j]))
+    unsigned also = out->also_reject;
+    int stop = out->stop;
+    out->look = jd;
+    int events, n = cut_data(t, sc, cut[jd], &events);
+    analyse(t, sc, n, events, cut[jd], first, out);
+    out->also_reject = also;
+    out->stop = stop;
+    if (jd == K - 1 && isfinite(out->z) && crosses(sc, -out->z, b->z_eff[jd]))
         out->stop = HS_TRIAL_STOP_EFFICACY;
     out->reject = out->stop == HS_TRIAL_STOP_EFFICACY;
 }
@@ -491,8 +605,7 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     double cut = data_cut(t, sc, first);
     int events, m = cut_data(t, sc, cut, &events);
     analyse(t, sc, m, events, cut, first, out);
-    if (isfinite(out->z))
-        out->reject = sc->sides == 1 ? out->z < -t->zcrit : fabs(out->z) > t->zcrit;
+    out->reject = rejects_fixed(t, sc, 0, -out->z, out->mc_reject);
     out->look = 0;
     out->stop = out->reject ? HS_TRIAL_STOP_EFFICACY : HS_TRIAL_STOP_NONE;
     return 0;

@@ -19,6 +19,9 @@ typedef struct hs_trial_result {
                         * when the fit has no finite Wald z (cox_nonconverged) */
     double hr;         /* Cox HR estimate of arm 1 vs arm 0 (NAN if not estimable) */
     double log_hr_se;  /* its standard error on the log scale */
+    int mc_reject;     /* test = maxcombo: its decision (a fixed design) */
+    unsigned also_reject; /* bit i: also test i rejected H0 (at its own stopping look when
+                           * group-sequential) */
     int cox_nonconverged; /* the Cox fit was tried and gave no finite estimate
                            * (monotone likelihood, no convergence, singular) */
     int events;        /* events observed at the data cut */
