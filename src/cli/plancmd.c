@@ -124,7 +124,7 @@ typedef struct summary {
     const hs_plan_result *r;
     const analytic_out *an;
     const hs_plan_point *at_analytic; /* per target, or NULL */
-    char notes[4][1024];
+    char notes[6][1024];
     int nnotes;
 } summary;
 
@@ -303,6 +303,18 @@ static void make_notes(summary *s)
                  "hazards, which are not proportional even when each patient's are, and ignore %s; "
                  "the simulation draws every patient's covariates",
                  x->run.base.strata_cov >= 0 ? "the stratified test's within-stratum gain" : "the heterogeneity");
+    const hs_testspec *ts = &x->run.base.test;
+    if (ts->kind != HS_TEST_LOGRANK && ts->kind != HS_TEST_COX)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "test = %.200s: the formulas (Schoenfeld, Freedman, Lachin-Foulkes, the event-probability N and, "
+                 "for group-sequential designs, the inflation factor) are those of the log-rank test and do "
+                 "not apply to this test; the simulated power and N are the answer",
+                 ts->text);
+    if (x->run.base.nlooks > 1)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "group-sequential design (%d looks): the simulated power is the probability of crossing an "
+                 "efficacy bound at any look; events and analysis times are at the look where each trial stopped",
+                 x->run.base.nlooks);
     if (!s->r->monotone)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring N: %s",
