@@ -380,31 +380,26 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
 }
 
 /* Analyse the looks in turn, stop at the first crossing, and describe the
- * trial at that look. The calendar event times are sorted once; every look
- * is a cut of the same trial. */
+ * trial at that look. Every look is a cut of the same trial. */
 static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial_result *out)
 {
     int K = sc->nlooks, m = calendar_events(t, sc);
-    qsort(t->cal, (size_t)m, sizeof *t->cal, cmp_double);
     double cut[HS_GSD_LOOKS_MAX];
     int ev[HS_GSD_LOOKS_MAX];
+    /* Each look's cut and events by a selection and a count over the
+     * calendar event times (linear; a full sort cost more than a look) */
     for (int j = 0; j < K; j++) {
         int ev_cut = j < K - 1 ? sc->look_cut == HS_SC_CUT_EVENTS : sc->cut == HS_SC_CUT_EVENTS;
         if (ev_cut) {
             int k = (int)sc->look_value[j];
-            cut[j] = m == 0 ? INFINITY : t->cal[(k < m ? k : m) - 1];
+            cut[j] = m == 0 ? INFINITY : kth_smallest(t->cal, m, k < m ? k : m);
         } else
             cut[j] = first + sc->look_value[j];
         /* events by the cut: those whose calendar event time is <= cut */
-        int lo = 0, hi = m;
-        while (lo < hi) {
-            int mid = lo + (hi - lo) / 2;
-            if (t->cal[mid] <= cut[j])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        ev[j] = lo;
+        int c = 0;
+        for (int i = 0; i < m; i++)
+            c += t->cal[i] <= cut[j];
+        ev[j] = c;
     }
     const hs_gsd_bounds *b = sc->planned ? &sc->bounds : observed_bounds(t, sc, ev);
     out->stop = HS_TRIAL_STOP_NONE;
