@@ -5,12 +5,16 @@
 #   2. rpact::getSimulationSurvival on the same design, when R and rpact are installed
 #   3. `hifusim run` wall time on 1 and 2 ranks: parallel efficiency
 #   4. peak RSS per rank at 10^6 replicates (HS_BENCH_RSS=0 skips it)
+#   5. a 3-look group-sequential version (bench/reference_gsd.ini, HR 1, so that
+#      almost every trial runs all three looks) against the same fixed design,
+#      per replicate on one core (bench_gsd, target 1.3x), beside rpact's
+#      getSimulationSurvival on both (bench/rpact_gsd.R); HS_BENCH_GSD=0 skips it
 set -eu
 cd "$(dirname "$0")/.."
 R=${1:-20000}
 BUILD=${BUILD:-build}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-cmake --build "$BUILD" -j 2 --target hifusim bench_trial >/dev/null
+cmake --build "$BUILD" -j 2 --target hifusim bench_trial bench_gsd >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -40,4 +44,15 @@ if [ "${HS_BENCH_RSS:-1}" != 0 ]; then
         --quiet --no-report --replicates 1000000 --out "$tmp/r3" >/dev/null 2>&1 || true
     # mpirun's own figure is the largest child's peak (ru_maxrss of the waited-for children)
     awk '{ printf "peak RSS %.1f MB (target 64 MB per rank)\n", $1 / 1024 }' "$tmp/rss"
+fi
+
+if [ "${HS_BENCH_GSD:-1}" != 0 ]; then
+    echo "== group-sequential, 3 looks at 40/80/120 events, HR 1, vs the same fixed design; CPU time, $R replicates"
+    "$BUILD"/bench/bench_gsd "$R" | tee "$tmp/gsd.txt"
+    if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(rpact)' >/dev/null 2>&1; then
+        Rscript bench/rpact_gsd.R "$R" | tee "$tmp/rpg.txt"
+        hg=$(sed -n 's/.*group-sequential \([0-9.]*\) us\/trial.*/\1/p' "$tmp/gsd.txt")
+        rg=$(sed -n 's/.*group-sequential \([0-9.]*\) us\/trial.*/\1/p' "$tmp/rpg.txt")
+        awk -v a="$rg" -v b="$hg" 'BEGIN { printf "group-sequential: hifusim is %.1fx rpact'"'"'s throughput per core\n", a / b }'
+    fi
 fi

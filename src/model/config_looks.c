@@ -79,8 +79,10 @@ static void looks_vs_final(view *v, const ent *e, hs_design *d)
         d->nlooks = 0;
         return;
     }
-    if (d->look_kind == HS_LOOK_CALENDAR && !ev) {
-        if (d->look[d->nlooks - 1] >= d->analysis_time) {
+    if (d->look_kind == HS_LOOK_CALENDAR) {
+        /* calendar looks: information known only per trial (observed
+         * fractions), also before an event-driven final analysis */
+        if (!ev && d->look[d->nlooks - 1] >= d->analysis_time) {
             verr(v, e->file, e->line, "interim look at month %g is not before the analysis at month %g; "
                  "expected interim looks before the final analysis", d->look[d->nlooks - 1],
                  d->analysis_time);
