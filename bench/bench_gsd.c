@@ -30,14 +30,14 @@ static hs_engine *engine(const char *path, const char *const *ov, int nov)
     hs_errs *errs = malloc(sizeof *errs);
     hs_scenario *sc = malloc(sizeof *sc);
     hs_engine *e = NULL;
-    const char *why = "out of memory";
+    char why[256] = "out of memory";
     if (c && errs && sc) {
         hs_errs_init(errs);
         if (hs_config_load(path, ov, nov, c, errs)) {
             hs_errs_print(errs, stderr);
-            why = "bad config";
-        } else if (hs_scenario_from_config(c, 0, 0, sc, &why) == 0)
-            e = hs_engine_alloc(sc, &why);
+            snprintf(why, sizeof why, "bad config");
+        } else if (hs_scenario_from_config(c, 0, 0, sc, why, sizeof why) == 0)
+            e = hs_engine_alloc(sc, why, sizeof why);
     }
     if (!e)
         fprintf(stderr, "bench_gsd: %s: %s\n", path, why);

@@ -39,7 +39,8 @@ int main(int argc, char **argv)
     sc.accrual_months = 24;
     sc.cut = HS_SC_CUT_EVENTS;
     sc.cut_value = 120;
-    sc.test = HS_SC_TEST_LOGRANK;
+    hs_testspec_parse("logrank", &sc.test, NULL, 0);
+    sc.nlooks = 1;
     sc.alpha = 0.025;
     sc.sides = 1;
     sc.strata_cov = -1;
@@ -51,8 +52,8 @@ int main(int argc, char **argv)
     sc.land[1] = 24;
     sc.land[2] = 36;
     sc.tau = 36;
-    const char *why = "";
-    hs_engine *e = hs_engine_alloc(&sc, &why);
+    char why[256] = "";
+    hs_engine *e = hs_engine_alloc(&sc, why, sizeof why);
     if (!e) {
         fprintf(stderr, "bench_trial: %s\n", why);
         return 1;

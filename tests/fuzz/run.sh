@@ -19,7 +19,7 @@ FLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wextra -Wshadow -Wconversion -Isrc/core -Isrc/stats -Isrc/model)
 parser_src=(src/model/config*.c src/core/inifile.c src/core/cfgval.c src/model/model.c src/core/errs.c
-            src/core/fileio.c src/stats/hazard.c)
+            src/core/fileio.c src/stats/hazard.c src/stats/gsd.c src/stats/testspec.c src/stats/wlr.c)
 build() { # build NAME SOURCES... -- LIBS...
     local name=$1; shift
     echo "fuzz: building fuzz_$name"
@@ -29,7 +29,7 @@ for t in $targets; do
     case $t in
         config) build config tests/fuzz/fuzz_config.c "${parser_src[@]}" -linih -lgsl -lgslcblas -lm ;;
         model)  build model tests/fuzz/fuzz_model.c "${parser_src[@]}" -linih -lgsl -lgslcblas -lm ;;
-        csv)    build csv tests/fuzz/fuzz_csv.c src/core/csvtab.c src/core/fileio.c -lcsv -lm ;;
+        csv)    build csv tests/fuzz/fuzz_csv.c src/core/csvtab.c src/core/fileio.c src/core/errs.c -lcsv -lm ;;
         *) echo "fuzz: unknown target '$t'; expected config, model or csv" >&2; exit 2 ;;
     esac
 done

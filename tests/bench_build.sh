@@ -1,0 +1,18 @@
+#!/bin/bash
+# tests/bench_build.sh — the benchmarks (bench/*.c, built only on request by
+# `make bench`) still build against today's library interfaces and run: an
+# interface change that breaks them fails here, not on the day someone
+# measures. Times nothing (bench/run.sh measures).
+. "$(dirname "$0")/lib.sh"
+plan 3
+bdir=$(dirname "$HIFUSIM")
+if [ ! -f "$bdir/CMakeCache.txt" ]; then
+    skip_all "no CMake build folder beside $HIFUSIM"
+fi
+cmake --build "$bdir" --target bench_trial bench_gsd bench_analysis >"$tmp/build.log" 2>&1
+ok $? "bench_trial, bench_gsd and bench_analysis build (log: $(tail -1 "$tmp/build.log"))"
+"$bdir/bench/bench_trial" 200 >"$tmp/trial.txt" 2>&1 && grep -q 'us/trial' "$tmp/trial.txt"
+ok $? "bench_trial runs 200 trials: $(cat "$tmp/trial.txt")"
+"$bdir/bench/bench_gsd" 200 >"$tmp/gsd.txt" 2>&1 && grep -q 'ratio' "$tmp/gsd.txt"
+ok $? "bench_gsd runs: $(tail -1 "$tmp/gsd.txt")"
+finish
