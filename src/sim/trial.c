@@ -544,17 +544,21 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
     out->stop = HS_TRIAL_STOP_NONE;
     out->also_reject = 0;
     for (int j = 0; j < K && active; j++) {
-        int events, n = cut_data(t, sc, cut[j], &events);
+        /* the deciding test's final look is decided by the full analysis below */
+        unsigned ask = j == K - 1 ? active & ~1u : active;
         if (active & 1u) {
-            out->look_events[j] = events;
-            out->look_enrolled[j] = n;
             out->look_time[j] = isfinite(cut[j]) ? cut[j] - first : NAN;
             out->look_zeff[j] = b->z_eff[j];
             out->look_zfut[j] = j < K - 1 ? b->z_fut[j] : NAN;
             out->look_info[j] = b->t[j];
         }
-        /* the deciding test's final look is decided by the full analysis below */
-        unsigned ask = j == K - 1 ? active & ~1u : active;
+        if (!ask)
+            break; /* the final look of the deciding test alone: the analysis below cuts it */
+        int events, n = cut_data(t, sc, cut[j], &events);
+        if (active & 1u) {
+            out->look_events[j] = events;
+            out->look_enrolled[j] = n;
+        }
         double zb[HS_SC_ALSO_MAX + 1];
         int mc[HS_SC_ALSO_MAX + 1], loaded;
         for (int q = 0; q <= sc->nalso; q++)
@@ -581,6 +585,8 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
     out->look = jd;
     int events, n = cut_data(t, sc, cut[jd], &events);
     analyse(t, sc, n, events, cut[jd], first, out);
+    out->look_events[jd] = events;
+    out->look_enrolled[jd] = n;
     out->also_reject = also;
     out->stop = stop;
     if (jd == K - 1 && isfinite(out->z) && crosses(sc, -out->z, b->z_eff[jd]))
