@@ -101,6 +101,28 @@ static int write_json(const hs_config *c, const char *path)
     return rc;
 }
 
+/* A group-sequential scenario's bounds, one comment line per look. */
+static void print_bounds(const hs_config *c, int i)
+{
+    if (c->design.nlooks == 0)
+        return;
+    hs_scenario *sc = malloc(sizeof *sc);
+    char why[256] = "";
+    if (sc && hs_scenario_from_config(c, i, 0, sc, why, sizeof why) == 0) {
+        if (!sc->planned)
+            printf(";   bounds: solved per trial for its observed information (calendar looks)\n");
+        for (int j = 0; sc->planned && j < sc->nlooks; j++) {
+            const hs_gsd_bounds *b = &sc->bounds;
+            printf(";   look %d: %g events (information %.4f), efficacy z %.4f", j + 1, sc->look_value[j],
+                   b->t[j], b->z_eff[j]);
+            if (j < sc->nlooks - 1 && isfinite(b->z_fut[j]))
+                printf(", futility z %.4f", b->z_fut[j]);
+            printf(", alpha spent %.6f\n", b->alpha_cum[j]);
+        }
+    }
+    free(sc);
+}
+
 int hs_check_main(int argc, char **argv)
 {
     const char *path = NULL, *out = NULL, *print = NULL, *json = NULL;
@@ -201,10 +223,12 @@ int hs_check_main(int argc, char **argv)
            (unsigned long long)hs_config_hash(c));
     hs_config_write(c, stdout);
     printf("\n; %d scenario%s\n", c->design.nn, c->design.nn == 1 ? "" : "s");
-    for (int i = 0; i < c->design.nn; i++)
+    for (int i = 0; i < c->design.nn; i++) {
         printf("; scenario %d: n = %d, %s vs %s, %llu replicates\n", i, c->design.n[i],
                c->arm[c->design.experimental].name, c->arm[c->design.control].name,
                (unsigned long long)c->replicates);
+        print_bounds(c, i);
+    }
     if (c->nsweep > 0)
         printf("; [sweep] has %d entr%s; sweep axes are not expanded yet\n", c->nsweep,
                c->nsweep == 1 ? "y" : "ies");
