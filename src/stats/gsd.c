@@ -899,6 +899,38 @@ static int word_is(const char *s, size_t n, const char *w)
 
 static const char eff_expect[] = "expected asof, asp, askd:RHO, ashsd:GAMMA, of, p, hp or none";
 
+/* "PREFIXkd:RHO" (RHO > 0) or "PREFIXhsd:GAMMA" (GAMMA in [-50, 50]) of
+ * s[0..n), PREFIX "as" (alpha spending) or "bs" (beta spending): 1 for kd,
+ * 2 for hsd with the parameter in *v; 0 for neither; -1 with err for a bad
+ * parameter. */
+static int spend_param(const char *s, size_t n, const char *prefix, double *v, char *err, size_t errlen)
+{
+    const char *colon = memchr(s, ':', n);
+    if (!colon)
+        return 0;
+    size_t wn = (size_t)(colon - s);
+    char kd[8], hsd[8];
+    snprintf(kd, sizeof kd, "%skd", prefix);
+    snprintf(hsd, sizeof hsd, "%shsd", prefix);
+    int ok = parse_num(colon + 1, s + n, v) == 0;
+    if (word_is(s, wn, kd)) {
+        if (!ok || !(*v > 0)) {
+            err_set(err, errlen, "'%.*s': no RHO > 0; %s needs RHO > 0, e.g. %s:2", (int)n, s, kd, kd);
+            return -1;
+        }
+        return 1;
+    }
+    if (word_is(s, wn, hsd)) {
+        if (!ok || !(fabs(*v) <= 50)) {
+            err_set(err, errlen, "'%.*s': no GAMMA in [-50, 50]; %s needs a number GAMMA in [-50, 50], e.g. %s:%s",
+                    (int)n, s, hsd, hsd, prefix[0] == 'a' ? "-4" : "-2");
+            return -1;
+        }
+        return 2;
+    }
+    return 0;
+}
+
 int hs_gsd_parse_efficacy(const char *text, hs_gsd_spec *spec, char *err, size_t errlen)
 {
     if (!text || !spec) {
@@ -916,30 +948,14 @@ int hs_gsd_parse_efficacy(const char *text, hs_gsd_spec *spec, char *err, size_t
             spec->eff_param = 0.0;
             return 0;
         }
-    const char *colon = memchr(s, ':', n);
-    if (colon) {
-        size_t wn = (size_t)(colon - s);
-        double v;
-        int ok = parse_num(colon + 1, s + n, &v) == 0;
-        if (word_is(s, wn, "askd")) {
-            if (!ok || !(v > 0)) {
-                err_set(err, errlen, "'%.*s': no RHO > 0; askd needs RHO > 0, e.g. askd:2", (int)n, s);
-                return -1;
-            }
-            spec->efficacy = HS_GSD_EFF_ASKD;
-            spec->eff_param = v;
-            return 0;
-        }
-        if (word_is(s, wn, "ashsd")) {
-            if (!ok || !(fabs(v) <= 50)) {
-                err_set(err, errlen, "'%.*s': no GAMMA in [-50, 50]; ashsd needs a number GAMMA in [-50, 50], e.g. ashsd:-4",
-                        (int)n, s);
-                return -1;
-            }
-            spec->efficacy = HS_GSD_EFF_ASHSD;
-            spec->eff_param = v;
-            return 0;
-        }
+    double v;
+    int fam = spend_param(s, n, "as", &v, err, errlen);
+    if (fam < 0)
+        return -1;
+    if (fam > 0) {
+        spec->efficacy = fam == 1 ? HS_GSD_EFF_ASKD : HS_GSD_EFF_ASHSD;
+        spec->eff_param = v;
+        return 0;
     }
     if (word_is(s, n, "askd") || word_is(s, n, "ashsd")) {
         err_set(err, errlen, "'%.*s' without its parameter; expected %s:NUMBER, e.g. %s", (int)n, s,
@@ -968,30 +984,18 @@ int hs_gsd_parse_futility(const char *text, hs_gsd_spec *spec, char *err, size_t
             spec->fut_param = 0.0;
             return 0;
         }
+    double v;
+    int fam = spend_param(s, n, "bs", &v, err, errlen);
+    if (fam < 0)
+        return -1;
+    if (fam > 0) {
+        spec->futility = fam == 1 ? HS_GSD_FUT_BSKD : HS_GSD_FUT_BSHSD;
+        spec->fut_param = v;
+        return 0;
+    }
     const char *colon = memchr(s, ':', n);
     if (colon) {
         size_t wn = (size_t)(colon - s);
-        double v;
-        int ok = parse_num(colon + 1, s + n, &v) == 0;
-        if (word_is(s, wn, "bskd")) {
-            if (!ok || !(v > 0)) {
-                err_set(err, errlen, "'%.*s': no RHO > 0; bskd needs RHO > 0, e.g. bskd:2", (int)n, s);
-                return -1;
-            }
-            spec->futility = HS_GSD_FUT_BSKD;
-            spec->fut_param = v;
-            return 0;
-        }
-        if (word_is(s, wn, "bshsd")) {
-            if (!ok || !(fabs(v) <= 50)) {
-                err_set(err, errlen, "'%.*s': no GAMMA in [-50, 50]; bshsd needs a number GAMMA in [-50, 50], e.g. bshsd:-2",
-                        (int)n, s);
-                return -1;
-            }
-            spec->futility = HS_GSD_FUT_BSHSD;
-            spec->fut_param = v;
-            return 0;
-        }
         if (word_is(s, wn, "z")) {
             int want = spec->k - 1, got = 0;
             if (want < 1) {
