@@ -9,12 +9,15 @@
 #      almost every trial runs all three looks) against the same fixed design,
 #      per replicate on one core (bench_gsd, target 1.3x), beside rpact's
 #      getSimulationSurvival on both (bench/rpact_gsd.R); HS_BENCH_GSD=0 skips it
+#   6. the default design (configs/default.ini) recording every non-proportional-
+#      hazards test (also_test) against log-rank only, per replicate on one core
+#      (bench_tests, target 1.5x); HS_BENCH_TESTS=0 skips it
 set -eu
 cd "$(dirname "$0")/.."
 R=${1:-20000}
 BUILD=${BUILD:-build}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-cmake --build "$BUILD" -j 2 --target hifusim bench_trial bench_gsd >/dev/null
+cmake --build "$BUILD" -j 2 --target hifusim bench_trial bench_gsd bench_tests >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -55,4 +58,9 @@ if [ "${HS_BENCH_GSD:-1}" != 0 ]; then
         rg=$(sed -n 's/.*group-sequential \([0-9.]*\) us\/trial.*/\1/p' "$tmp/rpg.txt")
         awk -v a="$rg" -v b="$hg" 'BEGIN { printf "group-sequential: hifusim is %.1fx rpact'"'"'s throughput per core\n", a / b }'
     fi
+fi
+
+if [ "${HS_BENCH_TESTS:-1}" != 0 ]; then
+    echo "== every NPH test recorded vs log-rank only, configs/default.ini; CPU time, $((R / 2)) replicates"
+    "$BUILD"/bench/bench_tests $((R / 2))
 fi

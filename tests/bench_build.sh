@@ -4,15 +4,17 @@
 # interface change that breaks them fails here, not on the day someone
 # measures. Times nothing (bench/run.sh measures).
 . "$(dirname "$0")/lib.sh"
-plan 3
+plan 4
 bdir=$(dirname "$HIFUSIM")
 if [ ! -f "$bdir/CMakeCache.txt" ]; then
     skip_all "no CMake build folder beside $HIFUSIM"
 fi
-cmake --build "$bdir" --target bench_trial bench_gsd bench_analysis >"$tmp/build.log" 2>&1
-ok $? "bench_trial, bench_gsd and bench_analysis build (log: $(tail -1 "$tmp/build.log"))"
+cmake --build "$bdir" --target bench_trial bench_gsd bench_analysis bench_tests >"$tmp/build.log" 2>&1
+ok $? "bench_trial, bench_gsd, bench_analysis and bench_tests build (log: $(tail -1 "$tmp/build.log"))"
 "$bdir/bench/bench_trial" 200 >"$tmp/trial.txt" 2>&1 && grep -q 'us/trial' "$tmp/trial.txt"
 ok $? "bench_trial runs 200 trials: $(cat "$tmp/trial.txt")"
 "$bdir/bench/bench_gsd" 200 >"$tmp/gsd.txt" 2>&1 && grep -q 'ratio' "$tmp/gsd.txt"
 ok $? "bench_gsd runs: $(tail -1 "$tmp/gsd.txt")"
+"$bdir/bench/bench_tests" 200 >"$tmp/tests.txt" 2>&1 && grep -q 'ratio' "$tmp/tests.txt"
+ok $? "bench_tests runs: $(tail -1 "$tmp/tests.txt")"
 finish
