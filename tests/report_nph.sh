@@ -11,6 +11,8 @@
 #     point of hr_time.dat equals the marginal HR computed here in closed
 #     form from small.ini's models (Weibull control with a mets effect,
 #     experimental = control without it times HR 1 then 0.6 from 3 months);
+#   - a plan folder (tests/plan/exp.ini): the window ends at plan.json's
+#     mean analysis time, and the HR is the models' constant 0.6;
 #   - a damaged tests.csv (a bad power, a missing column, a broken quote):
 #     exit 0, a note naming tests.csv, no power-by-test plot or table;
 #   - a folder whose config cannot be resolved (model files not found from
@@ -20,7 +22,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v gnuplot > /dev/null || skip_all "gnuplot is not installed"
 command -v jq > /dev/null || skip_all "jq is not installed"
-plan 25
+plan 28
 
 H=$HIFUSIM
 root=$PWD
@@ -85,6 +87,19 @@ awk 'BEGIN { e = exp(0.4) } !/^#/ { s = $1; H = (s / 30) ^ 1.3; S1 = exp(-H); S2
         if (d < 0) d = -d; if (d > m) m = d; n++ }
     END { exit !(n == 400 && m < 1e-8) }' "$fx/plots/hr_time.dat"
 ok $? "hr_time.dat: 400 points equal small.ini's marginal HR in closed form (1e-8 relative)"
+
+# ---- a plan folder: window from plan.json; exponential PH: HR constant ----
+pl=$tmp/plan
+"$H" plan tests/plan/exp.ini --out "$pl" --quiet --set plan.replicates_coarse=50 \
+    --set plan.replicates_fine=100 > /dev/null 2>&1
+ok $? "plan of tests/plan/exp.ini exits 0"
+w=$(sed -n 's/^set object 1 rect from 0, graph 0 to \([0-9.e+-]*\), graph 1.*/\1/p' "$pl/plots/hr_time.gp")
+at=$(jq '.targets[0].analysis_time.mean' "$pl/plan.json")
+awk -v a="$w" -v b="$at" 'BEGIN { exit !(a > 0 && (a - b) ^ 2 < 1e-6 * b * b) }'
+ok $? "plan: analysis window ends at plan.json's mean analysis time ($w vs $at, 1e-3 relative)"
+awk '!/^#/ { n++; d = $2 - 0.6; if (d < 0) d = -d; if (d > m) m = d }
+    END { exit !(n == 400 && m < 1e-9) }' "$pl/plots/hr_time.dat"
+ok $? "plan: exponential PH models give HR 0.6 at all 400 points (1e-9)"
 
 # ---- damaged tests.csv ----
 damage() { # damage NAME SED: report a copy of $out whose tests.csv is edited by SED

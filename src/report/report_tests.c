@@ -114,7 +114,9 @@ static int deciding(const hs_csvtab *t, size_t r)
 }
 
 /* The end of the analysis window: the headline scenario's mean study
- * duration, else a calendar analysis time, else the grid's end. *how says which. */
+ * duration, else plan.json's mean analysis time at the first target's
+ * recommended N, else a calendar analysis time, else the grid's end. *how
+ * says which. */
 static double window_end(const hs_report_data *D, const hs_config *c, const char **how)
 {
     json_t *sc = D->summary ? json_object_get(D->summary, "scenarios") : NULL;
@@ -127,6 +129,14 @@ static double window_end(const hs_report_data *D, const hs_config *c, const char
             *how = "the mean study duration over the simulated trials (summary.json)";
             return d;
         }
+    }
+    json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
+    json_t *at = json_is_array(tg) ? json_object_get(json_array_get(tg, 0), "analysis_time") : NULL;
+    double pt = hs_report_data_jnum(json_is_object(at) ? at : NULL, "mean");
+    if (isfinite(pt) && pt > 0) {
+        *how = "the mean analysis time at the recommended N for the first target power "
+               "(plan.json)";
+        return pt;
     }
     if (c->design.analysis == HS_ANALYSIS_CALENDAR) {
         *how = "the calendar analysis time";

@@ -4,8 +4,9 @@
  *    control, each arm's hazard averaged over the covariate mix: analytic.h
  *    hs_analytic_marginal_hr) against follow-up time, log scale, HR = 1
  *    dashed, the analysis window shaded: from 0 to the headline scenario's
- *    mean study duration (summary.json duration_mean), else the calendar
- *    analysis time, else the end of the config's grid. Drawn for every
+ *    mean study duration (summary.json duration_mean), else plan.json's
+ *    mean analysis time at the first target's recommended N, else the
+ *    calendar analysis time, else the end of the config's grid. Drawn for every
  *    folder whose config resolves (hs_report_data_config); otherwise a note.
  *  - plots/tests_power: with tests.csv, the power of each test of the
  *    headline scenario with its 95% Wilson interval (replicates from
