@@ -17,6 +17,7 @@
 #include "report_html.h"
 #include "report_plot.h"
 #include "report_stages.h"
+#include "report_tests.h"
 #include "sbuf.h"
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -76,6 +77,7 @@ int hs_report_write_into(const char *dir, const char *out, const char *shown, co
         return lrc == HS_REPORT_DATA_NODIR ? HS_REPORT_NODIR : HS_REPORT_FAILED;
     }
     hs_report_stages_check(&D);
+    hs_report_tests_check(&D);
     hs_report_gnuplot *G = calloc(1, sizeof *G);
     if (!G) {
         seterr(err, errlen, "%s/report.html: cannot write: out of memory", shown);

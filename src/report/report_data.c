@@ -181,6 +181,46 @@ void hs_report_data_arm_landmarks(const hs_report_data *D, int a, hs_model_landm
     hs_model_landmarks_read(path, lm);
 }
 
+int hs_report_data_config(const hs_report_data *D, hs_config *out, char *why, size_t cap)
+{
+    const char *name = hs_report_data_jstr(D->manifest, "config");
+    if (!name)
+        name = hs_report_data_jstr(D->planj, "config");
+    if (!D->cfg[0] || !name) {
+        snprintf(why, cap, "the folder records no config (manifest.json config and config_text)");
+        return -1;
+    }
+    hs_errs *errs = malloc(sizeof *errs);
+    if (!errs) {
+        snprintf(why, cap, "out of memory");
+        return -1;
+    }
+    hs_errs_init(errs);
+    hs_inifile *st = NULL;
+    int rc = hs_inifile_parse(name, D->cfg, strlen(D->cfg), &st, errs);
+    if (rc == 0 && st) {
+        /* the overrides as config.c takes them: section.key=value, arm.NAME.key=value */
+        char spec[HS_REPORT_OVERRIDES_MAX][1500];
+        const char *specs[HS_REPORT_OVERRIDES_MAX];
+        for (int i = 0; i < D->nover; i++) {
+            const hs_report_override *o = &D->over[i];
+            if (!strncmp(o->section, "arm ", 4))
+                snprintf(spec[i], sizeof spec[i], "arm.%s.%s=%s", o->section + 4, o->key,
+                         o->value);
+            else
+                snprintf(spec[i], sizeof spec[i], "%s.%s=%s", o->section, o->key, o->value);
+            specs[i] = spec[i];
+        }
+        rc = hs_config_resolve(st, specs, D->nover, out, errs);
+    } else
+        rc = -1;
+    if (rc != 0)
+        snprintf(why, cap, "%s", errs->n > 0 ? hs_errs_get(errs, 0) : "the config cannot be read");
+    hs_inifile_free(st);
+    free(errs);
+    return rc != 0 ? -1 : 0;
+}
+
 /* ---------- reading the folder ---------- */
 
 /* Optional CSV: NULL if absent; a note if present but unreadable. */
@@ -246,6 +286,7 @@ int hs_report_data_load(hs_report_data *D, const char *dir, char *err, size_t er
     D->sweep = read_csv(D, "sweep.csv");
     D->tornado = read_csv(D, "tornado.csv");
     D->stages = read_csv(D, "stages.csv");
+    D->tests = read_csv(D, "tests.csv");
     if (!D->power && !D->plan && !D->sweep) {
         snprintf(err, errlen,
                  "%s: not a results folder (no readable power.csv, plan.csv or sweep.csv)", dir);
@@ -282,6 +323,7 @@ void hs_report_data_free(hs_report_data *D)
     hs_csvtab_free(D->sweep);
     hs_csvtab_free(D->tornado);
     hs_csvtab_free(D->stages);
+    hs_csvtab_free(D->tests);
     json_decref(D->summary);
     json_decref(D->manifest);
     json_decref(D->planj);

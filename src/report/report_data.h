@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "config.h"
 #include "csvtab.h"
 #include "inifile.h"
 #include "model.h"
@@ -39,6 +40,7 @@ typedef struct hs_report_data {
     const char *dir; /* the folder read */
     hs_csvtab *power, *km, *est, *hist, *plan, *sweep, *tornado;
     hs_csvtab *stages; /* stages.csv of a group-sequential run (report_stages.h), or NULL */
+    hs_csvtab *tests;  /* tests.csv of a run with several tests (report_tests.h), or NULL */
     json_t *summary, *manifest, *planj;
     const char *cfg;  /* the run's config text (manifest config_text, or the config file), or "" */
     char *cfg_owned;  /* cfg when read from the config file (freed with the data) */
@@ -96,6 +98,14 @@ int hs_report_data_cfg_get(const hs_report_data *D, const char *section, const c
  * source; lm->n = 0 if the arm has no model file, it is not found, or it
  * has no targets). */
 void hs_report_data_arm_landmarks(const hs_report_data *D, int a, hs_model_landmarks *lm);
+
+/* The run's config resolved as `run` resolved it: the config text (with
+ * its "; --set" overrides applied) parsed under the recorded config path
+ * (manifest.json or plan.json "config"), so that its model files are found
+ * as hs_config_find_model finds them, from the current folder. Returns 0,
+ * or -1 with the first reason in why (no config text, a model file not
+ * found, ...; *out is then unspecified). */
+int hs_report_data_config(const hs_report_data *D, hs_config *out, char *why, size_t cap);
 
 /* ---- text ---- */
 

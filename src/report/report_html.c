@@ -7,6 +7,7 @@
 #include "report_html.h"
 
 #include "report_stages.h"
+#include "report_tests.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -493,6 +494,7 @@ static void tables_section(hs_sbuf *b, const hs_report_data *D)
         hs_sbuf_printf(b, "<h3>Power by scenario (power.csv)</h3>\n");
         html_table(b, D->power, NULL, 4);
     }
+    hs_report_tests_html(b, D);
     if (D->est) {
         hs_sbuf_printf(b, "<h3>Estimates over simulated trials, scenario %s (estimates.csv)</h3>\n",
                        D->scen);
