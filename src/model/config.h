@@ -38,7 +38,7 @@
 #define HS_SWEEP_VALUE_MAX 256
 #define HS_REPLICATES_MAX 1000000000000ULL /* 10^12 */
 #define HS_N_MAX 10000000                  /* patients per trial */
-#define HS_ALSO_MAX 8                      /* [design] also_test entries */
+#define HS_ALSO_MAX 12                     /* [design] also_test entries */
 
 
 typedef struct hs_arm {

@@ -20,7 +20,7 @@
 #define HS_SC_LAND_MAX 32
 
 typedef enum hs_sc_cut { HS_SC_CUT_EVENTS, HS_SC_CUT_CALENDAR } hs_sc_cut;
-#define HS_SC_ALSO_MAX 8 /* tests recorded beside the deciding one */
+#define HS_SC_ALSO_MAX 12 /* tests recorded beside the deciding one (= HS_ALSO_MAX) */
 
 typedef struct hs_sc_arm {
     hs_hazard model;                               /* baseline + HR multiplier */
