@@ -1,0 +1,44 @@
+/* mvn.h — multivariate normal rectangle probabilities, for MaxCombo.
+ *
+ * P(lo_i <= Z_i <= hi_i for all i), Z ~ N(0, R), R a k x k correlation
+ * matrix (k <= HS_MVN_KMAX) that may be singular or nearly so, by Genz's
+ * separation of variables over the rank of R (pivoted Cholesky) with a
+ * randomly shifted Kronecker lattice rule of fixed shifts: the same inputs
+ * give the same bits. Absolute error below HS_MVN_TOL (see mvn.c for how
+ * it is bounded and measured). No allocation, no I/O. */
+#ifndef HS_MVN_H
+#define HS_MVN_H
+
+#define HS_MVN_KMAX 8    /* largest dimension */
+#define HS_MVN_TOL 5e-6  /* error target of hs_mvn_maxcombo_p (3 shift SEs) */
+
+typedef enum hs_mvn_status {
+    HS_MVN_OK = 0,
+    HS_MVN_EARG,    /* k out of 1..HS_MVN_KMAX, NaN limit, lo > hi, tol <= 0, sides not 1/2 */
+    HS_MVN_ECORR,   /* R not symmetric, diagonal not 1, |R_ij| > 1, or not PSD */
+    HS_MVN_ENOCONV  /* tolerance not reached at the largest rule; *p is the best estimate */
+} hs_mvn_status;
+
+/* P(lo_i <= Z_i <= hi_i, i < k) for Z ~ N(0, R); R row-major k x k; lo / hi
+ * may hold -INFINITY / INFINITY. Refines until 3 shift SEs <= tol; *err
+ * (may be NULL) gets that 3-SE error estimate (0 where the result is exact,
+ * rank <= 1). On HS_MVN_EARG / HS_MVN_ECORR *p is NaN. */
+hs_mvn_status hs_mvn_prob(const double *R, int k, const double *lo, const double *hi,
+                          double tol, double *p, double *err);
+
+/* MaxCombo p: 1 - P(all Z_i <= zmax) (sides 1) or 1 - P(all |Z_i| <= zmax)
+ * (sides 2), to HS_MVN_TOL. NaN on bad input (as hs_mvn_prob's EARG/ECORR). */
+double hs_mvn_maxcombo_p(const double *R, int k, double zmax, int sides);
+
+/* 1 if hs_mvn_maxcombo_p(R, k, zmax, sides) < alpha, else 0; -1 on bad input
+ * (alpha outside (0, 1) or as hs_mvn_maxcombo_p). Skips the integral when the
+ * univariate or Bonferroni bound decides, and otherwise stops refining as
+ * soon as the estimate is clear of alpha by 3 times its error estimate.
+ * *evals (may be NULL) gets the integrand evaluations spent (0: bounds only). */
+int hs_mvn_maxcombo_reject(const double *R, int k, double zmax, double alpha, int sides,
+                           long *evals);
+
+/* "ok", "bad argument", ... */
+const char *hs_mvn_status_text(hs_mvn_status st);
+
+#endif
