@@ -3,7 +3,7 @@
  * P(lo_i <= Z_i <= hi_i for all i), Z ~ N(0, R), R a k x k correlation
  * matrix (k <= HS_MVN_KMAX) that may be singular or nearly so, by Genz's
  * separation of variables over the rank of R (pivoted Cholesky) with a
- * randomly shifted Kronecker lattice rule of fixed shifts: the same inputs
+ * randomly shifted Korobov lattice rule of fixed shifts: the same inputs
  * give the same bits. Absolute error below HS_MVN_TOL (see mvn.c for how
  * it is bounded and measured). No allocation, no I/O. */
 #ifndef HS_MVN_H
