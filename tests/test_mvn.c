@@ -10,9 +10,10 @@
  *    R = all ones gives Phi(min c); orthant probabilities of 2 and 3
  *    variables (Sheppard: 1/4 + asin(r)/(2 pi); 1/8 + sum asin(r_ij)/(4 pi)).
  * 3. Determinism: the same call twice gives the same bits.
- * 4. hs_mvn_maxcombo_reject == (hs_mvn_maxcombo_p < alpha) on 360 random
- *    cases near the boundary (HS_MVN_MATRICES=N: 30 N cases), and its cost
- *    (TAP comments).
+ * 4. hs_mvn_maxcombo_reject == (hs_mvn_maxcombo_p < alpha) on 90 cases
+ *    near the boundary (the lung matrix and 2 random ones; HS_MVN_MATRICES=N:
+ *    N matrices, 30 N cases), and its cost (TAP comments).
+ * Default run: ~10 s CPU; the long run: HS_MVN_MATRICES=100 (3000 cases).
  * 5. Bad input. */
 #include "mvn.h"
 #include "tap.h"
@@ -155,35 +156,53 @@ static double zstar(const double *R, int k, double alpha, int sides)
 int main(void)
 {
     static ref refs[MAXREF];
+    static double pref[MAXREF];
     int n = load(refs);
-    int nmc = 0;
-    for (int i = 0; i < n; i++) nmc += mc_kind(&refs[i]) != 0;
-    plan(1 + n + nmc + 7 + 3 + 4 + 8);
+    /* HS_MVN_MATRICES=N (N > 0): the long run, N random matrices in part 4
+     * and hs_mvn_maxcombo_p on every MaxCombo-type reference (default:
+     * every 6th; the others are the same integral as in part 1) */
+    const char *env = getenv("HS_MVN_MATRICES");
+    int nlong = env && atoi(env) > 0 ? atoi(env) : 0;
+    int nmc = 0, imc = 0;
+    for (int i = 0; i < n; i++)
+        if (mc_kind(&refs[i]) && (nlong || imc++ % 6 == 0)) nmc++;
+    plan(1 + n + 1 + nmc + 7 + 3 + 3 + 4 + 8);
     ok(n >= 120, "tests/r/mvn_refs.txt: %d cases (want >= 120)", n);
 
     /* 1. references */
     double maxd = 0.0, maxe = 0.0, maxdmc = 0.0, t0 = now();
+    int nnoconv = 0;
     for (int c = 0; c < n; c++) {
         const ref *r = &refs[c];
         double p, err;
         hs_mvn_status st = hs_mvn_prob(r->R, r->k, r->lo, r->hi, HS_MVN_TOL, &p, &err);
+        pref[c] = p;
         double d = fabs(p - r->p);
         if (d > maxd) maxd = d;
         if (err > maxe) maxe = err;
-        if (!is_double(p, r->p, PTOL, "%s: P = %.8f (R %.8f, err est %.1e, %s)", r->name, p,
-                       r->p, err, hs_mvn_status_text(st)))
+        if (st == HS_MVN_ENOCONV) { /* the documented weaker bound (mvn.h) */
+            nnoconv++;
+            ok(err > HS_MVN_TOL && d <= fmax(PTOL, err),
+               "%s: P = %.8f (R %.8f, diff %.1e): not converged, within its error estimate "
+               "%.1e (> tol)",
+               r->name, p, r->p, d, err);
+        } else if (!is_double(p, r->p, PTOL, "%s: P = %.8f (R %.8f, err est %.1e, %s)", r->name,
+                              p, r->p, err, hs_mvn_status_text(st)))
             diag("diff %.3g", d);
     }
     double tref = now() - t0;
+    imc = 0;
     for (int c = 0; c < n; c++) {
         const ref *r = &refs[c];
         int kind = mc_kind(r);
-        if (!kind) continue;
+        if (!kind || !(nlong || imc++ % 6 == 0)) continue;
         double p = hs_mvn_maxcombo_p(r->R, r->k, r->hi[0], kind);
         if (fabs(p - (1.0 - r->p)) > maxdmc) maxdmc = fabs(p - (1.0 - r->p));
-        is_double(p, 1.0 - r->p, PTOL, "%s: maxcombo p(z = %g, sides %d)", r->name, r->hi[0],
-                  kind);
+        ok(fabs(p - (1.0 - r->p)) <= PTOL && p == 1.0 - pref[c],
+           "%s: maxcombo p(z = %g, sides %d) = %.8f = 1 - P (R %.8f)", r->name, r->hi[0], kind,
+           p, 1.0 - r->p);
     }
+    ok(nnoconv <= 12, "%d of %d cases not converged (HS_MVN_ENOCONV; want <= 12)", nnoconv, n);
     diag("max |P - R| over %d cases: %.2e (largest error estimate %.2e); MaxCombo p: %.2e; "
          "%.1f ms per case",
          n, maxd, maxe, maxdmc, 1e3 * tref / (n > 0 ? n : 1));
@@ -246,6 +265,48 @@ int main(void)
         is_double(p, phi_cdf(0.3) - phi_cdf(-1.1), 1e-15, "rho = -1: Phi(c1) - Phi(-c2)");
     }
 
+    /* 2b. the own Phi and Phi^-1 against long-double erfcl (the argument
+     * x / sqrt 2 is rounded in long double, so the reference is good to
+     * ~1e-18 relative where a double erfc(-x / sqrt 2) is off by ~x^2 1e-16) */
+    {
+        double e6 = 0.0, e7 = 0.0, at6 = 0.0, at7 = 0.0;
+        for (double x = -37.5; x <= 8.3; x += 0.0007913) {
+            double r = (double)(0.5L * erfcl(-(long double)x / sqrtl(2.0L)));
+            double e = fabs(hs_mvn_phi(x) - r) / r;
+            if (e > e6) {
+                e6 = e;
+                at6 = x;
+            }
+        }
+        for (double lp = -300.0; lp < -1e-9; lp += 0.0131) { /* p = 10^lp and 1 - p */
+            double pr = pow(10.0, lp);
+            double z = hs_mvn_phi_inv(pr);
+            double back = (double)(0.5L * erfcl(-(long double)z / sqrtl(2.0L)));
+            /* d Phi / dz = phi(z): relative error in z is |back - p| / (phi(z) |z|) */
+            double dens = 0.39894228040143267794 * exp(-0.5 * z * z);
+            double e = dens > 0.0 ? fabs(back - pr) / (dens * fmax(fabs(z), 1.0)) : 0.0;
+            if (e > e7) {
+                e7 = e;
+                at7 = pr;
+            }
+            double z2 = hs_mvn_phi_inv(0.5 + 0.5 * pr); /* central part too */
+            double b2 = (double)(0.5L * erfcl(-(long double)z2 / sqrtl(2.0L)));
+            double d2 = 0.39894228040143267794 * exp(-0.5 * z2 * z2);
+            e = fabs(b2 - (0.5 + 0.5 * pr)) / (d2 * fmax(fabs(z2), 1e-3));
+            if (z2 > 1e-3 && e > e7) {
+                e7 = e;
+                at7 = 0.5 + 0.5 * pr;
+            }
+        }
+        ok(e6 <= 2e-15, "Phi (Cody): max relative error %.2g (at x = %g) on [-37.5, 8.3]", e6, at6);
+        ok(e7 <= 2e-15, "Phi^-1 (AS241): max relative error %.2g (at p = %g), p in 1e-300..1",
+           e7, at7);
+        ok(hs_mvn_phi(-INFINITY) == 0.0 && hs_mvn_phi(INFINITY) == 1.0
+               && hs_mvn_phi_inv(0.0) == -INFINITY && hs_mvn_phi_inv(1.0) == INFINITY
+               && isnan(hs_mvn_phi_inv(1.5)) && isnan(hs_mvn_phi(NAN)),
+           "Phi, Phi^-1: infinities and NaN");
+    }
+
     /* 3. determinism: same bits */
     {
         int same = 1;
@@ -272,9 +333,7 @@ int main(void)
         int cases = 0, agree = 0, nwin = 0, nout = 0;
         double twin = 0.0, tout = 0.0, tp = 0.0;
         long evwin = 0;
-        int nmat = 12;
-        const char *env = getenv("HS_MVN_MATRICES"); /* more for a long run */
-        if (env && atoi(env) > 0) nmat = atoi(env);
+        int nmat = nlong ? nlong : 3;
         for (int m = 0; m < nmat; m++) {
             double R[KM * KM];
             int k = 2 + m % 4, rk = k, sides = 1 + (m / 4) % 2;

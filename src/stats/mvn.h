@@ -38,6 +38,11 @@ double hs_mvn_maxcombo_p(const double *R, int k, double zmax, int sides);
 int hs_mvn_maxcombo_reject(const double *R, int k, double zmax, double alpha, int sides,
                            long *evals);
 
+/* Phi(x) (Cody 1969) and Phi^-1(p) (Wichura AS241), both ~1e-15 relative;
+ * used by the integrand, exported for tests and callers. */
+double hs_mvn_phi(double x);
+double hs_mvn_phi_inv(double p);
+
 /* "ok", "bad argument", ... */
 const char *hs_mvn_status_text(hs_mvn_status st);
 
