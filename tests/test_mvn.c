@@ -10,8 +10,8 @@
  *    R = all ones gives Phi(min c); orthant probabilities of 2 and 3
  *    variables (Sheppard: 1/4 + asin(r)/(2 pi); 1/8 + sum asin(r_ij)/(4 pi)).
  * 3. Determinism: the same call twice gives the same bits.
- * 4. hs_mvn_maxcombo_reject == (hs_mvn_maxcombo_p < alpha) on 90 cases
- *    near the boundary (the lung matrix and 2 random ones; HS_MVN_MATRICES=N:
+ * 4. hs_mvn_maxcombo_reject == (hs_mvn_maxcombo_p < alpha) on 60 cases
+ *    near the boundary (the lung matrix and a random 3 x 3; HS_MVN_MATRICES=N:
  *    N matrices, 30 N cases), and its cost (TAP comments).
  * Default run: ~10 s CPU; the long run: HS_MVN_MATRICES=100 (3000 cases).
  * 5. Bad input. */
@@ -202,7 +202,7 @@ int main(void)
            "%s: maxcombo p(z = %g, sides %d) = %.8f = 1 - P (R %.8f)", r->name, r->hi[0], kind,
            p, 1.0 - r->p);
     }
-    ok(nnoconv <= 12, "%d of %d cases not converged (HS_MVN_ENOCONV; want <= 12)", nnoconv, n);
+    ok(nnoconv <= 9, "%d of %d cases not converged (HS_MVN_ENOCONV; want <= 9)", nnoconv, n);
     diag("max |P - R| over %d cases: %.2e (largest error estimate %.2e); MaxCombo p: %.2e; "
          "%.1f ms per case",
          n, maxd, maxe, maxdmc, 1e3 * tref / (n > 0 ? n : 1));
@@ -333,7 +333,7 @@ int main(void)
         int cases = 0, agree = 0, nwin = 0, nout = 0;
         double twin = 0.0, tout = 0.0, tp = 0.0;
         long evwin = 0;
-        int nmat = nlong ? nlong : 3;
+        int nmat = nlong ? nlong : 2;
         for (int m = 0; m < nmat; m++) {
             double R[KM * KM];
             int k = 2 + m % 4, rk = k, sides = 1 + (m / 4) % 2;
