@@ -310,11 +310,10 @@ int main(void)
     /* 3. determinism: same bits */
     {
         int same = 1;
-        for (int c = 0; c < n; c += 7) {
-            double p1, p2, e1, e2;
-            hs_mvn_prob(refs[c].R, refs[c].k, refs[c].lo, refs[c].hi, HS_MVN_TOL, &p1, &e1);
+        for (int c = 0; c < n; c += 14) { /* again, against part 1's result */
+            double p2, e2;
             hs_mvn_prob(refs[c].R, refs[c].k, refs[c].lo, refs[c].hi, HS_MVN_TOL, &p2, &e2);
-            same &= memcmp(&p1, &p2, sizeof p1) == 0 && memcmp(&e1, &e2, sizeof e1) == 0;
+            same &= memcmp(&pref[c], &p2, sizeof p2) == 0;
         }
         ok(same, "the same inputs give the same bits");
         double R4[16];
