@@ -173,7 +173,7 @@ n=$(grep -c '^--test: ' "$tmp/bad.err")
 ok $? "five bad --test options: exit 2, $n messages, nothing written (rc=$rc)"
 grep -q "^--test: 'maxcombo:0,0+0,1+1,0+1,1' is the same test as 'maxcombo'" "$tmp/bad.err"
 ok $? "a duplicate (same normalised spec) is refused"
-grep -q "^--test: 'rmst:0': " "$tmp/bad.err" && grep -q "^--test: 'rmst:-3': " "$tmp/bad.err"
+grep -q '^--test: test "rmst:0": ' "$tmp/bad.err" && grep -q '^--test: test "rmst:-3": ' "$tmp/bad.err"
 ok $? "rmst tau <= 0 is refused"
 printf 'time,status,arm\n1,1,a\n2,0,b\n3,1,c\n4,1,a\n' > "$tmp/three.csv"
 "$HIFUSIM" analyze "$tmp/three.csv" --time time --event status --group arm --test fh:0,1 --json "$tmp/three.json" \

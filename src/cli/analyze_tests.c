@@ -25,7 +25,7 @@ int hs_analyze_tests_parse(const char *const *text, int n, hs_testspec *spec, hs
     for (int i = 0; i < n; i++) {
         char err[512];
         if (hs_testspec_parse(text[i], &spec[i], err, sizeof err) != 0) {
-            hs_errs_add(e, "--test", 0, "'%s': %s", text[i], err);
+            hs_errs_add(e, "--test", 0, "%s", err);
             spec[i].text[0] = '\0'; /* never a duplicate */
             continue;
         }
