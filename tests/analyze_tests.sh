@@ -27,7 +27,7 @@ for name in $sets; do
     for strat in 0 1; do
         args=(analyze "$csv" --time time --event status --group group --json "$tmp/$name$strat.json")
         [ "$strat" = 1 ] && args+=(--strata stratum)
-        specs=(fh:0,0 fh:1,0 fh:0,1 fh:1,1 fh:0,0.5 "mwlr:$tstar" logrank maxcombo)
+        specs=("fh:0,0" "fh:1,0" "fh:0,1" "fh:1,1" "fh:0,0.5" "mwlr:$tstar" logrank maxcombo)
         for t in $taus; do specs+=("rmst:$t"); done
         for t in $mss; do specs+=("milestone:$t"); done
         for s in "${specs[@]}"; do args+=(--test "$s"); done
