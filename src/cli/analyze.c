@@ -27,6 +27,7 @@
 #include "analyze.h"
 
 #include "analyze_gsd.h"
+#include "analyze_tests.h"
 #include "cox.h"
 #include "errs.h"
 #include "fileio.h"
@@ -67,6 +68,9 @@ typedef struct opts {
     const char *gsd_test;
     hs_analyze_gsd_args gsd;  /* --looks and the group-sequential options */
     hs_analyze_gsd_plan plan; /* what they describe (plan.on when --looks) */
+    int ntest;                /* --test options given (only the first HS_ATEST_MAX kept) */
+    const char *test_text[HS_ATEST_MAX];
+    hs_testspec test[HS_ATEST_MAX];
 } opts;
 
 enum { EV_01, EV_12, EV_VALUE };
@@ -78,7 +82,7 @@ static void usage(FILE *f)
                "         [--ties efron|breslow] [--event-value V] [--time-unit days|weeks|months|years]\n"
                "         [--looks info:F,...|events:E,... --final-events K [--efficacy asof]\n"
                "          [--futility none] [--futility-binding no|yes] [--beta 0.2] [--alpha 0.025]\n"
-               "          [--sides 1|2] [--gsd-test logrank|cox]] [--json OUT]\n"
+               "          [--sides 1|2] [--gsd-test logrank|cox]] [--test SPEC]... [--json OUT]\n"
                "  Kaplan-Meier per group (median, 95%% CI, RMST to T), log-rank (stratified with\n"
                "  --strata) and Cox PH (group first, reference = first sorted level or --control).\n"
                "  Cells NA, . and empty are missing: rows missing a used column are dropped.\n"
@@ -87,7 +91,11 @@ static void usage(FILE *f)
                "  --looks: the data analysed at a look of a group-sequential design (keys as in\n"
                "  [design]); the data's events D are the current look's, at t = D / K; prints\n"
                "  every look's bounds and whether the log-rank (or --gsd-test cox: the Cox Wald)\n"
-               "  z crosses one.\n");
+               "  z crosses one.\n"
+               "  --test SPEC (repeatable; two groups): logrank, cox, fh:RHO,GAMMA, mwlr:TSTAR,\n"
+               "  maxcombo[:R1,G1+R2,G2+...], rmst[:TAU] (default --tau, else the smaller of the\n"
+               "  groups' last times), milestone:T; prints z (> 0: the experimental group does\n"
+               "  better), p two-sided and one-sided. rmst and milestone are unstratified.\n");
 }
 
 static int isnum(const char *s, double *x) { return hs_patients_isnum(s, x); }
@@ -152,7 +160,7 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
         {"efficacy", required_argument, NULL, 'E'},  {"futility", required_argument, NULL, 'F'},
         {"futility-binding", required_argument, NULL, 'B'}, {"beta", required_argument, NULL, 'b'},
         {"alpha", required_argument, NULL, 'a'},     {"sides", required_argument, NULL, 'S'},
-        {"gsd-test", required_argument, NULL, 'G'},
+        {"gsd-test", required_argument, NULL, 'G'},  {"test", required_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->tau = NAN;
@@ -184,6 +192,11 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
                 o->gsd_cox = 1;
             else if (strcmp(optarg, "logrank") != 0)
                 hs_errs_add(e, "--gsd-test", 0, "'%s'; expected logrank or cox", optarg);
+            break;
+        case 'Q':
+            if (o->ntest < HS_ATEST_MAX)
+                o->test_text[o->ntest] = optarg;
+            o->ntest++;
             break;
         case 'c':
             if (o->ncov == MAXCOV)
@@ -247,6 +260,7 @@ static int parse_args(int argc, char **argv, opts *o, hs_errs *e)
     if (!o->group)
         hs_errs_add(e, "analyze", 0, "missing --group COL");
     hs_analyze_gsd_parse(&o->gsd, &o->plan, e);
+    hs_analyze_tests_parse(o->test_text, o->ntest, o->test, e);
     if (o->gsd_test && !o->gsd.looks)
         hs_errs_add(e, "--gsd-test", 0, "'%s' without --looks; expected --looks with it", o->gsd_test);
     if (o->file && o->json && hs_fileio_same(o->file, o->json))
@@ -614,6 +628,7 @@ typedef struct results {
     hs_logrank_result lr;
     hs_cox_result cx;
     hs_analyze_gsd_result gsd; /* with --looks */
+    hs_atest test[HS_ATEST_MAX]; /* --test, in the order given */
 } results;
 
 /* The RMST horizon: --tau if given, else the shortest of the groups' last
@@ -757,6 +772,81 @@ static const char *gsd_test_name(const opts *o)
     return o->strata ? "stratified log-rank" : "log-rank";
 }
 
+/* The Cox z of the group term, positive for a benefit of the experimental
+ * group: the Wald z, or the score z when the likelihood is monotone or the
+ * fit did not converge (one term only). */
+static double cox_z(const hs_cox_result *cx)
+{
+    return cx->status == HS_COX_CONVERGED && !cx->infinite[0] && cx->se[0] > 0 ? -cx->beta[0] / cx->se[0]
+                                                                             : -cx->score_z;
+}
+
+/* With --test: every test on the two groups (errors to e). */
+static void run_tests(hs_survdata *w, const opts *o, results *r, hs_errs *e)
+{
+    hs_analyze_tests_run(w, o->test, o->ntest, o->tau, cox_z(&r->cx), r->test, e);
+}
+
+static void print_named_tests(const data *d, const opts *o, const results *r)
+{
+    printf("\ntests (z > 0 favours %s = %s over the control %s; p two-sided, p1 one-sided for %s):\n", o->group,
+           d->glev.name[d->gorder[1]], d->glev.name[d->gorder[0]], d->glev.name[d->gorder[1]]);
+    printf("%-32s %10s %11s %11s\n", "test", "z", "p", "p1");
+    for (int i = 0; i < o->ntest; i++) {
+        const hs_atest *a = &r->test[i];
+        char name[HS_TESTSPEC_TEXT + 40];
+        if (a->spec.kind == HS_TEST_RMST && isnan(a->spec.tau))
+            snprintf(name, sizeof name, "rmst (tau = %g)", a->tau);
+        else
+            snprintf(name, sizeof name, "%s", a->spec.text);
+        printf("%-32s %10.4f %11.4g %11.4g\n", name, a->z, a->p, a->p_one_sided);
+        if (a->spec.kind == HS_TEST_MAXCOMBO && a->ncomp > 0) {
+            printf("  components:");
+            for (int c = 0; c < a->ncomp; c++)
+                printf(" fh:%g,%g z = %.4f%s", a->spec.comp_rho[c], a->spec.comp_gamma[c], a->comp_z[c],
+                       c + 1 < a->ncomp ? "," : "\n");
+        }
+        if (a->note[0])
+            printf("  note: %s\n", a->note);
+    }
+    if (o->strata)
+        printf("(logrank, fh, mwlr, maxcombo and cox stratified by %s; rmst and milestone unstratified)\n",
+               o->strata);
+}
+
+static json_t *json_tests(const opts *o, const results *r)
+{
+    json_t *ja = json_array();
+    for (int i = 0; i < o->ntest; i++) {
+        const hs_atest *a = &r->test[i];
+        json_t *jt = json_object();
+        json_object_set_new(jt, "test", json_string(a->spec.text));
+        json_object_set_new(jt, "z", jnum(a->z));
+        json_object_set_new(jt, "p", jnum(a->p));
+        json_object_set_new(jt, "p_one_sided", jnum(a->p_one_sided));
+        if (a->spec.kind == HS_TEST_MAXCOMBO) {
+            json_t *jc = json_array();
+            for (int c = 0; c < a->ncomp; c++) {
+                json_t *o1 = json_object();
+                json_object_set_new(o1, "rho", json_real(a->spec.comp_rho[c]));
+                json_object_set_new(o1, "gamma", json_real(a->spec.comp_gamma[c]));
+                json_object_set_new(o1, "z", jnum(a->comp_z[c]));
+                json_array_append_new(jc, o1);
+            }
+            json_object_set_new(jt, "components", jc);
+        }
+        if (a->spec.kind == HS_TEST_RMST)
+            json_object_set_new(jt, "tau", jnum(a->tau));
+        json_object_set_new(jt, "stratified",
+                            json_boolean(o->strata && a->spec.kind != HS_TEST_RMST &&
+                                         a->spec.kind != HS_TEST_MILESTONE));
+        if (a->note[0])
+            json_object_set_new(jt, "note", json_string(a->note));
+        json_array_append_new(ja, jt);
+    }
+    return ja;
+}
+
 /* With --looks: the current look's bounds and decision for the design's z,
  * signed positive for a benefit of the experimental group: the log-rank z,
  * or with --gsd-test cox the Wald z of the group term (the score z when the
@@ -770,11 +860,8 @@ static void run_gsd(const hs_patients *t, const data *d, const opts *o, results 
                     d->ngroup);
         return;
     }
-    double z = -r->lr.z;
     const hs_cox_result *cx = &r->cx;
-    if (o->gsd_cox)
-        z = cx->status == HS_COX_CONVERGED && !cx->infinite[0] && cx->se[0] > 0 ? -cx->beta[0] / cx->se[0]
-                                                                              : -cx->score_z;
+    const double z = o->gsd_cox ? cox_z(cx) : -r->lr.z;
     char err[256];
     if (!isfinite(z))
         hs_errs_add(e, hs_patients_path(t), 0, "the %s z is undefined (%s); --looks expected events in both "
@@ -805,6 +892,8 @@ static int write_results_json(const data *d, const opts *o, const results *r)
     json_object_set_new(root, "km", json_km(d, r->km));
     if (o->plan.on)
         json_object_set_new(root, "gsd", hs_analyze_gsd_json(&o->plan, &r->gsd, gsd_test_name(o)));
+    if (o->ntest)
+        json_object_set_new(root, "tests", json_tests(o, r));
     int rc = 0;
     if (write_json(o->json, root) != 0) {
         fprintf(stderr, "%s: cannot write: %s\n", o->json, strerror(errno));
@@ -866,6 +955,8 @@ int hs_analyze_main(int argc, char **argv)
     run_analyses(w, &d, &o, &r);
     if (o.plan.on)
         run_gsd(t, &d, &o, &r, e);
+    if (o.ntest)
+        run_tests(w, &o, &r, e);
     if (hs_errs_count(e)) {
         hs_errs_print(e, stderr);
         hs_survdata_free(w);
@@ -878,6 +969,8 @@ int hs_analyze_main(int argc, char **argv)
     print_header(&d, &o, &r);
     print_km_table(&d, &o, &r);
     print_tests(&d, &o, &r);
+    if (o.ntest)
+        print_named_tests(&d, &o, &r);
     if (o.plan.on)
         hs_analyze_gsd_print(stdout, &o.plan, &r.gsd, gsd_test_name(&o));
     const int rc = o.json ? write_results_json(&d, &o, &r) : 0;

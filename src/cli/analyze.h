@@ -8,7 +8,7 @@
  *       [--time-unit days|weeks|months|years] [--json OUT]
  *       [--looks info:F,...|events:E,... --final-events K [--efficacy E]
  *        [--futility F] [--futility-binding no|yes] [--beta B] [--alpha A]
- *        [--sides 1|2] [--gsd-test logrank|cox]]
+ *        [--sides 1|2] [--gsd-test logrank|cox]] [--test SPEC]...
  *
  * Cells NA, . and empty are missing; rows missing a used column are dropped
  * (R's na.omit) and counted (JSON n_rows, n_dropped_missing,
@@ -19,7 +19,10 @@
  * input file (same device and inode). With --looks, the data are analysed at
  * a look of a group-sequential design (analyze_gsd.h): every look's bounds,
  * the current one marked, and whether the log-rank (or Cox) z crosses a bound (JSON
- * gsd); the data must have two groups.
+ * gsd); the data must have two groups. Each --test SPEC (design.md "Tests",
+ * analyze_tests.h) prints z, p and p one-sided and adds to the JSON `tests`
+ * (in the order given: test, z, p, p_one_sided, stratified; maxcombo:
+ * components; rmst: tau; note); the data must have two groups.
  */
 #ifndef HS_ANALYZE_H
 #define HS_ANALYZE_H

@@ -31,7 +31,9 @@ hs_survdata *hs_survdata_alloc(int nmax, int ngroup_max, int nstrata_max, int nc
     w->go = malloc(n * sizeof *w->go);
     w->sstart = malloc(((size_t)nstrata_max + 1) * sizeof *w->sstart);
     w->buf = malloc(4 * n * sizeof *w->buf);
-    w->ibuf = malloc((n + (size_t)nstrata_max + 1) * sizeof *w->ibuf);
+    /* ibuf + n: a fill pointer per stratum, then per group (load) */
+    const size_t nfill = (size_t)(nstrata_max > ngroup_max ? nstrata_max : ngroup_max) + 1;
+    w->ibuf = malloc((n + nfill) * sizeof *w->ibuf);
     w->mat = malloc((p1 * p1 * 6 + 16 * p1) * sizeof *w->mat);
     w->zc = malloc(n * p1 * sizeof *w->zc);
     if (!w->t || !w->d || !w->g || !w->s || !w->id || !w->x || !w->so || !w->go || !w->sstart || !w->buf || !w->ibuf ||

@@ -51,7 +51,7 @@ typedef struct hs_survdata {
     int nevents;              /* events in total */
     /* scratch for the analyses (sized at alloc) */
     double *buf;              /* 4 * nmax doubles */
-    int *ibuf;                /* nmax + kmax + 1 ints */
+    int *ibuf;                /* nmax + max(kmax, gmax) + 1 ints */
     double *mat;              /* (pmax + 1)^2 * 6 + 16 * (pmax + 1) doubles */
     double *zc;               /* nmax * (pmax + 1) doubles (Cox design matrix) */
 } hs_survdata;
