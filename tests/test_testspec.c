@@ -53,7 +53,9 @@ int main(void)
     norm_is("rmst:24", "rmst:24", HS_TEST_RMST);
     norm_is("rmst:24.0", "rmst:24", HS_TEST_RMST);
     norm_is("milestone:12", "milestone:12", HS_TEST_MILESTONE);
-    norm_is("milestone:1000000", "milestone:1e+06", HS_TEST_MILESTONE);
+    norm_is("milestone:1000000", "milestone:1000000", HS_TEST_MILESTONE);
+    norm_is("mwlr:300", "mwlr:300", HS_TEST_MWLR); /* whole numbers plainly, not 3e+02 */
+    norm_is("rmst:12.50", "rmst:12.5", HS_TEST_RMST);
     {
         hs_testspec s;
         hs_testspec_parse("fh:0.5,2", &s, NULL, 0);

@@ -18,9 +18,14 @@ static void say(char *err, size_t errlen, const char *fmt, const char *a, const 
         snprintf(err, errlen, fmt, a, b);
 }
 
-/* Shortest "%.Ng" that reads back as x exactly. */
+/* Shortest "%.Ng" that reads back as x exactly; whole numbers below 10^15
+ * plainly ("300", not "3e+02"). */
 static void fmt_num(char *buf, size_t len, double x)
 {
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(buf, len, "%.0f", x);
+        return;
+    }
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, len, "%.*g", p, x);
         if (strtod(buf, NULL) == x)

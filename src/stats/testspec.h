@@ -4,7 +4,7 @@
  *   maxcombo:R1,G1+R2,G2+... | rmst | rmst:TAU | milestone:T
  *
  * Normalised text: numbers in their shortest round-trip form ("%.17g"
- * shortened: 0.5, 1, 365, 1e+06), "maxcombo" expands to its default
+ * shortened; whole numbers below 10^15 plainly: 0.5, 1, 365, 1000000), "maxcombo" expands to its default
  * components "maxcombo:0,0+0,1+1,0+1,1", "rmst" stays "rmst" (TAU chosen by
  * the caller). Rules: RHO, GAMMA >= 0 and finite; TSTAR, TAU, T > 0 and
  * finite; MaxCombo has 2..HS_TESTSPEC_MAXCOMP distinct (RHO, GAMMA) pairs.
