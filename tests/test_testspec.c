@@ -32,7 +32,7 @@ static int refused(const char *in, const char *must_contain)
 
 int main(void)
 {
-    plan(22 + 21 + 10 + 6 + 3);
+    plan(24 + 21 + 10 + 6 + 3);
     norm_is("logrank", "logrank", HS_TEST_LOGRANK);
     norm_is("cox", "cox", HS_TEST_COX);
     norm_is("fh:0,1", "fh:0,1", HS_TEST_FH);
