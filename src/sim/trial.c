@@ -19,6 +19,7 @@
 #include "cox.h"
 #include "km.h"
 #include "logrank.h"
+#include "lrcut.h"
 #include "mvn.h"
 #include "rmst.h"
 #include "rng.h"
@@ -47,6 +48,7 @@ struct hs_trial {
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
+    hs_lrcut *lc;           /* interim log-rank without re-sorting (designs with looks) */
 };
 
 void hs_trial_free(hs_trial *t)
@@ -70,6 +72,7 @@ void hs_trial_free(hs_trial *t)
     }
     hs_survdata_free(t->sd);
     free(t->cache);
+    hs_lrcut_free(t->lc);
     free(t);
 }
 
@@ -133,6 +136,10 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     if (sc->nlooks > 1 && !sc->planned) {
         t->cache = calloc(HS_TRIAL_CACHE, sizeof *t->cache);
         bad |= !t->cache;
+    }
+    if (sc->nlooks > 1) {
+        t->lc = hs_lrcut_alloc(sc->n, nstrata);
+        bad |= !t->lc;
     }
     if (bad || !t->sd) {
         hs_trial_free(t);
@@ -509,6 +516,35 @@ static const hs_gsd_bounds *observed_bounds(hs_trial *t, const hs_scenario *sc, 
     return &c->b;
 }
 
+/* The replicate's patients into the interim log-rank's orders (once per
+ * replicate): 1, or 0 when they cannot be ordered (an entry that never
+ * happens), and the looks take the materialised cut. */
+static int lrcut_sort(hs_trial *t, const hs_scenario *sc)
+{
+    hs_lrcut *w = t->lc;
+    for (int i = 0; i < sc->n; i++) {
+        const hs_patient *p = &t->pt[i];
+        int d = p->event <= p->dropout;
+        w->x[i] = d ? p->event : p->dropout;
+        w->d[i] = d;
+        w->e[i] = p->entry;
+        w->g[i] = p->arm;
+        w->s[i] = sc->strata_cov >= 0 ? p->level[sc->strata_cov] : 0;
+    }
+    int nstrata = sc->strata_cov >= 0 ? sc->nlevels[sc->strata_cov] : 1;
+    return hs_lrcut_sort(w, sc->n, nstrata) == HS_LRCUT_OK;
+}
+
+/* 1 when every test in `ask` is the log-rank, which an interim look then
+ * takes from lrcut (the same z to the last bit as the materialised cut). */
+static int logrank_only(const hs_scenario *sc, unsigned ask)
+{
+    for (int q = 0; q <= sc->nalso; q++)
+        if (ask >> q & 1u && (q ? sc->also[q - 1].kind : sc->test.kind) != HS_TEST_LOGRANK)
+            return 0;
+    return 1;
+}
+
 static int crosses(const hs_scenario *sc, double zb, double bound)
 {
     return sc->sides == 1 ? zb >= bound : fabs(zb) >= bound;
@@ -540,7 +576,7 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
      * stops at its own first crossing (the also tests on the same looks
      * and bounds); the trial's figures are those at the deciding test's */
     unsigned active = (1u << (sc->nalso + 1)) - 1;
-    int jd = K - 1;
+    int jd = K - 1, sorted = 0; /* lrcut: 0 not yet, 1 sorted, -1 cannot */
     out->stop = HS_TRIAL_STOP_NONE;
     out->also_reject = 0;
     for (int j = 0; j < K && active; j++) {
@@ -554,17 +590,31 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
         }
         if (!ask)
             break; /* the final look of the deciding test alone: the analysis below cuts it */
-        int events, n = cut_data(t, sc, cut[j], &events);
+        double zb[HS_SC_ALSO_MAX + 1];
+        int mc[HS_SC_ALSO_MAX + 1], loaded, events, n;
+        for (int q = 0; q <= sc->nalso; q++)
+            zb[q] = NAN;
+        hs_lrcut_result lr;
+        if (logrank_only(sc, ask) && sorted == 0)
+            sorted = lrcut_sort(t, sc) ? 1 : -1;
+        if (logrank_only(sc, ask) && sorted == 1 && hs_lrcut_run(t->lc, cut[j], &lr) == HS_LRCUT_OK) {
+            /* the log-rank of the cut without materialising it; as load():
+             * the test exists with both arms and an event */
+            n = lr.n;
+            events = lr.events;
+            double z = events > 0 && lr.n1 > 0 && lr.n1 < n ? -lr.z : NAN;
+            for (int q = 0; q <= sc->nalso; q++)
+                if (ask >> q & 1u)
+                    zb[q] = z;
+        } else {
+            n = cut_data(t, sc, cut[j], &events);
+            if (load(t, sc, n, events, &loaded))
+                test_stats(t, sc, ask, 0, zb, mc, out);
+        }
         if (active & 1u) {
             out->look_events[j] = events;
             out->look_enrolled[j] = n;
         }
-        double zb[HS_SC_ALSO_MAX + 1];
-        int mc[HS_SC_ALSO_MAX + 1], loaded;
-        for (int q = 0; q <= sc->nalso; q++)
-            zb[q] = NAN;
-        if (ask && load(t, sc, n, events, &loaded))
-            test_stats(t, sc, ask, 0, zb, mc, out);
         for (int q = 0; q <= sc->nalso; q++) {
             if (!(ask >> q & 1u))
                 continue;

@@ -21,10 +21,12 @@
 #include "lrcut.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct pair {
-    double k;
+    uint64_t k; /* the key's IEEE 754 bits: ordered like the key for key >= 0 */
     int i;
 } pair;
 
@@ -73,37 +75,39 @@ void hs_lrcut_free(hs_lrcut *w)
     free(w);
 }
 
-/* Sort a[0..n-1] by key (stable): insertion sort of runs of 16, then
- * bottom-up merges between a and b; returns the array that holds the result. */
+/* Sort a[0..n-1] by key (stable): LSD radix passes on the top three
+ * bytes (sign, exponent and 12 mantissa bits; a byte that every key shares
+ * is skipped), then an insertion sort that orders the neighbours sharing
+ * those bits; returns the array (a or b) that holds the result. */
 static pair *sort_pairs(pair *a, pair *b, int n)
 {
-    enum { RUN = 16 };
-    for (int lo = 0; lo < n; lo += RUN) {
-        int hi = lo + RUN < n ? lo + RUN : n;
-        for (int i = lo + 1; i < hi; i++) {
-            pair v = a[i];
-            int j = i - 1;
-            while (j >= lo && a[j].k > v.k) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = v;
-        }
+    uint64_t any = 0, all = ~(uint64_t)0;
+    for (int i = 0; i < n; i++) {
+        any |= a[i].k;
+        all &= a[i].k;
     }
-    for (int width = RUN; width < n; width *= 2) {
-        for (int lo = 0; lo < n; lo += 2 * width) {
-            int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-            int i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                b[o++] = a[j].k < a[i].k ? a[j++] : a[i++];
-            while (i < mid)
-                b[o++] = a[i++];
-            while (j < hi)
-                b[o++] = a[j++];
-        }
+    for (unsigned shift = 40; shift < 64; shift += 8) {
+        if (!((any ^ all) >> shift & 0xffu))
+            continue;
+        int cnt[257] = {0};
+        for (int i = 0; i < n; i++)
+            cnt[(a[i].k >> shift & 0xffu) + 1]++;
+        for (int v = 0; v < 256; v++)
+            cnt[v + 1] += cnt[v];
+        for (int i = 0; i < n; i++)
+            b[cnt[a[i].k >> shift & 0xffu]++] = a[i];
         pair *t = a;
         a = b;
         b = t;
+    }
+    for (int i = 1; i < n; i++) {
+        pair v = a[i];
+        int j = i - 1;
+        while (j >= 0 && a[j].k > v.k) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
     }
     return a;
 }
@@ -114,7 +118,8 @@ static void order(hs_lrcut *w, const double *key, int *out)
     int n = w->n;
     pair *a = w->pairs, *b = a + n;
     for (int i = 0; i < n; i++) {
-        a[i].k = key[i];
+        double k = key[i] + 0.0; /* -0 -> +0 */
+        memcpy(&a[i].k, &k, sizeof k);
         a[i].i = i;
     }
     pair *r = sort_pairs(a, b, n);
@@ -135,7 +140,7 @@ int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata)
     if (n < 1 || n > w->nmax || nstrata < 1 || nstrata > w->kmax)
         return HS_LRCUT_EINVAL;
     for (int i = 0; i < n; i++)
-        if (!(w->x[i] >= 0) || !isfinite(w->e[i]) || (w->d[i] & ~1) ||
+        if (!(w->x[i] >= 0) || !(w->e[i] >= 0) || !isfinite(w->e[i]) || (w->d[i] & ~1) ||
             (w->g[i] & ~1) || w->s[i] < 0 || w->s[i] >= nstrata)
             return HS_LRCUT_EINVAL;
     w->n = n;

@@ -53,8 +53,8 @@ void hs_lrcut_free(hs_lrcut *w); /* NULL is a no-op */
 
 /* Order the n records of w->x, e, d, g, s by stratum, then by x and by e
  * (strata 0..nstrata-1). Returns HS_LRCUT_OK, or HS_LRCUT_EINVAL (n or
- * nstrata out of range, x < 0 or NaN, e not finite, d, g or s out of
- * range). */
+ * nstrata out of range, x < 0 or NaN, e < 0 or not finite, d, g or s out
+ * of range). */
 int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata);
 
 /* The log-rank test of group 1 against group 0 on the data cut at calendar
