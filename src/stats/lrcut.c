@@ -21,12 +21,10 @@
 #include "lrcut.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
 typedef struct pair {
-    uint64_t k; /* the key's IEEE 754 bits: ordered like the key for key >= 0 */
+    double k;
     int i;
 } pair;
 
@@ -48,10 +46,16 @@ hs_lrcut *hs_lrcut_alloc(int nmax, int kmax)
     w->xo = malloc(n * sizeof *w->xo);
     w->eo = malloc(n * sizeof *w->eo);
     w->sstart = malloc(((size_t)kmax + 1) * sizeof *w->sstart);
-    w->cum1 = malloc(((n > (size_t)kmax ? n : (size_t)kmax) + 1) * sizeof *w->cum1);
+    w->cum1 = malloc(((n > (size_t)kmax ? n : (size_t)kmax) + 2) * sizeof *w->cum1);
+    w->ox = malloc(n * sizeof *w->ox);
+    w->oxe = malloc(n * sizeof *w->oxe);
+    w->oe = malloc(n * sizeof *w->oe);
+    w->oex = malloc(n * sizeof *w->oex);
+    w->oxf = malloc(n * sizeof *w->oxf);
+    w->oef = malloc(n * sizeof *w->oef);
     w->pairs = malloc(2 * n * sizeof(pair));
-    if (!w->x || !w->e || !w->d || !w->g || !w->s || !w->xo || !w->eo || !w->sstart ||
-        !w->cum1 || !w->pairs) {
+    if (!w->x || !w->e || !w->d || !w->g || !w->s || !w->xo || !w->eo || !w->sstart || !w->cum1 ||
+        !w->ox || !w->oxe || !w->oe || !w->oex || !w->oxf || !w->oef || !w->pairs) {
         hs_lrcut_free(w);
         return NULL;
     }
@@ -71,68 +75,122 @@ void hs_lrcut_free(hs_lrcut *w)
     free(w->eo);
     free(w->sstart);
     free(w->cum1);
+    free(w->ox);
+    free(w->oxe);
+    free(w->oe);
+    free(w->oex);
+    free(w->oxf);
+    free(w->oef);
     free(w->pairs);
     free(w);
 }
 
-/* Sort a[0..n-1] by key (stable): LSD radix passes on the top three
- * bytes (sign, exponent and 12 mantissa bits; a byte that every key shares
- * is skipped), then an insertion sort that orders the neighbours sharing
- * those bits; returns the array (a or b) that holds the result. */
-static pair *sort_pairs(pair *a, pair *b, int n)
+/* Insertion sort of a[0..n-1] by key; gives up (returns 0) after `budget`
+ * moves. */
+static int insertion(pair *a, int n, long budget)
 {
-    uint64_t any = 0, all = ~(uint64_t)0;
-    for (int i = 0; i < n; i++) {
-        any |= a[i].k;
-        all &= a[i].k;
-    }
-    for (unsigned shift = 40; shift < 64; shift += 8) {
-        if (!((any ^ all) >> shift & 0xffu))
-            continue;
-        int cnt[257] = {0};
-        for (int i = 0; i < n; i++)
-            cnt[(a[i].k >> shift & 0xffu) + 1]++;
-        for (int v = 0; v < 256; v++)
-            cnt[v + 1] += cnt[v];
-        for (int i = 0; i < n; i++)
-            b[cnt[a[i].k >> shift & 0xffu]++] = a[i];
-        pair *t = a;
-        a = b;
-        b = t;
-    }
     for (int i = 1; i < n; i++) {
         pair v = a[i];
         int j = i - 1;
         while (j >= 0 && a[j].k > v.k) {
             a[j + 1] = a[j];
             j--;
+            if (--budget < 0)
+                return 0;
         }
         a[j + 1] = v;
+    }
+    return 1;
+}
+
+/* Merge sort of a[0..n-1] by key with b as scratch; returns the array that
+ * holds the result. The fallback of sort_pairs. */
+static pair *merge_sort(pair *a, pair *b, int n)
+{
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * width) {
+            int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                b[o++] = a[j].k < a[i].k ? a[j++] : a[i++];
+            while (i < mid)
+                b[o++] = a[i++];
+            while (j < hi)
+                b[o++] = a[j++];
+        }
+        pair *t = a;
+        a = b;
+        b = t;
     }
     return a;
 }
 
-/* The indices of key ascending, grouped by stratum (stable), into out. */
-static void order(hs_lrcut *w, const double *key, int *out)
+/* Sort a[0..n-1] by key (ties in any order: lrcut groups equal times):
+ * n buckets of equal width over the finite keys' range (infinite keys in
+ * the last), then an insertion sort of the nearly sorted result; keys that
+ * crowd into few buckets (more than 8n moves) take a merge sort instead.
+ * cnt has room for n + 1 ints; returns the array (a or b) with the result. */
+static pair *sort_pairs(pair *a, pair *b, int *cnt, int n)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < n; i++)
+        if (isfinite(a[i].k)) {
+            lo = a[i].k < lo ? a[i].k : lo;
+            hi = a[i].k > hi ? a[i].k : hi;
+        }
+    double scale = (double)n / (hi - lo);
+    if (n < 24 || !(hi > lo) || !isfinite(scale)) {
+        if (insertion(a, n, 8L * n + 64L * 64L))
+            return a;
+        return merge_sort(a, b, n);
+    }
+    for (int v = 0; v <= n; v++)
+        cnt[v] = 0;
+    for (int i = 0; i < n; i++) {
+        double q = (a[i].k - lo) * scale;
+        int bk = q < (double)(n - 1) ? (int)q : n - 1;
+        cnt[bk + 1]++;
+    }
+    for (int v = 0; v < n; v++)
+        cnt[v + 1] += cnt[v];
+    for (int i = 0; i < n; i++) {
+        double q = (a[i].k - lo) * scale;
+        int bk = q < (double)(n - 1) ? (int)q : n - 1;
+        b[cnt[bk]++] = a[i];
+    }
+    if (insertion(b, n, 8L * n))
+        return b;
+    return merge_sort(b, a, n);
+}
+
+/* The records in key order, grouped by stratum, into out (indices) and
+ * the sorted copies ok (key), oo (other) and of (flags). */
+static void order(hs_lrcut *w, const double *key, const double *other, int *out, double *ok,
+                  double *oo, int *of)
 {
     int n = w->n;
     pair *a = w->pairs, *b = a + n;
     for (int i = 0; i < n; i++) {
-        double k = key[i] + 0.0; /* -0 -> +0 */
-        memcpy(&a[i].k, &k, sizeof k);
+        a[i].k = key[i];
         a[i].i = i;
     }
-    pair *r = sort_pairs(a, b, n);
+    pair *r = sort_pairs(a, b, w->cum1, n);
     if (w->nstrata == 1) {
         for (int i = 0; i < n; i++)
             out[i] = r[i].i;
-        return;
+    } else {
+        int *pos = w->cum1; /* free until the e order is built */
+        for (int k = 0; k < w->nstrata; k++)
+            pos[k] = w->sstart[k];
+        for (int i = 0; i < n; i++)
+            out[pos[w->s[r[i].i]]++] = r[i].i;
     }
-    int *pos = w->cum1; /* free until the e order is built */
-    for (int k = 0; k < w->nstrata; k++)
-        pos[k] = w->sstart[k];
-    for (int i = 0; i < n; i++)
-        out[pos[w->s[r[i].i]]++] = r[i].i;
+    for (int p = 0; p < n; p++) {
+        int i = out[p];
+        ok[p] = key[i];
+        oo[p] = other[i];
+        of[p] = w->d[i] | w->g[i] << 1;
+    }
 }
 
 int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata)
@@ -151,25 +209,25 @@ int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata)
         w->sstart[w->s[i] + 1]++;
     for (int k = 0; k < nstrata; k++)
         w->sstart[k + 1] += w->sstart[k];
-    order(w, w->x, w->xo);
-    order(w, w->e, w->eo);
+    order(w, w->x, w->e, w->xo, w->ox, w->oxe, w->oxf);
+    order(w, w->e, w->x, w->eo, w->oe, w->oex, w->oef);
     w->cum1[0] = 0;
     for (int p = 0; p < n; p++)
         w->cum1[p + 1] = w->cum1[p] + w->g[w->eo[p]];
     return HS_LRCUT_OK;
 }
 
-/* Record i is in the cut at its own x: an event by the cut, or censored
- * before c - e. */
-static inline int at_x(const hs_lrcut *w, int i, double c)
+/* A record (entry e, time x, flags f = d | g << 1) is in the cut at its own
+ * x: an event by the cut, or censored before c - e. */
+static inline int at_x(double e, double x, int f, double c)
 {
-    return w->d[i] ? w->e[i] + w->x[i] <= c : w->e[i] < c && w->x[i] <= c - w->e[i];
+    return f & 1 ? e + x <= c : e < c && x <= c - e;
 }
 
 int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
 {
-    const double *x = w->x, *en = w->e;
-    const int *d = w->d, *g = w->g, *xo = w->xo, *eo = w->eo;
+    const double *ox = w->ox, *oxe = w->oxe, *oe = w->oe, *oex = w->oex;
+    const int *oxf = w->oxf, *oef = w->oef;
     double o[2] = {0, 0}, ex[2] = {0, 0}, v11 = 0;
     int ntotal = 0, n1total = 0, events = 0;
     for (int k = 0; k < w->nstrata; k++) {
@@ -178,53 +236,54 @@ int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
         int a = lo, b = hi;
         while (a < b) {
             int mid = a + (b - a) / 2;
-            if (en[eo[mid]] < c)
+            if (oe[mid] < c)
                 a = mid + 1;
             else
                 b = mid;
         }
         const int p = a;
-        int left = p - lo, c1 = w->cum1[p] - w->cum1[lo];
-        for (int q = p; q < hi && en[eo[q]] <= c; q++) /* event at entry == cut */
-            if (d[eo[q]] && en[eo[q]] + x[eo[q]] <= c) {
-                left++;
-                c1 += g[eo[q]];
+        int cnt = p - lo, c1 = w->cum1[p] - w->cum1[lo];
+        for (int q = p; q < hi && oe[q] <= c; q++) /* event at entry == cut */
+            if (oef[q] & 1 && oe[q] + oex[q] <= c) {
+                cnt++;
+                c1 += oef[q] >> 1;
             }
-        ntotal += left;
+        ntotal += cnt;
         n1total += c1;
-        double n1 = c1, ntot = left;
-        int ia = lo, ib = p - 1;
-        while (ia < hi && !at_x(w, xo[ia], c))
-            ia++;
-        while (ib >= lo && at_x(w, eo[ib], c))
-            ib--;
-        double tb = ib >= lo ? c - en[eo[ib]] : INFINITY; /* censored at c - e */
-        while (left > 0) {
-            if (ia < hi && !isfinite(x[xo[ia]]))
-                return HS_LRCUT_EINVAL;
-            double ta = ia < hi ? x[xo[ia]] : INFINITY;
-            double tj = ib >= lo && tb < ta ? tb : ta;
+        /* Walk the x order's records in the cut (x <= c: e >= 0) by distinct
+         * time; before each, drop from the risk set those censored at c - e
+         * earlier (the e order backwards, skipping the records at x). */
+        double n1 = c1, ntot = cnt;
+        int ib = p - 1, ia = lo;
+        while (ia < hi && ox[ia] <= c) {
+            if (!at_x(oxe[ia], ox[ia], oxf[ia], c)) {
+                ia++;
+                continue;
+            }
+            const double tj = ox[ia];
             if (!isfinite(tj))
-                return HS_LRCUT_EINVAL; /* both walks ended early: cannot happen */
+                return HS_LRCUT_EINVAL;
+            while (ib >= lo) {
+                if (at_x(oe[ib], oex[ib], oef[ib], c)) {
+                    ib--;
+                    continue;
+                }
+                if (!(c - oe[ib] < tj))
+                    break;
+                n1 -= oef[ib] >> 1;
+                ntot -= 1;
+                ib--;
+            }
             int d0 = 0, d1 = 0, cg1 = 0, ct = 0;
-            while (ia < hi && x[xo[ia]] == tj) {
-                const int i = xo[ia], gi = g[i];
+            for (; ia < hi && ox[ia] == tj; ia++) {
+                const int f = oxf[ia];
+                if (!at_x(oxe[ia], tj, f, c))
+                    continue;
+                const int gi = f >> 1, di = f & 1;
                 cg1 += gi;
                 ct++;
-                d1 += d[i] & gi;
-                d0 += d[i] & !gi;
-                ia++;
-                while (ia < hi && !at_x(w, xo[ia], c))
-                    ia++;
-            }
-            while (ib >= lo && tb == tj) {
-                cg1 += g[eo[ib]];
-                ct++;
-                ib--;
-                while (ib >= lo && at_x(w, eo[ib], c))
-                    ib--;
-                if (ib >= lo)
-                    tb = c - en[eo[ib]];
+                d1 += di & gi;
+                d0 += di & !gi;
             }
             const int dt = d0 + d1;
             if (dt > 0) {
@@ -239,7 +298,6 @@ int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
             events += dt;
             n1 -= cg1;
             ntot -= ct;
-            left -= ct;
         }
     }
     r->n = ntotal;

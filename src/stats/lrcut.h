@@ -36,6 +36,8 @@ typedef struct hs_lrcut {
     int *xo, *eo;    /* record indices by stratum, then x (resp. e) ascending */
     int *sstart;     /* stratum k owns xo[sstart[k] .. sstart[k+1]-1], the same in eo */
     int *cum1;       /* cum1[p]: records of group 1 in eo[0 .. p-1] */
+    double *ox, *oxe, *oe, *oex; /* x and e in the x order (ox, oxe) and the e order (oe, oex) */
+    int *oxf, *oef;  /* d | g << 1 in the x order and the e order */
     void *pairs;     /* sort scratch */
 } hs_lrcut;
 
