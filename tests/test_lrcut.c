@@ -129,7 +129,7 @@ int main(void)
     static trial t;
     double time[NMAX];
     int status[NMAX], arm[NMAX], str[NMAX];
-    long cuts = 0, tested = 0, empty = 0, noevent = 0, invalid = 0, ties = 0;
+    long cuts = 0, refused = 0, tested = 0, empty = 0, noevent = 0, invalid = 0, ties = 0;
     long bad_status = 0, bad_count = 0, bad_z = 0, bad_oe = 0, bad_v = 0, bad_ref = 0, not_exact = 0;
     double worst = 0;
     for (int rep = 0; rep < 4000; rep++) {
@@ -142,13 +142,11 @@ int main(void)
             w->g[i] = t.arm[i];
             w->s[i] = t.stratum[i];
         }
-        if (hs_lrcut_sort(w, t.n, t.nstrata) != HS_LRCUT_OK) {
-            bad_status++;
-            continue;
-        }
+        double cq[12], cmax = -INFINITY;
         for (int q = 0; q < 12; q++) {
             int i = (int)(unif() * t.n);
-            double ce = t.entry[i] + t.event[i], c;
+            double ce = t.entry[i] + t.event[i];
+            double c;
             switch (q) {
             case 0: c = -1.0; break;                   /* before anyone entered */
             case 1: c = t.entry[i]; break;             /* at an entry */
@@ -160,10 +158,28 @@ int main(void)
             }
             if (!isfinite(c) && q != 2)
                 c = unif() * 60.0;
+            cq[q] = c;
+            cmax = isfinite(c) && c > cmax ? c : cmax;
+        }
+        /* odd trials: orders for every cut; even: up to the latest finite
+         * cut (fewer records sorted), which refuses the infinite cut */
+        if (rep % 2)
+            cmax = INFINITY;
+        if (hs_lrcut_sort(w, t.n, t.nstrata, cmax) != HS_LRCUT_OK) {
+            bad_status++;
+            continue;
+        }
+        for (int q = 0; q < 12; q++) {
+            double c = cq[q];
             cuts++;
             int m = materialise(&t, c, time, status, arm, str);
             hs_lrcut_result r;
             int st = hs_lrcut_run(w, c, &r);
+            if (c > cmax) {
+                refused++;
+                bad_status += st != HS_LRCUT_EINVAL;
+                continue;
+            }
             if (m < 0) { /* the materialised cut cannot be loaded: nor can it be cut */
                 invalid++;
                 bad_status += st != HS_LRCUT_EINVAL;
@@ -207,9 +223,9 @@ int main(void)
                 worst = fmax(worst, fabs(r.z - lr.z) / fmax(fabs(lr.z), 1e-300));
         }
     }
-    diag("%ld cuts: %ld compared, %ld empty, %ld without events, %ld with a non-finite time; "
-         "%ld tied pairs; max |dz|/|z| = %.3g",
-         cuts, tested, empty, noevent, invalid, ties, worst);
+    diag("%ld cuts: %ld compared, %ld empty, %ld without events, %ld with a non-finite time, "
+         "%ld beyond cmax; %ld tied pairs; max |dz|/|z| = %.3g",
+         cuts, tested, empty, noevent, invalid, refused, ties, worst);
     ok(bad_status == 0, "status as the materialised cut's (%ld differ)", bad_status);
     ok(bad_ref == 0, "every non-empty cut loads for the reference (%ld not)", bad_ref);
     ok(bad_count == 0, "records, group-1 records and events in the cut (%ld differ)", bad_count);
@@ -217,7 +233,7 @@ int main(void)
     ok(bad_oe == 0, "O1 - E1 = hs_logrank_run's and the brute force's (%ld differ)", bad_oe);
     ok(bad_v == 0, "V = the brute force's to 1e-10 relative (%ld differ)", bad_v);
     ok(not_exact == 0, "z, O and E identical to the last bit (%ld not)", not_exact);
-    ok(tested > 20000 && empty > 1000 && noevent > 500 && invalid > 500 && ties > 100000,
+    ok(tested > 20000 && empty > 1000 && noevent > 500 && invalid > 500 && refused > 1000 && ties > 100000,
        "the cases were exercised");
 
     /* a hand case: 4 records, one stratum; cut at 10 */
@@ -231,7 +247,7 @@ int main(void)
         w->s[i] = 0;
     }
     hs_lrcut_result r;
-    int st = hs_lrcut_sort(w, 4, 1) | hs_lrcut_run(w, 10.0, &r);
+    int st = hs_lrcut_sort(w, 4, 1, INFINITY) | hs_lrcut_run(w, 10.0, &r);
     /* in the cut: censored at 0.5 (g0: 9.5 + 1 > 10) and 10 (g1), events at
      * 2 (g0; n = 3, n1 = 2) and 3 (g1; n = 2, n1 = 2: no variance) */
     double e1 = 2.0 / 3.0 + 1.0, v = (2.0 / 3.0) * (1.0 / 3.0) + 0.0;
@@ -239,15 +255,15 @@ int main(void)
     is_rel(r.z, (1.0 - e1) / sqrt(v), 1e-14, "hand case: z = (O1 - E1) / sqrt(V)");
 
     w->x[0] = -1;
-    int bad1 = hs_lrcut_sort(w, 4, 1);
+    int bad1 = hs_lrcut_sort(w, 4, 1, INFINITY);
     w->x[0] = 2;
     w->s[1] = 1;
-    int bad2 = hs_lrcut_sort(w, 4, 1);
+    int bad2 = hs_lrcut_sort(w, 4, 1, INFINITY);
     w->s[1] = 0;
     w->e[2] = NAN;
-    int bad3 = hs_lrcut_sort(w, 4, 1);
+    int bad3 = hs_lrcut_sort(w, 4, 1, INFINITY);
     ok(bad1 == HS_LRCUT_EINVAL && bad2 == HS_LRCUT_EINVAL && bad3 == HS_LRCUT_EINVAL &&
-           hs_lrcut_sort(w, NMAX + 1, 1) == HS_LRCUT_EINVAL && hs_lrcut_sort(w, 4, KMAX + 1) == HS_LRCUT_EINVAL,
+           hs_lrcut_sort(w, NMAX + 1, 1, INFINITY) == HS_LRCUT_EINVAL && hs_lrcut_sort(w, 4, KMAX + 1, INFINITY) == HS_LRCUT_EINVAL,
        "sort: bad data refused");
     hs_lrcut_free(w);
     hs_survdata_free(sd);

@@ -519,7 +519,7 @@ static const hs_gsd_bounds *observed_bounds(hs_trial *t, const hs_scenario *sc, 
 /* The replicate's patients into the interim log-rank's orders (once per
  * replicate): 1, or 0 when they cannot be ordered (an entry that never
  * happens), and the looks take the materialised cut. */
-static int lrcut_sort(hs_trial *t, const hs_scenario *sc)
+static int lrcut_sort(hs_trial *t, const hs_scenario *sc, double cmax)
 {
     hs_lrcut *w = t->lc;
     for (int i = 0; i < sc->n; i++) {
@@ -532,7 +532,7 @@ static int lrcut_sort(hs_trial *t, const hs_scenario *sc)
         w->s[i] = sc->strata_cov >= 0 ? p->level[sc->strata_cov] : 0;
     }
     int nstrata = sc->strata_cov >= 0 ? sc->nlevels[sc->strata_cov] : 1;
-    return hs_lrcut_sort(w, sc->n, nstrata) == HS_LRCUT_OK;
+    return hs_lrcut_sort(w, sc->n, nstrata, cmax) == HS_LRCUT_OK;
 }
 
 /* 1 when every test in `ask` is the log-rank, which an interim look then
@@ -595,8 +595,14 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
         for (int q = 0; q <= sc->nalso; q++)
             zb[q] = NAN;
         hs_lrcut_result lr;
-        if (logrank_only(sc, ask) && sorted == 0)
-            sorted = lrcut_sort(t, sc) ? 1 : -1;
+        if (logrank_only(sc, ask) && sorted == 0) {
+            /* the orders serve the cuts lrcut may take: the interims, and
+             * the final one for the also tests */
+            double cmax = -INFINITY;
+            for (int i = 0; i < (sc->nalso ? K : K - 1); i++)
+                cmax = cut[i] > cmax ? cut[i] : cmax;
+            sorted = lrcut_sort(t, sc, cmax) ? 1 : -1;
+        }
         if (logrank_only(sc, ask) && sorted == 1 && hs_lrcut_run(t->lc, cut[j], &lr) == HS_LRCUT_OK) {
             /* the log-rank of the cut without materialising it; as load():
              * the test exists with both arms and an event */

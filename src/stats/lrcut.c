@@ -45,7 +45,8 @@ hs_lrcut *hs_lrcut_alloc(int nmax, int kmax)
     w->s = malloc(n * sizeof *w->s);
     w->xo = malloc(n * sizeof *w->xo);
     w->eo = malloc(n * sizeof *w->eo);
-    w->sstart = malloc(((size_t)kmax + 1) * sizeof *w->sstart);
+    w->xstart = malloc(((size_t)kmax + 1) * sizeof *w->xstart);
+    w->estart = malloc(((size_t)kmax + 1) * sizeof *w->estart);
     w->cum1 = malloc(((n > (size_t)kmax ? n : (size_t)kmax) + 2) * sizeof *w->cum1);
     w->ox = malloc(n * sizeof *w->ox);
     w->oxe = malloc(n * sizeof *w->oxe);
@@ -54,7 +55,7 @@ hs_lrcut *hs_lrcut_alloc(int nmax, int kmax)
     w->oxf = malloc(n * sizeof *w->oxf);
     w->oef = malloc(n * sizeof *w->oef);
     w->pairs = malloc(2 * n * sizeof(pair));
-    if (!w->x || !w->e || !w->d || !w->g || !w->s || !w->xo || !w->eo || !w->sstart || !w->cum1 ||
+    if (!w->x || !w->e || !w->d || !w->g || !w->s || !w->xo || !w->eo || !w->xstart || !w->estart || !w->cum1 ||
         !w->ox || !w->oxe || !w->oe || !w->oex || !w->oxf || !w->oef || !w->pairs) {
         hs_lrcut_free(w);
         return NULL;
@@ -73,7 +74,8 @@ void hs_lrcut_free(hs_lrcut *w)
     free(w->s);
     free(w->xo);
     free(w->eo);
-    free(w->sstart);
+    free(w->xstart);
+    free(w->estart);
     free(w->cum1);
     free(w->ox);
     free(w->oxe);
@@ -163,29 +165,47 @@ static pair *sort_pairs(pair *a, pair *b, int *cnt, int n)
     return merge_sort(b, a, n);
 }
 
-/* The records in key order, grouped by stratum, into out (indices) and
- * the sorted copies ok (key), oo (other) and of (flags). */
-static void order(hs_lrcut *w, const double *key, const double *other, int *out, double *ok,
-                  double *oo, int *of)
+/* A record (entry e, time x, flags f = d | g << 1) is in the cut at its own
+ * x: an event by the cut, or censored before c - e. Monotone in c (so is
+ * rounding): a record at x in a cut at c <= cmax is at x in the cut at cmax. */
+static inline int at_x(double e, double x, int f, double c)
 {
-    int n = w->n;
-    pair *a = w->pairs, *b = a + n;
-    for (int i = 0; i < n; i++) {
-        a[i].k = key[i];
-        a[i].i = i;
+    return f & 1 ? e + x <= c : e < c && x <= c - e;
+}
+
+/* The selected records (by_x: those at x in the cut at cmax; else those
+ * entered by cmax) in key order, grouped by stratum, into out (indices),
+ * start (strata), and the sorted copies ok (key), oo (other) and of (flags). */
+static void order(hs_lrcut *w, int by_x, int *out, int *start, double *ok, double *oo, int *of)
+{
+    const double *key = by_x ? w->x : w->e, *other = by_x ? w->e : w->x, c = w->cmax;
+    pair *a = w->pairs, *b = a + w->n;
+    int m = 0;
+    for (int k = 0; k <= w->nstrata; k++)
+        start[k] = 0;
+    for (int i = 0; i < w->n; i++) {
+        int f = w->d[i] | w->g[i] << 1;
+        if (by_x ? !at_x(w->e[i], w->x[i], f, c) : !(w->e[i] <= c))
+            continue;
+        a[m].k = key[i];
+        a[m].i = i;
+        start[w->s[i] + 1]++;
+        m++;
     }
-    pair *r = sort_pairs(a, b, w->cum1, n);
+    for (int k = 0; k < w->nstrata; k++)
+        start[k + 1] += start[k];
+    pair *r = sort_pairs(a, b, w->cum1, m);
     if (w->nstrata == 1) {
-        for (int i = 0; i < n; i++)
-            out[i] = r[i].i;
+        for (int p = 0; p < m; p++)
+            out[p] = r[p].i;
     } else {
         int *pos = w->cum1; /* free until the e order is built */
         for (int k = 0; k < w->nstrata; k++)
-            pos[k] = w->sstart[k];
-        for (int i = 0; i < n; i++)
-            out[pos[w->s[r[i].i]]++] = r[i].i;
+            pos[k] = start[k];
+        for (int p = 0; p < m; p++)
+            out[pos[w->s[r[p].i]]++] = r[p].i;
     }
-    for (int p = 0; p < n; p++) {
+    for (int p = 0; p < m; p++) {
         int i = out[p];
         ok[p] = key[i];
         oo[p] = other[i];
@@ -193,9 +213,9 @@ static void order(hs_lrcut *w, const double *key, const double *other, int *out,
     }
 }
 
-int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata)
+int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata, double cmax)
 {
-    if (n < 1 || n > w->nmax || nstrata < 1 || nstrata > w->kmax)
+    if (n < 1 || n > w->nmax || nstrata < 1 || nstrata > w->kmax || isnan(cmax))
         return HS_LRCUT_EINVAL;
     for (int i = 0; i < n; i++)
         if (!(w->x[i] >= 0) || !(w->e[i] >= 0) || !isfinite(w->e[i]) || (w->d[i] & ~1) ||
@@ -203,35 +223,26 @@ int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata)
             return HS_LRCUT_EINVAL;
     w->n = n;
     w->nstrata = nstrata;
-    for (int k = 0; k <= nstrata; k++)
-        w->sstart[k] = 0;
-    for (int i = 0; i < n; i++)
-        w->sstart[w->s[i] + 1]++;
-    for (int k = 0; k < nstrata; k++)
-        w->sstart[k + 1] += w->sstart[k];
-    order(w, w->x, w->e, w->xo, w->ox, w->oxe, w->oxf);
-    order(w, w->e, w->x, w->eo, w->oe, w->oex, w->oef);
+    w->cmax = cmax;
+    order(w, 1, w->xo, w->xstart, w->ox, w->oxe, w->oxf);
+    order(w, 0, w->eo, w->estart, w->oe, w->oex, w->oef);
+    int m = w->estart[nstrata];
     w->cum1[0] = 0;
-    for (int p = 0; p < n; p++)
-        w->cum1[p + 1] = w->cum1[p] + w->g[w->eo[p]];
+    for (int p = 0; p < m; p++)
+        w->cum1[p + 1] = w->cum1[p] + (w->oef[p] >> 1);
     return HS_LRCUT_OK;
-}
-
-/* A record (entry e, time x, flags f = d | g << 1) is in the cut at its own
- * x: an event by the cut, or censored before c - e. */
-static inline int at_x(double e, double x, int f, double c)
-{
-    return f & 1 ? e + x <= c : e < c && x <= c - e;
 }
 
 int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
 {
     const double *ox = w->ox, *oxe = w->oxe, *oe = w->oe, *oex = w->oex;
     const int *oxf = w->oxf, *oef = w->oef;
+    if (!(c <= w->cmax))
+        return HS_LRCUT_EINVAL;
     double o[2] = {0, 0}, ex[2] = {0, 0}, v11 = 0;
     int ntotal = 0, n1total = 0, events = 0;
     for (int k = 0; k < w->nstrata; k++) {
-        const int lo = w->sstart[k], hi = w->sstart[k + 1];
+        const int lo = w->estart[k], hi = w->estart[k + 1];
         /* p: the first of the e order not entered before the cut */
         int a = lo, b = hi;
         while (a < b) {
@@ -254,8 +265,9 @@ int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
          * time; before each, drop from the risk set those censored at c - e
          * earlier (the e order backwards, skipping the records at x). */
         double n1 = c1, ntot = cnt;
-        int ib = p - 1, ia = lo;
-        while (ia < hi && ox[ia] <= c) {
+        const int xhi = w->xstart[k + 1];
+        int ib = p - 1, ia = w->xstart[k];
+        while (ia < xhi && ox[ia] <= c) {
             if (!at_x(oxe[ia], ox[ia], oxf[ia], c)) {
                 ia++;
                 continue;
@@ -275,7 +287,7 @@ int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
                 ib--;
             }
             int d0 = 0, d1 = 0, cg1 = 0, ct = 0;
-            for (; ia < hi && ox[ia] == tj; ia++) {
+            for (; ia < xhi && ox[ia] == tj; ia++) {
                 const int f = oxf[ia];
                 if (!at_x(oxe[ia], tj, f, c))
                     continue;

@@ -15,7 +15,7 @@
  * c - e, ascending); each cut costs one linear pass and no allocation.
  *
  *   hs_lrcut *w = hs_lrcut_alloc(nmax, kmax);        // once per scenario
- *   per data set: fill w->x, e, d, g, s[0..n-1]; hs_lrcut_sort(w, n, k);
+ *   per data set: fill w->x, e, d, g, s[0..n-1]; hs_lrcut_sort(w, n, k, cmax);
  *   per cut c:    hs_lrcut_run(w, c, &r);            // r.z as hs_logrank_run
  */
 #ifndef HS_LRCUT_H
@@ -33,8 +33,10 @@ typedef struct hs_lrcut {
     int n, nstrata;
     double *x, *e;
     int *d, *g, *s;
-    int *xo, *eo;    /* record indices by stratum, then x (resp. e) ascending */
-    int *sstart;     /* stratum k owns xo[sstart[k] .. sstart[k+1]-1], the same in eo */
+    double cmax;     /* the latest cut the orders serve */
+    int *xo, *eo;    /* indices of the records that can be in a cut at c <= cmax, by
+                      * stratum, then x (resp. e) ascending: xo those at x, eo those entered */
+    int *xstart, *estart; /* stratum k owns xo[xstart[k] .. xstart[k+1]-1], eo likewise */
     int *cum1;       /* cum1[p]: records of group 1 in eo[0 .. p-1] */
     double *ox, *oxe, *oe, *oex; /* x and e in the x order (ox, oxe) and the e order (oe, oex) */
     int *oxf, *oef;  /* d | g << 1 in the x order and the e order */
@@ -54,17 +56,19 @@ hs_lrcut *hs_lrcut_alloc(int nmax, int kmax);
 void hs_lrcut_free(hs_lrcut *w); /* NULL is a no-op */
 
 /* Order the n records of w->x, e, d, g, s by stratum, then by x and by e
- * (strata 0..nstrata-1). Returns HS_LRCUT_OK, or HS_LRCUT_EINVAL (n or
+ * (strata 0..nstrata-1), for cuts at c <= cmax (INFINITY: any cut; a lower
+ * cmax leaves out the records no such cut has at x or at all). Returns HS_LRCUT_OK, or HS_LRCUT_EINVAL (n or
  * nstrata out of range, x < 0 or NaN, e < 0 or not finite, d, g or s out
  * of range). */
-int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata);
+int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata, double cmax);
 
 /* The log-rank test of group 1 against group 0 on the data cut at calendar
  * time c: at each distinct time with an event, per stratum, O - E of group 1
  * and its hypergeometric variance, summed over strata (exactly the sums and
  * order of hs_logrank_run on the materialised cut). Returns HS_LRCUT_OK,
- * or HS_LRCUT_EINVAL (a record of the cut has a non-finite time, as when c
- * is infinite and an event never happens); r is filled only with
+ * or HS_LRCUT_EINVAL (c > cmax or NaN, or a record of the cut has a
+ * non-finite time, as when c is infinite and an event never happens); r is
+ * filled only with
  * HS_LRCUT_OK. */
 int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r);
 
