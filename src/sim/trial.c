@@ -38,6 +38,7 @@ struct hs_trial {
     hs_patient *pt;
     double *cal;    /* calendar event times, for the K-th event */
     double *sel;    /* 2n doubles: kth_smallest's work */
+    int *cnt;       /* n + 1 ints: sort_cal's buckets */
     double *time;
     int *status, *arm, *stratum;
     int ntimes;     /* grid and landmarks merged, ascending */
@@ -58,6 +59,7 @@ void hs_trial_free(hs_trial *t)
     free(t->pt);
     free(t->cal);
     free(t->sel);
+    free(t->cnt);
     free(t->time);
     free(t->status);
     free(t->arm);
@@ -117,6 +119,7 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     t->pt = malloc(n * sizeof *t->pt);
     t->cal = malloc(n * sizeof *t->cal);
     t->sel = malloc(2 * n * sizeof *t->sel);
+    t->cnt = malloc((n + 1) * sizeof *t->cnt);
     t->time = malloc(n * sizeof *t->time);
     t->status = malloc(n * sizeof *t->status);
     t->arm = malloc(n * sizeof *t->arm);
@@ -124,7 +127,7 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     t->times = malloc(nt * sizeof *t->times);
     t->grid_at = malloc(nt * sizeof *t->grid_at);
     t->land_at = malloc(nt * sizeof *t->land_at);
-    int bad = !t->pt || !t->cal || !t->sel || !t->time || !t->status || !t->arm || !t->stratum || !t->times ||
+    int bad = !t->pt || !t->cal || !t->sel || !t->cnt || !t->time || !t->status || !t->arm || !t->stratum || !t->times ||
               !t->grid_at || !t->land_at;
     for (int a = 0; a < 2; a++) {
         t->s[a] = malloc(nt * sizeof(double));
@@ -216,6 +219,52 @@ static double kth_smallest(const double *a, int n, int k, double *w)
         n = m;
         src = dst;
         dst = dst == half[0] ? half[1] : half[0];
+    }
+}
+
+/* Sort the m finite a[0..m-1] ascending in place: m buckets of equal
+ * width over the range into w (m doubles), then an insertion sort of the
+ * nearly sorted values back into a; values that crowd into few buckets (more
+ * than 8m moves) take qsort instead. cnt has room for m + 1 ints. */
+static void sort_cal(double *a, int m, double *w, int *cnt)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < m; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    double scale = (double)m / (hi - lo);
+    if (m < 2 || !(hi > lo) || !isfinite(scale)) {
+        qsort(a, (size_t)m, sizeof *a, cmp_double);
+        return;
+    }
+    for (int b = 0; b <= m; b++)
+        cnt[b] = 0;
+    for (int i = 0; i < m; i++) {
+        double q = (a[i] - lo) * scale;
+        cnt[(q < (double)(m - 1) ? (int)q : m - 1) + 1]++;
+    }
+    for (int b = 0; b < m; b++)
+        cnt[b + 1] += cnt[b];
+    for (int i = 0; i < m; i++) {
+        double q = (a[i] - lo) * scale;
+        w[cnt[q < (double)(m - 1) ? (int)q : m - 1]++] = a[i];
+    }
+    long budget = 8L * m;
+    for (int i = 0; i < m; i++) {
+        double v = w[i];
+        int j = i - 1;
+        while (j >= 0 && a[j] > v && budget-- > 0) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
+        if (budget <= 0) {
+            for (int k = i + 1; k < m; k++)
+                a[k] = w[k];
+            qsort(a, (size_t)m, sizeof *a, cmp_double);
+            return;
+        }
     }
 }
 
@@ -552,24 +601,30 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
 
 /* Analyse the looks in turn, stop at the first crossing, and describe the
  * trial at that look. Every look is a cut of the same trial: the calendar
- * event times are gathered once; each event-driven cut is found by
- * selection (no sort), each look's event count by one counting pass. */
+ * event times are gathered and sorted once, which gives each event-driven
+ * cut and each look's event count. */
 static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial_result *out)
 {
     int K = sc->nlooks, m = calendar_events(t, sc);
     double cut[HS_GSD_LOOKS_MAX];
     int ev[HS_GSD_LOOKS_MAX];
+    sort_cal(t->cal, m, t->sel, t->cnt);
     for (int j = 0; j < K; j++) {
         int ev_cut = j < K - 1 ? sc->look_cut == HS_SC_CUT_EVENTS : sc->cut == HS_SC_CUT_EVENTS;
         if (ev_cut) {
             int k = (int)sc->look_value[j];
-            cut[j] = m == 0 ? INFINITY : kth_smallest(t->cal, m, k < m ? k : m, t->sel);
+            cut[j] = m == 0 ? INFINITY : t->cal[(k < m ? k : m) - 1];
         } else
             cut[j] = first + sc->look_value[j];
-        int c = 0; /* events by the cut: calendar event time <= cut */
-        for (int i = 0; i < m; i++)
-            c += t->cal[i] <= cut[j];
-        ev[j] = c;
+        int a = 0, b = m; /* events by the cut: calendar event time <= cut */
+        while (a < b) {
+            int mid = a + (b - a) / 2;
+            if (t->cal[mid] <= cut[j])
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        ev[j] = a;
     }
     const hs_gsd_bounds *b = sc->planned ? &sc->bounds : observed_bounds(t, sc, ev);
     /* bit 0: the deciding test, bit q: also test q, while they run; each
