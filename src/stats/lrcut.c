@@ -55,8 +55,12 @@ hs_lrcut *hs_lrcut_alloc(int nmax, int kmax)
     w->oxf = malloc(n * sizeof *w->oxf);
     w->oef = malloc(n * sizeof *w->oef);
     w->pairs = malloc(2 * n * sizeof(pair));
+    w->ta = malloc(n * sizeof *w->ta);
+    w->tb = malloc(n * sizeof *w->tb);
+    w->fa = malloc(n * sizeof *w->fa);
+    w->fb = malloc(n * sizeof *w->fb);
     if (!w->x || !w->e || !w->d || !w->g || !w->s || !w->xo || !w->eo || !w->xstart || !w->estart || !w->cum1 ||
-        !w->ox || !w->oxe || !w->oe || !w->oex || !w->oxf || !w->oef || !w->pairs) {
+        !w->ox || !w->oxe || !w->oe || !w->oex || !w->oxf || !w->oef || !w->pairs || !w->ta || !w->tb || !w->fa || !w->fb) {
         hs_lrcut_free(w);
         return NULL;
     }
@@ -84,6 +88,10 @@ void hs_lrcut_free(hs_lrcut *w)
     free(w->oxf);
     free(w->oef);
     free(w->pairs);
+    free(w->ta);
+    free(w->tb);
+    free(w->fa);
+    free(w->fb);
     free(w);
 }
 
@@ -170,7 +178,8 @@ static pair *sort_pairs(pair *a, pair *b, int *cnt, int n)
  * rounding): a record at x in a cut at c <= cmax is at x in the cut at cmax. */
 static inline int at_x(double e, double x, int f, double c)
 {
-    return f & 1 ? e + x <= c : e < c && x <= c - e;
+    int d = f & 1; /* both sides evaluated: no branch to mispredict */
+    return (d & (e + x <= c)) | (!d & (e < c) & (x <= c - e));
 }
 
 /* The selected records (by_x: those at x in the cut at cmax; else those
@@ -233,12 +242,14 @@ int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata, double cmax)
     return HS_LRCUT_OK;
 }
 
-int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
+int hs_lrcut_run(hs_lrcut *w, double c, hs_lrcut_result *r)
 {
-    const double *ox = w->ox, *oxe = w->oxe, *oe = w->oe, *oex = w->oex;
-    const int *oxf = w->oxf, *oef = w->oef;
     if (!(c <= w->cmax))
         return HS_LRCUT_EINVAL;
+    const double *ox = w->ox, *oxe = w->oxe, *oe = w->oe, *oex = w->oex;
+    const int *oxf = w->oxf, *oef = w->oef;
+    double *ta = w->ta, *tb = w->tb;
+    int *fa = w->fa, *fb = w->fb;
     double o[2] = {0, 0}, ex[2] = {0, 0}, v11 = 0;
     int ntotal = 0, n1total = 0, events = 0;
     for (int k = 0; k < w->nstrata; k++) {
@@ -261,37 +272,35 @@ int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r)
             }
         ntotal += cnt;
         n1total += c1;
-        /* Walk the x order's records in the cut (x <= c: e >= 0) by distinct
-         * time; before each, drop from the risk set those censored at c - e
-         * earlier (the e order backwards, skipping the records at x). */
+        /* The cut's records at x (x <= c as e >= 0), ascending, and those
+         * censored at c - e (the e order backwards), ascending: each list
+         * compacted without branches. */
+        int na = 0, nb = 0;
+        for (int i = w->xstart[k]; i < w->xstart[k + 1] && ox[i] <= c; i++) {
+            ta[na] = ox[i];
+            fa[na] = oxf[i];
+            na += at_x(oxe[i], ox[i], oxf[i], c);
+        }
+        for (int i = p - 1; i >= lo; i--) {
+            tb[nb] = c - oe[i];
+            fb[nb] = oef[i] >> 1;
+            nb += !at_x(oe[i], oex[i], oef[i], c);
+        }
+        if (na > 0 && !isfinite(ta[na - 1]))
+            return HS_LRCUT_EINVAL;
+        /* by distinct time at x: drop those censored at c - e earlier from
+         * the risk set, then the terms, then drop the records at x */
         double n1 = c1, ntot = cnt;
-        const int xhi = w->xstart[k + 1];
-        int ib = p - 1, ia = w->xstart[k];
-        while (ia < xhi && ox[ia] <= c) {
-            if (!at_x(oxe[ia], ox[ia], oxf[ia], c)) {
-                ia++;
-                continue;
-            }
-            const double tj = ox[ia];
-            if (!isfinite(tj))
-                return HS_LRCUT_EINVAL;
-            while (ib >= lo) {
-                if (at_x(oe[ib], oex[ib], oef[ib], c)) {
-                    ib--;
-                    continue;
-                }
-                if (!(c - oe[ib] < tj))
-                    break;
-                n1 -= oef[ib] >> 1;
+        int ib = 0;
+        for (int ia = 0; ia < na;) {
+            const double tj = ta[ia];
+            for (; ib < nb && tb[ib] < tj; ib++) {
+                n1 -= fb[ib];
                 ntot -= 1;
-                ib--;
             }
             int d0 = 0, d1 = 0, cg1 = 0, ct = 0;
-            for (; ia < xhi && ox[ia] == tj; ia++) {
-                const int f = oxf[ia];
-                if (!at_x(oxe[ia], tj, f, c))
-                    continue;
-                const int gi = f >> 1, di = f & 1;
+            for (; ia < na && ta[ia] == tj; ia++) {
+                const int f = fa[ia], gi = f >> 1, di = f & 1;
                 cg1 += gi;
                 ct++;
                 d1 += di & gi;

@@ -41,6 +41,8 @@ typedef struct hs_lrcut {
     double *ox, *oxe, *oe, *oex; /* x and e in the x order (ox, oxe) and the e order (oe, oex) */
     int *oxf, *oef;  /* d | g << 1 in the x order and the e order */
     void *pairs;     /* sort scratch */
+    double *ta, *tb; /* run scratch: the cut's times at x and at c - e */
+    int *fa, *fb;    /* run scratch: their flags */
 } hs_lrcut;
 
 typedef struct hs_lrcut_result {
@@ -65,11 +67,11 @@ int hs_lrcut_sort(hs_lrcut *w, int n, int nstrata, double cmax);
 /* The log-rank test of group 1 against group 0 on the data cut at calendar
  * time c: at each distinct time with an event, per stratum, O - E of group 1
  * and its hypergeometric variance, summed over strata (exactly the sums and
- * order of hs_logrank_run on the materialised cut). Returns HS_LRCUT_OK,
+ * order of hs_logrank_run on the materialised cut; uses w's scratch). Returns HS_LRCUT_OK,
  * or HS_LRCUT_EINVAL (c > cmax or NaN, or a record of the cut has a
  * non-finite time, as when c is infinite and an event never happens); r is
  * filled only with
  * HS_LRCUT_OK. */
-int hs_lrcut_run(const hs_lrcut *w, double c, hs_lrcut_result *r);
+int hs_lrcut_run(hs_lrcut *w, double c, hs_lrcut_result *r);
 
 #endif
