@@ -5,7 +5,8 @@
  * random trials with ties (times on a coarse grid), 1 to 3 strata, cure
  * fractions (event = INFINITY), dropouts equal to event times, cuts before
  * anyone entered, at an entry, at an event's calendar time and one double
- * either side of it, and infinite. Tolerance 1e-12 relative; z is also
+ * either side of it, and infinite; times and entries spread over many
+ * orders of magnitude (the sort's fallback). Tolerance 1e-12 relative; z is also
  * required to be identical to the last bit (the same sums in the same
  * order), which keeps the simulator's results unchanged. */
 #include <math.h>
@@ -45,15 +46,15 @@ static double expo(double mean, int grid)
 
 static void draw(trial *t)
 {
-    int grid = unif() < 0.6;
+    int grid = unif() < 0.6, skew = !grid && unif() < 0.1; /* keys crowding into a few buckets */
     t->n = 1 + (int)(unif() * NMAX);
     t->nstrata = 1 + (int)(unif() * KMAX);
     double cure = unif() < 0.4 ? 0.3 : 0.0, pdrop = unif() < 0.5 ? 0.4 : 0.0;
     int onearm = unif() < 0.05;
     for (int i = 0; i < t->n; i++) {
         double e = unif() * 24.0;
-        t->entry[i] = grid ? floor(e) : e;
-        t->event[i] = unif() < cure ? INFINITY : expo(12.0, grid);
+        t->entry[i] = grid ? floor(e) : skew ? 24.0 * pow(unif(), 40.0) : e;
+        t->event[i] = unif() < cure ? INFINITY : skew ? exp(unif() * 200.0 - 100.0) : expo(12.0, grid);
         t->dropout[i] = unif() < pdrop ? expo(20.0, grid) : INFINITY;
         if (grid && unif() < 0.05)
             t->dropout[i] = t->event[i]; /* event and dropout tie: an event */

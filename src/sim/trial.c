@@ -222,10 +222,34 @@ static double kth_smallest(const double *a, int n, int k, double *w)
     }
 }
 
+/* Bottom-up merge sort of a[0..m-1] with w (m doubles) as scratch. */
+static void merge_sort(double *a, int m, double *w)
+{
+    double *src = a, *dst = w;
+    for (int width = 1; width < m; width *= 2) {
+        for (int lo = 0; lo < m; lo += 2 * width) {
+            int mid = lo + width < m ? lo + width : m, hi = lo + 2 * width < m ? lo + 2 * width : m;
+            int i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = src[j] < src[i] ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        double *sw = src;
+        src = dst;
+        dst = sw;
+    }
+    if (src != a)
+        memcpy(a, src, (size_t)m * sizeof *a);
+}
+
 /* Sort the m finite a[0..m-1] ascending in place: m buckets of equal
- * width over the range into w (m doubles), then an insertion sort of the
- * nearly sorted values back into a; values that crowd into few buckets (more
- * than 8m moves) take qsort instead. cnt has room for m + 1 ints. */
+ * width over the range into w, then an insertion sort of the nearly sorted
+ * values back into a; values that crowd into few buckets (more than 8m
+ * moves) take a merge sort instead. w has room for 2m doubles, cnt for
+ * m + 1 ints. */
 static void sort_cal(double *a, int m, double *w, int *cnt)
 {
     double lo = INFINITY, hi = -INFINITY;
@@ -235,7 +259,7 @@ static void sort_cal(double *a, int m, double *w, int *cnt)
     }
     double scale = (double)m / (hi - lo);
     if (m < 2 || !(hi > lo) || !isfinite(scale)) {
-        qsort(a, (size_t)m, sizeof *a, cmp_double);
+        merge_sort(a, m, w);
         return;
     }
     for (int b = 0; b <= m; b++)
@@ -262,7 +286,7 @@ static void sort_cal(double *a, int m, double *w, int *cnt)
         if (budget <= 0) {
             for (int k = i + 1; k < m; k++)
                 a[k] = w[k];
-            qsort(a, (size_t)m, sizeof *a, cmp_double);
+            merge_sort(a, m, w + m);
             return;
         }
     }

@@ -103,10 +103,12 @@ static int insertion(pair *a, int n, long budget)
         pair v = a[i];
         int j = i - 1;
         while (j >= 0 && a[j].k > v.k) {
+            if (--budget < 0) {
+                a[j + 1] = v; /* a permutation still, for the fallback */
+                return 0;
+            }
             a[j + 1] = a[j];
             j--;
-            if (--budget < 0)
-                return 0;
         }
         a[j + 1] = v;
     }
