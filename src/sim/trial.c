@@ -19,6 +19,7 @@
 #include "cox.h"
 #include "km.h"
 #include "logrank.h"
+#include "lrcut.h"
 #include "mvn.h"
 #include "rmst.h"
 #include "rng.h"
@@ -37,6 +38,7 @@ struct hs_trial {
     hs_patient *pt;
     double *cal;    /* calendar event times, for the K-th event */
     double *sel;    /* 2n doubles: kth_smallest's work */
+    int *cnt;       /* n + 1 ints: sort_cal's buckets */
     double *time;
     int *status, *arm, *stratum;
     int ntimes;     /* grid and landmarks merged, ascending */
@@ -47,6 +49,7 @@ struct hs_trial {
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
+    hs_lrcut *lc;           /* interim log-rank without re-sorting (designs with looks) */
 };
 
 void hs_trial_free(hs_trial *t)
@@ -56,6 +59,7 @@ void hs_trial_free(hs_trial *t)
     free(t->pt);
     free(t->cal);
     free(t->sel);
+    free(t->cnt);
     free(t->time);
     free(t->status);
     free(t->arm);
@@ -70,6 +74,7 @@ void hs_trial_free(hs_trial *t)
     }
     hs_survdata_free(t->sd);
     free(t->cache);
+    hs_lrcut_free(t->lc);
     free(t);
 }
 
@@ -114,6 +119,7 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     t->pt = malloc(n * sizeof *t->pt);
     t->cal = malloc(n * sizeof *t->cal);
     t->sel = malloc(2 * n * sizeof *t->sel);
+    t->cnt = malloc((n + 1) * sizeof *t->cnt);
     t->time = malloc(n * sizeof *t->time);
     t->status = malloc(n * sizeof *t->status);
     t->arm = malloc(n * sizeof *t->arm);
@@ -121,7 +127,7 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     t->times = malloc(nt * sizeof *t->times);
     t->grid_at = malloc(nt * sizeof *t->grid_at);
     t->land_at = malloc(nt * sizeof *t->land_at);
-    int bad = !t->pt || !t->cal || !t->sel || !t->time || !t->status || !t->arm || !t->stratum || !t->times ||
+    int bad = !t->pt || !t->cal || !t->sel || !t->cnt || !t->time || !t->status || !t->arm || !t->stratum || !t->times ||
               !t->grid_at || !t->land_at;
     for (int a = 0; a < 2; a++) {
         t->s[a] = malloc(nt * sizeof(double));
@@ -133,6 +139,10 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     if (sc->nlooks > 1 && !sc->planned) {
         t->cache = calloc(HS_TRIAL_CACHE, sizeof *t->cache);
         bad |= !t->cache;
+    }
+    if (sc->nlooks > 1) {
+        t->lc = hs_lrcut_alloc(sc->n, nstrata);
+        bad |= !t->lc;
     }
     if (bad || !t->sd) {
         hs_trial_free(t);
@@ -209,6 +219,76 @@ static double kth_smallest(const double *a, int n, int k, double *w)
         n = m;
         src = dst;
         dst = dst == half[0] ? half[1] : half[0];
+    }
+}
+
+/* Bottom-up merge sort of a[0..m-1] with w (m doubles) as scratch. */
+static void merge_sort(double *a, int m, double *w)
+{
+    double *src = a, *dst = w;
+    for (int width = 1; width < m; width *= 2) {
+        for (int lo = 0; lo < m; lo += 2 * width) {
+            int mid = lo + width < m ? lo + width : m, hi = lo + 2 * width < m ? lo + 2 * width : m;
+            int i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = src[j] < src[i] ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        double *sw = src;
+        src = dst;
+        dst = sw;
+    }
+    if (src != a)
+        memcpy(a, src, (size_t)m * sizeof *a);
+}
+
+/* Sort the m finite a[0..m-1] ascending in place: m buckets of equal
+ * width over the range into w, then an insertion sort of the nearly sorted
+ * values back into a; values that crowd into few buckets (more than 8m
+ * moves) take a merge sort instead. w has room for 2m doubles, cnt for
+ * m + 1 ints. */
+static void sort_cal(double *a, int m, double *w, int *cnt)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < m; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    double scale = (double)m / (hi - lo);
+    if (m < 2 || !(hi > lo) || !isfinite(scale)) {
+        merge_sort(a, m, w);
+        return;
+    }
+    for (int b = 0; b <= m; b++)
+        cnt[b] = 0;
+    for (int i = 0; i < m; i++) {
+        double q = (a[i] - lo) * scale;
+        cnt[(q < (double)(m - 1) ? (int)q : m - 1) + 1]++;
+    }
+    for (int b = 0; b < m; b++)
+        cnt[b + 1] += cnt[b];
+    for (int i = 0; i < m; i++) {
+        double q = (a[i] - lo) * scale;
+        w[cnt[q < (double)(m - 1) ? (int)q : m - 1]++] = a[i];
+    }
+    long budget = 8L * m;
+    for (int i = 0; i < m; i++) {
+        double v = w[i];
+        int j = i - 1;
+        while (j >= 0 && a[j] > v && budget-- > 0) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
+        if (budget <= 0) {
+            for (int k = i + 1; k < m; k++)
+                a[k] = w[k];
+            merge_sort(a, m, w + m);
+            return;
+        }
     }
 }
 
@@ -509,6 +589,35 @@ static const hs_gsd_bounds *observed_bounds(hs_trial *t, const hs_scenario *sc, 
     return &c->b;
 }
 
+/* The replicate's patients into the interim log-rank's orders (once per
+ * replicate): 1, or 0 when they cannot be ordered (an entry that never
+ * happens), and the looks take the materialised cut. */
+static int lrcut_sort(hs_trial *t, const hs_scenario *sc, double cmax)
+{
+    hs_lrcut *w = t->lc;
+    for (int i = 0; i < sc->n; i++) {
+        const hs_patient *p = &t->pt[i];
+        int d = p->event <= p->dropout;
+        w->x[i] = d ? p->event : p->dropout;
+        w->d[i] = d;
+        w->e[i] = p->entry;
+        w->g[i] = p->arm;
+        w->s[i] = sc->strata_cov >= 0 ? p->level[sc->strata_cov] : 0;
+    }
+    int nstrata = sc->strata_cov >= 0 ? sc->nlevels[sc->strata_cov] : 1;
+    return hs_lrcut_sort(w, sc->n, nstrata, cmax) == HS_LRCUT_OK;
+}
+
+/* 1 when every test in `ask` is the log-rank, which an interim look then
+ * takes from lrcut (the same z to the last bit as the materialised cut). */
+static int logrank_only(const hs_scenario *sc, unsigned ask)
+{
+    for (int q = 0; q <= sc->nalso; q++)
+        if (ask >> q & 1u && (q ? sc->also[q - 1].kind : sc->test.kind) != HS_TEST_LOGRANK)
+            return 0;
+    return 1;
+}
+
 static int crosses(const hs_scenario *sc, double zb, double bound)
 {
     return sc->sides == 1 ? zb >= bound : fabs(zb) >= bound;
@@ -516,31 +625,37 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
 
 /* Analyse the looks in turn, stop at the first crossing, and describe the
  * trial at that look. Every look is a cut of the same trial: the calendar
- * event times are gathered once; each event-driven cut is found by
- * selection (no sort), each look's event count by one counting pass. */
+ * event times are gathered and sorted once, which gives each event-driven
+ * cut and each look's event count. */
 static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial_result *out)
 {
     int K = sc->nlooks, m = calendar_events(t, sc);
     double cut[HS_GSD_LOOKS_MAX];
     int ev[HS_GSD_LOOKS_MAX];
+    sort_cal(t->cal, m, t->sel, t->cnt);
     for (int j = 0; j < K; j++) {
         int ev_cut = j < K - 1 ? sc->look_cut == HS_SC_CUT_EVENTS : sc->cut == HS_SC_CUT_EVENTS;
         if (ev_cut) {
             int k = (int)sc->look_value[j];
-            cut[j] = m == 0 ? INFINITY : kth_smallest(t->cal, m, k < m ? k : m, t->sel);
+            cut[j] = m == 0 ? INFINITY : t->cal[(k < m ? k : m) - 1];
         } else
             cut[j] = first + sc->look_value[j];
-        int c = 0; /* events by the cut: calendar event time <= cut */
-        for (int i = 0; i < m; i++)
-            c += t->cal[i] <= cut[j];
-        ev[j] = c;
+        int a = 0, b = m; /* events by the cut: calendar event time <= cut */
+        while (a < b) {
+            int mid = a + (b - a) / 2;
+            if (t->cal[mid] <= cut[j])
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        ev[j] = a;
     }
     const hs_gsd_bounds *b = sc->planned ? &sc->bounds : observed_bounds(t, sc, ev);
     /* bit 0: the deciding test, bit q: also test q, while they run; each
      * stops at its own first crossing (the also tests on the same looks
      * and bounds); the trial's figures are those at the deciding test's */
     unsigned active = (1u << (sc->nalso + 1)) - 1;
-    int jd = K - 1;
+    int jd = K - 1, sorted = 0; /* lrcut: 0 not yet, 1 sorted, -1 cannot */
     out->stop = HS_TRIAL_STOP_NONE;
     out->also_reject = 0;
     for (int j = 0; j < K && active; j++) {
@@ -554,17 +669,37 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
         }
         if (!ask)
             break; /* the final look of the deciding test alone: the analysis below cuts it */
-        int events, n = cut_data(t, sc, cut[j], &events);
+        double zb[HS_SC_ALSO_MAX + 1];
+        int mc[HS_SC_ALSO_MAX + 1], loaded, events, n;
+        for (int q = 0; q <= sc->nalso; q++)
+            zb[q] = NAN;
+        hs_lrcut_result lr;
+        if (logrank_only(sc, ask) && sorted == 0) {
+            /* the orders serve the cuts lrcut may take: the interims, and
+             * the final one for the also tests */
+            double cmax = -INFINITY;
+            for (int i = 0; i < (sc->nalso ? K : K - 1); i++)
+                cmax = cut[i] > cmax ? cut[i] : cmax;
+            sorted = lrcut_sort(t, sc, cmax) ? 1 : -1;
+        }
+        if (logrank_only(sc, ask) && sorted == 1 && hs_lrcut_run(t->lc, cut[j], &lr) == HS_LRCUT_OK) {
+            /* the log-rank of the cut without materialising it; as load():
+             * the test exists with both arms and an event */
+            n = lr.n;
+            events = lr.events;
+            double z = events > 0 && lr.n1 > 0 && lr.n1 < n ? -lr.z : NAN;
+            for (int q = 0; q <= sc->nalso; q++)
+                if (ask >> q & 1u)
+                    zb[q] = z;
+        } else {
+            n = cut_data(t, sc, cut[j], &events);
+            if (load(t, sc, n, events, &loaded))
+                test_stats(t, sc, ask, 0, zb, mc, out);
+        }
         if (active & 1u) {
             out->look_events[j] = events;
             out->look_enrolled[j] = n;
         }
-        double zb[HS_SC_ALSO_MAX + 1];
-        int mc[HS_SC_ALSO_MAX + 1], loaded;
-        for (int q = 0; q <= sc->nalso; q++)
-            zb[q] = NAN;
-        if (ask && load(t, sc, n, events, &loaded))
-            test_stats(t, sc, ask, 0, zb, mc, out);
         for (int q = 0; q <= sc->nalso; q++) {
             if (!(ask >> q & 1u))
                 continue;
