@@ -12,55 +12,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
-#include "engine.h"
-#include "errs.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* The engine for scenario 0 of path with the overrides, or NULL (printed). */
-static hs_engine *engine(const char *path, const char *const *ov, int nov)
-{
-    hs_config *c = malloc(sizeof *c);
-    hs_errs *errs = malloc(sizeof *errs);
-    hs_scenario *sc = malloc(sizeof *sc);
-    hs_engine *e = NULL;
-    char why[256] = "out of memory";
-    if (c && errs && sc) {
-        hs_errs_init(errs);
-        if (hs_config_load(path, ov, nov, c, errs)) {
-            hs_errs_print(errs, stderr);
-            snprintf(why, sizeof why, "bad config");
-        } else if (hs_scenario_from_config(c, 0, 0, sc, why, sizeof why) == 0)
-            e = hs_engine_alloc(sc, why, sizeof why);
-    }
-    if (!e)
-        fprintf(stderr, "bench_gsd: %s: %s\n", path, why);
-    free(c);
-    free(errs);
-    free(sc);
-    return e;
-}
-
-/* CPU seconds for replicates first .. first + count - 1. */
-static double timed(hs_engine *e, uint64_t first, uint64_t count)
-{
-    double t0 = now();
-    hs_engine_run(e, first, count);
-    return now() - t0;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv)
 {
     uint64_t reps = argc > 1 ? strtoull(argv[1], NULL, 10) : 20000;
     const char *path = argc > 2 ? argv[2] : "bench/reference_gsd.ini";
     const char *fixed_ov[] = {"design.looks=none"};
-    hs_engine *eg = engine(path, NULL, 0), *ef = engine(path, fixed_ov, 1);
+    hs_engine *eg = bench_engine("bench_gsd", path, NULL, 0), *ef = bench_engine("bench_gsd", path, fixed_ov, 1);
     if (!eg || !ef || reps == 0) {
         hs_engine_free(eg);
         hs_engine_free(ef);
@@ -73,8 +32,8 @@ int main(int argc, char **argv)
     double tf = 0, tg = 0;
     for (uint64_t r = 0; r < 10; r++) {
         uint64_t a = reps * r / 10, b = reps * (r + 1) / 10;
-        tf += timed(ef, a, b - a);
-        tg += timed(eg, a, b - a);
+        tf += bench_timed(ef, a, b - a);
+        tg += bench_timed(eg, a, b - a);
     }
     const hs_acc *af = hs_engine_acc(ef), *ag = hs_engine_acc(eg);
     const hs_scenario *sg = hs_engine_scenario(eg);

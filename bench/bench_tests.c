@@ -19,48 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
-#include "engine.h"
-#include "errs.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* The engine for scenario 0 of path with the overrides, or NULL (printed). */
-static hs_engine *engine(const char *path, const char *const *ov, int nov)
-{
-    hs_config *c = malloc(sizeof *c);
-    hs_errs *errs = malloc(sizeof *errs);
-    hs_scenario *sc = malloc(sizeof *sc);
-    hs_engine *e = NULL;
-    char why[256] = "out of memory";
-    if (c && errs && sc) {
-        hs_errs_init(errs);
-        if (hs_config_load(path, ov, nov, c, errs)) {
-            hs_errs_print(errs, stderr);
-            snprintf(why, sizeof why, "bad config");
-        } else if (hs_scenario_from_config(c, 0, 0, sc, why, sizeof why) == 0)
-            e = hs_engine_alloc(sc, why, sizeof why);
-    }
-    if (!e)
-        fprintf(stderr, "bench_tests: %s: %s\n", path, why);
-    free(c);
-    free(errs);
-    free(sc);
-    return e;
-}
-
-/* CPU seconds for replicates first .. first + count - 1. */
-static double timed(hs_engine *e, uint64_t first, uint64_t count)
-{
-    double t0 = now();
-    hs_engine_run(e, first, count);
-    return now() - t0;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv)
 {
@@ -72,7 +31,7 @@ int main(int argc, char **argv)
     if (argc > 3)
         snprintf(also, sizeof also, "design.also_test=%s", argv[3]);
     const char *all_ov[] = {"design.test=logrank", also};
-    hs_engine *el = engine(path, lr_ov, 2), *ea = engine(path, all_ov, 2);
+    hs_engine *el = bench_engine("bench_tests", path, lr_ov, 2), *ea = bench_engine("bench_tests", path, all_ov, 2);
     if (!el || !ea || reps == 0) {
         hs_engine_free(el);
         hs_engine_free(ea);
@@ -85,8 +44,8 @@ int main(int argc, char **argv)
     double tl = 0, ta = 0;
     for (uint64_t r = 0; r < 10; r++) {
         uint64_t a = reps * r / 10, b = reps * (r + 1) / 10;
-        tl += timed(el, a, b - a);
-        ta += timed(ea, a, b - a);
+        tl += bench_timed(el, a, b - a);
+        ta += bench_timed(ea, a, b - a);
     }
     const hs_acc *al = hs_engine_acc(el), *aa = hs_engine_acc(ea);
     double R = (double)reps;
