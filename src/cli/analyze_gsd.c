@@ -288,7 +288,7 @@ void hs_analyze_gsd_print(FILE *f, const hs_analyze_gsd_plan *p, const hs_analyz
     fprintf(f, "%-6s %10s %10s %10s %10s %10s %10s %10s\n", "look", "events", "info_frac", "z_efficacy",
             "p_efficacy", "z_futility", "alpha_cum", "beta_cum");
     for (int j = 0; j < k; j++) {
-        char mark[8], zf[16], bc[16];
+        char mark[16], zf[32], bc[32];
         snprintf(mark, sizeof mark, "%d%s", j + 1, j + 1 == r->look ? " *" : "");
         snprintf(zf, sizeof zf, j < k - 1 ? "%.4f" : "-", b->z_fut[j]);
         snprintf(bc, sizeof bc, isnan(b->beta_cum[j]) ? "-" : "%.6f", b->beta_cum[j]);
