@@ -28,6 +28,12 @@ void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi)
     *hi = k == n || c + h > 1 ? 1 : c + h;
 }
 
+void hs_results_proportion(uint64_t k, uint64_t n, double *p, double *se)
+{
+    *p = n ? (double)k / (double)n : NAN;
+    *se = n ? sqrt(*p * (1 - *p) / (double)n) : NAN;
+}
+
 /* CSV number: NA for non-finite. */
 static void num(hs_sbuf *b, double v)
 {
@@ -113,7 +119,8 @@ static void add_tests(json_t *o, hs_sbuf *b, uint64_t pos, const hs_scenario *sc
     json_t *arr = json_array();
     for (int q = 0; q <= acc->nalso; q++) {
         uint64_t k = q ? acc->count[acc->also_at + q - 1] : acc->count[HS_ACC_REJECTIONS];
-        double p = R ? (double)k / (double)R : NAN, se = R ? sqrt(p * (1 - p) / (double)R) : NAN;
+        double p, se;
+        hs_results_proportion(k, R, &p, &se);
         const char *name = q ? sc->also[q - 1].text : sc->test.text;
         json_t *t = json_object();
         json_object_set_new(t, "test", json_string(name));
@@ -194,9 +201,8 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
                    const char *const arm_name[2], const hs_acc *acc, hs_headline *head)
 {
     uint64_t R = acc->count[HS_ACC_REPLICATES], k = acc->count[HS_ACC_REJECTIONS];
-    double p = R ? (double)k / (double)R : NAN;
-    double se = R ? sqrt(p * (1 - p) / (double)R) : NAN;
-    double lo, hi;
+    double p, se, lo, hi;
+    hs_results_proportion(k, R, &p, &se);
     hs_results_wilson(k, R, &lo, &hi);
     hs_dsummary ev, hr, du, med[2], rm[2];
     hs_acc_summarize(&acc->events, &ev);

@@ -43,6 +43,8 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
 
 /* Wilson 95% interval for k successes in n trials. */
 void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi);
+/* The proportion p = k/n and its Monte Carlo SE sqrt(p(1-p)/n); NAN for n = 0. */
+void hs_results_proportion(uint64_t k, uint64_t n, double *p, double *se);
 
 /* Write every result file but manifest.json (manifest.h) under out (tmp
  * names; caller commits), for the run named run_name. Returns 0 or -1 with

@@ -65,8 +65,8 @@ void hs_sweep_quoted(hs_sbuf *b, const char *v)
 
 static void power_cols(hs_sbuf *b, uint64_t R, uint64_t k)
 {
-    double p = R ? (double)k / (double)R : NAN;
-    double se = R ? sqrt(p * (1 - p) / (double)R) : NAN, lo, hi;
+    double p, se, lo, hi;
+    hs_results_proportion(k, R, &p, &se);
     hs_results_wilson(k, R, &lo, &hi);
     hs_sweep_num(b, p);
     hs_sweep_num(b, se);
