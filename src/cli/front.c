@@ -137,6 +137,7 @@ int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root)
     case HS_OPT_RESUME: o->resume = 1; return 0;
     case HS_OPT_QUIET: o->quiet = 1; return 0;
     case HS_OPT_NOREPORT: o->no_report = 1; return 0;
+    case HS_OPT_ALSOCOND: o->also_conditional = 1; return 0;
     case HS_OPT_REPLICATES:
     case HS_OPT_SEED: {
         const char *name = c == HS_OPT_SEED ? "seed" : "replicates";
@@ -151,9 +152,9 @@ int hs_front_opt(hs_front_opts *o, int c, const char *arg, int root)
         return 0;
     }
     case HS_OPT_SET:
-        if (o->nset >= HS_FRONT_OVERRIDES_MAX - 2) {
+        if (o->nset >= HS_FRONT_OVERRIDES_MAX - 3) {
             if (root)
-                fprintf(stderr, "--set: more than %d overrides\n", HS_FRONT_OVERRIDES_MAX - 2);
+                fprintf(stderr, "--set: more than %d overrides\n", HS_FRONT_OVERRIDES_MAX - 3);
             return 1;
         }
         o->set[o->nset++] = arg;
@@ -192,6 +193,8 @@ int hs_front_opts_end(hs_front_opts *o, int argc, char **argv, const char *cmd, 
     for (int k = 0; k < 2; k++)
         if (o->own[k][0])
             o->set[o->nset++] = o->own[k];
+    if (o->also_conditional)
+        o->set[o->nset++] = "prior.conditional=yes";
     return bad ? 2 : 0;
 }
 

@@ -19,7 +19,7 @@ typedef struct hs_front_opts {
     const char *set[HS_FRONT_OVERRIDES_MAX]; /* --set, then --replicates/--seed as overrides */
     int nset;
     char own[2][64];
-    int resume, quiet, no_report;
+    int resume, quiet, no_report, also_conditional;
     uint64_t chunk;
     double ckpt_every;
 } hs_front_opts;
@@ -33,7 +33,8 @@ enum {
     HS_OPT_QUIET,
     HS_OPT_CHUNK,
     HS_OPT_CKPT,
-    HS_OPT_NOREPORT
+    HS_OPT_NOREPORT,
+    HS_OPT_ALSOCOND
 };
 #define HS_FRONT_OUT {"out", required_argument, NULL, HS_OPT_OUT}
 #define HS_FRONT_REPLICATES {"replicates", required_argument, NULL, HS_OPT_REPLICATES}
@@ -44,6 +45,8 @@ enum {
 #define HS_FRONT_CHUNK {"chunk", required_argument, NULL, HS_OPT_CHUNK}
 #define HS_FRONT_CKPT {"checkpoint-every", required_argument, NULL, HS_OPT_CKPT}
 #define HS_FRONT_NOREPORT {"no-report", no_argument, NULL, HS_OPT_NOREPORT}
+/* --also-conditional: the override prior.conditional=yes (design.md "Assurance") */
+#define HS_FRONT_ALSOCOND {"also-conditional", no_argument, NULL, HS_OPT_ALSOCOND}
 
 /* Defaults: chunk as given, checkpoints every 300 s, the rest empty. */
 void hs_front_opts_init(hs_front_opts *o, uint64_t chunk);

@@ -51,6 +51,8 @@ static const char *usage_text =
     "  --quiet               no progress lines\n"
     "  --chunk C             replicates per work unit (default 64; results do not depend on it)\n"
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
+    "  --also-conditional    with a [prior]: also the power at the point estimates, on the same\n"
+    "                        patients (= --set prior.conditional=yes)\n"
     "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
 
 /* hs_front_own_fn: --target-power. */
@@ -72,7 +74,7 @@ static int parse_args(int argc, char **argv, void *opts, int root)
     plan_opts *o = opts;
     static const struct option longopts[] = {
         {"target-power", required_argument, NULL, 't'},
-        HS_FRONT_OUT, HS_FRONT_SET, HS_FRONT_SEED, HS_FRONT_QUIET, HS_FRONT_CHUNK, HS_FRONT_NOREPORT,
+        HS_FRONT_OUT, HS_FRONT_SET, HS_FRONT_SEED, HS_FRONT_QUIET, HS_FRONT_CHUNK, HS_FRONT_NOREPORT, HS_FRONT_ALSOCOND,
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     hs_front_opts_init(&o->f, 64);

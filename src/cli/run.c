@@ -42,6 +42,8 @@ static const char *usage_text =
     "  --chunk C             replicates per work unit (default 2048; results do not depend on it)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300; 0 = every round)\n"
     "  --no-report           do not write report.html and plots/\n"
+    "  --also-conditional    with a [prior]: also the power at the point estimates, on the same\n"
+    "                        patients (= --set prior.conditional=yes)\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3.\n";
 
 /* 0 ok, 2 bad usage (message printed on rank 0), -1 help printed. */
@@ -51,7 +53,7 @@ static int parse_args(int argc, char **argv, void *opts, int root)
     static const struct option longopts[] = {
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,     HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK,    HS_FRONT_CKPT,
-        HS_FRONT_NOREPORT, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        HS_FRONT_NOREPORT, HS_FRONT_ALSOCOND, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     hs_front_opts_init(o, 2048);
     return hs_front_parse(o, argc, argv, "run", longopts, usage_text, NULL, NULL, root);
 }
@@ -98,7 +100,8 @@ static void print_headline(const run_state *st)
     const hs_config *c = st->cfg;
     if (c->design.nn > 1) {
         /* one line per N (finished scenarios of earlier sessions included) */
-        printf("     N  power  95%% CI          events  HR median  duration\n");
+        printf("     N  %s  95%% CI          events  HR median  duration%s\n", h->assurance ? "assur" : "power",
+               h->assurance && h->conditional ? "  power at point estimates" : "");
         const hs_sbuf *heads = &st->text[RUN_HEADS];
         for (size_t off = 0; off + sizeof(hs_headline) <= heads->len; off += sizeof(hs_headline)) {
             hs_headline s;
@@ -106,13 +109,25 @@ static void print_headline(const run_state *st)
             if (!(isfinite(s.power) && isfinite(s.events_mean) && isfinite(s.hr_median) &&
                   isfinite(s.duration_mean))) /* NA in power.csv: no line, as before */
                 continue;
-            printf("%6d  %.3f  %.3f-%.3f  %7.1f  %9.3f  %8.1f\n", s.n, s.power, s.power_lo,
+            printf("%6d  %.3f  %.3f-%.3f  %7.1f  %9.3f  %8.1f", s.n, s.power, s.power_lo,
                    s.power_hi, s.events_mean, s.hr_median, s.duration_mean);
+            if (s.assurance && s.conditional)
+                printf("  %.3f", s.cond_power);
+            printf("\n");
         }
+    } else if (h->assurance) {
+        printf("assurance %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates (power averaged over the [prior])\n",
+               h->power, h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
     } else {
         printf("power %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates\n", h->power,
                h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
     }
+    if (h->assurance && h->conditional)
+        printf("power at the point estimates %.3f (95%% CI %.3f-%.3f)%s on the same patients; assurance ceiling %.3f (P(drawn HR < 1))\n",
+               h->cond_power, h->cond_lo, h->cond_hi, c->design.nn > 1 ? " at the last N" : "", h->ceiling);
+    else if (h->assurance)
+        printf("assurance ceiling %.3f (P(drawn HR < 1)); --also-conditional adds the power at the point estimates\n",
+               h->ceiling);
     char m0[32], m1[32];
     if (c->design.lean)
         printf("outputs = power: no curves, medians or HR estimates; events %.1f\n", h->events_mean);

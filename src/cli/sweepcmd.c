@@ -70,6 +70,8 @@ static const char *usage_text =
     "  --chunk C             replicates per work unit (default 2048; results do not depend on it)\n"
     "  --checkpoint-every S  seconds between checkpoints (default 300)\n"
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
+    "  --also-conditional    with a [prior]: also the power at the point estimates, on the same\n"
+    "                        patients (= --set prior.conditional=yes)\n"
     "Signals SIGTERM, SIGUSR1 and SIGINT save a checkpoint and exit with code 3\n"
     "(the target-power searches run first and are not checkpointed: --resume redoes them).\n";
 
@@ -122,7 +124,7 @@ static int parse_args(int argc, char **argv, void *opts, int root)
     static const struct option longopts[] = {
         HS_FRONT_OUT,    HS_FRONT_REPLICATES, HS_FRONT_SEED,  HS_FRONT_SET,
         HS_FRONT_RESUME, HS_FRONT_QUIET,      HS_FRONT_CHUNK, HS_FRONT_CKPT,
-        HS_FRONT_NOREPORT,
+        HS_FRONT_NOREPORT, HS_FRONT_ALSOCOND,
         {"task", required_argument, NULL, 't'}, {"tasks", required_argument, NULL, 'T'},
         {"target-power", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};

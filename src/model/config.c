@@ -74,6 +74,7 @@ int hs_config_model_file(view *v, hs_config *c, int ai, const ent *me, const int
         return -1;
     a->model = mod.hazard;
     memcpy(a->beta, mod.beta, sizeof a->beta);
+    a->covar = mod.covar;
     return 0;
 }
 
@@ -107,6 +108,7 @@ int hs_config_resolve(const hs_inifile *store, const char *const *overrides, int
     hs_config_design_resolve(&v, out, covbad);
     hs_config_design_plan(&v, out);
     hs_config_design_sweep(&v, out);
+    hs_config_prior_resolve(&v, out);
     if (v.oom)
         verr(&v, v.path, 0, "out of memory; expected to resolve the config");
 

@@ -24,6 +24,7 @@
 #include "hazard.h"
 #include "inifile.h"
 #include "model.h"
+#include "priorspec.h"
 #include "testspec.h"
 
 /* HS_COV_MAX 8, HS_LEVELS_MAX 8, HS_NAME_MAX 32 and hs_covariate are in model.h */
@@ -52,6 +53,7 @@ typedef struct hs_arm {
     int allocation;      /* randomisation weight, 1..1000 (used for control/experimental) */
     double dropout_p;    /* yearly loss-to-follow-up probability in [0, 1) */
     double dropout_rate; /* per month: -ln(1 - dropout_p) / 12 */
+    hs_model_covar covar; /* the model file's [covariance] (k = 0: none) */
 } hs_arm;
 
 typedef enum hs_analysis_kind { HS_ANALYSIS_EVENTS, HS_ANALYSIS_CALENDAR } hs_analysis_kind;
@@ -136,6 +138,7 @@ typedef struct hs_config {
     hs_plan plan;             /* defaults when [plan] is absent */
     int nsweep;
     hs_sweep_entry sweep[HS_SWEEP_MAX]; /* [sweep] kept as text for now */
+    hs_prior_spec prior;      /* [prior] (config_prior.c); nkeys = nfit = 0: none */
     /* The config file's text followed by one "; --set KEY=VALUE" line per
      * override, for the manifest. Truncated at HS_TEXT_MAX - 1 bytes. */
     size_t text_len;

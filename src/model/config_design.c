@@ -19,7 +19,7 @@ static const char *const analysis_keys[] = {"ties", "outputs"};
 static const char *const plan_keys[] = {"target_power", "n_min", "n_max", "replicates_coarse",
                                         "replicates_fine"};
 static const char *const section_types[] = {"run", "cohort", "arm NAME", "design", "analysis",
-                                            "plan", "sweep"};
+                                            "plan", "sweep", "prior"};
 
 void hs_config_design_run(view *v, hs_config *c)
 {
@@ -403,7 +403,7 @@ void hs_config_design_sections(view *v)
         if (!strncmp(s->name, "arm ", 4))
             continue;
         int known = 0;
-        for (int k = 0; k < 7; k++)
+        for (int k = 0; k < 8; k++)
             known |= k != 2 && !strcmp(s->name, section_types[k]);
         if (known)
             continue;
@@ -412,8 +412,8 @@ void hs_config_design_sections(view *v)
             continue;
         }
         char list[256], dym[96] = "";
-        hs_cfgval_join(list, sizeof list, section_types, 7);
-        const char *sg = hs_cfgval_suggest(s->name, section_types, 7);
+        hs_cfgval_join(list, sizeof list, section_types, 8);
+        const char *sg = hs_cfgval_suggest(s->name, section_types, 8);
         if (!strcmp(s->name, "arm"))
             sg = "arm NAME";
         if (sg)

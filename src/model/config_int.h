@@ -15,6 +15,7 @@
  *                      the check for unknown and missing sections
  *   config_looks.c     [design] looks, efficacy, futility, futility_binding
  *                      and beta: the group-sequential design
+ *   config_prior.c     [prior]: priors on numeric keys, from_fit
  *   config_write.c     hs_config_write and hs_config_hash
  * This header includes only lower-level headers, never config.h or a part's;
  * every part includes config.h, then this. */
@@ -133,6 +134,7 @@ void hs_config_design_resolve(view *v, hs_config *c, const int *covbad); /* conf
 void hs_config_design_plan(view *v, hs_config *c);
 void hs_config_looks_resolve(view *v, hs_config *c); /* config_looks.c */
 void hs_config_design_sweep(view *v, hs_config *c);
+void hs_config_prior_resolve(view *v, hs_config *c); /* config_prior.c */
 
 /* For an unknown arm name: the list of arm names, and " (did you mean 'X'?)"
  * or "" in dym (config_arms.c). */

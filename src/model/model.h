@@ -31,7 +31,20 @@ typedef struct hs_covariate {
     double cum[HS_LEVELS_MAX];             /* running sums; cum[nlevels-1] == 1 exactly */
 } hs_covariate;
 
+#define HS_COVAR_MAX 64          /* = HS_FIT_KMAX */
+#define HS_COVAR_NAME 48
+typedef struct hs_model_covar {
+    int k;
+    char name[HS_COVAR_MAX][HS_COVAR_NAME];
+    double mean[HS_COVAR_MAX];
+    double cov[HS_COVAR_MAX * (HS_COVAR_MAX + 1) / 2];
+    double n;
+    int line;
+    char source[HS_COVAR_NAME];
+} hs_model_covar;
+
 typedef struct hs_model {
+    hs_model_covar covar;
     hs_hazard hazard; /* nhr = 0 */
     /* beta[c][l]: effect of level l of covariate c; beta[c][0] == 0. */
     double beta[HS_COV_MAX][HS_LEVELS_MAX];

@@ -33,7 +33,78 @@ void hs_acc_free(hs_acc *a)
         free(a->land[g]);
     }
     free(a->look);
+    free(a->pcount);
+    free(a->pmin);
+    free(a->pmax);
     free(a);
+}
+
+static void prior_reset(hs_acc *a)
+{
+    int nb = a->pat[a->nq];
+    for (int i = 0; i < nb; i++) {
+        a->pcount[2 * i] = a->pcount[2 * i + 1] = 0;
+        a->pmin[i] = INFINITY;
+        a->pmax[i] = -INFINITY;
+    }
+}
+
+/* The prior's bins (none without a prior). Returns 0, or -1 out of memory. */
+static int prior_alloc(hs_acc *a, const hs_scenario *sc)
+{
+    a->cond_at = a->below_at = -1;
+    if (!hs_scenario_has_prior(sc))
+        return 0;
+    a->nq = hs_priordraw_count(sc);
+    int hr = hs_priordraw_has_hr(sc);
+    a->pat[0] = 0;
+    for (int q = 0; q < a->nq; q++)
+        a->pat[q + 1] = a->pat[q] + (hr && q == a->nq - 1 ? HS_ACC_HR_BINS : HS_ACC_PRIOR_BINS);
+    size_t nb = (size_t)a->pat[a->nq];
+    a->pcount = calloc(2 * nb, sizeof *a->pcount);
+    a->pmin = malloc(nb * sizeof *a->pmin);
+    a->pmax = malloc(nb * sizeof *a->pmax);
+    if (!a->pcount || !a->pmin || !a->pmax)
+        return -1;
+    prior_reset(a);
+    if (sc->prior.conditional)
+        a->cond_at = a->ncount++;
+    if (hr)
+        a->below_at = a->ncount++;
+    return 0;
+}
+
+/* Bin of quantity q's draw. */
+static int prior_bin(const hs_acc *a, int q, const hs_priordraw *d)
+{
+    int nb = a->pat[q + 1] - a->pat[q];
+    if (nb == HS_ACC_PRIOR_BINS) {
+        int b = (int)(d->u[q] * HS_ACC_PRIOR_BINS);
+        return b < 0 ? 0 : b >= nb ? nb - 1 : b;
+    }
+    double x = log(d->value[q]);
+    if (!(x < 4.0))
+        return nb - 1; /* overflow, and NaN */
+    if (x < -4.0)
+        return 0;
+    int b = 1 + (int)floor((x + 4.0) * 100.0);
+    return b > nb - 2 ? nb - 2 : b;
+}
+
+void hs_acc_add_prior(hs_acc *a, const hs_priordraw *d, int reject)
+{
+    for (int q = 0; q < a->nq && q < d->nq; q++) {
+        int i = a->pat[q] + prior_bin(a, q, d);
+        a->pcount[2 * i]++;
+        a->pcount[2 * i + 1] += reject != 0;
+        double v = d->value[q];
+        if (v < a->pmin[i])
+            a->pmin[i] = v;
+        if (v > a->pmax[i])
+            a->pmax[i] = v;
+    }
+    if (a->below_at >= 0 && d->nq == a->nq)
+        a->count[a->below_at] += d->value[a->nq - 1] < 1.0;
 }
 
 hs_acc *hs_acc_alloc(const hs_scenario *sc)
@@ -104,6 +175,7 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
             bad |= dstat_init(&l[HS_ACC_LK_INFO], 0.0, 1.0, 100);
         }
     }
+    bad |= prior_alloc(a, sc) != 0;
     if (bad || k != a->nstat) {
         a->nstat = k;
         hs_acc_free(a);
@@ -119,6 +191,8 @@ void hs_acc_reset(hs_acc *a)
         hs_moments_init(&a->stat[k]->m);
         hs_hist_reset(a->stat[k]->h);
     }
+    if (a->nq > 0)
+        prior_reset(a);
 }
 
 void hs_acc_add(hs_acc *a, const hs_trial_result *r)
@@ -170,6 +244,14 @@ void hs_acc_merge(hs_acc *dst, const hs_acc *src)
         hs_moments_merge(&dst->stat[k]->m, &src->stat[k]->m);
         hs_hist_merge(dst->stat[k]->h, src->stat[k]->h);
     }
+    for (int i = 0; i < dst->pat[dst->nq]; i++) {
+        dst->pcount[2 * i] += src->pcount[2 * i];
+        dst->pcount[2 * i + 1] += src->pcount[2 * i + 1];
+        if (src->pmin[i] < dst->pmin[i])
+            dst->pmin[i] = src->pmin[i];
+        if (src->pmax[i] > dst->pmax[i])
+            dst->pmax[i] = src->pmax[i];
+    }
 }
 
 void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out)
@@ -186,12 +268,36 @@ void hs_acc_summarize(const hs_dstat *d, hs_dsummary *out)
     }
 }
 
-size_t hs_acc_moment_words(const hs_acc *a) { return (size_t)a->nstat * HS_MOMENTS_WORDS; }
+size_t hs_acc_moment_words(const hs_acc *a)
+{
+    return (size_t)a->nstat * HS_MOMENTS_WORDS + 2 * (size_t)a->pat[a->nq];
+}
+
+/* The prior bins' extremes as words after the moments: pmin[], then pmax[]. */
+static uint64_t bits_of(double x)
+{
+    uint64_t w;
+    memcpy(&w, &x, sizeof w);
+    return w;
+}
+
+static double double_of(uint64_t w)
+{
+    double x;
+    memcpy(&x, &w, sizeof x);
+    return x;
+}
 
 void hs_acc_pack_moments(const hs_acc *a, uint64_t *out)
 {
     for (int k = 0; k < a->nstat; k++)
         hs_moments_pack(&a->stat[k]->m, out + (size_t)k * HS_MOMENTS_WORDS);
+    uint64_t *x = out + (size_t)a->nstat * HS_MOMENTS_WORDS;
+    int nb = a->pat[a->nq];
+    for (int i = 0; i < nb; i++) {
+        x[i] = bits_of(a->pmin[i]);
+        x[nb + i] = bits_of(a->pmax[i]);
+    }
 }
 
 void hs_acc_merge_moments(hs_acc *a, const uint64_t *in)
@@ -201,19 +307,40 @@ void hs_acc_merge_moments(hs_acc *a, const uint64_t *in)
         hs_moments_unpack(&m, in + (size_t)k * HS_MOMENTS_WORDS);
         hs_moments_merge(&a->stat[k]->m, &m);
     }
+    const uint64_t *x = in + (size_t)a->nstat * HS_MOMENTS_WORDS;
+    int nb = a->pat[a->nq];
+    for (int i = 0; i < nb; i++) {
+        double lo = double_of(x[i]), hi = double_of(x[nb + i]);
+        if (lo < a->pmin[i])
+            a->pmin[i] = lo;
+        if (hi > a->pmax[i])
+            a->pmax[i] = hi;
+    }
 }
 
 void hs_acc_load_moments(hs_acc *a, const uint64_t *in)
 {
     for (int k = 0; k < a->nstat; k++)
         hs_moments_unpack(&a->stat[k]->m, in + (size_t)k * HS_MOMENTS_WORDS);
+    const uint64_t *x = in + (size_t)a->nstat * HS_MOMENTS_WORDS;
+    int nb = a->pat[a->nq];
+    for (int i = 0; i < nb; i++) {
+        a->pmin[i] = double_of(x[i]);
+        a->pmax[i] = double_of(x[nb + i]);
+    }
 }
+
+int hs_acc_nwords(const hs_acc *a) { return a->nstat + 1 + (a->nq > 0); }
 
 uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len)
 {
     if (k == 0) {
         *len = (size_t)a->ncount;
         return a->count;
+    }
+    if (k == a->nstat + 1) {
+        *len = 2 * (size_t)a->pat[a->nq];
+        return a->pcount;
     }
     return hs_hist_counts(a->stat[k - 1]->h, len);
 }

@@ -22,6 +22,7 @@
 #include "scenario.h"
 #include "hist.h"
 #include "moments.h"
+#include "priordraw.h"
 #include "trial.h"
 
 typedef struct hs_dstat {
@@ -39,7 +40,14 @@ typedef struct hs_dstat {
 enum { HS_ACC_REPLICATES, HS_ACC_REJECTIONS, HS_ACC_COX_NONCONV, HS_ACC_NCOUNTS };
 enum { HS_ACC_REACHED, HS_ACC_STOP_EFF, HS_ACC_STOP_FUT, HS_ACC_PER_LOOK };
 #define HS_ACC_LOOK(j, what) (HS_ACC_NCOUNTS + (j) * HS_ACC_PER_LOOK + (what))
-#define HS_ACC_NCOUNTS_MAX (HS_ACC_LOOK(HS_GSD_LOOKS_MAX, 0) + HS_SC_ALSO_MAX)
+#define HS_ACC_NCOUNTS_MAX (HS_ACC_LOOK(HS_GSD_LOOKS_MAX, 0) + HS_SC_ALSO_MAX + 2)
+/* Assurance: bins of each drawn quantity (priordraw.h). A key's or fitted
+ * parameter's HS_ACC_PRIOR_BINS bins have equal prior probability (bin b
+ * holds the draws with u in [b/20, (b+1)/20)); the drawn HR's
+ * HS_ACC_HR_BINS bins are 0.01 wide on log HR over [-4, 4), with an
+ * underflow and an overflow bin (a NaN HR goes to the overflow). */
+#define HS_ACC_PRIOR_BINS 20
+#define HS_ACC_HR_BINS 802
 /* Per-look distributions, over the trials that reached the look. */
 enum { HS_ACC_LK_EVENTS, HS_ACC_LK_TIME, HS_ACC_LK_ENROLLED, HS_ACC_LK_ZEFF, HS_ACC_LK_ZFUT,
        HS_ACC_LK_INFO, HS_ACC_LK_N };
@@ -59,6 +67,15 @@ typedef struct hs_acc {
     hs_dstat *look;    /* look[j * HS_ACC_LK_N + HS_ACC_LK_*] (group-sequential only) */
     int nstat;
     hs_dstat **stat;   /* every hs_dstat above, in a fixed order */
+    /* Assurance (nq > 0): quantity q's bins are pat[q] .. pat[q + 1] - 1;
+     * bin i has replicates pcount[2i], rejections pcount[2i + 1], and the
+     * smallest and largest draw pmin[i], pmax[i] (+-inf when empty). */
+    int nq;
+    int pat[HS_PRIOR_Q_MAX + 1];
+    uint64_t *pcount;
+    double *pmin, *pmax;
+    int cond_at;  /* counter of the rejections at the point estimates (conditional), or -1 */
+    int below_at; /* counter of the draws with drawn HR < 1, or -1 */
 } hs_acc;
 
 typedef struct hs_dsummary {
@@ -77,6 +94,8 @@ void hs_acc_free(hs_acc *a); /* NULL is a no-op */
 void hs_acc_reset(hs_acc *a);
 /* Fold one replicate's result in. */
 void hs_acc_add(hs_acc *a, const hs_trial_result *r);
+/* Fold one replicate's prior draw in, with the decision it led to. */
+void hs_acc_add_prior(hs_acc *a, const hs_priordraw *d, int reject);
 /* dst += src, exactly; both from the same scenario. */
 void hs_acc_merge(hs_acc *dst, const hs_acc *src);
 /* Summary of one quantity. */
@@ -91,7 +110,11 @@ void hs_acc_merge_moments(hs_acc *a, const uint64_t *in);
 /* Replace a's moments by a packed image. */
 void hs_acc_load_moments(hs_acc *a, const uint64_t *in);
 /* The integer arrays that merge by element-wise addition: k = 0 is the
- * counters, k = 1 .. nstat the histograms' counts. */
+ * counters, k = 1 .. nstat the histograms' counts, and with a prior k =
+ * nstat + 1 its bins' counts; hs_acc_nwords() arrays in all. The packed
+ * moments end with the prior bins' smallest and largest draws, which merge
+ * by min and max. */
+int hs_acc_nwords(const hs_acc *a);
 uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len);
 
 #endif

@@ -4,7 +4,7 @@
  * and build that wrote it):
  *   magic "HIFUCKP2", config hash, build[64 bytes], scenario, done,
  *   4 x (length, bytes padded to 8), counts words, moments words,
- *   then for k = 0 .. nstat: (length, words) of hs_acc_words(k),
+ *   then for k = 0 .. nwords - 1: (length, words) of hs_acc_words(k),
  *   and a final FNV-1a checksum of everything before it. */
 #include "checkpoint.h"
 
@@ -67,8 +67,8 @@ int hs_checkpoint_save(const char *path, const hs_ckpt_key *key, const hs_ckpt_p
     put64(&b, nm);
     put(&b, m, nm * sizeof *m);
     free(m);
-    put64(&b, (uint64_t)acc->nstat);
-    for (int k = 0; k <= acc->nstat; k++) {
+    put64(&b, (uint64_t)(hs_acc_nwords(acc) - 1));
+    for (int k = 0; k < hs_acc_nwords(acc); k++) {
         size_t len;
         uint64_t *w = hs_acc_words(acc, k, &len);
         put64(&b, len);
@@ -174,9 +174,9 @@ int hs_checkpoint_restore(const hs_ckpt *ck, hs_acc *acc)
         return -1;
     hs_acc_load_moments(acc, (const uint64_t *)(const void *)(r.p + r.off));
     r.off += (size_t)nm * 8;
-    if (get64(&r, &nstat) || nstat != (uint64_t)acc->nstat)
+    if (get64(&r, &nstat) || nstat != (uint64_t)(hs_acc_nwords(acc) - 1))
         return -1;
-    for (int k = 0; k <= acc->nstat; k++) {
+    for (int k = 0; k < hs_acc_nwords(acc); k++) {
         size_t len;
         uint64_t *w = hs_acc_words(acc, k, &len);
         uint64_t got;

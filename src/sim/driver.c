@@ -32,7 +32,7 @@ static void reduce_acc(hs_acc *acc, reducer *rd)
     int P = hs_par_size();
     if (P == 1)
         return;
-    for (int k = 0; k <= acc->nstat; k++) {
+    for (int k = 0; k < hs_acc_nwords(acc); k++) {
         size_t len;
         uint64_t *w = hs_acc_words(acc, k, &len);
         hs_par_sum_u64(w, len);

@@ -4,12 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "priordraw.h"
 #include "trial.h"
 
+/* With a prior, replicate r runs on `drawn` (the scenario its draw gives)
+ * and, when the prior asks for the conditional power too, again on `point`
+ * (the scenario at the point estimates, lean: only the deciding test) with
+ * the same patients. */
 struct hs_engine {
     hs_scenario sc;
     hs_trial *trial;
     hs_acc *acc;
+    hs_scenario *drawn, *point;
 };
 
 void hs_engine_free(hs_engine *e)
@@ -18,6 +24,8 @@ void hs_engine_free(hs_engine *e)
         return;
     hs_trial_free(e->trial);
     hs_acc_free(e->acc);
+    free(e->drawn);
+    free(e->point);
     free(e);
 }
 
@@ -33,7 +41,18 @@ hs_engine *hs_engine_alloc(const hs_scenario *sc, char *err, size_t errlen)
     e->sc = *sc;
     e->trial = hs_trial_alloc(sc);
     e->acc = hs_acc_alloc(sc);
-    if (!e->trial || !e->acc) {
+    int bad = !e->trial || !e->acc;
+    if (hs_scenario_has_prior(sc)) {
+        e->drawn = malloc(sizeof *e->drawn);
+        e->point = malloc(sizeof *e->point);
+        bad |= !e->drawn || !e->point;
+        if (!bad) {
+            *e->drawn = *sc;
+            *e->point = *sc;
+            e->point->lean = 1;
+        }
+    }
+    if (bad) {
         hs_engine_free(e);
         snprintf(err, errlen, "%s", "out of memory");
         return NULL;
@@ -41,8 +60,28 @@ hs_engine *hs_engine_alloc(const hs_scenario *sc, char *err, size_t errlen)
     return e;
 }
 
+static void run_prior(hs_engine *e, uint64_t first, uint64_t count)
+{
+    hs_trial_result r;
+    hs_priordraw d;
+    for (uint64_t k = 0; k < count; k++) {
+        hs_priordraw_run(&e->sc, first + k, e->drawn, &d);
+        hs_trial_run(e->trial, e->drawn, first + k, &r);
+        hs_acc_add(e->acc, &r);
+        hs_acc_add_prior(e->acc, &d, r.reject);
+        if (e->acc->cond_at >= 0) {
+            hs_trial_run(e->trial, e->point, first + k, &r);
+            e->acc->count[e->acc->cond_at] += r.reject != 0;
+        }
+    }
+}
+
 void hs_engine_run(hs_engine *e, uint64_t first, uint64_t count)
 {
+    if (e->drawn) {
+        run_prior(e, first, count);
+        return;
+    }
     hs_trial_result r;
     for (uint64_t k = 0; k < count; k++) {
         hs_trial_run(e->trial, &e->sc, first + k, &r);

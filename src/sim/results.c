@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "results_int.h"
 
 #define Z975 1.959963984540054
 
@@ -34,8 +35,7 @@ void hs_results_proportion(uint64_t k, uint64_t n, double *p, double *se)
     *se = n ? sqrt(*p * (1 - *p) / (double)n) : NAN;
 }
 
-/* CSV number: NA for non-finite. */
-static void num(hs_sbuf *b, double v)
+void hs_results_num(hs_sbuf *b, double v)
 {
     if (isfinite(v))
         hs_sbuf_printf(b, ",%.10g", v);
@@ -45,10 +45,10 @@ static void num(hs_sbuf *b, double v)
 
 static void dist_row(hs_sbuf *b, const hs_dsummary *s)
 {
-    num(b, s->mean);
-    num(b, s->sd);
+    hs_results_num(b, s->mean);
+    hs_results_num(b, s->sd);
     for (int i = 0; i < 5; i++)
-        num(b, s->q[i]);
+        hs_results_num(b, s->q[i]);
 }
 
 static void est_row(hs_sbuf *b, uint64_t pos, const char *quantity, const char *arm, double time,
@@ -57,7 +57,7 @@ static void est_row(hs_sbuf *b, uint64_t pos, const char *quantity, const char *
     hs_dsummary s;
     hs_acc_summarize(d, &s);
     hs_sbuf_printf(b, "%llu,%s,%s", (unsigned long long)pos, quantity, arm);
-    num(b, time);
+    hs_results_num(b, time);
     hs_sbuf_printf(b, ",%llu,%llu", (unsigned long long)s.n, (unsigned long long)s.nna);
     dist_row(b, &s);
     hs_sbuf_printf(b, "\n");
@@ -102,7 +102,7 @@ static void hist_rows(hs_sbuf *b, uint64_t pos, const char *quantity, const char
     }
 }
 
-static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+json_t *hs_results_jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static double dmean(const hs_dstat *d)
 {
@@ -125,15 +125,15 @@ static void add_tests(json_t *o, hs_sbuf *b, uint64_t pos, const hs_scenario *sc
         json_t *t = json_object();
         json_object_set_new(t, "test", json_string(name));
         json_object_set_new(t, "rejections", json_integer((json_int_t)k));
-        json_object_set_new(t, "power", jnum(p));
-        json_object_set_new(t, "power_se", jnum(se));
+        json_object_set_new(t, "power", hs_results_jnum(p));
+        json_object_set_new(t, "power_se", hs_results_jnum(se));
         json_object_set_new(t, "deciding", json_boolean(q == 0));
         json_array_append_new(arr, t);
         /* a spec with commas is quoted (RFC 4180) */
         hs_sbuf_printf(b, "%llu,%s%s%s,%llu", (unsigned long long)pos, strchr(name, ',') ? "\"" : "", name,
                        strchr(name, ',') ? "\"" : "", (unsigned long long)k);
-        num(b, p);
-        num(b, se);
+        hs_results_num(b, p);
+        hs_results_num(b, se);
         hs_sbuf_printf(b, "\n");
     }
     json_object_set_new(o, "tests", arr);
@@ -165,35 +165,35 @@ static void add_stages(json_t *o, hs_sbuf *b, uint64_t pos, const hs_scenario *s
         double hre = exp(-ze * (1 + r) / sqrt(r * D));
         json_t *s = json_object();
         json_object_set_new(s, "look", json_integer(j + 1));
-        json_object_set_new(s, "info_frac", jnum(info));
-        json_object_set_new(s, "events_mean", jnum(evm));
-        json_object_set_new(s, "time_mean", jnum(dmean(&l[HS_ACC_LK_TIME])));
-        json_object_set_new(s, "n_enrolled_mean", jnum(dmean(&l[HS_ACC_LK_ENROLLED])));
-        json_object_set_new(s, "z_efficacy", jnum(ze));
-        json_object_set_new(s, "z_futility", jnum(zf));
-        json_object_set_new(s, "hr_efficacy", jnum(hre));
-        json_object_set_new(s, "stop_efficacy", jnum(pe));
-        json_object_set_new(s, "stop_futility", fin ? json_null() : jnum(pf));
-        json_object_set_new(s, "reject_cum", jnum(cum));
+        json_object_set_new(s, "info_frac", hs_results_jnum(info));
+        json_object_set_new(s, "events_mean", hs_results_jnum(evm));
+        json_object_set_new(s, "time_mean", hs_results_jnum(dmean(&l[HS_ACC_LK_TIME])));
+        json_object_set_new(s, "n_enrolled_mean", hs_results_jnum(dmean(&l[HS_ACC_LK_ENROLLED])));
+        json_object_set_new(s, "z_efficacy", hs_results_jnum(ze));
+        json_object_set_new(s, "z_futility", hs_results_jnum(zf));
+        json_object_set_new(s, "hr_efficacy", hs_results_jnum(hre));
+        json_object_set_new(s, "stop_efficacy", hs_results_jnum(pe));
+        json_object_set_new(s, "stop_futility", fin ? json_null() : hs_results_jnum(pf));
+        json_object_set_new(s, "reject_cum", hs_results_jnum(cum));
         json_object_set_new(s, "reached", json_integer((json_int_t)acc->count[HS_ACC_LOOK(j, HS_ACC_REACHED)]));
         json_array_append_new(arr, s);
         hs_sbuf_printf(b, "%llu,%d", (unsigned long long)pos, j + 1);
-        num(b, info);
-        num(b, evm);
-        num(b, dmean(&l[HS_ACC_LK_TIME]));
-        num(b, dmean(&l[HS_ACC_LK_ENROLLED]));
-        num(b, ze);
-        num(b, zf);
-        num(b, hre);
-        num(b, pe);
-        num(b, fin ? NAN : pf);
-        num(b, cum);
+        hs_results_num(b, info);
+        hs_results_num(b, evm);
+        hs_results_num(b, dmean(&l[HS_ACC_LK_TIME]));
+        hs_results_num(b, dmean(&l[HS_ACC_LK_ENROLLED]));
+        hs_results_num(b, ze);
+        hs_results_num(b, zf);
+        hs_results_num(b, hre);
+        hs_results_num(b, pe);
+        hs_results_num(b, fin ? NAN : pf);
+        hs_results_num(b, cum);
         hs_sbuf_printf(b, ",%llu\n", (unsigned long long)acc->count[HS_ACC_LOOK(j, HS_ACC_REACHED)]);
     }
     json_object_set_new(o, "stages", arr);
-    json_object_set_new(o, "expected_events", jnum(dmean(&acc->events)));
-    json_object_set_new(o, "expected_duration", jnum(dmean(&acc->duration)));
-    json_object_set_new(o, "expected_n", jnum(dmean(&acc->enrolled)));
+    json_object_set_new(o, "expected_events", hs_results_jnum(dmean(&acc->events)));
+    json_object_set_new(o, "expected_duration", hs_results_jnum(dmean(&acc->duration)));
+    json_object_set_new(o, "expected_n", hs_results_jnum(dmean(&acc->enrolled)));
     json_object_set_new(o, "estimates_at", json_string("stopping look"));
 }
 
@@ -216,13 +216,13 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     hs_sbuf *b = &text[HS_RES_POWER];
     hs_sbuf_printf(b, "%llu,%d,%llu,%llu", (unsigned long long)pos, sc->n, (unsigned long long)R,
                    (unsigned long long)k);
-    num(b, p);
-    num(b, se);
-    num(b, lo);
-    num(b, hi);
-    num(b, ev.mean);
-    num(b, hr.q[2]);
-    num(b, du.mean);
+    hs_results_num(b, p);
+    hs_results_num(b, se);
+    hs_results_num(b, lo);
+    hs_results_num(b, hi);
+    hs_results_num(b, ev.mean);
+    hs_results_num(b, hr.q[2]);
+    hs_results_num(b, du.mean);
     hs_sbuf_printf(b, "\n");
 
     b = &text[HS_RES_KM];
@@ -259,19 +259,19 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     json_object_set_new(o, "replicates", json_integer((json_int_t)R));
     json_object_set_new(o, "rejections", json_integer((json_int_t)k));
     json_object_set_new(o, "cox_nonconverged", json_integer((json_int_t)acc->count[HS_ACC_COX_NONCONV]));
-    json_object_set_new(o, "power", jnum(p));
-    json_object_set_new(o, "power_se", jnum(se));
-    json_object_set_new(o, "power_ci_low", jnum(lo));
-    json_object_set_new(o, "power_ci_high", jnum(hi));
-    json_object_set_new(o, "events_mean", jnum(ev.mean));
-    json_object_set_new(o, "hr_median", jnum(hr.q[2]));
-    json_object_set_new(o, "hr_q025", jnum(hr.q[0]));
-    json_object_set_new(o, "hr_q975", jnum(hr.q[4]));
-    json_object_set_new(o, "duration_mean", jnum(du.mean));
+    json_object_set_new(o, "power", hs_results_jnum(p));
+    json_object_set_new(o, "power_se", hs_results_jnum(se));
+    json_object_set_new(o, "power_ci_low", hs_results_jnum(lo));
+    json_object_set_new(o, "power_ci_high", hs_results_jnum(hi));
+    json_object_set_new(o, "events_mean", hs_results_jnum(ev.mean));
+    json_object_set_new(o, "hr_median", hs_results_jnum(hr.q[2]));
+    json_object_set_new(o, "hr_q025", hs_results_jnum(hr.q[0]));
+    json_object_set_new(o, "hr_q975", hs_results_jnum(hr.q[4]));
+    json_object_set_new(o, "duration_mean", hs_results_jnum(du.mean));
     json_t *mo = json_object(), *rmo = json_object();
     for (int a = 0; a < 2; a++) {
-        json_object_set_new(mo, arm_name[a], jnum(med[a].q[2]));
-        json_object_set_new(rmo, arm_name[a], jnum(rm[a].mean));
+        json_object_set_new(mo, arm_name[a], hs_results_jnum(med[a].q[2]));
+        json_object_set_new(rmo, arm_name[a], hs_results_jnum(rm[a].mean));
     }
     json_object_set_new(o, "median_os", mo);
     json_object_set_new(o, "rmst_mean", rmo);
@@ -283,6 +283,9 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
         add_stages(o, &text[HS_RES_STAGES], pos, sc, acc);
     if (acc->nalso > 0)
         add_tests(o, &text[HS_RES_TESTS], pos, sc, acc);
+    head->assurance = 0;
+    if (acc->nq > 0)
+        hs_results_prior(o, &text[HS_RES_PRIOR], pos, sc, acc, head);
     char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!js)
@@ -359,6 +362,10 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const cha
         return -1;
     if (text[HS_RES_TESTS].len > 0 &&
         write_text(out, "tests.csv", "scenario,test,rejections,power,power_se\n", &text[HS_RES_TESTS]))
+        return -1;
+    if (text[HS_RES_PRIOR].len > 0 &&
+        write_text(out, "prior_power.csv", "key,bin,value_low,value_high,replicates,rejections,power,scenario,n\n",
+                   &text[HS_RES_PRIOR]))
         return -1;
     if (text[HS_RES_STAGES].len > 0 &&
         write_text(out, "stages.csv",

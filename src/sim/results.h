@@ -23,7 +23,7 @@
 
 #define HS_RES_HIST_BINS 50
 
-enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_HIST, HS_RES_STAGES, HS_RES_TESTS, HS_RES_NTEXT };
+enum { HS_RES_POWER, HS_RES_KM, HS_RES_EST, HS_RES_JSON, HS_RES_HIST, HS_RES_STAGES, HS_RES_TESTS, HS_RES_PRIOR, HS_RES_NTEXT };
 
 typedef struct hs_headline {
     int n;
@@ -34,6 +34,10 @@ typedef struct hs_headline {
     int nlooks;                  /* 1: a fixed design */
     double stop_interim_eff, stop_interim_fut; /* P(stop at an interim look), by kind */
     double expected_n;
+    int assurance;               /* a prior: `power` is the assurance */
+    int conditional;             /* the power at the point estimates below was run */
+    double cond_power, cond_lo, cond_hi;
+    double ceiling;              /* share of draws with drawn HR < 1 (1: no key bears on the effect) */
 } hs_headline;
 
 /* Append scenario `pos`'s rows, from its fully merged accumulators.

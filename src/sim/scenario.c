@@ -60,6 +60,60 @@ static void copy_arm(hs_sc_arm *dst, const hs_arm *src, int ncov)
     dst->weight = src->allocation;
 }
 
+/* Config arm bits -> scenario arm bits (1 control, 2 experimental). */
+static unsigned scenario_arms(const hs_design *d, unsigned bits)
+{
+    return (bits >> d->control & 1u) | (bits >> d->experimental & 1u) << 1;
+}
+
+/* The FNV-1a hash of a name: where its draws sit in the prior stream. */
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return h;
+}
+
+/* The config's prior with scenario arm bits, and each key's place in the
+ * replicate stream: 2^97 draws on (past the patients' blocks and the trial
+ * block at 2^96), then 2^64 draws per slot, the slot a 32-bit hash of the
+ * key's name (or of "from_fit.ARM"), so that a key draws the same values
+ * whatever other keys the prior has. Equal slots (a hash collision) move
+ * the later key to the next free slot. */
+static void prior_from_config(const hs_config *c, hs_scenario *out)
+{
+    const hs_design *d = &c->design;
+    out->prior = c->prior;
+    hs_prior_spec *p = &out->prior;
+    uint64_t slot[HS_PRIOR_KEYS_MAX + HS_PRIOR_FITS_MAX];
+    int ns = 0;
+    for (int k = 0; k < p->nkeys + p->nfit; k++) {
+        char fitname[HS_NAME_MAX + 16];
+        const char *name = p->key[k < p->nkeys ? k : 0].name;
+        if (k >= p->nkeys) {
+            snprintf(fitname, sizeof fitname, "from_fit.%s", c->arm[p->fit[k - p->nkeys].arm].name);
+            name = fitname;
+        }
+        uint64_t h = name_hash(name) & 0xffffffffu;
+        for (int again = 1; again;) {
+            again = 0;
+            for (int i = 0; i < ns; i++)
+                if (slot[i] == h) {
+                    h = (h + 1) & 0xffffffffu;
+                    again = 1;
+                }
+        }
+        slot[ns++] = h;
+        hs_rng_jump_init(&out->prior_jump[k], ((hs_u128)1 << 97) + ((hs_u128)h << 64));
+    }
+    for (int k = 0; k < p->nkeys; k++)
+        p->key[k].target.arms = scenario_arms(d, p->key[k].target.arms);
+    for (int f = 0; f < p->nfit; f++)
+        for (int i = 0; i < p->fit[f].mvn.k; i++)
+            p->fit[f].target[i].arms = scenario_arms(d, p->fit[f].target[i].arms);
+}
+
 double hs_scenario_look_events(double frac, double k)
 {
     /* ceil(F K), forgiving the rounding of F K (0.3 * 10 = 3.0000000000000004) */
@@ -189,5 +243,6 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
     out->planned = d->nlooks == 0 || d->looks_planned;
     if (d->nlooks > 0 && out->planned && solve_planned(out, err, errlen))
         return -1;
+    prior_from_config(c, out);
     return hs_scenario_check(out, err, errlen);
 }

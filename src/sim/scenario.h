@@ -11,6 +11,8 @@
 
 #include "gsd.h"
 #include "hazard.h"
+#include "priorspec.h"
+#include "rng.h"
 #include "testspec.h"
 #include "wlr.h"
 
@@ -96,7 +98,21 @@ typedef struct hs_scenario {
     int planned;
     hs_gsd_bounds bounds; /* when planned */
     double allocation_ratio; /* experimental : control weights, for hr_efficacy */
+
+    /* Assurance (design.md "Assurance"). With a prior (hs_scenario_has_prior)
+     * replicate r draws the prior's values from its own stream (priordraw.h)
+     * and simulates the scenario they give; the patients are those of the
+     * plain run. Arm bits: 1 the control, 2 the experimental arm. */
+    hs_prior_spec prior;
+    hs_rng_jump prior_jump[HS_PRIOR_KEYS_MAX + HS_PRIOR_FITS_MAX]; /* from the replicate
+                                                                      * stream to each key's draws */
 } hs_scenario;
+
+/* The scenario draws a prior (nkeys + nfit > 0). */
+static inline int hs_scenario_has_prior(const hs_scenario *sc)
+{
+    return sc->prior.nkeys + sc->prior.nfit > 0;
+}
 
 /* ceil(frac k), the interim look of an info:frac design with k final
  * events (to within 1e-9, so that 0.3 of 10 is 3). */
