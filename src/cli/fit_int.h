@@ -18,6 +18,7 @@
 typedef struct opts {
     const char *ipd, *timecol, *eventcol, *landmarks, *recon, *atrisk, *outipd, *out, *json;
     const char *family, *form, *cuts, *cohort, *source, *median_s, *events_s;
+    const char *n_s, *nrisk_s, *nsource; /* --n, --n-at-risk, --n-source (--landmarks) */
     const char *cov[HS_FIT_PMAX];
     int ncov;
     const char *eff[MAXEFF];

@@ -222,6 +222,24 @@ static int write_fit_model(const char *path, const hs_fit_result *r, const ipd *
             fprintf(f, "; numeric covariate %s (effect %.8g per unit) cannot be expressed in "
                        "[effects]\n", r->names[r->nbase + j], r->beta[j]);
     fprintf(f, "date = %s\n", date);
+    hs_model_covar cv;
+    if (hs_model_covar_from_fit(r, d->is_level, &cv) != 0) {
+        fprintf(stderr, "%s: no [covariance] written: a parameter name is longer than %d characters "
+                "or there are more than %d parameters\n", path, HS_COVAR_NAME - 1, HS_COVAR_MAX);
+    } else {
+        const char *cm[] = {"asymptotic covariance of the estimates above (inverse observed information",
+                            "of the maximum-likelihood fit), on the fitted scale: log rates, log shapes,",
+                            "log hazard ratios (ph) or log time ratios (aft); [prior] from_fit draws from it",
+                            NULL};
+        int nc = 3;
+        for (int j = 0; j < r->p; j++)
+            if (!d->is_level[j]) {
+                cm[nc++] = "numeric covariates are left out (their marginal: the submatrix of the rest)";
+                break;
+            }
+        fprintf(f, "\n");
+        hs_model_write_covar(f, &cv, cm, nc);
+    }
     fclose(f);
     int st = hs_fitcmd_commit(path, buf, len);
     free(buf);

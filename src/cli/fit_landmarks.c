@@ -11,6 +11,7 @@
 #include "calib.h"
 #include "cfgval.h"
 #include "inifile.h"
+#include "model.h"
 #include "model_write.h"
 
 #define MAXCOV 8
@@ -205,9 +206,99 @@ static int read_targets(const opts *o, double *t, double *s, int *np, double *me
     return 0;
 }
 
+/* --n N and --n-at-risk T:N,... into the cohort size *N and the number at
+ * risk nrisk[j] of each target j (0: binomial). 0 or 2 (errors to errs). */
+static int read_sizes(const opts *o, const double *t, int n, double *N, double *nrisk, hs_errs *errs)
+{
+    int bad = 0;
+    for (int j = 0; j < n; j++)
+        nrisk[j] = 0.0;
+    if (hs_fitcmd_num(o->n_s, N) != 0 || !(*N >= 1.0) || *N > 1e9) {
+        hs_errs_add(errs, "--n", 0, "'%s'; expected the published cohort size, a number in [1, 1e9]",
+                    o->n_s);
+        return 2;
+    }
+    if (!o->nrisk_s)
+        return 0;
+    char buf[2048], *tok[HS_CALIB_MAX + 1];
+    snprintf(buf, sizeof buf, "%s", o->nrisk_s);
+    int nt = hs_cfgval_split(buf, ',', tok, HS_CALIB_MAX);
+    if (nt < 1) {
+        hs_errs_add(errs, "--n-at-risk", 0, "'%s'; expected TIME:NUMBER pairs at landmark times",
+                    o->nrisk_s);
+        return 2;
+    }
+    for (int i = 0; i < nt; i++) {
+        char *colon = strchr(tok[i], ':');
+        double tt, m;
+        if (!colon) {
+            hs_errs_add(errs, "--n-at-risk", 0, "'%s'; expected TIME:NUMBER (e.g. 24:51)", tok[i]);
+            bad = 1;
+            continue;
+        }
+        *colon = '\0';
+        if (hs_fitcmd_num(tok[i], &tt) != 0 || hs_fitcmd_num(colon + 1, &m) != 0) {
+            hs_errs_add(errs, "--n-at-risk", 0, "'%s:%s'; expected TIME:NUMBER numbers", tok[i],
+                        colon + 1);
+            bad = 1;
+            continue;
+        }
+        int j = 0;
+        while (j < n && t[j] != tt)
+            j++;
+        if (j == n) {
+            hs_errs_add(errs, "--n-at-risk", 0, "time %g is not a landmark (nor the median); "
+                        "expected a time of --landmarks or --median", tt);
+            bad = 1;
+        } else if (nrisk[j] > 0.0) {
+            hs_errs_add(errs, "--n-at-risk", 0, "time %g given twice; expected each landmark once", tt);
+            bad = 1;
+        } else if (!(m >= 1.0) || m > *N) {
+            hs_errs_add(errs, "--n-at-risk", 0, "%g at risk at %g; expected a number in [1, N = %g]", m,
+                        tt, *N);
+            bad = 1;
+        } else {
+            nrisk[j] = m;
+        }
+    }
+    return bad ? 2 : 0;
+}
+
+/* Sampling covariance of the (clamped) targets, sig (n*n): the variance of
+ * S_j is binomial, S(1-S)/N, or Peto's S^2 (1-S)/n_j with n_j at risk at t_j
+ * (Peto et al. 1977, Br J Cancer 35:1); between two targets t_i < t_j of
+ * one Kaplan-Meier curve, Cov(S_i, S_j) = (S_j / S_i) Var S_i (Greenwood's
+ * independent increments: Cov(ln S_i, ln S_j) = Var ln S_i; with binomial
+ * variances this is the multinomial S_j (1 - S_i) / N). Var ln S_j must grow
+ * with t_j for sig to be positive definite: 0, or 2 with the error in errs
+ * (a number at risk too large for its place). */
+static int target_sig(const hs_calib_result *r, double N, const double *nrisk, double *var,
+                      double *sig, hs_errs *errs)
+{
+    int n = r->ntarget;
+    for (int j = 0; j < n; j++) {
+        double s = r->s_used[j];
+        var[j] = nrisk[j] > 0.0 ? s * s * (1.0 - s) / nrisk[j] : s * (1.0 - s) / N;
+        if (j > 0 && !(var[j] / (s * s) > var[j - 1] / (r->s_used[j - 1] * r->s_used[j - 1]))) {
+            hs_errs_add(errs, nrisk[j] > 0.0 || nrisk[j - 1] > 0.0 ? "--n-at-risk" : "--n", 0,
+                        "the variance of ln S at %g (%.4g) is not above that at %g (%.4g); expected "
+                        "fewer at risk at later landmarks and survival falling between them",
+                        r->t[j], var[j] / (s * s), r->t[j - 1],
+                        var[j - 1] / (r->s_used[j - 1] * r->s_used[j - 1]));
+            return 2;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            int a = i < j ? i : j, b = i < j ? j : i;
+            sig[i * n + j] = r->s_used[b] / r->s_used[a] * var[a];
+        }
+    return 0;
+}
+
 /* The model file of a calibration (--out): 0 or 1. */
 static int write_landmark_model(const opts *o, const hs_calib_result *r, const cohort *c, int n, int ns,
-                                int has_med)
+                                int has_med, const hs_model_covar *cv, const double *nrisk)
 {
     char *buf2 = NULL, date[32];
     size_t len = 0;
@@ -233,7 +324,28 @@ static int write_landmark_model(const opts *o, const hs_calib_result *r, const c
     for (int j = 0; j < n; j++)
         fprintf(f, "fit.%g = target %.4f, fitted %.5f, cloglog resid %+.5f\n", r->t[j], r->s[j],
                 r->fitted[j], r->resid[j]);
+    if (cv) {
+        fprintf(f, "covariance = landmark SEs (binomial, N = %g", cv->n);
+        int peto = 0;
+        for (int j = 0; j < n; j++)
+            if (nrisk[j] > 0.0)
+                fprintf(f, "%s%g:%g", peto++ ? "," : "; Peto, at risk ", r->t[j], nrisk[j]);
+        fprintf(f, "; one KM curve) through the calibration, delta method; see [covariance]\n");
+        if (o->nsource)
+            fprintf(f, "n_source = %s\n", o->nsource);
+    }
     fprintf(f, "wrss = %.6g\ndate = %s\n", r->wrss, date);
+    if (cv) {
+        static const char *const cm[] = {
+            "covariance of the calibrated parameters above by the delta method: cov = J V J^T,",
+            "J = d theta / d S_j by implicit differentiation of the WLS optimum;",
+            "Var S_j = S_j (1 - S_j) / N (binomial, N patients), or S_j^2 (1 - S_j) / n_j where n_j are at",
+            "risk at t_j (Peto et al. 1977); Cov(S_i, S_j) = (S_j / S_i) Var S_i for t_i < t_j (one",
+            "Kaplan-Meier curve: Greenwood's independent increments); S_j as used (a 1.00 clamped to",
+            "0.995); the effects are fixed, not estimated"};
+        fprintf(f, "\n");
+        hs_model_write_covar(f, cv, cm, (int)(sizeof cm / sizeof cm[0]));
+    }
     fclose(f);
     int rc = hs_fitcmd_commit(o->out, buf2, len) != 0;
     free(buf2);
@@ -247,10 +359,14 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
     int n = 0, has_med = 0, medidx = -1;
     if (read_targets(o, t, s, &n, &med, &has_med, &medidx, errs) != 0)
         return 2;
+    double N = 0.0, nrisk[HS_CALIB_MAX];
+    if (o->n_s && read_sizes(o, t, n, &N, nrisk, errs) != 0)
+        return 2;
     char why[200];
     cohort *c = calloc(1, sizeof *c);
     double *w = malloc(sizeof(double) * MAXSTRATA), *lp = malloc(sizeof(double) * MAXSTRATA);
     int rc = 0, ns = 1;
+    hs_model_covar *cv = NULL;
     if (!c || !w || !lp) {
         rc = 1;
         goto done;
@@ -305,15 +421,44 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
         rc = 2;
         goto done;
     }
+    double var[HS_CALIB_MAX], sig[HS_CALIB_MAX * HS_CALIB_MAX], cov[HS_FIT_KMAX * HS_FIT_KMAX];
+    if (o->n_s) {
+        cv = calloc(1, sizeof *cv);
+        if (!cv) {
+            rc = 1;
+            goto done;
+        }
+        if (target_sig(&r, N, nrisk, var, sig, errs) != 0) {
+            rc = 2;
+            goto done;
+        }
+        if (hs_calib_covar(&sp, &r, w, lp, ns, sig, cov, NULL, why, sizeof why) != 0) {
+            hs_errs_add(errs, "--n", 0, "no covariance: %s", why);
+            rc = 2;
+            goto done;
+        }
+        cv->k = r.k;
+        cv->n = N;
+        strcpy(cv->source, "landmarks");
+        for (int a = 0; a < r.k; a++) {
+            hs_model_covar_base(&r.model, a, cv->name[a], HS_COVAR_NAME, NULL);
+            cv->mean[a] = r.theta[a];
+            for (int b = 0; b <= a; b++)
+                cv->cov[a * (a + 1) / 2 + b] = cov[a * r.k + b];
+        }
+    }
     double fmed = hs_calib_mix_quantile(&r.model, w, lp, ns, 0.5);
     printf("calibrated %s (%s) to %d targets over %d cohort strata; WLS on cloglog\n",
            hs_hazard_family_name(fam), sp.effect == HS_EFFECT_PH ? "ph" : "aft", n, ns);
-    printf("%8s %8s %8s %9s %9s %10s %8s\n", "time", "target", "used", "fitted", "diff",
-           "cloglog_r", "weight");
-    for (int j = 0; j < n; j++)
-        printf("%8g %8.4f %8.4f %9.5f %+9.5f %+10.5f %8.4f%s\n", r.t[j], r.s[j], r.s_used[j],
-               r.fitted[j], r.fitted[j] - r.s[j], r.resid[j], r.w[j],
-               j == medidx ? "  (median)" : "");
+    printf("%8s %8s %8s %9s %9s %10s %8s%s\n", "time", "target", "used", "fitted", "diff",
+           "cloglog_r", "weight", cv ? "   se(S)" : "");
+    for (int j = 0; j < n; j++) {
+        printf("%8g %8.4f %8.4f %9.5f %+9.5f %+10.5f %8.4f", r.t[j], r.s[j], r.s_used[j],
+               r.fitted[j], r.fitted[j] - r.s[j], r.resid[j], r.w[j]);
+        if (cv)
+            printf(" %8.5f", sqrt(var[j]));
+        printf("%s\n", j == medidx ? "  (median)" : "");
+    }
     if (has_med)
         printf("median: target %g, fitted %.4f months (%+.4f)\n", med, fmed, fmed - med);
     else
@@ -323,9 +468,19 @@ int hs_fit_landmarks_run(const opts *o, hs_family fam, int form_given, hs_effect
         printf("MISFIT: %s cannot meet these targets: max |fitted - target| = %.4f "
                "(use a family that can bend, e.g. piecewise)\n",
                hs_hazard_family_name(fam), r.max_abs_diff);
-    if (o->out && write_landmark_model(o, &r, c, n, ns, has_med) != 0)
+    if (cv) {
+        printf("se(S): binomial sqrt(S(1-S)/N), N = %g; Peto sqrt(S^2(1-S)/n) where n at risk is "
+               "given (Peto et al. 1977)\n", N);
+        printf("%-20s %14s %12s   (delta method through the calibration; effects fixed)\n",
+               "parameter", "estimate", "se");
+        for (int a = 0; a < cv->k; a++)
+            printf("%-20s %14.6g %12.6g\n", cv->name[a], cv->mean[a],
+                   sqrt(cv->cov[a * (a + 1) / 2 + a]));
+    }
+    if (o->out && write_landmark_model(o, &r, c, n, ns, has_med, cv, nrisk) != 0)
         rc = 1;
 done:
+    free(cv);
     free(c);
     free(w);
     free(lp);

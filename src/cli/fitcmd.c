@@ -22,7 +22,8 @@ static void usage(FILE *f)
             "usage: hifusim fit --ipd FILE.csv --time COL --event COL [--covariate COL[:factor]]...\n"
             "                   --family F|all [--form ph|aft] [--cuts 0,T1,...] --out MODEL.ini [--json OUT]\n"
             "       hifusim fit --landmarks T:S,... [--median M] --family F [--cuts 0,T1,...]\n"
-            "                   [--cohort CONFIG --effect COV.LEVEL=X ...] --out MODEL.ini\n"
+            "                   [--cohort CONFIG --effect COV.LEVEL=X ...]\n"
+            "                   [--n N [--n-at-risk T:N,...] [--n-source TEXT]] --out MODEL.ini\n"
             "       hifusim fit --reconstruct POINTS.csv --at-risk RISK.csv [--events N] --out-ipd IPD.csv\n"
             "                   [--family F --out MODEL.ini]\n"
             "families: exponential weibull gompertz loglogistic lognormal piecewise (all: --ipd only)\n"
@@ -34,6 +35,10 @@ static void usage(FILE *f)
             "  --cohort CONFIG   average over CONFIG's [cohort] mix (covariates independent)\n"
             "  --effect K=X      fixed effect COV.LEVEL = X (log HR for ph, log time ratio for aft)\n"
             "  --source TEXT     provenance source line\n"
+            "  --n N             landmarks: the published cohort size; writes [covariance] (the\n"
+            "                    landmarks' binomial variances S(1-S)/N through the calibration)\n"
+            "  --n-at-risk T:N,. numbers at risk at landmark times: Peto's S^2(1-S)/n there\n"
+            "  --n-source TEXT   provenance of N\n"
             "POINTS.csv columns time,survival; RISK.csv columns time,nrisk; IPD.csv: time,event.\n");
 }
 
@@ -104,7 +109,8 @@ static int parse_opts(int argc, char **argv, opts *o, hs_errs *errs)
 {
     enum {
         O_IPD = 256, O_TIME, O_EVENT, O_COV, O_FAMILY, O_FORM, O_CUTS, O_OUT, O_JSON, O_LM,
-        O_MEDIAN, O_COHORT, O_EFFECT, O_RECON, O_ATRISK, O_EVENTS, O_OUTIPD, O_SOURCE, O_HELP
+        O_MEDIAN, O_COHORT, O_EFFECT, O_RECON, O_ATRISK, O_EVENTS, O_OUTIPD, O_SOURCE, O_HELP,
+        O_N, O_NRISK, O_NSOURCE
     };
     static const struct option lo[] = {
         {"ipd", required_argument, NULL, O_IPD},       {"time", required_argument, NULL, O_TIME},
@@ -116,6 +122,8 @@ static int parse_opts(int argc, char **argv, opts *o, hs_errs *errs)
         {"effect", required_argument, NULL, O_EFFECT}, {"reconstruct", required_argument, NULL, O_RECON},
         {"at-risk", required_argument, NULL, O_ATRISK}, {"events", required_argument, NULL, O_EVENTS},
         {"out-ipd", required_argument, NULL, O_OUTIPD}, {"source", required_argument, NULL, O_SOURCE},
+        {"n", required_argument, NULL, O_N},           {"n-at-risk", required_argument, NULL, O_NRISK},
+        {"n-source", required_argument, NULL, O_NSOURCE},
         {"help", no_argument, NULL, O_HELP},           {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
@@ -150,6 +158,9 @@ static int parse_opts(int argc, char **argv, opts *o, hs_errs *errs)
         case O_EVENTS: o->events_s = optarg; break;
         case O_OUTIPD: o->outipd = optarg; break;
         case O_SOURCE: o->source = optarg; break;
+        case O_N: o->n_s = optarg; break;
+        case O_NRISK: o->nrisk_s = optarg; break;
+        case O_NSOURCE: o->nsource = optarg; break;
         case O_HELP:
             return 1;
         case ':':
@@ -258,6 +269,12 @@ static void check_opts(const opts *o, fitreq *q, hs_errs *errs)
             hs_errs_add(errs, "--family", 0, "missing; --out needs a family to fit");
     }
     check_paths(o, errs);
+    if (!o->landmarks && (o->n_s || o->nrisk_s || o->nsource))
+        hs_errs_add(errs, o->n_s ? "--n" : o->nrisk_s ? "--n-at-risk" : "--n-source", 0,
+                    "only with --landmarks");
+    else if (!o->n_s && (o->nrisk_s || o->nsource))
+        hs_errs_add(errs, o->nrisk_s ? "--n-at-risk" : "--n-source", 0,
+                    "needs --n N (the published cohort size)");
     if (!o->landmarks && (o->median_s || o->cohort || o->neff))
         hs_errs_add(errs, o->median_s ? "--median" : o->cohort ? "--cohort" : "--effect", 0,
                     "only with --landmarks");

@@ -31,24 +31,53 @@ typedef struct hs_covariate {
     double cum[HS_LEVELS_MAX];             /* running sums; cum[nlevels-1] == 1 exactly */
 } hs_covariate;
 
-#define HS_COVAR_MAX 64          /* = HS_FIT_KMAX */
+/* The optional [covariance] section of a model file: the asymptotic
+ * covariance of the fitted parameters (inverse observed information for
+ * `fit --ipd`, the landmarks' sampling variance through the calibration for
+ * `fit --landmarks --n`), on the scale fit.c estimates them:
+ *   par[j] of the family table: "log(KEY)" when its logfit is set, else "KEY"
+ *     (exponential log(rate); weibull log(shape), log(scale); gompertz shape,
+ *     log(rate); lognormal meanlog, log(sdlog); loglogistic log(shape),
+ *     log(scale));
+ *   piecewise: "log(rate:START)" for the piece starting at START (%g, as the
+ *     model file's rates prints it);
+ *   covariate effects: "COV.LEVEL" exactly as in [effects].
+ * Cure fractions are not fitted (fit.h), so never named. File form:
+ *   [covariance]
+ *   method = ipd | landmarks  (optional)
+ *   n = PATIENTS              (optional, > 0)
+ *   p1 = NAME ... pK = NAME   (contiguous, K <= HS_COVAR_MAX, no name twice)
+ *   cI.J = X                  (every 1 <= J <= I <= K once: lower triangle)
+ * The matrix must be finite with a positive diagonal and positive definite. */
+#define HS_COVAR_MAX 64 /* = HS_FIT_KMAX */
 #define HS_COVAR_NAME 48
 typedef struct hs_model_covar {
-    int k;
-    char name[HS_COVAR_MAX][HS_COVAR_NAME];
-    double mean[HS_COVAR_MAX];
-    double cov[HS_COVAR_MAX * (HS_COVAR_MAX + 1) / 2];
-    double n;
-    int line;
-    char source[HS_COVAR_NAME];
+    int k;                                  /* parameters; 0: the file has no [covariance] */
+    char name[HS_COVAR_MAX][HS_COVAR_NAME]; /* parameter names, above */
+    double mean[HS_COVAR_MAX];              /* the model's own values on that scale (filled by the loader) */
+    double cov[HS_COVAR_MAX * (HS_COVAR_MAX + 1) / 2]; /* lower triangle packed row-major:
+                                             * (i, j), j <= i, at i(i+1)/2 + j */
+    double n;                               /* patients the fit came from (`n`), 0 if not given */
+    int line;                               /* line of the [covariance] header (for messages) */
+    char source[HS_COVAR_NAME];             /* `method`: "ipd" or "landmarks" ("" if not given) */
 } hs_model_covar;
 
 typedef struct hs_model {
-    hs_model_covar covar;
     hs_hazard hazard; /* nhr = 0 */
     /* beta[c][l]: effect of level l of covariate c; beta[c][0] == 0. */
     double beta[HS_COV_MAX][HS_LEVELS_MAX];
+    hs_model_covar covar;
 } hs_model;
+
+/* Number of baseline parameters of m on the covariance scale (npieces for
+ * piecewise, else the family table's npar). */
+int hs_model_covar_nbase(const hs_hazard *m);
+
+/* Name of baseline parameter j of m (above) into buf (cap bytes), and its
+ * value on that scale in *value (may be NULL): log of a rate, shape, ...
+ * for the logfit parameters (-inf for a 0 piecewise rate). Returns 0, or -1
+ * if j is out of range. */
+int hs_model_covar_base(const hs_hazard *m, int j, char *buf, size_t cap, double *value);
 
 /* Family and its parameters from the keys of `section` among e[0..n)
  * (exponential median m becomes rate ln2/m). file:line names the section

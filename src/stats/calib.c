@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit_nlinear.h>
 
 /* The failure of a check: its text into err (errlen bytes, err may be NULL); -1. */
@@ -252,6 +253,8 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
                "magnitude, |theta| > 30; e.g. survival flat between landmarks)");
     }
     hs_fit_theta_model(spec, bth, &out->model);
+    out->k = k;
+    memcpy(out->theta, bth, sizeof(double) * (size_t)k);
     out->wrss = 0.0;
     out->max_abs_diff = 0.0;
     for (int j = 0; j < n; j++) {
@@ -261,5 +264,124 @@ int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int 
         out->wrss += out->w[j] * out->resid[j] * out->resid[j];
         out->max_abs_diff = fmax(out->max_abs_diff, fabs(sb - out->s_used[j]));
     }
+    return 0;
+}
+
+/* g(Sbar(t_j; th)) for every target, clamped as resid_f does. */
+static void cll_at(const hs_fit_spec *spec, const hs_calib_result *r, const double *w,
+                   const double *lp, int ns, const double *th, double *g)
+{
+    hs_hazard m;
+    hs_fit_theta_model(spec, th, &m);
+    for (int j = 0; j < r->ntarget; j++) {
+        double sb = hs_calib_mix_S(&m, w, lp, ns, r->t[j]);
+        g[j] = cloglog(fmin(fmax(sb, 1e-300), 1.0 - 1e-16));
+    }
+}
+
+/* A[j*k + l] = d g(Sbar(t_j)) / d theta_l at th, central differences. */
+static void cll_jac(const hs_fit_spec *spec, const hs_calib_result *r, const double *w,
+                    const double *lp, int ns, const double *th, double *A)
+{
+    int k = r->k, n = r->ntarget;
+    double t2[HS_FIT_KMAX], gp[HS_CALIB_MAX], gm[HS_CALIB_MAX];
+    for (int l = 0; l < k; l++) {
+        double h = 1e-5 * fmax(1.0, fabs(th[l]));
+        memcpy(t2, th, sizeof(double) * (size_t)k);
+        t2[l] = th[l] + h;
+        cll_at(spec, r, w, lp, ns, t2, gp);
+        t2[l] = th[l] - h;
+        cll_at(spec, r, w, lp, ns, t2, gm);
+        for (int j = 0; j < n; j++)
+            A[j * k + l] = (gp[j] - gm[j]) / (2.0 * h);
+    }
+}
+
+int hs_calib_covar(const hs_fit_spec *spec, const hs_calib_result *r, const double *w,
+                   const double *lp, int ns, const double *sig, double *cov, double *jac,
+                   char *err, size_t errlen)
+{
+    int k = r->k, n = r->ntarget;
+    if (k < 1 || k > HS_FIT_KMAX || n < k)
+        return fail(err, errlen, "no calibrated parameters");
+    double A[HS_CALIB_MAX * HS_FIT_KMAX], M[HS_FIT_KMAX * HS_FIT_KMAX] = {0};
+    double Ap[HS_CALIB_MAX * HS_FIT_KMAX], Am[HS_CALIB_MAX * HS_FIT_KMAX];
+    double J[HS_FIT_KMAX * HS_CALIB_MAX], t2[HS_FIT_KMAX];
+    cll_jac(spec, r, w, lp, ns, r->theta, A);
+    for (int a = 0; a < k; a++)
+        for (int b = 0; b < k; b++)
+            for (int j = 0; j < n; j++)
+                M[a * k + b] += r->w[j] * A[j * k + a] * A[j * k + b];
+    int resid = 0;
+    for (int j = 0; j < n; j++)
+        resid |= r->resid[j] != 0.0;
+    if (resid) { /* + sum_j w_j r_j H_j, H_j[a][b] = d A_j[a] / d theta_b */
+        for (int b = 0; b < k; b++) {
+            double h = 1e-3 * fmax(1.0, fabs(r->theta[b]));
+            memcpy(t2, r->theta, sizeof(double) * (size_t)k);
+            t2[b] = r->theta[b] + h;
+            cll_jac(spec, r, w, lp, ns, t2, Ap);
+            t2[b] = r->theta[b] - h;
+            cll_jac(spec, r, w, lp, ns, t2, Am);
+            for (int a = 0; a < k; a++)
+                for (int j = 0; j < n; j++)
+                    M[a * k + b] += r->w[j] * r->resid[j] * (Ap[j * k + a] - Am[j * k + a]) / (2.0 * h);
+        }
+        for (int a = 0; a < k; a++) /* symmetrise the difference quotients */
+            for (int b = 0; b < a; b++)
+                M[a * k + b] = M[b * k + a] = 0.5 * (M[a * k + b] + M[b * k + a]);
+    }
+    /* right-hand side B[a][j] = A_j[a] (w_j g'(S_j) - w_j'(S_j) r_j) */
+    for (int j = 0; j < n; j++) {
+        double s = r->s_used[j], L = log(s);
+        double gd = 1.0 / (s * L);
+        double wd = (L * L + 2.0 * L * (1.0 - s)) / ((1.0 - s) * (1.0 - s));
+        double c = r->w[j] * gd - wd * r->resid[j];
+        for (int a = 0; a < k; a++)
+            J[a * n + j] = A[j * k + a] * c;
+    }
+    gsl_matrix_view mv = gsl_matrix_view_array(M, (size_t)k, (size_t)k);
+    gsl_permutation *perm = gsl_permutation_alloc((size_t)k);
+    gsl_vector *col = gsl_vector_alloc((size_t)k);
+    if (!perm || !col) {
+        gsl_permutation_free(perm);
+        gsl_vector_free(col);
+        return fail(err, errlen, "out of memory");
+    }
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    int sgn, st = gsl_linalg_LU_decomp(&mv.matrix, perm, &sgn);
+    double mx = 0.0, mn = INFINITY;
+    for (int a = 0; a < k; a++) {
+        mx = fmax(mx, fabs(M[a * k + a]));
+        mn = fmin(mn, fabs(M[a * k + a]));
+    }
+    if (st == GSL_SUCCESS && !(mn > 1e-13 * mx))
+        st = GSL_ESING;
+    for (int j = 0; st == GSL_SUCCESS && j < n; j++) {
+        for (int a = 0; a < k; a++)
+            gsl_vector_set(col, (size_t)a, J[a * n + j]);
+        st = gsl_linalg_LU_svx(&mv.matrix, perm, col);
+        for (int a = 0; a < k; a++)
+            J[a * n + j] = gsl_vector_get(col, (size_t)a);
+    }
+    gsl_set_error_handler(old);
+    gsl_permutation_free(perm);
+    gsl_vector_free(col);
+    if (st != GSL_SUCCESS)
+        return fail(err, errlen, "the targets do not identify the parameters (singular "
+                                 "information of the calibration)");
+    for (int a = 0; a < k; a++)
+        for (int b = 0; b < k; b++) {
+            double x = 0.0;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    x += J[a * n + i] * sig[i * n + j] * J[b * n + j];
+            cov[a * k + b] = x;
+        }
+    for (int a = 0; a < k; a++) /* exact symmetry */
+        for (int b = 0; b < a; b++)
+            cov[b * k + a] = cov[a * k + b];
+    if (jac)
+        memcpy(jac, J, sizeof(double) * (size_t)(k * n));
     return 0;
 }

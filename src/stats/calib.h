@@ -32,6 +32,8 @@ typedef struct hs_calib_result {
     double resid[HS_CALIB_MAX];  /* cloglog(fitted) - cloglog(s_used) */
     double wrss;                 /* sum w_j resid_j^2 */
     double max_abs_diff;         /* max_j |fitted_j - s_used_j|, survival scale */
+    int k;                       /* calibrated parameters (hs_fit_nbase) */
+    double theta[HS_FIT_KMAX];   /* them, on fit.h's scale */
 } hs_calib_result;
 
 /* Check targets: 1..HS_CALIB_MAX, times finite, > 0 and increasing, survival
@@ -53,5 +55,23 @@ double hs_calib_mix_quantile(const hs_hazard *m, const double *w, const double *
 int hs_calib_fit(const hs_fit_spec *spec, const double *t, const double *s, int n,
                  const double *w, const double *lp, int ns, hs_calib_result *out,
                  char *err, size_t errlen);
+
+/* Covariance of the calibrated parameters theta (r->theta, k = r->k) when
+ * the targets s_used[j] are estimates with sampling covariance sig (n*n,
+ * row-major, n = r->ntarget): by the delta method, cov = J sig J^T with
+ * J = d theta / d S, by implicit differentiation of the WLS optimum
+ * F(theta, S) = sum_j w_j(S_j) r_j A_j = 0 (r_j the cloglog residual,
+ * A_j = d cloglog Sbar(t_j) / d theta):
+ *   J = M^-1 A^T diag(w_j g'(S_j) - w_j'(S_j) r_j),
+ *   M = sum_j w_j (A_j A_j^T + r_j H_j),  g(S) = ln(-ln S),
+ * A by central differences (step 1e-5 max(1, |theta|)), H_j (only where
+ * r_j != 0) by central differences of A (step 1e-3 max(1, |theta|)). With
+ * as many parameters as targets (r = 0), J = A^-1 diag(g'(S_j)) and the
+ * covariance pushed back through S(t_j; theta) gives sig again.
+ * spec, w, lp, ns as given to hs_calib_fit for r. cov: k*k, row-major; jac
+ * (k*n, row-major) may be NULL. Returns 0, or -1 with err (M singular). */
+int hs_calib_covar(const hs_fit_spec *spec, const hs_calib_result *r, const double *w,
+                   const double *lp, int ns, const double *sig, double *cov, double *jac,
+                   char *err, size_t errlen);
 
 #endif
