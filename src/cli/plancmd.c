@@ -24,6 +24,7 @@
 #include "par.h"
 #include "plan.h"
 #include "planrun.h"
+#include "priordraw.h"
 #include "signals.h"
 #include "targets.h"
 #include "version.h"
@@ -85,7 +86,11 @@ typedef struct plan_ctx {
     const plan_opts *o;
     const hs_config *cfg;
     hs_planrun run; /* the base design, its events per patient and the driver (planrun.h) */
+    double ceiling, ceiling_se; /* with a prior: the assurance ceiling (priordraw.h) */
+    uint64_t ceiling_draws;
 } plan_ctx;
+
+#define HS_PLAN_CEILING_DRAWS 200000u
 
 typedef struct analytic_out {
     int ok;
@@ -110,6 +115,8 @@ static json_t *point_json(const hs_plan_point *p, int events)
     json_object_set_new(o, "ci_high", jnum(p->ci_high));
     json_object_set_new(o, "events_mean", jnum(p->events_mean));
     json_object_set_new(o, "duration_mean", jnum(p->duration_mean));
+    if (isfinite(p->cond_power))
+        json_object_set_new(o, "conditional_power", json_real(p->cond_power));
     return o;
 }
 
@@ -126,7 +133,7 @@ typedef struct summary {
     const hs_plan_result *r;
     const analytic_out *an;
     const hs_plan_point *at_analytic; /* per target, or NULL */
-    char notes[6][1024];
+    char notes[8][1024];
     int nnotes;
 } summary;
 
@@ -161,6 +168,12 @@ static json_t *build_json(const summary *s)
     json_object_set_new(pl, "replicates_coarse", json_integer((json_int_t)c->plan.replicates_coarse));
     json_object_set_new(pl, "replicates_fine", json_integer((json_int_t)c->plan.replicates_fine));
     json_object_set_new(root, "plan", pl);
+    if (hs_scenario_has_prior(b)) { /* design.md "Assurance": every power below is an assurance */
+        json_object_set_new(root, "assurance", json_true());
+        json_object_set_new(root, "assurance_ceiling", json_real(x->ceiling));
+        json_object_set_new(root, "assurance_ceiling_se", json_real(x->ceiling_se));
+        json_object_set_new(root, "assurance_ceiling_draws", json_integer((json_int_t)x->ceiling_draws));
+    }
 
     json_t *ta = json_array();
     for (int k = 0; k < s->r->ntarget; k++) {
@@ -180,6 +193,8 @@ static json_t *build_json(const summary *s)
         json_object_set_new(o, "power_ci_low", t->reached ? jnum(t->at.ci_low) : json_null());
         json_object_set_new(o, "power_ci_high", t->reached ? jnum(t->at.ci_high) : json_null());
         json_object_set_new(o, "replicates", t->reached ? json_integer((json_int_t)t->at.replicates) : json_null());
+        if (b->prior.conditional)
+            json_object_set_new(o, "conditional_power", t->reached ? jnum(t->at.cond_power) : json_null());
         if (t->reached) {
             json_t *at = json_object();
             json_object_set_new(at, "mean", jnum(t->at.duration_mean));
@@ -257,7 +272,7 @@ static int write_csv(hs_output *out, const hs_plan_result *r, int ev)
     memcpy(p, r->points, (size_t)r->npoints * sizeof *p);
     qsort(p, (size_t)r->npoints, sizeof *p, cmp_pts);
     fputs("n,events,stage,replicates,rejections,power,power_se,ci_low,ci_high,events_mean,"
-          "duration_mean,duration_sd,duration_q025,duration_q500,duration_q975\n", f);
+          "duration_mean,duration_sd,duration_q025,duration_q500,duration_q975,conditional_power\n", f);
     for (int i = 0; i < r->npoints; i++) {
         const hs_plan_point *q = &p[i];
         double se = sqrt(q->power * (1 - q->power) / (double)q->replicates);
@@ -278,7 +293,7 @@ static int write_csv(hs_output *out, const hs_plan_result *r, int ev)
             else
                 fputs(",NA", f);
         }
-        fputc('\n', f);
+        fprintf(f, isfinite(q->cond_power) ? ",%.10g\n" : ",NA\n", q->cond_power);
     }
     free(p);
     return hs_output_close(out, f, "plan.csv");
@@ -317,6 +332,13 @@ static void make_notes(summary *s)
                  "group-sequential design (%d looks): the simulated power is the probability of crossing an "
                  "efficacy bound at any look; events and analysis times are at the look where each trial stopped",
                  x->run.base.nlooks);
+    if (hs_scenario_has_prior(&x->run.base))
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "[prior]: every simulated power here is an assurance (power averaged over the prior, "
+                 "%d keys and %d fitted arms); the formulas give N for power at the point estimates, so the "
+                 "two N side by side show what the uncertainty costs; the assurance cannot exceed %.4f, "
+                 "the prior probability that the drawn HR is below 1",
+                 x->run.base.prior.nkeys, x->run.base.prior.nfit, x->ceiling);
     if (!s->r->monotone)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring N: %s",
@@ -334,19 +356,23 @@ static void headline(const summary *s, const char *outdir)
     printf("plan %s: %s, %d-sided alpha %g, allocation %d:%d (control:experimental)\n", x->cfg->name,
            ev ? "event-driven" : "calendar-time analysis", b->sides, b->alpha, b->arm[0].weight,
            b->arm[1].weight);
+    const char *what = hs_scenario_has_prior(b) ? "assurance" : "power";
     for (int k = 0; k < s->r->ntarget; k++) {
         const hs_plan_target *t = &s->r->target[k];
         const hs_analytic_design *ad = &s->an->d[k];
         if (t->reached) {
-            printf("power %.2f: N = %d (MC interval %d-%d%s), %s%.0f events; simulated power %.3f "
+            printf("%s %.2f: N = %d (MC interval %d-%d%s), %s%.0f events; simulated %s %.3f "
                    "(95%% CI %.3f-%.3f, %llu replicates); analysis at %.1f months (95%% range %.1f-%.1f)\n",
-                   t->target, t->n, t->n_low, t->n_high, t->high_capped ? ", capped at n_max" : "",
-                   ev ? "" : "~", ev ? (double)t->at.events : t->at.events_mean, t->at.power, t->at.ci_low,
+                   what, t->target, t->n, t->n_low, t->n_high, t->high_capped ? ", capped at n_max" : "",
+                   ev ? "" : "~", ev ? (double)t->at.events : t->at.events_mean, what, t->at.power, t->at.ci_low,
                    t->at.ci_high, (unsigned long long)t->at.replicates, t->at.duration_mean,
                    t->at.duration_q025, t->at.duration_q975);
+            if (isfinite(t->at.cond_power))
+                printf("  power at the point estimates at N = %d: %.3f (same patients; the assurance above averages it over the prior)\n",
+                       t->n, t->at.cond_power);
         } else {
-            printf("power %.2f: not reached by n_max = %d (largest power seen %.3f at N = %d)\n", t->target,
-                   x->cfg->plan.n_max, t->max_power, t->max_power_n);
+            printf("%s %.2f: not reached by n_max = %d (largest %s seen %.3f at N = %d)\n", what, t->target,
+                   x->cfg->plan.n_max, what, t->max_power, t->max_power_n);
         }
         if (s->an->ok && ad->n > 0) {
             printf("  formula: Schoenfeld %.1f events, Freedman %.1f (HR %.3f); N = %d at P(event) %.3f",
@@ -359,10 +385,13 @@ static void headline(const summary *s, const char *outdir)
                        b->nlooks, ad->gsd_events, ad->inflation, ad->expected_events_h1,
                        ad->expected_events_h0, ad->n);
             if (s->at_analytic[k].replicates > 0)
-                printf("; simulated power at N = %d: %.3f", ad->n, s->at_analytic[k].power);
+                printf("; simulated %s at N = %d: %.3f", what, ad->n, s->at_analytic[k].power);
             printf("\n");
         }
     }
+    if (hs_scenario_has_prior(b))
+        printf("assurance ceiling %.4f (MC SE %.4f, %llu prior draws): no N gives a higher assurance\n", x->ceiling,
+               x->ceiling_se, (unsigned long long)x->ceiling_draws);
     for (int i = 0; i < s->nnotes; i++)
         printf("note: %s\n", s->notes[i]);
     printf("results in %s/\n", outdir);
@@ -409,6 +438,37 @@ static json_t *manifest_extra(const hs_plan_opts *po)
 /* The scenario, search options and the locked output folder, before any
  * replicate runs. Returns this rank's status (0, or 2 with the message
  * printed on rank 0, or the lock's status). */
+/* With a prior: the assurance ceiling (the same on every rank: the same
+ * draws); a target above it is refused before anything runs, exit 2. */
+static int ceiling_check(hs_front *f, const plan_opts *o, plan_ctx *x)
+{
+    x->ceiling = 1;
+    x->ceiling_se = 0;
+    x->ceiling_draws = 0;
+    const hs_scenario *b = &x->run.base;
+    if (!hs_scenario_has_prior(b))
+        return 0;
+    x->ceiling_draws = HS_PLAN_CEILING_DRAWS;
+    if (hs_priordraw_ceiling(b, x->ceiling_draws, &x->ceiling, &x->ceiling_se) != 0) {
+        if (f->root)
+            fprintf(stderr, "hifusim plan: out of memory\n");
+        return 1;
+    }
+    const double *tg = o->ntarget ? o->target : f->cfg->plan.target_power;
+    int nt = o->ntarget ? o->ntarget : f->cfg->plan.ntarget, rc = 0;
+    for (int k = 0; k < nt; k++)
+        if (tg[k] > x->ceiling) {
+            if (f->root)
+                fprintf(stderr,
+                        "hifusim plan: target assurance %g is above the assurance ceiling %.4f (the prior "
+                        "probability that the drawn HR is below 1, from %llu draws, MC SE %.4f): no N reaches it; "
+                        "expected targets below %.4f, or a prior surer of the effect\n",
+                        tg[k], x->ceiling, (unsigned long long)x->ceiling_draws, x->ceiling_se, x->ceiling);
+            rc = 2;
+        }
+    return rc;
+}
+
 static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, const char *outdir)
 {
     int root = f->root, rc = 0;
@@ -422,6 +482,8 @@ static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, 
     if (rc == 0)
         hs_planrun_init(&x->run, &x->run.base, o->f.chunk, hs_config_hash(cfg),
                         o->f.quiet ? NULL : print_point, "plan");
+    if (rc == 0)
+        rc = ceiling_check(f, o, x);
     char perr[256];
     if (rc == 0 && hs_planrun_opts(cfg, &x->run.base, o->target, o->ntarget, po, perr, sizeof perr) != 0) {
         if (root)
@@ -509,15 +571,15 @@ static int plan_write(hs_front *f, const plan_opts *o, const plan_ctx *x, const 
 }
 
 /* Each target power not reached within n_max reported. 1 if any. */
-static int report_unreached(const hs_plan_opts *po, const hs_plan_result *res)
+static int report_unreached(const hs_plan_opts *po, const hs_plan_result *res, const char *what)
 {
     int unreached = 0;
     for (int k = 0; k < po->ntarget; k++) {
         const hs_plan_target *t = &res->target[k];
         if (!t->reached) {
-            fprintf(stderr, "hifusim plan: target power %g is not reached within [plan] n_max = %d: "
-                            "the largest power seen is %.4f at N = %d; raise n_max\n",
-                    t->target, po->n_max, t->max_power, t->max_power_n);
+            fprintf(stderr, "hifusim plan: target %s %g is not reached within [plan] n_max = %d: "
+                            "the largest %s seen is %.4f at N = %d; raise n_max\n",
+                    what, t->target, po->n_max, what, t->max_power, t->max_power_n);
             unreached = 1;
         }
     }
@@ -548,7 +610,7 @@ static int plan_finish(hs_front *f, const plan_opts *o, plan_ctx *x, const hs_pl
         return 1;
     headline(&s, outdir);
     hs_front_report_print(&rep);
-    *unreached = report_unreached(po, res);
+    *unreached = report_unreached(po, res, hs_scenario_has_prior(&x->run.base) ? "assurance" : "power");
     return rep.rc;
 }
 

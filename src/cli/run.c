@@ -100,8 +100,8 @@ static void print_headline(const run_state *st)
     const hs_config *c = st->cfg;
     if (c->design.nn > 1) {
         /* one line per N (finished scenarios of earlier sessions included) */
-        printf("     N  %s  95%% CI          events  HR median  duration%s\n", h->assurance ? "assur" : "power",
-               h->assurance && h->conditional ? "  power at point estimates" : "");
+        printf("     N  %s  95%% CI          events  HR median  duration%s\n", h->prior.assurance ? "assur" : "power",
+               h->prior.assurance && h->prior.conditional ? "  power at point estimates" : "");
         const hs_sbuf *heads = &st->text[RUN_HEADS];
         for (size_t off = 0; off + sizeof(hs_headline) <= heads->len; off += sizeof(hs_headline)) {
             hs_headline s;
@@ -111,23 +111,23 @@ static void print_headline(const run_state *st)
                 continue;
             printf("%6d  %.3f  %.3f-%.3f  %7.1f  %9.3f  %8.1f", s.n, s.power, s.power_lo,
                    s.power_hi, s.events_mean, s.hr_median, s.duration_mean);
-            if (s.assurance && s.conditional)
-                printf("  %.3f", s.cond_power);
+            if (s.prior.assurance && s.prior.conditional)
+                printf("  %.3f", s.prior.cond_power);
             printf("\n");
         }
-    } else if (h->assurance) {
+    } else if (h->prior.assurance) {
         printf("assurance %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates (power averaged over the [prior])\n",
                h->power, h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
     } else {
         printf("power %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates\n", h->power,
                h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
     }
-    if (h->assurance && h->conditional)
+    if (h->prior.assurance && h->prior.conditional)
         printf("power at the point estimates %.3f (95%% CI %.3f-%.3f)%s on the same patients; assurance ceiling %.3f (P(drawn HR < 1))\n",
-               h->cond_power, h->cond_lo, h->cond_hi, c->design.nn > 1 ? " at the last N" : "", h->ceiling);
-    else if (h->assurance)
+               h->prior.cond_power, h->prior.cond_lo, h->prior.cond_hi, c->design.nn > 1 ? " at the last N" : "", h->prior.ceiling);
+    else if (h->prior.assurance)
         printf("assurance ceiling %.3f (P(drawn HR < 1)); --also-conditional adds the power at the point estimates\n",
-               h->ceiling);
+               h->prior.ceiling);
     char m0[32], m1[32];
     if (c->design.lean)
         printf("outputs = power: no curves, medians or HR estimates; events %.1f\n", h->events_mean);

@@ -111,6 +111,39 @@ static void write_arm(const hs_config *c, int a, sink *s)
         }
 }
 
+/* [prior]: each key with its range and the mass inside it; each from_fit
+ * arm's parameters with their means and SDs (and, for the hash, the whole
+ * covariance factor). */
+static void write_prior(const hs_config *c, sink *s)
+{
+    const hs_prior_spec *p = &c->prior;
+    if (p->nkeys + p->nfit == 0)
+        return;
+    emit(s, "\n[prior]\n");
+    for (int k = 0; k < p->nkeys; k++) {
+        const hs_prior_key *q = &p->key[k];
+        char text[160];
+        hs_prior_text(&q->dist, text, sizeof text);
+        emit(s, "%s = %s    ; drawn in %s%.*g, %.*g%s", q->name, text, q->dist.lo_open || isinf(q->dist.lo) ? "(" : "[", s->prec,
+             q->dist.lo, s->prec, q->dist.hi, q->dist.hi_open || isinf(q->dist.hi) ? ")" : "]");
+        if (q->mass < 1)
+            emit(s, " (truncated: %.*g of the prior's mass)", s->prec, q->mass);
+        emit(s, "\n");
+    }
+    for (int f = 0; f < p->nfit; f++) {
+        const hs_prior_fit *fit = &p->fit[f];
+        emit(s, "from_fit = %s    ; multivariate normal, %d parameters (mean, sd):\n", c->arm[fit->arm].name,
+             fit->mvn.k);
+        for (int i = 0; i < fit->mvn.k; i++)
+            emit(s, ";   %s %.*g %.*g\n", fit->name[i], s->prec, fit->mvn.mean[i], s->prec, fit->mvn.sd[i]);
+        if (!s->f)
+            for (int i = 0; i < HS_PRIOR_PACKED(fit->mvn.k); i++)
+                emit(s, "%.17g\n", fit->mvn.chol[i]);
+    }
+    if (p->conditional)
+        emit(s, "conditional = yes\n");
+}
+
 static void write_all(const hs_config *c, sink *s)
 {
     int p = s->prec;
@@ -178,6 +211,7 @@ static void write_all(const hs_config *c, sink *s)
         for (int i = 0; i < c->nsweep; i++)
             emit(s, "%s = %s\n", c->sweep[i].key, c->sweep[i].value);
     }
+    write_prior(c, s);
 }
 
 void hs_config_write(const hs_config *c, FILE *f)

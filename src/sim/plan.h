@@ -29,6 +29,8 @@ typedef struct hs_plan_point {
     double power, ci_low, ci_high; /* Wilson 95% */
     double events_mean;
     double duration_mean, duration_sd, duration_q025, duration_q500, duration_q975;
+    double cond_power;   /* with a prior and conditional = yes: the power at the point
+                          * estimates on the same patients; else NAN */
 } hs_plan_point;
 
 /* Evaluate pts[0..npts-1] (n, replicates and stage set) and fill in the

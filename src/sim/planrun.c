@@ -41,6 +41,7 @@ static int point_done(void *ctx, uint64_t pos, const hs_scenario *sc, const hs_a
     p->duration_q025 = du.q[0];
     p->duration_q500 = du.q[2];
     p->duration_q975 = du.q[4];
+    p->cond_power = acc->cond_at >= 0 && R ? (double)acc->count[acc->cond_at] / (double)R : NAN;
     return 0;
 }
 

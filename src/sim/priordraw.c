@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdlib.h>
 
 static int bears_on_effect(const hs_scenario *sc)
 {
@@ -123,4 +124,26 @@ void hs_priordraw_run(const hs_scenario *base, uint64_t r, hs_scenario *out, hs_
         d->u[q++] = NAN;
     }
     d->nq = q;
+}
+
+int hs_priordraw_ceiling(const hs_scenario *sc, uint64_t m, double *p, double *se)
+{
+    *p = 1;
+    *se = 0;
+    if (!hs_scenario_has_prior(sc) || !bears_on_effect(sc) || m == 0)
+        return 0;
+    hs_scenario *drawn = malloc(sizeof *drawn);
+    if (!drawn)
+        return -1;
+    *drawn = *sc;
+    hs_priordraw d;
+    uint64_t below = 0;
+    for (uint64_t r = 0; r < m; r++) {
+        hs_priordraw_run(sc, r, drawn, &d);
+        below += d.value[d.nq - 1] < 1.0;
+    }
+    free(drawn);
+    *p = (double)below / (double)m;
+    *se = sqrt(*p * (1 - *p) / (double)m);
+    return 0;
 }

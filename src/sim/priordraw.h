@@ -38,4 +38,11 @@ typedef struct hs_priordraw {
  * values into *d. Allocates nothing. */
 void hs_priordraw_run(const hs_scenario *base, uint64_t r, hs_scenario *out, hs_priordraw *d);
 
+/* The assurance ceiling (design.md): the prior probability that the
+ * drawn values favour the experimental arm, estimated as the share of the
+ * draws of replicates 0 .. m - 1 whose drawn HR is below 1 (*se its Monte
+ * Carlo SE); 1 (se 0) when no drawn value bears on an arm's survival. The
+ * draws are the run's own (the same streams). Returns 0, or -1 out of memory. */
+int hs_priordraw_ceiling(const hs_scenario *sc, uint64_t m, double *p, double *se);
+
 #endif

@@ -1,7 +1,6 @@
 /* results.c — see results.h.
  *
- * Power: p = k/R, MC SE sqrt(p(1-p)/R), Wilson score interval (Wilson 1927)
- *   (p + z^2/2R +- z sqrt(p(1-p)/R + z^2/4R^2)) / (1 + z^2/R), z = 1.959964. */
+ * Power: p = k/R with its MC SE and Wilson interval (resfmt.h). */
 #include "results.h"
 
 #include <jansson.h>
@@ -10,38 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "results_int.h"
-
-#define Z975 1.959963984540054
-
-void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi)
-{
-    if (n == 0) {
-        *lo = *hi = NAN;
-        return;
-    }
-    double N = (double)n, p = (double)k / N, z2 = Z975 * Z975;
-    double c = (p + z2 / (2 * N)) / (1 + z2 / N);
-    double h = Z975 * sqrt(p * (1 - p) / N + z2 / (4 * N * N)) / (1 + z2 / N);
-    /* at k = 0 (k = n) the bound is exactly 0 (1); c - h would leave a
-     * rounding residue like 4e-19 */
-    *lo = k == 0 || c - h < 0 ? 0 : c - h;
-    *hi = k == n || c + h > 1 ? 1 : c + h;
-}
-
-void hs_results_proportion(uint64_t k, uint64_t n, double *p, double *se)
-{
-    *p = n ? (double)k / (double)n : NAN;
-    *se = n ? sqrt(*p * (1 - *p) / (double)n) : NAN;
-}
-
-void hs_results_num(hs_sbuf *b, double v)
-{
-    if (isfinite(v))
-        hs_sbuf_printf(b, ",%.10g", v);
-    else
-        hs_sbuf_printf(b, ",NA");
-}
+#include "results_prior.h"
+#include "resfmt.h"
 
 static void dist_row(hs_sbuf *b, const hs_dsummary *s)
 {
@@ -102,7 +71,6 @@ static void hist_rows(hs_sbuf *b, uint64_t pos, const char *quantity, const char
     }
 }
 
-json_t *hs_results_jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static double dmean(const hs_dstat *d)
 {
@@ -283,9 +251,9 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
         add_stages(o, &text[HS_RES_STAGES], pos, sc, acc);
     if (acc->nalso > 0)
         add_tests(o, &text[HS_RES_TESTS], pos, sc, acc);
-    head->assurance = 0;
+    memset(&head->prior, 0, sizeof head->prior);
     if (acc->nq > 0)
-        hs_results_prior(o, &text[HS_RES_PRIOR], pos, sc, acc, head);
+        hs_results_prior(o, &text[HS_RES_PRIOR], pos, sc, acc, &head->prior);
     char *js = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (!js)

@@ -18,6 +18,8 @@
 
 #include "acc.h"
 #include "output.h"
+#include "resfmt.h"
+#include "results_prior.h"
 #include "sbuf.h"
 #include "scenario.h"
 
@@ -34,10 +36,7 @@ typedef struct hs_headline {
     int nlooks;                  /* 1: a fixed design */
     double stop_interim_eff, stop_interim_fut; /* P(stop at an interim look), by kind */
     double expected_n;
-    int assurance;               /* a prior: `power` is the assurance */
-    int conditional;             /* the power at the point estimates below was run */
-    double cond_power, cond_lo, cond_hi;
-    double ceiling;              /* share of draws with drawn HR < 1 (1: no key bears on the effect) */
+    hs_prior_head prior;         /* with a prior: power is the assurance (results_prior.h) */
 } hs_headline;
 
 /* Append scenario `pos`'s rows, from its fully merged accumulators.
@@ -45,10 +44,6 @@ typedef struct hs_headline {
 int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *sc,
                    const char *const arm_name[2], const hs_acc *acc, hs_headline *head);
 
-/* Wilson 95% interval for k successes in n trials. */
-void hs_results_wilson(uint64_t k, uint64_t n, double *lo, double *hi);
-/* The proportion p = k/n and its Monte Carlo SE sqrt(p(1-p)/n); NAN for n = 0. */
-void hs_results_proportion(uint64_t k, uint64_t n, double *p, double *se);
 
 /* Write every result file but manifest.json (manifest.h) under out (tmp
  * names; caller commits), for the run named run_name. Returns 0 or -1 with

@@ -12,7 +12,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "results_int.h"
+#include "resfmt.h"
+#include "results_prior.h"
 
 static void row(hs_sbuf *b, const char *key, int bin, double lo, double hi, uint64_t n, uint64_t k,
                 uint64_t pos, int npat)
@@ -101,7 +102,7 @@ static json_t *prior_json(const hs_scenario *sc)
 }
 
 void hs_results_prior(json_t *o, hs_sbuf *b, uint64_t pos, const hs_scenario *sc, const hs_acc *acc,
-                      hs_headline *head)
+                      hs_prior_head *head)
 {
     uint64_t R = acc->count[HS_ACC_REPLICATES];
     json_object_set_new(o, "assurance", json_true());
