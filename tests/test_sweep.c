@@ -145,7 +145,7 @@ int main(void)
         hs_sweep_result r = {240, 1000, rej[p], 120, 0.6, {40, 50}, {0}, {0}, {0}};
         hs_sweep_rows(s, p, &r, &rows);
     }
-    hs_sweep_meta m = {HS_SWEEP_ONEWAY, s->npoints, 0x1234, "t", 0, {0}};
+    hs_sweep_meta m = {HS_SWEEP_ONEWAY, s->npoints, 0x1234, "t", 0, {0}, 0};
     hs_sweep_headline h;
     char err[256];
     is_int(hs_sweep_tables(rows.s, rows.len, &m, &csv, &tor, &js, &h, err, sizeof err), 0,
@@ -195,7 +195,7 @@ int main(void)
         hs_sweep_result r = {240, 1000, rj[p], 120, 0.6, {40, 50}, {nt[p][0]}, {nt[p][1]}, {nt[p][2]}};
         hs_sweep_rows(s, p, &r, &r2);
     }
-    hs_sweep_meta m2 = {HS_SWEEP_ONEWAY, 3, 0x1234, "t", 1, {0.8}};
+    hs_sweep_meta m2 = {HS_SWEEP_ONEWAY, 3, 0x1234, "t", 1, {0.8}, 0};
     is_int(hs_sweep_tables(r2.s, r2.len, &m2, &c3, &t3, &j3, &h, err, sizeof err), 0,
            "tables with an N column build (%s)", err);
     ok(c3.s && strstr(c3.s, "median_os_experimental,n_target_0.8,n_target_0.8_low,n_target_0.8_high\n"),
@@ -225,7 +225,7 @@ int main(void)
         hs_sweep_result r = {240, 1000, 800, 120, 0.6, {40, 50}, {gn[p]}, {gn[p] - 10}, {gn[p] + 10}};
         hs_sweep_rows(s, p, &r, &r5);
     }
-    hs_sweep_meta m5 = {HS_SWEEP_GRID, 4, 0x1234, "t", 1, {0.8}};
+    hs_sweep_meta m5 = {HS_SWEEP_GRID, 4, 0x1234, "t", 1, {0.8}, 0};
     is_int(hs_sweep_tables(r5.s, r5.len, &m5, &c5, &t5, &j5, &h, err, sizeof err), 0, "grid tables (%s)", err);
     ok(t5.s && strstr(t5.s, "\na,240,2,1,2,0.8,0.8,0.8,0.8,0.8,0,1,275,150,400\n") &&
            strstr(t5.s, "\nb,240,2,p,q,0.8,0.8,0.8,0.8,0.8,0,2,275,200,350\n"),

@@ -43,6 +43,7 @@ typedef struct task {
     unsigned long long points, task, tasks, hash, seed, replicates, rows, checksum;
     int ntarget; /* target powers of the N columns (task.txt targets=, optional) */
     double target[HS_SWEEP_TARGETS_MAX];
+    int assurance; /* task.txt assurance=1 (optional): the config has a [prior] */
 } task;
 
 typedef struct line {
@@ -134,7 +135,9 @@ static int read_task(const char *dir, task *t, hs_errs *errs)
         case 8: ok = !ull(v, 10, &t->rows); break;
         case 9: ok = !strncmp(v, "fnv1a64:", 8) && strlen(v + 8) == 16 && !ull(v + 8, 16, &t->checksum); break;
         default:
-            if (eq && !strcmp(p, "targets") && t->ntarget == 0) {
+            if (eq && !strcmp(p, "assurance") && !t->assurance && !strcmp(v, "1"))
+                ok = t->assurance = 1;
+            else if (eq && !strcmp(p, "targets") && t->ntarget == 0) {
                 char msg[200];
                 ok = hs_targets_parse(v, HS_SWEEP_TARGETS_MAX, &t->ntarget, t->target, msg, sizeof msg) == 0;
             }
@@ -143,7 +146,7 @@ static int read_task(const char *dir, task *t, hs_errs *errs)
             seen |= 1 << k;
         if (!ok) {
             hs_errs_add(errs, t->file, lineno, "bad line '%s%s%s'; expected each of name, design, points, "
-                        "task, tasks, config_hash, seed, replicates, rows, checksum (and targets) once, "
+                        "task, tasks, config_hash, seed, replicates, rows, checksum (and targets, assurance) once, "
                         "as hifusim sweep --task writes", p, eq ? "=" : "", v);
             bad = 1;
         }
@@ -537,7 +540,7 @@ static int merge_meta(merge_run *r)
 {
     const task *t0 = &r->tk[0];
     hs_sweep_meta m = {strcmp(t0->design, "grid") ? HS_SWEEP_ONEWAY : HS_SWEEP_GRID,
-                       t0->points, t0->hash, "", t0->ntarget, {0}};
+                       t0->points, t0->hash, "", t0->ntarget, {0}, t0->assurance};
     snprintf(m.name, sizeof m.name, "%s", t0->name);
     memcpy(m.target, t0->target, sizeof m.target);
     r->m = m;

@@ -366,7 +366,8 @@ static int finish(sweep_state *st, uint64_t mine)
         return hs_par_max_int(rc);
     hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
     char *man = manifest_text(st, rss, mine);
-    hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0}};
+    hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0},
+                          st->cfg->prior.nkeys + st->cfg->prior.nfit > 0};
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
     meta.ntarget = st->sw->ntarget;
     memcpy(meta.target, st->sw->target, sizeof meta.target);
@@ -425,6 +426,8 @@ static int finish(sweep_state *st, uint64_t mine)
                     (unsigned long long)st->cfg->replicates);
             for (int k = 0; k < meta.ntarget; k++)
                 fprintf(f, "%s%.17g%s", k ? "," : "targets=", meta.target[k], k + 1 < meta.ntarget ? "" : "\n");
+            if (meta.assurance)
+                fprintf(f, "assurance=1\n");
             fprintf(f, "rows=%llu\nchecksum=fnv1a64:%016llx\n", (unsigned long long)nrows,
                     (unsigned long long)sum);
             bad = hs_output_close(out, f, "task.txt") != 0;

@@ -96,6 +96,7 @@ typedef struct hs_sweep_meta {
     char name[HS_NAME_MAX];
     int ntarget;                          /* as hs_sweep.ntarget */
     double target[HS_SWEEP_TARGETS_MAX];
+    int assurance;                        /* the config has a [prior]: powers are assurances */
 } hs_sweep_meta;
 
 /* Append the header line of sweep.csv (with its newline) for m's targets

@@ -408,6 +408,8 @@ static json_t *summary_head(const hs_sweep_tab *t)
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)m->config_hash);
     json_object_set_new(root, "config_hash", json_string(hash));
     json_object_set_new(root, "points", json_integer((json_int_t)m->npoints));
+    if (m->assurance) /* design.md "Assurance": every power of the sweep is an assurance */
+        json_object_set_new(root, "assurance", json_true());
     json_t *axes = json_array();
     for (int a = 0; a < t->naxes; a++) {
         json_t *ax = json_object(), *vals = json_array();
