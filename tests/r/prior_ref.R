@@ -42,7 +42,7 @@ cases <- list(
   list("GAMMA", 2, 0.5, -Inf, Inf),
   list("GAMMA", 0.5, 3, -Inf, Inf),
   list("GAMMA", 9, 2, 7, Inf))
-ps <- c(1e-12, 0.001, 0.025, 0.3, 0.5, 0.77, 0.975, 0.999)
+ps <- c(1e-12, 0.001, 0.025, 0.3, 0.5, 0.77, 0.975, 0.999, 1 - 1e-12)
 cat(sprintf("/* %s */\n", R.version.string))
 for (cs in cases) {
   f <- fam[[cs[[1]]]]; a <- cs[[2]]; b <- cs[[3]]; lo <- cs[[4]]; hi <- cs[[5]]
