@@ -8,6 +8,7 @@
 #   f(x) = f(x) / m, m = F(HI) - F(LO),
 # evaluated on the upper-tail side (lower.tail = FALSE) when F(LO) > 1/2,
 # as R's own functions allow. Gamma with rate; lognormal by meanlog, sdlog.
+# Rows where the quantile underflows to 0 or the density is infinite are left out.
 fam <- list(
   NORMAL    = list(q = function(p, a, b, lt) qnorm(p, a, b, lower.tail = lt),
                    p = function(x, a, b, lt) pnorm(x, a, b, lower.tail = lt),
@@ -41,7 +42,11 @@ cases <- list(
   list("BETA", 2, 5, 0.4, 0.9),
   list("GAMMA", 2, 0.5, -Inf, Inf),
   list("GAMMA", 0.5, 3, -Inf, Inf),
-  list("GAMMA", 9, 2, 7, Inf))
+  list("GAMMA", 9, 2, 7, Inf),
+  list("BETA", 0.05, 0.5, -Inf, Inf),
+  list("BETA", 0.01, 50, -Inf, Inf),
+  list("GAMMA", 0.05, 2, -Inf, Inf),
+  list("GAMMA", 0.01, 1, 1e-30, Inf))
 ps <- c(1e-12, 0.001, 0.025, 0.3, 0.5, 0.77, 0.975, 0.999, 1 - 1e-12)
 cat(sprintf("/* %s */\n", R.version.string))
 for (cs in cases) {
@@ -59,7 +64,9 @@ for (cs in cases) {
       x <- if (t <= 0.5) f$q(t, a, b, TRUE) else f$q(f$p(hi, a, b, FALSE) + (1 - p) * m, a, b, FALSE)
       cdf <- (f$p(x, a, b, TRUE) - plo) / m
     }
+    pdf <- f$d(x, a, b) / m
+    if (!is.finite(pdf) || x <= 0) next  # underflow to 0 or rounding onto 1: nothing to compare
     cat(sprintf("    {HS_PRIOR_%s, %s, %s, %s, %s, %s, %s, %s, %s},\n", cs[[1]], num(a), num(b),
-                num(lo), num(hi), num(p), num(x), num(cdf), num(f$d(x, a, b) / m)))
+                num(lo), num(hi), num(p), num(x), num(cdf), num(pdf)))
   }
 }
