@@ -23,6 +23,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,27 +82,49 @@ static double u_pdf(const hs_prior_dist *d, double x)
     return 0.0;
 }
 
-/* x with F(x) = t (upper = 0) or G(x) = t (upper = 1) by bisection, for a
- * beta or gamma inverse that GSL did not converge (NaN with the handler off). */
+/* The smallest x >= 0 with F(x) >= t (upper = 0) or G(x) <= t (upper = 1),
+ * by bisection over the bit patterns of the non-negative doubles (ordered
+ * as integers): at most 64 CDF evaluations, exact to the last bit of F. */
 static double bisect(const hs_prior_dist *d, double t, int upper)
 {
-    double a = 0.0, b = 1.0;
-    if (d->kind == HS_PRIOR_GAMMA) {
-        b = fmax(1.0, d->a / d->b);
-        while (b < DBL_MAX / 2 && (upper ? u_ccdf(d, b) > t : u_cdf(d, b) < t))
-            b *= 2;
-    }
-    for (int it = 0; it < 2200; it++) {
-        double m = a + (b - a) / 2;
-        if (m <= a || m >= b)
-            break;
-        int below = upper ? u_ccdf(d, m) > t : u_cdf(d, m) < t;
+    double top = d->kind == HS_PRIOR_BETA ? 1.0 : DBL_MAX;
+    uint64_t a = 0, b;
+    memcpy(&b, &top, sizeof b);
+    while (b - a > 1) {
+        uint64_t mid = a + (b - a) / 2;
+        double x;
+        memcpy(&x, &mid, sizeof x);
+        int below = upper ? u_ccdf(d, x) > t : u_cdf(d, x) < t;
         if (below)
-            a = m;
+            a = mid;
         else
-            b = m;
+            b = mid;
     }
-    return a + (b - a) / 2;
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+/* GSL's beta and gamma inverses fail (NaN) or stop short for small shapes
+ * and far tails; accept x only if the target lies between the CDF at
+ * x (1 -+ 1e-12), else bisect. */
+static double checked(const hs_prior_dist *d, double x, double t, int upper)
+{
+    if (d->kind != HS_PRIOR_BETA && d->kind != HS_PRIOR_GAMMA)
+        return x;
+    if (isnan(t))
+        return NAN;
+    if (t <= 0)
+        return upper ? (d->kind == HS_PRIOR_BETA ? 1.0 : INFINITY) : 0.0;
+    if (t >= 1)
+        return upper ? 0.0 : (d->kind == HS_PRIOR_BETA ? 1.0 : INFINITY);
+    if (isfinite(x) && x >= 0) {
+        double xl = x * (1 - 1e-12), xh = x * (1 + 1e-12);
+        int good = upper ? u_ccdf(d, xl) >= t && t >= u_ccdf(d, xh) : u_cdf(d, xl) <= t && t <= u_cdf(d, xh);
+        if (good)
+            return x;
+    }
+    return bisect(d, t, upper);
 }
 
 static double u_pinv(const hs_prior_dist *d, double p)
@@ -115,9 +138,7 @@ static double u_pinv(const hs_prior_dist *d, double p)
     case HS_PRIOR_GAMMA: x = gsl_cdf_gamma_Pinv(p, d->a, 1.0 / d->b); break;
     case HS_PRIOR_FIXED: return d->a;
     }
-    if (isnan(x) && !isnan(p) && (d->kind == HS_PRIOR_BETA || d->kind == HS_PRIOR_GAMMA))
-        x = bisect(d, p, 0);
-    return x;
+    return checked(d, x, p, 0);
 }
 
 static double u_qinv(const hs_prior_dist *d, double q)
@@ -131,9 +152,7 @@ static double u_qinv(const hs_prior_dist *d, double q)
     case HS_PRIOR_GAMMA: x = gsl_cdf_gamma_Qinv(q, d->a, 1.0 / d->b); break;
     case HS_PRIOR_FIXED: return d->a;
     }
-    if (isnan(x) && !isnan(q) && (d->kind == HS_PRIOR_BETA || d->kind == HS_PRIOR_GAMMA))
-        x = bisect(d, q, 1);
-    return x;
+    return checked(d, x, q, 1);
 }
 
 /* ---- the truncated distribution ---------------------------------------- */
@@ -446,9 +465,9 @@ int hs_prior_mvn_init(hs_prior_mvn *m, int k, const double *mean, const double *
                 double dii = cov_packed[i * (i + 1) / 2 + i];
                 if (!(s > PIVOT_REL * dii)) {
                     say(err, errlen,
-                        "parameter %d: covariance matrix not positive definite (variance left given parameters "
-                        "1-%d: %.3g of %.6g); expected a positive definite covariance matrix",
-                        i + 1, i, s, dii);
+                        "parameter %d: covariance matrix not positive definite (variance left given parameter%s "
+                        "1%s%.0d: %.3g of %.6g); expected a positive definite covariance matrix",
+                        i + 1, i > 1 ? "s" : "", i > 1 ? "-" : "", i > 1 ? i : 0, s, dii);
                     memset(m, 0, sizeof *m);
                     return -1;
                 }
