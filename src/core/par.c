@@ -133,44 +133,59 @@ void hs_par_sum_u64(uint64_t *buf, size_t n)
         reduce_slices(buf, n, 1, MPI_UINT64_T, MPI_SUM);
 }
 
-/* User op: inout[i] += in[i] for 128-bit two's-complement pairs (lo, hi). */
-static void add_i128(void *in, void *inout, int *len, MPI_Datatype *type)
+/* User op: inout += in, unit by unit; a unit's integers span 1, 1, 2, 3
+ * and 1 words (par.h), each added with its carries. */
+static void add_wide(void *in, void *inout, int *len, MPI_Datatype *type)
 {
+    static const int limbs[] = {1, 1, 2, 3, 1};
     (void)type;
     const uint64_t *a = in;
     uint64_t *b = inout;
-    for (int i = 0; i < *len; i++) {
-        uint64_t lo = a[2 * i] + b[2 * i];
-        uint64_t carry = lo < a[2 * i];
-        b[2 * i] = lo;
-        b[2 * i + 1] = a[2 * i + 1] + b[2 * i + 1] + carry;
+    for (int u = 0; u < *len; u++, a += HS_PAR_WIDE_WORDS, b += HS_PAR_WIDE_WORDS) {
+        int w = 0;
+        for (int g = 0; g < 5; g++) {
+            uint64_t carry = 0;
+            for (int k = 0; k < limbs[g]; k++, w++) {
+                uint64_t x = a[w] + carry;
+                uint64_t c1 = x < carry;
+                uint64_t y = b[w] + x;
+                carry = c1 + (y < x);
+                b[w] = y;
+            }
+        }
     }
 }
 
-void hs_par_sum_i128(uint64_t *buf, size_t n)
+void hs_par_sum_wide(uint64_t *buf, size_t n)
 {
     if (!running() || hs_par_size() < 2)
         return;
-    MPI_Datatype pair;
+    MPI_Datatype unit;
     MPI_Op op;
-    MPI_Type_contiguous(2, MPI_UINT64_T, &pair);
-    MPI_Type_commit(&pair);
-    MPI_Op_create(add_i128, 1, &op);
-    reduce_slices(buf, 2 * n, 2, pair, op);
+    MPI_Type_contiguous(HS_PAR_WIDE_WORDS, MPI_UINT64_T, &unit);
+    MPI_Type_commit(&unit);
+    MPI_Op_create(add_wide, 1, &op);
+    reduce_slices(buf, HS_PAR_WIDE_WORDS * n, HS_PAR_WIDE_WORDS, unit, op);
     MPI_Op_free(&op);
-    MPI_Type_free(&pair);
+    MPI_Type_free(&unit);
 }
 
-void hs_par_gather_u64(const uint64_t *send, size_t n, uint64_t *recv)
+static void reduce_f64(double *buf, size_t n, MPI_Op op)
 {
-    if (!running() || hs_par_size() < 2) {
-        if (recv != send)
-            memcpy(recv, send, n * sizeof *send);
+    if (!running() || hs_par_size() < 2)
         return;
+    int root = hs_par_rank() == 0;
+    for (size_t off = 0; off < n; off += SLICE) {
+        int count = (int)(n - off < SLICE ? n - off : SLICE);
+        if (root)
+            MPI_Reduce(MPI_IN_PLACE, buf + off, count, MPI_DOUBLE, op, 0, MPI_COMM_WORLD);
+        else
+            MPI_Reduce(buf + off, NULL, count, MPI_DOUBLE, op, 0, MPI_COMM_WORLD);
     }
-    /* Moments images are small (a few thousand words): one call suffices. */
-    MPI_Gather(send, (int)n, MPI_UINT64_T, recv, (int)n, MPI_UINT64_T, 0, MPI_COMM_WORLD);
 }
+
+void hs_par_min_f64(double *buf, size_t n) { reduce_f64(buf, n, MPI_MIN); }
+void hs_par_max_f64(double *buf, size_t n) { reduce_f64(buf, n, MPI_MAX); }
 
 double hs_par_time(void)
 {

@@ -39,13 +39,18 @@ void hs_par_bcast(void *buf, size_t n);
 /* Collective: element-wise sum of n counts into rank 0's buf (others' buf
  * is left as it was). Exact: integer addition. */
 void hs_par_sum_u64(uint64_t *buf, size_t n);
-/* Collective: element-wise sum of n signed 128-bit integers, each stored as
- * two uint64 words (low, high) — two's complement, carries propagated —
- * into rank 0's buf. Exact and order-independent. */
-void hs_par_sum_i128(uint64_t *buf, size_t n);
-/* Collective: rank 0 receives every rank's n words, rank r's at
- * recv + r * n (recv is used on rank 0 only and needs size * n words). */
-void hs_par_gather_u64(const uint64_t *send, size_t n, uint64_t *recv);
+/* Collective: element-wise sum, into rank 0's buf, of n units of
+ * HS_PAR_WIDE_WORDS words, each unit five little-endian integers of 1, 1,
+ * 2, 3 and 1 words (moments.h's packed form: two counts, a 128-bit and a
+ * 192-bit two's-complement sum, a count), carries propagated within each
+ * integer. One MPI reduction with a user-defined operation: exact,
+ * associative and commutative, so it is the same for any rank count and
+ * tree, and no rank holds more than its own buffer (no gather). */
+#define HS_PAR_WIDE_WORDS 8
+void hs_par_sum_wide(uint64_t *buf, size_t n);
+/* Collective: element-wise minimum / maximum of n doubles into rank 0's buf. */
+void hs_par_min_f64(double *buf, size_t n);
+void hs_par_max_f64(double *buf, size_t n);
 /* Wall-clock seconds (MPI_Wtime, or a monotonic clock without MPI). */
 double hs_par_time(void);
 

@@ -332,6 +332,8 @@ void hs_acc_load_moments(hs_acc *a, const uint64_t *in)
 
 int hs_acc_nwords(const hs_acc *a) { return a->nstat + 1 + (a->nq > 0); }
 
+size_t hs_acc_moment_words_proper(const hs_acc *a) { return (size_t)a->nstat * HS_MOMENTS_WORDS; }
+
 uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len)
 {
     if (k == 0) {

@@ -115,6 +115,9 @@ void hs_acc_load_moments(hs_acc *a, const uint64_t *in);
  * moments end with the prior bins' smallest and largest draws, which merge
  * by min and max. */
 int hs_acc_nwords(const hs_acc *a);
+/* Words of the packed moments that are the stats' moments proper
+ * (hs_acc_moment_words() less the prior bins' extremes at the end). */
+size_t hs_acc_moment_words_proper(const hs_acc *a);
 uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len);
 
 #endif

@@ -22,28 +22,28 @@ static void say(const hs_driver *d, const char *fmt, ...)
     va_end(ap);
 }
 
-typedef struct reducer {
-    uint64_t *mbuf, *gather;
-} reducer;
-
-/* Sum every rank's accumulators onto rank 0; the others are reset. */
-static void reduce_acc(hs_acc *acc, reducer *rd)
+/* Sum every rank's accumulators onto rank 0 (the others are reset): counts
+ * and histograms by integer sums, the exact moments by one reduction with
+ * their own carry-propagating operation (par.h), the prior bins' extremes
+ * by min and max. No rank holds more than one image (mbuf). */
+static void reduce_acc(hs_acc *acc, uint64_t *mbuf)
 {
-    int P = hs_par_size();
-    if (P == 1)
+    if (hs_par_size() == 1)
         return;
     for (int k = 0; k < hs_acc_nwords(acc); k++) {
         size_t len;
         uint64_t *w = hs_acc_words(acc, k, &len);
         hs_par_sum_u64(w, len);
     }
-    size_t nm = hs_acc_moment_words(acc);
-    hs_acc_pack_moments(acc, rd->mbuf);
-    hs_par_gather_u64(rd->mbuf, nm, rd->gather);
-    if (hs_par_rank() == 0) {
-        for (int r = 1; r < P; r++)
-            hs_acc_merge_moments(acc, rd->gather + (size_t)r * nm);
-    } else
+    size_t nm = hs_acc_moment_words_proper(acc);
+    hs_acc_pack_moments(acc, mbuf);
+    hs_par_sum_wide(mbuf, nm / HS_PAR_WIDE_WORDS);
+    if (hs_par_rank() == 0)
+        hs_acc_load_moments(acc, mbuf); /* the extremes: rank 0's own, reduced next */
+    int nb = acc->pat[acc->nq];
+    hs_par_min_f64(acc->pmin, (size_t)nb);
+    hs_par_max_f64(acc->pmax, (size_t)nb);
+    if (hs_par_rank() != 0)
         hs_acc_reset(acc);
 }
 
@@ -68,13 +68,11 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
     char why[256] = "";
     hs_engine *e = hs_engine_alloc(sc, why, sizeof why);
     hs_acc *acc = e ? hs_engine_acc(e) : NULL;
-    reducer rd = {NULL, NULL};
+    uint64_t *mbuf = NULL;
     int fail = e == NULL;
     if (e) {
-        size_t nm = hs_acc_moment_words(acc);
-        rd.mbuf = malloc(nm * sizeof *rd.mbuf);
-        rd.gather = rank == 0 ? malloc(nm * (size_t)P * sizeof *rd.gather) : NULL;
-        fail = !rd.mbuf || (rank == 0 && !rd.gather);
+        mbuf = malloc(hs_acc_moment_words(acc) * sizeof *mbuf);
+        fail = !mbuf;
         if (!fail && ck && rank == 0 && hs_checkpoint_restore(ck, acc) != 0) {
             snprintf(why, sizeof why, "the checkpoint's accumulators do not fit this scenario");
             fail = 1;
@@ -100,7 +98,7 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
         if (!want || done >= R)
             continue;
         if (d->ckpt_path) {
-            reduce_acc(acc, &rd);
+            reduce_acc(acc, mbuf);
             if (save(d, pos, done, acc) != 0) {
                 rc = 1;
                 break;
@@ -121,14 +119,13 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
         }
     }
     if (rc == 0) {
-        reduce_acc(acc, &rd);
+        reduce_acc(acc, mbuf);
         rc = hs_par_agree(rank == 0 && d->done(d->ctx, pos, sc, acc) != 0);
         if (rc)
             say(d, "hifusim: out of memory while formatting results");
         *progress_base += R;
     }
-    free(rd.mbuf);
-    free(rd.gather);
+    free(mbuf);
     hs_engine_free(e);
     return rc;
 }
