@@ -25,17 +25,19 @@
 # drift each (a renamed column, JSON key, file) and must fail on each.
 # Data-driven: a new output passes once it is documented in the same forms.
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
+# The README's backticks in single quotes are literal text, not expansions:
+# shellcheck disable=SC2016
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 NCHECK=13 # categories the checker prints (fixed order)
-plan $((20 + NCHECK + 4))
+plan $((20 + NCHECK + 6))
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 o=$tmp/out
 mkdir -p "$o"
-R="--replicates 60 --no-report --quiet"
-P="--set plan.replicates_coarse=40 --set plan.replicates_fine=80 --set plan.n_max=300 --target-power 0.5 --no-report --quiet"
+R=(--replicates 60 --no-report --quiet)
+P=(--set plan.replicates_coarse=40 --set plan.replicates_fine=80 --set plan.n_max=300 --target-power 0.5 --no-report --quiet)
 folders=() # KIND:DIR[:report] for the checker
 
 runcmd() { # runcmd DESC CMD...: run, ok on exit 0, output kept in $tmp/last.*
@@ -47,34 +49,34 @@ runcmd() { # runcmd DESC CMD...: run, ok on exit 0, output kept in $tmp/last.*
     [ $rc -eq 0 ] || sed 's/^/#   /' "$tmp/last.err" | head -5
 }
 
-runcmd "run default.ini, N grid 120,240" "$HIFUSIM" run configs/default.ini $R --out "$o/run" --set design.n=120,240
+runcmd "run default.ini, N grid 120,240" "$HIFUSIM" run configs/default.ini "${R[@]}" --out "$o/run" --set design.n=120,240
 folders+=("run:$o/run:report")
-runcmd "run nph_tests.ini (also_test)" "$HIFUSIM" run configs/nph_tests.ini $R --out "$o/nph"
+runcmd "run nph_tests.ini (also_test)" "$HIFUSIM" run configs/nph_tests.ini "${R[@]}" --out "$o/nph"
 folders+=("run:$o/nph")
-runcmd "run gsd_default.ini (looks)" "$HIFUSIM" run configs/gsd_default.ini $R --out "$o/gsd"
+runcmd "run gsd_default.ini (looks)" "$HIFUSIM" run configs/gsd_default.ini "${R[@]}" --out "$o/gsd"
 folders+=("run:$o/gsd")
-runcmd "run assurance.ini ([prior] from_fit + a key)" "$HIFUSIM" run configs/assurance.ini $R --out "$o/ass" \
+runcmd "run assurance.ini ([prior] from_fit + a key)" "$HIFUSIM" run configs/assurance.ini "${R[@]}" --out "$o/ass" \
     --set prior.design.accrual=uniform:18,30
 folders+=("run:$o/ass")
-runcmd "run default.ini cut at event 20 (medians not reached)" "$HIFUSIM" run configs/default.ini $R \
+runcmd "run default.ini cut at event 20 (medians not reached)" "$HIFUSIM" run configs/default.ini "${R[@]}" \
     --out "$o/unreached" --set design.analysis=events:20
 folders+=("run:$o/unreached")
-runcmd "plan default.ini" "$HIFUSIM" plan configs/default.ini $P --out "$o/plan"
+runcmd "plan default.ini" "$HIFUSIM" plan configs/default.ini "${P[@]}" --out "$o/plan"
 folders+=("plan:$o/plan:report")
-runcmd "plan gsd_default.ini" "$HIFUSIM" plan configs/gsd_default.ini $P --out "$o/plang"
+runcmd "plan gsd_default.ini" "$HIFUSIM" plan configs/gsd_default.ini "${P[@]}" --out "$o/plang"
 folders+=("plan:$o/plang")
-runcmd "plan assurance.ini" "$HIFUSIM" plan configs/assurance.ini $P --out "$o/plana"
+runcmd "plan assurance.ini" "$HIFUSIM" plan configs/assurance.ini "${P[@]}" --out "$o/plana"
 folders+=("plan:$o/plana")
 few=(--set 'sweep.axis.hifu_x_mets4=arm.hifu_chemo.mets.4+ : 0.9' --set 'sweep.axis.mets_cap=cohort.mets.max : 2-3')
 runcmd "sweep sensitivity_mets.ini (one-way, fewer points)" "$HIFUSIM" sweep configs/sensitivity_mets.ini \
-    $R "${few[@]}" --out "$o/sweep"
+    "${R[@]}" "${few[@]}" --out "$o/sweep"
 folders+=("sweep:$o/sweep:report")
-runcmd "sweep assurance.ini, one axis, target power 0.5" "$HIFUSIM" sweep configs/assurance.ini $R \
+runcmd "sweep assurance.ini, one axis, target power 0.5" "$HIFUSIM" sweep configs/assurance.ini "${R[@]}" \
     --set 'sweep.axis.acc=design.accrual : 18 | 30' --set plan.replicates_coarse=40 \
     --set plan.replicates_fine=80 --set plan.n_max=300 --target-power 0.5 --out "$o/sweepa"
 folders+=("sweep:$o/sweepa")
-runcmd "sweep task 0 of 2" "$HIFUSIM" sweep configs/sensitivity_mets.ini $R "${few[@]}" --task 0 --tasks 2 --out "$o/split"
-runcmd "sweep task 1 of 2" "$HIFUSIM" sweep configs/sensitivity_mets.ini $R "${few[@]}" --task 1 --tasks 2 --out "$o/split"
+runcmd "sweep task 0 of 2" "$HIFUSIM" sweep configs/sensitivity_mets.ini "${R[@]}" "${few[@]}" --task 0 --tasks 2 --out "$o/split"
+runcmd "sweep task 1 of 2" "$HIFUSIM" sweep configs/sensitivity_mets.ini "${R[@]}" "${few[@]}" --task 1 --tasks 2 --out "$o/split"
 runcmd "merge" "$HIFUSIM" merge "$o/split" --quiet
 folders+=("sweep:$o/split")
 for d in run plan sweep; do
@@ -551,6 +553,17 @@ for fo in folders:
                     fail[M].append(f"{d}: scenario {sc['scenario']} {arm}: summary {v}, estimates q500 {e}")
             elif abs(v - float(e)) > 1e-9 * abs(v) + 1e-12:
                 fail[M].append(f"{d}: scenario {sc['scenario']} {arm}: summary {v} != estimates q500 {e} (1e-9 rel)")
+# ... and the README's median_os key says so (the relation checked here, and no "left out")
+rows = [b for b in B["run"] if b["ctx"] == "summary.json" and b["kind"] == "row" and "`median_os`" in b["first"]]
+if len(rows) != 1:
+    fail[M].append(f"{len(rows)} summary.json rows document `median_os` (expected 1)")
+else:
+    t = rows[0]["text"]
+    for need in ("`q500`", "`estimates.csv`", "`null`"):
+        if need not in t:
+            fail[M].append(f"summary.json `median_os` row does not name {need}: {t[:80]}")
+    if re.search(r"(?<!not )left out", t):
+        fail[M].append("summary.json `median_os` row says unreached medians are left out")
 if compared == 0 or nulls == 0:
     fail[M].append(f"{compared} medians compared, {nulls} null: the not-reached case was not exercised")
 
@@ -588,7 +601,10 @@ if sys.argv[3] not in s:
     sys.exit(f"anchor not found: {sys.argv[3]}")
 open(sys.argv[2], "w", encoding="utf-8").write(s.replace(sys.argv[3], sys.argv[4], 1))
 PY
-    [ $? -eq 0 ] && ! check "$tmp/drift.md" > "$tmp/drift.out" 2>&1 && grep -q "^not ok $2" "$tmp/drift.out"
+    local made=$?
+    if [ $made -eq 0 ] && ! check "$tmp/drift.md" > "$tmp/drift.out" 2>&1; then
+        grep -q "^not ok $2" "$tmp/drift.out"
+    else false; fi
     ok $? "deliberate drift fails: $1"
 }
 drift "power.csv column power_se renamed power_sd" "csv: documented columns in real headers" \
@@ -599,4 +615,8 @@ drift "stages key look renamed stage_look" "json run summary.json: real keys doc
     '`look` from 1' '`stage_look` from 1'
 drift "hist.csv renamed in the run file table" "files: documented files written" \
     '| `hist.csv` | per scenario' '| `histogram.csv` | per scenario'
+drift "manifest key peak_rss_mb_per_rank renamed peak_rss_mb" "json manifest.json: real keys documented" \
+    '| `peak_rss_mb_per_rank` |' '| `peak_rss_mb` |'
+drift "the old summary.json median_os text (unreached left out)" "summary.json median_os" \
+    'months): `estimates.csv`'"'"'s `q500` of `median_os`.' 'months; replicates whose median is not reached are left out).'
 finish
