@@ -123,11 +123,47 @@ static int row_ok(const hs_csvtab *t, size_t r, const int col[PNCOL], char *why,
     return 0;
 }
 
+/* The non-empty bins of key in scenario scen (every row if cs < 0) into b
+ * (*m of them, at most BINS_MAX). 0, or -1 with why when the bins are out
+ * of order. */
+static int collect(const hs_csvtab *t, const int col[PNCOL], int cs, const char *scen,
+                   const char *key, pbin *b, size_t *m, char *why, size_t cap)
+{
+    uint64_t lastbin = 0;
+    double lasthi = -INFINITY;
+    *m = 0;
+    for (size_t r = 0; r < hs_csvtab_nrows(t); r++) {
+        if ((cs >= 0 && strcmp(hs_csvtab_cell(t, r, cs), scen) != 0) ||
+            strcmp(hs_csvtab_cell(t, r, col[P_KEY]), key) != 0)
+            continue;
+        uint64_t bin = 0, n = 0, k = 0;
+        count_of(hs_csvtab_cell(t, r, col[P_BIN]), &bin);
+        count_of(hs_csvtab_cell(t, r, col[P_REPS]), &n);
+        count_of(hs_csvtab_cell(t, r, col[P_REJ]), &k);
+        double lo = NAN, hi = NAN;
+        num_of(hs_csvtab_cell(t, r, col[P_LO]), &lo);
+        num_of(hs_csvtab_cell(t, r, col[P_HI]), &hi);
+        if (bin <= lastbin || *m >= BINS_MAX || (n > 0 && lo < lasthi)) {
+            snprintf(why, cap,
+                     "%s:%ld: bin %llu of '%.80s' out of order; expected bins numbered upwards "
+                     "(at most %d) over increasing values",
+                     PRIOR_FILE, hs_csvtab_line(t, r), (unsigned long long)bin, key, BINS_MAX);
+            return -1;
+        }
+        lastbin = bin;
+        if (n == 0)
+            continue; /* an empty bin: nothing to plot */
+        lasthi = hi;
+        b[(*m)++] = (pbin){lo, hi, n, k};
+    }
+    return 0;
+}
+
 /* Read prior_power.csv of D and the bins of the quantity to plot (drawn_hr,
- * else the first key of the headline scenario) into bins[] (count *nb,
- * allocated; the caller frees it) and its key into key. 0, or -1 with a
- * note (the file is damaged) or nothing (no rows for the headline scenario:
- * a note too). */
+ * else the first key of the headline scenario, whose draws spread) into
+ * bins[] (count *nb, allocated; the caller frees it) and its key into key.
+ * 0, or -1 with a note (the file is damaged, or holds no draws for the
+ * headline scenario). */
 static int load_bins(const hs_report_data *D, hs_sbuf *notes, pbin **bins, size_t *nb,
                      char *key, size_t keycap)
 {
@@ -172,61 +208,46 @@ static int load_bins(const hs_report_data *D, hs_sbuf *notes, pbin **bins, size_
             hs_csvtab_free(t);
             return -1;
         }
-    /* the quantity: drawn_hr if the headline scenario has it, else its first key */
-    const char *pick = NULL;
-    for (size_t r = 0; r < nr; r++) {
-        if (cs >= 0 && strcmp(hs_csvtab_cell(t, r, cs), D->scen) != 0)
-            continue;
-        const char *k = hs_csvtab_cell(t, r, col[P_KEY]);
-        if (!pick || !strcmp(k, "drawn_hr"))
-            pick = k;
-    }
-    if (!pick) {
-        snprintf(why, sizeof why, "%s: no rows for scenario %s", PRIOR_FILE, D->scen);
-        skip(notes, why);
-        hs_csvtab_free(t);
-        return -1;
-    }
-    hs_report_data_scopy(key, keycap, pick);
-    pbin *b = malloc(BINS_MAX * sizeof *b);
+    /* every quantity of the headline scenario, in file order (drawn_hr
+     * first): the first whose draws spread over more than one value is
+     * plotted, else the first with draws */
+    pbin *b = malloc(2 * BINS_MAX * sizeof *b), *tb = b + BINS_MAX;
     if (!b) {
         hs_csvtab_free(t);
         return -1;
     }
     size_t m = 0;
-    uint64_t lastbin = 0;
-    double lasthi = -INFINITY;
-    int rc = 0;
-    for (size_t r = 0; r < nr && rc == 0; r++) {
-        if ((cs >= 0 && strcmp(hs_csvtab_cell(t, r, cs), D->scen) != 0) ||
-            strcmp(hs_csvtab_cell(t, r, col[P_KEY]), key) != 0)
-            continue;
-        uint64_t bin = 0, n = 0, k = 0;
-        count_of(hs_csvtab_cell(t, r, col[P_BIN]), &bin);
-        count_of(hs_csvtab_cell(t, r, col[P_REPS]), &n);
-        count_of(hs_csvtab_cell(t, r, col[P_REJ]), &k);
-        double lo = NAN, hi = NAN;
-        num_of(hs_csvtab_cell(t, r, col[P_LO]), &lo);
-        num_of(hs_csvtab_cell(t, r, col[P_HI]), &hi);
-        if (bin <= lastbin || m >= BINS_MAX || (n > 0 && lo < lasthi)) {
-            snprintf(why, sizeof why,
-                     "%s:%ld: bin %llu of '%.80s' out of order; expected bins numbered upwards "
-                     "(at most %d) over increasing values",
-                     PRIOR_FILE, hs_csvtab_line(t, r), (unsigned long long)bin, key, BINS_MAX);
-            skip(notes, why);
-            rc = -1;
-            break;
+    int chosen_spread = 0, any = 0, rc = 0;
+    key[0] = '\0';
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (size_t r = 0; r < nr && rc == 0; r++) {
+            if (cs >= 0 && strcmp(hs_csvtab_cell(t, r, cs), D->scen) != 0)
+                continue;
+            const char *k = hs_csvtab_cell(t, r, col[P_KEY]);
+            int hr = !strcmp(k, "drawn_hr");
+            if ((pass == 0) != hr || (r > 0 && !strcmp(k, hs_csvtab_cell(t, r - 1, col[P_KEY])) &&
+                                      (cs < 0 || !strcmp(hs_csvtab_cell(t, r - 1, cs), D->scen))))
+                continue; /* drawn_hr in pass 0, the keys in pass 1; each from its first row */
+            any = 1;
+            size_t tm;
+            if (collect(t, col, cs, D->scen, k, tb, &tm, why, sizeof why) != 0) {
+                skip(notes, why);
+                rc = -1;
+                break;
+            }
+            int spread = tm > 0 && tb[tm - 1].hi > tb[0].lo;
+            if (tm > 0 && (m == 0 || (spread && !chosen_spread))) {
+                memcpy(b, tb, tm * sizeof *b);
+                m = tm;
+                chosen_spread = spread;
+                hs_report_data_scopy(key, keycap, k);
+            }
         }
-        lastbin = bin;
-        if (n == 0)
-            continue; /* an empty bin: nothing to plot */
-        lasthi = hi;
-        b[m++] = (pbin){lo, hi, n, k};
-    }
     hs_csvtab_free(t);
     if (rc == 0 && m == 0) {
-        snprintf(why, sizeof why, "%s: '%.80s' has no draws in scenario %s", PRIOR_FILE, key,
-                 D->scen);
+        snprintf(why, sizeof why,
+                 any ? "%s: no draws in scenario %s" : "%s: no rows for scenario %s",
+                 PRIOR_FILE, D->scen);
         skip(notes, why);
         rc = -1;
     }
