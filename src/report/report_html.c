@@ -6,6 +6,7 @@
  * so the page holds no URL. */
 #include "report_html.h"
 
+#include "report_prior.h"
 #include "report_stages.h"
 #include "report_tests.h"
 
@@ -550,6 +551,7 @@ void hs_report_html_write(hs_sbuf *b, const hs_report_data *D, const hs_report_f
                        "the last one.</p>\n",
                        np, D->scen, hs_report_data_num_by(D->power, D->hrow, "n"));
     headline_cards(b, D);
+    hs_report_prior_html(b, D); /* runs and plans with a [prior] only */
     if (D->notes.len) {
         hs_sbuf_printf(b, "<ul class=\"notes\">\n");
         hs_sbuf_append(b, D->notes.s, D->notes.len);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_gnuplot.h"
+#include "report_prior.h"
 
 /* The target powers to mark, at most 8, into tgt (rec: the recommended N of
  * each, or NAN): plan.json's "target_power" or "targets", else the config's
@@ -52,7 +53,78 @@ static int target_powers(const hs_report_data *D, double tgt[8], double rec[8])
     return nt;
 }
 
-/* Power against N: plan.csv if present, else power.csv with several N. */
+/* The curve of a folder with a prior: assurance against N, the power at
+ * the point estimates (column 5 of power_curve.dat) when cond, the targets
+ * as assurance targets and the ceiling dashed. */
+static void assurance_curve(hs_report_gnuplot *G, const char *src, double nmin, double nmax,
+                            int cond, const double *tgt, const double *rec, int nt)
+{
+    const hs_report_data *D = G->data;
+    double ceil = D->planj ? hs_report_data_jnum(D->planj, "assurance_ceiling")
+                           : hs_report_data_jnum(hs_report_prior_scenario(D), "assurance_ceiling");
+    FILE *f = hs_report_gnuplot_open(G, "power_curve",
+                                     cond ? "assurance and power at the point estimates against "
+                                            "the number of patients"
+                                          : "assurance against the number of patients");
+    if (!f)
+        return;
+    double pad = (nmax - nmin) * 0.04;
+    fprintf(f,
+            "set title '%s'\n"
+            "set xlabel 'patients randomised (N)'\nset ylabel '%s'\n"
+            "set xrange [%g:%g]\nset yrange [0:1]\nset ytics 0.1\n"
+            "set key outside below center horizontal maxrows 1 samplen 1.5 width -2\n",
+            cond ? "Assurance and power at the point estimates against N"
+                 : "Assurance against the number of patients",
+            cond ? "assurance; power" : "assurance", nmin - pad, nmax + pad);
+    for (int k = 0; k < nt; k++)
+        fprintf(f,
+                "set arrow from graph 0, first %g to graph 1, first %g nohead dt 2 lw 1.2 lc rgb "
+                "'#d62728'\n"
+                "set label 'target assurance %g' at graph 0.01, first %g offset 0,0.6 tc rgb "
+                "'#d62728'\n",
+                tgt[k], tgt[k], tgt[k], tgt[k]);
+    for (int k = 0; k < nt; k++)
+        if (isfinite(rec[k]))
+            fprintf(f,
+                    "set arrow from first %g, graph 0 to first %g, first %g nohead dt 3 lc rgb "
+                    "'#d62728'\n"
+                    "set label 'N = %g' at first %g, graph 0.04 offset 0.5,0 tc rgb '#d62728'\n",
+                    rec[k], rec[k], tgt[k], rec[k], rec[k]);
+    if (isfinite(ceil) && ceil > 0 && ceil <= 1)
+        fprintf(f,
+                "set arrow from graph 0, first %.10g to graph 1, first %.10g nohead dt 2 lw 1.5 "
+                "lc rgb '#08519c'\n"
+                "set label 'assurance ceiling %.3f' at graph 0.99, first %.10g right offset "
+                "0,-0.7 tc rgb '#08519c'\n",
+                ceil, ceil, ceil, ceil);
+    fprintf(f, "plot 'power_curve.dat' using 1:3:4 with filledcurves fc rgb '#c7e9c0' "
+               "title '95%% CI (Wilson)', \\\n"
+               "     '' using 1:2 with linespoints lw 2 pt 7 ps 1 lc rgb '#006d2c' "
+               "title 'assurance'");
+    if (cond)
+        fprintf(f, ", \\\n     '' using 1:5 with linespoints lw 2 dt 2 pt 5 ps 0.8 lc rgb "
+                   "'#d95f02' title 'power at the point estimates'");
+    fprintf(f, "\n");
+    char cap[1024];
+    snprintf(cap, sizeof cap,
+             "Assurance (probability of success: the share of simulated trials that reject, "
+             "each with its inputs drawn from the prior) at each N (from %s), with its 95%% "
+             "Wilson interval%s; red dashed lines: target assurances%s; blue dashed line: the "
+             "assurance ceiling (the prior probability that the drawn HR is below 1), which no N "
+             "exceeds.",
+             src,
+             cond ? ", and the power at the point estimates on the same patients (orange)" : "",
+             D->planj ? " and the recommended N (plan.json)" : "");
+    hs_report_gnuplot_close(G, f, "power_curve", cond ? "Assurance and power curves"
+                                                      : "Assurance curve", cap);
+}
+
+/* Power against N: plan.csv if present, else power.csv with several N.
+ * With a prior (plan.json or the headline scenario of summary.json says
+ * "assurance": true) the simulated power is the assurance: so titled, with
+ * the power at the point estimates (plan.csv conditional_power, when run)
+ * as a second line and the assurance ceiling dashed. */
 void hs_report_power_draw(hs_report_gnuplot *G)
 {
     const hs_report_data *D = G->data;
@@ -73,7 +145,10 @@ void hs_report_power_draw(hs_report_gnuplot *G)
     /* one point per N, sorted by N; plan.csv may hold an N at several
      * stages: the row with the most replicates wins */
     int cr = hs_report_data_col(t, "replicates");
-    double *v = malloc(nr * 5 * sizeof *v);
+    int assur = D->planj ? json_is_true(json_object_get(D->planj, "assurance"))
+                         : hs_report_prior_scenario(D) != NULL;
+    int cc = assur ? hs_report_data_col(t, "conditional_power") : -1, ncond = 0;
+    double *v = malloc(nr * 6 * sizeof *v);
     if (!v)
         return;
     size_t m = 0;
@@ -83,25 +158,28 @@ void hs_report_power_draw(hs_report_gnuplot *G)
         if (!isfinite(n) || !isfinite(p))
             continue;
         size_t i = 0;
-        while (i < m && v[5 * i] < n)
+        while (i < m && v[6 * i] < n)
             i++;
-        if (i < m && v[5 * i] == n) {
+        if (i < m && v[6 * i] == n) {
             if (t != D->plan) { /* repeated N in power.csv: not a power curve */
                 free(v);
                 return;
             }
-            if (!(reps > v[5 * i + 4]))
+            if (!(reps > v[6 * i + 4]))
                 continue;
         } else {
-            memmove(&v[5 * (i + 1)], &v[5 * i], (m - i) * 5 * sizeof *v);
+            memmove(&v[6 * (i + 1)], &v[6 * i], (m - i) * 6 * sizeof *v);
             m++;
         }
-        v[5 * i] = n;
-        v[5 * i + 1] = p;
-        v[5 * i + 2] = hs_report_data_num(t, r, cl);
-        v[5 * i + 3] = hs_report_data_num(t, r, ch);
-        v[5 * i + 4] = reps;
+        v[6 * i] = n;
+        v[6 * i + 1] = p;
+        v[6 * i + 2] = hs_report_data_num(t, r, cl);
+        v[6 * i + 3] = hs_report_data_num(t, r, ch);
+        v[6 * i + 4] = reps;
+        v[6 * i + 5] = hs_report_data_num(t, r, cc);
     }
+    for (size_t i = 0; i < m; i++)
+        ncond += isfinite(v[6 * i + 5]);
     if (m < 2) {
         free(v);
         return;
@@ -111,20 +189,29 @@ void hs_report_power_draw(hs_report_gnuplot *G)
         free(v);
         return;
     }
-    fprintf(d, "# from %s: n power ci_low ci_high\n", src);
+    if (assur)
+        fprintf(d, "# from %s: n assurance ci_low ci_high conditional_power\n", src);
+    else
+        fprintf(d, "# from %s: n power ci_low ci_high\n", src);
     for (size_t i = 0; i < m; i++) {
-        fprintf(d, "%.10g", v[5 * i]);
+        fprintf(d, "%.10g", v[6 * i]);
         for (int k = 1; k < 4; k++)
-            hs_report_gnuplot_dat_num(d, v[5 * i + (size_t)k]);
+            hs_report_gnuplot_dat_num(d, v[6 * i + (size_t)k]);
+        if (assur)
+            hs_report_gnuplot_dat_num(d, v[6 * i + 5]);
         fprintf(d, "\n");
     }
-    double nmin = v[0], nmax = v[5 * (m - 1)];
+    double nmin = v[0], nmax = v[6 * (m - 1)];
     free(v);
     if (hs_report_gnuplot_dat_close(G, d, "power_curve.dat"))
         return;
     /* target powers: plan.json "targets"/"target_power", else the config's [plan] */
     double tgt[8], rec[8];
     int nt = target_powers(D, tgt, rec);
+    if (assur) {
+        assurance_curve(G, src, nmin, nmax, ncond >= 2, tgt, rec, nt);
+        return;
+    }
     FILE *f = hs_report_gnuplot_open(G, "power_curve", "power against the number of patients");
     if (!f)
         return;
