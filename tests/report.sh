@@ -88,7 +88,9 @@ chrome() { # chrome PROFILE ARGS...: headless Chromium with a fresh profile, bou
     shift
     timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --disable-default-apps --user-data-dir="$prof" "$@"
+        --disable-default-apps \
+        --disable-features=OptimizationGuideModelDownloading,OptimizationHintsFetching,OptimizationTargetPrediction,OptimizationHints \
+        --user-data-dir="$prof" "$@"
 }
 url="file://$(cd "$out" && pwd)/report.html"
 chrome "$(mktemp -d -p "$tmp")" --dump-dom --virtual-time-budget=5000 "$url" > "$tmp/dom.html" \
@@ -104,12 +106,14 @@ chrome "$(mktemp -d -p "$tmp")" --enable-logging=stderr --v=1 --screenshot="$tmp
     --window-size=1280,2000 "$url" > "$tmp/shot.out" 2> "$tmp/net.log"
 [ -s "$tmp/shot.png" ] && head -c 8 "$tmp/shot.png" | grep -q PNG; ok $? "screenshot written"
 # Requests seen by the network stack (NotifyBeforeURLRequest). Chromium's
-# own background services (component updater, network time, account check)
-# call these exact hosts even for a blank page; anything else is the page's.
+# own background services (component updater, network time, account check,
+# the optimization guide's model download) call these exact hosts even for a
+# blank page; anything else is the page's.
 grep 'NotifyBeforeURLRequest' "$tmp/net.log" | grep -oE '(https?|ftp|ws|wss)://[^ "]+' |
-    grep -vE '^https?://(update\.googleapis\.com|clients[0-9]*\.google\.com|accounts\.google\.com)/' |
+    grep -vE '^https?://(update\.googleapis\.com|optimizationguide-pa\.googleapis\.com|clients[0-9]*\.google\.com|accounts\.google\.com)/' |
     sort -u > "$tmp/fetched"
 [ ! -s "$tmp/fetched" ]; ok $? "nothing fetched from outside the file ($(wc -l < "$tmp/fetched") URLs in the log)"
+sed 's/^/# fetched: /' "$tmp/fetched"
 grep -oE 'file://[^ "]+' "$tmp/net.log" | grep -v "report.html" | sort -u > "$tmp/files"
 [ ! -s "$tmp/files" ]; ok $? "no other local file loaded"
 finish
