@@ -9,8 +9,9 @@
 # HIFUSIM = path of the binary (default build/hifusim). Run from the source root.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-same() { # same DIR_A DIR_B: the three tables are byte-identical
+same() { # same DIR_A DIR_B: the four tables are byte-identical
     cmp -s "$1/sweep.csv" "$2/sweep.csv" && cmp -s "$1/tornado.csv" "$2/tornado.csv" &&
+        cmp -s "$1/sweep_wide.csv" "$2/sweep_wide.csv" &&
         cmp -s "$1/summary.json" "$2/summary.json"
 }
 split() { # split CONFIG OUT T [options]: run tasks 0..T-1 then merge
@@ -24,12 +25,19 @@ split() { # split CONFIG OUT T [options]: run tasks 0..T-1 then merge
 R="--replicates 150"
 cfg=configs/sensitivity_mets.ini
 
-plan 38
+plan 41
 "$HIFUSIM" sweep $cfg --out "$tmp/one" $R > "$tmp/stdout" 2> /dev/null
 ok $? "one-process sweep of $cfg exits 0"
 grep -q '^base power' "$tmp/stdout"; ok $? "headline printed"
 [ "$(wc -l < "$tmp/one/sweep.csv")" -eq 16 ]; ok $? "sweep.csv: header + 15 points"
 [ "$(wc -l < "$tmp/one/tornado.csv")" -eq 7 ]; ok $? "tornado.csv: header + 6 axes"
+# sweep_wide.csv: one row per point, one column per axis, exp(log HR) beside effect axes
+head -1 "$tmp/one/sweep_wide.csv" | grep -q '^point,mets4_effect,hr_mets4_effect,mets23_effect,hr_mets23_effect,mets_mix,hifu_x_mets4,hr_hifu_x_mets4,mets_cap,strata,n,'
+ok $? "sweep_wide.csv header: axes in order, hr_AXIS beside the effect axes only"
+[ "$(wc -l < "$tmp/one/sweep_wide.csv")" -eq 16 ] && grep -q '^2,0.9,2.4596,,,,,,,,240,' "$tmp/one/sweep_wide.csv"
+ok $? "sweep_wide.csv: 15 points; mets4_effect 0.9 with HR 2.4596 = exp(0.9)"
+grep -q '^note: control median moves from [0-9.]* to [0-9.]* months across axis mets4_effect' "$tmp/stdout"
+ok $? "headline explains the control median moving over an effect axis"
 for T in 2 3; do
     split $cfg "$tmp/s$T" $T $R; ok $? "split over $T tasks + merge exits 0"
     same "$tmp/one" "$tmp/s$T"; ok $? "$T tasks merged = one process, byte for byte"
@@ -85,10 +93,10 @@ bad "bad eligibility cap" "axis.cap = cohort.mets.max : 5+" "not a level of mets
 tc=tests/sweep/target.ini
 "$HIFUSIM" sweep $tc --out "$tmp/t1" --no-report > "$tmp/tstdout" 2> /dev/null
 ok $? "sweep $tc with [sweep] target_power exits 0"
-head -1 "$tmp/t1/sweep.csv" | grep -q ',n_target_0.8,n_target_0.8_low,n_target_0.8_high$'
-ok $? "sweep.csv has n_target_0.8 and its interval"
-head -1 "$tmp/t1/tornado.csv" | grep -q ',n_target_0.8_base,n_target_0.8_low,n_target_0.8_high$'
-ok $? "tornado.csv has the N at base, low and high"
+head -1 "$tmp/t1/sweep.csv" | grep -q ',n_target_0.8,n_target_0.8_mc_low,n_target_0.8_mc_high$'
+ok $? "sweep.csv has n_target_0.8 and its Monte Carlo interval"
+head -1 "$tmp/t1/tornado.csv" | grep -q ',n_target_0.8_base,n_target_0.8_at_first,n_target_0.8_at_last$'
+ok $? "tornado.csv has the N at base, first and last value"
 col() { # col FILE NAME ROW: the field NAME of data row ROW (1-based)
     awk -F, -v name="$2" -v row="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
         NR == row + 1 { print $c }' "$1"
@@ -98,8 +106,8 @@ n5=$(col "$tmp/t1/sweep.csv" n_target_0.8 2)
 n7=$(col "$tmp/t1/sweep.csv" n_target_0.8 3)
 [ -n "$nb" ] && [ -n "$n5" ] && [ -n "$n7" ] && [ "$n5" -lt "$nb" ] && [ "$nb" -lt "$n7" ]
 ok $? "N for power 0.8 grows as the effect weakens: HR 0.5 $n5 < 0.6 $nb < 0.7 $n7"
-[ "$(col "$tmp/t1/tornado.csv" n_target_0.8_low 1),$(col "$tmp/t1/tornado.csv" n_target_0.8_high 1)" = "$n5,$n7" ]
-ok $? "tornado.csv N at low and high = the points' N"
+[ "$(col "$tmp/t1/tornado.csv" n_target_0.8_at_first 1),$(col "$tmp/t1/tornado.csv" n_target_0.8_at_last 1)" = "$n5,$n7" ]
+ok $? "tornado.csv N at first and last value = the points' N"
 grep -q "^power 0.8: base N = $nb " "$tmp/tstdout"; ok $? "headline gives the base N"
 "$HIFUSIM" plan $tc --set arm.trt.hr=0.7 --out "$tmp/p7" --quiet --no-report > /dev/null 2>&1
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["targets"][0]; print(t["recommended_n"])' \
@@ -110,7 +118,7 @@ same "$tmp/t1" "$tmp/t2"; ok $? "target sweep: 2 tasks merged = one process, byt
 mpirun --oversubscribe -n 2 "$HIFUSIM" sweep $tc --out "$tmp/tmpi" --quiet --no-report > /dev/null 2>&1
 same "$tmp/t1" "$tmp/tmpi"; ok $? "target sweep: 2 ranks = 1 rank, byte for byte"
 "$HIFUSIM" sweep $tc --out "$tmp/t3" --target-power 0.7,0.9 --quiet --no-report > /dev/null 2>&1 &&
-    head -1 "$tmp/t3/sweep.csv" | grep -q ',n_target_0.7,n_target_0.7_low,n_target_0.7_high,n_target_0.9,n_target_0.9_low,n_target_0.9_high$' &&
+    head -1 "$tmp/t3/sweep.csv" | grep -q ',n_target_0.7,n_target_0.7_mc_low,n_target_0.7_mc_high,n_target_0.9,n_target_0.9_mc_low,n_target_0.9_mc_high$' &&
     [ "$(col "$tmp/t3/sweep.csv" n_target_0.7 1)" -lt "$(col "$tmp/t3/sweep.csv" n_target_0.9 1)" ]
 ok $? "--target-power 0.7,0.9 overrides [sweep] target_power: two N columns, N(0.7) < N(0.9)"
 "$HIFUSIM" sweep $tc --out "$tmp/tmix" --task 0 --tasks 2 --quiet > /dev/null 2>&1

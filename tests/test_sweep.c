@@ -43,7 +43,7 @@ static int levels_are(const int *lv, int a, int b, int c)
 
 int main(void)
 {
-    plan(66);
+    plan(75);
     hs_sweep *s = malloc(sizeof *s);
     char msg[HS_ERR_LEN];
     int lv[HS_SWEEP_AXES_MAX];
@@ -145,16 +145,16 @@ int main(void)
         hs_sweep_result r = {240, 1000, rej[p], 120, 0.6, {40, 50}, {0}, {0}, {0}};
         hs_sweep_rows(s, p, &r, &rows);
     }
-    hs_sweep_meta m = {HS_SWEEP_ONEWAY, s->npoints, 0x1234, "t", 0, {0}, 0};
+    hs_sweep_meta m = {HS_SWEEP_ONEWAY, s->npoints, 0x1234, "t", 0, {0}, 0, 0, {{0}}};
     hs_sweep_headline h;
     char err[256];
-    is_int(hs_sweep_tables(rows.s, rows.len, &m, &csv, &tor, &js, &h, err, sizeof err), 0,
+    is_int(hs_sweep_tables(rows.s, rows.len, &m, &csv, &tor, &js, NULL, &h, err, sizeof err), 0,
            "tables build (%s)", err);
     is_double(h.power, 0.8, 1e-15, "base power 800/1000");
     ok(!strcmp(h.top_axis, "b"), "largest swing: axis b (0.6..0.82) over a (0.7..0.9)");
     is_double(h.top_max - h.top_min, 0.22, 1e-12, "swing of b = 0.82 - 0.6");
-    const char *want = "axis,n,levels,low_value,high_value,power_base,power_low,power_high,"
-                       "power_min,power_max,swing,rank\n"
+    const char *want = "axis,n,levels,first_value,last_value,power_base,power_at_first,"
+                       "power_at_last,power_min,power_max,swing,rank\n"
                        "b,240,3,p,r,0.8,0.82,0.81,0.6,0.82,0.22,1\n"
                        "a,240,2,1,2,0.8,0.7,0.9,0.7,0.9,0.2,2\n";
     ok(tor.s && !strcmp(tor.s, want), "tornado.csv as computed by hand");
@@ -164,7 +164,7 @@ int main(void)
     hs_sbuf cut = {0}, c2 = {0}, t2 = {0}, j2 = {0};
     hs_sbuf_append(&cut, rows.s, (size_t)(second - rows.s));
     hs_sbuf_append(&cut, third, strlen(third));
-    ok(hs_sweep_tables(cut.s, cut.len, &m, &c2, &t2, &j2, &h, err, sizeof err) != 0,
+    ok(hs_sweep_tables(cut.s, cut.len, &m, &c2, &t2, &j2, NULL, &h, err, sizeof err) != 0,
        "a missing point is an error (%s)", err);
     hs_sbuf_free(&cut);
     hs_sbuf_free(&c2);
@@ -195,15 +195,15 @@ int main(void)
         hs_sweep_result r = {240, 1000, rj[p], 120, 0.6, {40, 50}, {nt[p][0]}, {nt[p][1]}, {nt[p][2]}};
         hs_sweep_rows(s, p, &r, &r2);
     }
-    hs_sweep_meta m2 = {HS_SWEEP_ONEWAY, 3, 0x1234, "t", 1, {0.8}, 0};
-    is_int(hs_sweep_tables(r2.s, r2.len, &m2, &c3, &t3, &j3, &h, err, sizeof err), 0,
+    hs_sweep_meta m2 = {HS_SWEEP_ONEWAY, 3, 0x1234, "t", 1, {0.8}, 0, 0, {{0}}};
+    is_int(hs_sweep_tables(r2.s, r2.len, &m2, &c3, &t3, &j3, NULL, &h, err, sizeof err), 0,
            "tables with an N column build (%s)", err);
-    ok(c3.s && strstr(c3.s, "median_os_experimental,n_target_0.8,n_target_0.8_low,n_target_0.8_high\n"),
+    ok(c3.s && strstr(c3.s, "median_os_experimental,n_target_0.8,n_target_0.8_mc_low,n_target_0.8_mc_high\n"),
        "sweep.csv header names the N columns");
     ok(c3.s && strstr(c3.s, ",300,280,320\n") && strstr(c3.s, ",NA,NA,NA\n"), "N values and NA in sweep.csv");
-    const char *want2 = "axis,n,levels,low_value,high_value,power_base,power_low,power_high,"
-                        "power_min,power_max,swing,rank,n_target_0.8_base,n_target_0.8_low,"
-                        "n_target_0.8_high\n"
+    const char *want2 = "axis,n,levels,first_value,last_value,power_base,power_at_first,"
+                        "power_at_last,power_min,power_max,swing,rank,n_target_0.8_base,"
+                        "n_target_0.8_at_first,n_target_0.8_at_last\n"
                         "a,240,2,1,2,0.8,0.85,0.5,0.5,0.85,0.35,1,300,250,NA\n";
     ok(t3.s && !strcmp(t3.s, want2), "tornado.csv N columns: base 300, low 250, high NA");
     is_int(h.base_n[0], 300, "headline: base N 300");
@@ -212,7 +212,7 @@ int main(void)
     m2.ntarget = 2;
     m2.target[1] = 0.9;
     hs_sbuf c4 = {0}, t4 = {0}, j4 = {0};
-    ok(hs_sweep_tables(r2.s, r2.len, &m2, &c4, &t4, &j4, &h, err, sizeof err) != 0,
+    ok(hs_sweep_tables(r2.s, r2.len, &m2, &c4, &t4, &j4, NULL, &h, err, sizeof err) != 0,
        "rows without the second target's columns are refused (%s)", err);
     /* grid: N at a level is the mean over the points at that level */
     const char *gk[] = {"axis.a", "x.y : 1 | 2", "axis.b", "x.z : p | q", "design", "grid"};
@@ -225,12 +225,49 @@ int main(void)
         hs_sweep_result r = {240, 1000, 800, 120, 0.6, {40, 50}, {gn[p]}, {gn[p] - 10}, {gn[p] + 10}};
         hs_sweep_rows(s, p, &r, &r5);
     }
-    hs_sweep_meta m5 = {HS_SWEEP_GRID, 4, 0x1234, "t", 1, {0.8}, 0};
-    is_int(hs_sweep_tables(r5.s, r5.len, &m5, &c5, &t5, &j5, &h, err, sizeof err), 0, "grid tables (%s)", err);
+    hs_sweep_meta m5 = {HS_SWEEP_GRID, 4, 0x1234, "t", 1, {0.8}, 0, 0, {{0}}};
+    is_int(hs_sweep_tables(r5.s, r5.len, &m5, &c5, &t5, &j5, NULL, &h, err, sizeof err), 0, "grid tables (%s)", err);
     ok(t5.s && strstr(t5.s, "\na,240,2,1,2,0.8,0.8,0.8,0.8,0.8,0,1,275,150,400\n") &&
            strstr(t5.s, "\nb,240,2,p,q,0.8,0.8,0.8,0.8,0.8,0,2,275,200,350\n"),
        "grid N: mean 275 overall; a: 150 | 400; b: 200 | 350");
     ok(!strcmp(h.n_axis[0], "a") && h.n_min[0] == 150 && h.n_max[0] == 400, "headline: widest N range is axis a");
+    /* sweep_wide.csv and the surprises (issue 17 items 7, 8): axis e over a
+     * covariate effect (log HR) moves the control median 42 -> 36 with power
+     * flat; axis w worsens prognosis (median 45 -> 38) and power rises
+     * 0.70 -> 0.85, far beyond 2 MC SE (0.037) */
+    const char *wk[] = {"axis.e", "arm.c.m.4+, arm.t.m.4+ : 0 | 0.405465", "axis.w", "cohort.m : a | b"};
+    is_int(parse(wk, 2, s, msg, sizeof msg), 0, "axes e, w parse (%s)", msg);
+    ok(hs_sweep_log_axis(&s->axis[0]) && !hs_sweep_log_axis(&s->axis[1]),
+       "e (arm.ARM.COV.LEVEL, numbers) is a log-scale axis, w (cohort mix) is not");
+    uint64_t wr[5] = {800, 780, 790, 700, 850};
+    double wm[5] = {40, 42, 36, 45, 38};
+    hs_sbuf r6 = {0}, c6 = {0}, t6 = {0}, j6 = {0}, w6 = {0};
+    for (uint64_t p = 0; p < 5; p++) {
+        hs_sweep_result r = {240, 1000, wr[p], 120, 0.6, {wm[p], 50}, {0}, {0}, {0}};
+        hs_sweep_rows(s, p, &r, &r6);
+    }
+    hs_sweep_meta m6 = {HS_SWEEP_ONEWAY, 5, 0x1234, "t", 0, {0}, 0, 1, {"e"}};
+    is_int(hs_sweep_tables(r6.s, r6.len, &m6, &c6, &t6, &j6, &w6, &h, err, sizeof err), 0,
+           "tables with sweep_wide.csv build (%s)", err);
+    ok(w6.s && !strncmp(w6.s, "point,e,hr_e,w,n,replicates,rejections,power,", 45),
+       "sweep_wide.csv header: one column per axis, hr_e beside e");
+    ok(w6.s && strstr(w6.s, "\n2,0.405465,1.5,,240,1000,790,0.79,") &&
+           strstr(w6.s, "\n0,,,,240,1000,800,") && strstr(w6.s, "\n4,,,b,240,1000,850,"),
+       "sweep_wide.csv rows: HR 1.5 beside log HR 0.405465; empty cells at base");
+    is_int(h.nnote, 2, "two surprises explained");
+    ok(h.nnote > 0 && !strcmp(h.note[0], "control median moves from 42.0 to 36.0 months across "
+                                         "axis e (0 to 0.405465): effects change both arms' "
+                                         "survival; the models are not recalibrated per point"),
+       "effect axis moving the control median: %s", h.nnote > 0 ? h.note[0] : "");
+    const char *want_w = "power rises from 0.700 to 0.850 as the control median falls from 45.0 "
+                         "to 38.0 months across axis w (a to b): worse prognosis";
+    ok(h.nnote > 1 && !strncmp(h.note[1], want_w, strlen(want_w)),
+       "power rising as prognosis worsens: %s", h.nnote > 1 ? h.note[1] : "");
+    ok(j6.s && strstr(j6.s, "\"notes\": [\n    \"control median moves from 42.0"),
+       "summary.json \"notes\" holds them");
+    hs_sbuf *all6[] = {&r6, &c6, &t6, &j6, &w6};
+    for (int i = 0; i < 5; i++)
+        hs_sbuf_free(all6[i]);
     hs_sbuf *all[] = {&r2, &c3, &t3, &j3, &c4, &t4, &j4, &r5, &c5, &t5, &j5};
     for (int i = 0; i < 11; i++)
         hs_sbuf_free(all[i]);

@@ -325,7 +325,9 @@ static void sweep_headline(const hs_sweep_meta *m, const hs_sweep_headline *h, c
             printf(" largest N range: %s, N %.0f to %.0f", h->n_axis[k], h->n_min[k], h->n_max[k]);
         printf("\n");
     }
-    printf("results in %s/ (sweep.csv, tornado.csv, summary.json)\n", dir);
+    for (int i = 0; i < h->nnote; i++)
+        printf("note: %s\n", h->note[i]);
+    printf("results in %s/ (sweep.csv, sweep_wide.csv, tornado.csv, summary.json)\n", dir);
 }
 
 int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,

@@ -44,6 +44,7 @@ typedef struct task {
     int ntarget; /* target powers of the N columns (task.txt targets=, optional) */
     double target[HS_SWEEP_TARGETS_MAX];
     int assurance; /* task.txt assurance=1 (optional): the config has a [prior] */
+    char log_axes[HS_SWEEP_AXES_MAX * HS_SWEEP_AXIS_NAME_MAX]; /* log_axes= (optional) */
 } task;
 
 typedef struct line {
@@ -137,6 +138,9 @@ static int read_task(const char *dir, task *t, hs_errs *errs)
         default:
             if (eq && !strcmp(p, "assurance") && !t->assurance && !strcmp(v, "1"))
                 ok = t->assurance = 1;
+            else if (eq && !strcmp(p, "log_axes") && !t->log_axes[0] && *v &&
+                     strlen(v) < sizeof t->log_axes)
+                ok = snprintf(t->log_axes, sizeof t->log_axes, "%s", v) > 0;
             else if (eq && !strcmp(p, "targets") && t->ntarget == 0) {
                 char msg[200];
                 ok = hs_targets_parse(v, HS_SWEEP_TARGETS_MAX, &t->ntarget, t->target, msg, sizeof msg) == 0;
@@ -540,8 +544,13 @@ static int merge_meta(merge_run *r)
 {
     const task *t0 = &r->tk[0];
     hs_sweep_meta m = {strcmp(t0->design, "grid") ? HS_SWEEP_ONEWAY : HS_SWEEP_GRID,
-                       t0->points, t0->hash, "", t0->ntarget, {0}, t0->assurance};
+                       t0->points, t0->hash, "", t0->ntarget, {0}, t0->assurance, 0, {{0}}};
     snprintf(m.name, sizeof m.name, "%s", t0->name);
+    for (const char *a = t0->log_axes; *a && m.nlog < HS_SWEEP_AXES_MAX;) { /* log_axes=A,B */
+        size_t l = strcspn(a, ",");
+        snprintf(m.logaxis[m.nlog++], sizeof m.logaxis[0], "%.*s", (int)(l < 31 ? l : 31), a);
+        a += l + (a[l] == ',');
+    }
     memcpy(m.target, t0->target, sizeof m.target);
     r->m = m;
     return hs_sweep_header(&r->m, &r->hbuf) != 0 ? oom() : 0;

@@ -49,7 +49,7 @@ static const char *usage_text =
     "Sensitivity sweep over the config's [sweep] axes (configs/README.md): a\n"
     "one-way (tornado) design or a full grid. Each point is the config with the\n"
     "point's overrides; every point uses the same random streams. Writes\n"
-    "sweep.csv, tornado.csv, summary.json, manifest.json to DIR\n"
+    "sweep.csv, sweep_wide.csv, tornado.csv, summary.json, manifest.json to DIR\n"
     "(default results/<name>-sweep). Results do not depend on the rank count.\n"
     "\n"
     "  --task K, --tasks T   run only task K (0..T-1) of T: points p with p mod T = K,\n"
@@ -367,7 +367,10 @@ static int finish(sweep_state *st, uint64_t mine)
     hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
     char *man = manifest_text(st, rss, mine);
     hs_sweep_meta meta = {st->sw->design, st->sw->npoints, hs_config_hash(st->cfg), "", 0, {0},
-                          st->cfg->prior.nkeys + st->cfg->prior.nfit > 0};
+                          st->cfg->prior.nkeys + st->cfg->prior.nfit > 0, 0, {{0}}};
+    for (int a = 0; a < st->sw->naxes; a++) /* sweep_wide.csv: exp(value) beside these */
+        if (hs_sweep_log_axis(&st->sw->axis[a]))
+            snprintf(meta.logaxis[meta.nlog++], sizeof meta.logaxis[0], "%s", st->sw->axis[a].name);
     snprintf(meta.name, sizeof meta.name, "%s", st->cfg->name);
     meta.ntarget = st->sw->ntarget;
     memcpy(meta.target, st->sw->target, sizeof meta.target);
@@ -428,6 +431,8 @@ static int finish(sweep_state *st, uint64_t mine)
                 fprintf(f, "%s%.17g%s", k ? "," : "targets=", meta.target[k], k + 1 < meta.ntarget ? "" : "\n");
             if (meta.assurance)
                 fprintf(f, "assurance=1\n");
+            for (int k = 0; k < meta.nlog; k++)
+                fprintf(f, "%s%s%s", k ? "," : "log_axes=", meta.logaxis[k], k + 1 < meta.nlog ? "" : "\n");
             fprintf(f, "rows=%llu\nchecksum=fnv1a64:%016llx\n", (unsigned long long)nrows,
                     (unsigned long long)sum);
             bad = hs_output_close(out, f, "task.txt") != 0;

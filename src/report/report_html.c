@@ -415,7 +415,147 @@ static void plan_cards(hs_sbuf *b, const hs_report_data *D)
                               : "not reached in the searched range%s%s",
                  isfinite(rn) ? lo : "", isfinite(rn) ? hi : "");
         card(b, k, v, u);
+        if (!isfinite(rn))
+            continue;
+        double ev = hs_report_data_jnum(o, "events_needed");
+        json_t *at = json_object_get(o, "analysis_time");
+        if (isfinite(ev)) {
+            snprintf(k, sizeof k, "Events for %.0f%% power", 100 * tp);
+            fmt_num(v, sizeof v, ev, 0);
+            snprintf(u, sizeof u, "events at the analysis at N = %.0f", rn);
+            card(b, k, v, u);
+        }
+        if (json_is_object(at)) {
+            snprintf(k, sizeof k, "Expected duration, %.0f%% power", 100 * tp);
+            fmt_num(v, sizeof v, hs_report_data_jnum(at, "q500"), 1);
+            fmt_num(lo, sizeof lo, hs_report_data_jnum(at, "q025"), 1);
+            fmt_num(hi, sizeof hi, hs_report_data_jnum(at, "q975"), 1);
+            snprintf(u, sizeof u, "months to the analysis at N = %.0f (median; 95%% of trials %s to %s)",
+                     rn, lo, hi);
+            card(b, k, v, u);
+        }
     }
+}
+
+static void td_num(hs_sbuf *b, double v, int digits)
+{
+    char x[64];
+    fmt_num(x, sizeof x, v, digits);
+    hs_sbuf_printf(b, "<td class=\"n\">%s</td>", x);
+}
+
+/* plan.json's comparison with the formulas, one row per target power, and
+ * its notes (non-proportional hazards, covariates, events) as text. */
+static void plan_analytic(hs_sbuf *b, const hs_report_data *D)
+{
+    json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
+    if (!json_is_array(tg) || json_array_size(tg) == 0)
+        return;
+    hs_sbuf_printf(b, "<h2>Sample size: simulation and formulas</h2>\n<div class=\"tw\"><table "
+                      "id=\"plan-analytic\">\n<thead><tr><th>target power</th><th>simulated N</th>"
+                      "<th>MC interval</th><th>events</th><th>simulated power</th>"
+                      "<th>HR used</th><th>Schoenfeld events</th><th>Freedman events</th>"
+                      "<th>Lachin-Foulkes N</th><th>P(event)</th><th>event-probability N</th>"
+                      "<th>simulated power at that N</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < json_array_size(tg); i++) {
+        json_t *o = json_array_get(tg, i), *an = json_object_get(o, "analytic");
+        hs_sbuf_printf(b, "<tr>");
+        td_num(b, hs_report_data_jnum(o, "target_power"), 2);
+        td_num(b, hs_report_data_jnum(o, "recommended_n"), 0);
+        char lo[32], hi[32];
+        fmt_num(lo, sizeof lo, hs_report_data_jnum(o, "recommended_n_low"), 0);
+        fmt_num(hi, sizeof hi, hs_report_data_jnum(o, "recommended_n_high"), 0);
+        hs_sbuf_printf(b, "<td class=\"n\">%s&ndash;%s</td>", lo, hi);
+        td_num(b, hs_report_data_jnum(o, "events_needed"), 0);
+        td_num(b, hs_report_data_jnum(o, "power"), 3);
+        td_num(b, hs_report_data_jnum(an, "hazard_ratio"), 3);
+        td_num(b, hs_report_data_jnum(an, "schoenfeld_events"), 1);
+        td_num(b, hs_report_data_jnum(an, "freedman_events"), 1);
+        td_num(b, hs_report_data_jnum(an, "lachin_foulkes_n"), 0);
+        td_num(b, hs_report_data_jnum(an, "event_probability"), 3);
+        td_num(b, hs_report_data_jnum(an, "n"), 0);
+        double sp = hs_report_data_jnum(an, "simulated_power_at_n"),
+               sl = hs_report_data_jnum(an, "simulated_power_ci_low"),
+               sh = hs_report_data_jnum(an, "simulated_power_ci_high");
+        char v[32];
+        fmt_num(v, sizeof v, sp, 3);
+        fmt_num(lo, sizeof lo, sl, 3);
+        fmt_num(hi, sizeof hi, sh, 3);
+        if (isfinite(sp))
+            hs_sbuf_printf(b, "<td class=\"n\">%s (%s&ndash;%s)</td>", v, lo, hi);
+        else
+            hs_sbuf_printf(b, "<td class=\"n\">NA</td>");
+        hs_sbuf_printf(b, "</tr>\n");
+    }
+    hs_sbuf_printf(b, "</tbody></table></div>\n<p class=\"small\">Simulated N: the smallest N "
+                      "whose simulated power reaches the target (plan.json "
+                      "<code>recommended_n</code>, its Monte Carlo interval). Formulas: "
+                      "Schoenfeld's and Freedman's required events at the HR used, Lachin and "
+                      "Foulkes' N (NA when the design does not allow it), and the event-probability "
+                      "N (events / P(event)), then the simulated power at that N. NA: not "
+                      "computed for this design.</p>\n");
+    json_t *notes = json_object_get(D->planj, "notes");
+    if (json_is_array(notes) && json_array_size(notes) > 0) {
+        hs_sbuf_printf(b, "<p>Why simulation and formulas differ here:</p>\n<ul id=\"plan-notes\">\n");
+        for (size_t i = 0; i < json_array_size(notes); i++) {
+            json_t *x = json_array_get(notes, i);
+            if (!json_is_string(x))
+                continue;
+            hs_sbuf_printf(b, "<li>");
+            hs_report_data_html_esc(b, json_string_value(x));
+            hs_sbuf_printf(b, ".</li>\n");
+        }
+        hs_sbuf_printf(b, "</ul>\n");
+    }
+}
+
+/* The plan's answer in words, for the scenario: the recommended N. */
+static void plan_words(hs_sbuf *b, const hs_report_data *D)
+{
+    json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
+    for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
+        json_t *o = json_array_get(tg, i);
+        double tp = hs_report_data_jnum(o, "target_power"), rn = hs_report_data_jnum(o, "recommended_n"),
+               ev = hs_report_data_jnum(o, "events_needed");
+        json_t *at = json_object_get(o, "analysis_time");
+        double dur = json_is_object(at) ? hs_report_data_jnum(at, "q500") : NAN;
+        if (i == 0)
+            hs_sbuf_printf(b, "<p id=\"plan-words\"><b>Recommended sample size:</b> ");
+        else
+            hs_sbuf_printf(b, "; ");
+        if (!isfinite(rn)) {
+            hs_sbuf_printf(b, "power %.0f%% is not reached in the searched range", 100 * tp);
+            continue;
+        }
+        hs_sbuf_printf(b, "N = %.0f patients for %.0f%% power", rn, 100 * tp);
+        if (isfinite(ev))
+            hs_sbuf_printf(b, " (%.0f events", ev);
+        if (isfinite(dur))
+            hs_sbuf_printf(b, "%s analysis at about %.1f months", isfinite(ev) ? "," : " (", dur);
+        if (isfinite(ev) || isfinite(dur))
+            hs_sbuf_printf(b, ")");
+    }
+    if (json_is_array(tg) && json_array_size(tg) > 0)
+        hs_sbuf_printf(b, ". The N written in the design above is the configuration's, "
+                          "not the recommendation.</p>\n");
+}
+
+/* The sweep's surprises explained (summary.json "notes"), as text. */
+static void sweep_notes(hs_sbuf *b, const hs_report_data *D)
+{
+    json_t *notes = D->sweep && D->summary ? json_object_get(D->summary, "notes") : NULL;
+    if (!json_is_array(notes) || json_array_size(notes) == 0)
+        return;
+    hs_sbuf_printf(b, "<h3>Reading the sweep</h3>\n<ul id=\"sweep-notes\">\n");
+    for (size_t i = 0; i < json_array_size(notes); i++) {
+        json_t *x = json_array_get(notes, i);
+        if (!json_is_string(x))
+            continue;
+        hs_sbuf_printf(b, "<li>");
+        hs_report_data_html_esc(b, json_string_value(x));
+        hs_sbuf_printf(b, ".</li>\n");
+    }
+    hs_sbuf_printf(b, "</ul>\n");
 }
 
 /* The power cards: the sweep's base case, the headline scenario. */
@@ -550,7 +690,10 @@ void hs_report_html_write(hs_sbuf *b, const hs_report_data *D, const hs_report_f
                        "numbers, curves and histograms below are for scenario %s (N = %.0f), "
                        "the last one.</p>\n",
                        np, D->scen, hs_report_data_num_by(D->power, D->hrow, "n"));
+    plan_words(b, D);
     headline_cards(b, D);
+    plan_analytic(b, D);
+    sweep_notes(b, D);
     hs_report_prior_html(b, D); /* runs and plans with a [prior] only */
     if (D->notes.len) {
         hs_sbuf_printf(b, "<ul class=\"notes\">\n");

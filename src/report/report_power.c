@@ -89,8 +89,8 @@ static void assurance_curve(hs_report_gnuplot *G, const char *src, double nmin, 
             fprintf(f,
                     "set arrow from first %g, graph 0 to first %g, first %g nohead dt 3 lc rgb "
                     "'#d62728'\n"
-                    "set label 'N = %g' at first %g, graph 0.04 offset 0.5,0 tc rgb '#d62728'\n",
-                    rec[k], rec[k], tgt[k], rec[k], rec[k]);
+                    "set label 'N = %g' at first %g, graph %.2f offset 0.5,0 tc rgb '#d62728'\n",
+                    rec[k], rec[k], tgt[k], rec[k], rec[k], 0.04 + 0.07 * k);
     if (isfinite(ceil) && ceil > 0 && ceil <= 1)
         fprintf(f,
                 "set arrow from graph 0, first %.10g to graph 1, first %.10g nohead dt 2 lw 1.5 "
@@ -120,6 +120,9 @@ static void assurance_curve(hs_report_gnuplot *G, const char *src, double nmin, 
                                                       : "Assurance curve", cap);
 }
 
+/* The recommended N labels are stacked (graph y 0.04, 0.11, ...) so that
+ * two close N never overprint; the key sits at the right centre, below
+ * the curve's plateau and away from the labels. */
 /* Power against N: plan.csv if present, else power.csv with several N.
  * With a prior (plan.json or the headline scenario of summary.json says
  * "assurance": true) the simulated power is the assurance: so titled, with
@@ -220,7 +223,7 @@ void hs_report_power_draw(hs_report_gnuplot *G)
             "set title 'Power against the number of patients'\n"
             "set xlabel 'patients randomised (N)'\nset ylabel 'power'\n"
             "set xrange [%g:%g]\nset yrange [0:1]\nset ytics 0.1\n"
-            "set key bottom right box opaque\n",
+            "set key right center box opaque\n",
             nmin - pad, nmax + pad);
     for (int k = 0; k < nt; k++)
         fprintf(f,
@@ -233,8 +236,8 @@ void hs_report_power_draw(hs_report_gnuplot *G)
             fprintf(f,
                     "set arrow from first %g, graph 0 to first %g, first %g nohead dt 3 lc rgb "
                     "'#d62728'\n"
-                    "set label 'N = %g' at first %g, graph 0.04 offset 0.5,0 tc rgb '#d62728'\n",
-                    rec[k], rec[k], tgt[k], rec[k], rec[k]);
+                    "set label 'N = %g' at first %g, graph %.2f offset 0.5,0 tc rgb '#d62728'\n",
+                    rec[k], rec[k], tgt[k], rec[k], rec[k], 0.04 + 0.07 * k);
     fprintf(f, "plot 'power_curve.dat' using 1:3:4 with filledcurves fc rgb '#c7e9c0' "
                "title '95%% CI (Wilson)', \\\n"
                "     '' using 1:2 with linespoints lw 2 pt 7 ps 1 lc rgb '#006d2c' "

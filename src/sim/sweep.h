@@ -33,6 +33,7 @@
 #define HS_SWEEP_POINTS_MAX 1000000ULL
 #define HS_SWEEP_AXIS_NAME_MAX 32
 #define HS_SWEEP_TARGETS_MAX 8
+#define HS_SWEEP_NOTES_MAX 6
 
 typedef enum hs_sweep_design { HS_SWEEP_ONEWAY, HS_SWEEP_GRID } hs_sweep_design;
 
@@ -97,7 +98,14 @@ typedef struct hs_sweep_meta {
     int ntarget;                          /* as hs_sweep.ntarget */
     double target[HS_SWEEP_TARGETS_MAX];
     int assurance;                        /* the config has a [prior]: powers are assurances */
+    int nlog;                             /* axes over log-scale keys (hs_sweep_log_axis) */
+    char logaxis[HS_SWEEP_AXES_MAX][HS_SWEEP_AXIS_NAME_MAX];
 } hs_sweep_meta;
+
+/* 1 if axis a sets only covariate effects (arm.ARM.COV.LEVEL: a log hazard
+ * ratio, or a log time ratio for an AFT model) to numbers: sweep_wide.csv
+ * then adds a column hr_AXIS = exp(value) beside the raw value. */
+int hs_sweep_log_axis(const hs_sweep_axis *a);
 
 /* Append the header line of sweep.csv (with its newline) for m's targets
  * to out. Returns 0 or -1 (out of memory). */
@@ -115,15 +123,18 @@ typedef struct hs_sweep_headline {
         base_high[HS_SWEEP_TARGETS_MAX]; /* one-way base point; -1 not reached or no base */
     char n_axis[HS_SWEEP_TARGETS_MAX][HS_SWEEP_AXIS_NAME_MAX]; /* largest N range ("" if none) */
     double n_min[HS_SWEEP_TARGETS_MAX], n_max[HS_SWEEP_TARGETS_MAX];
+    int nnote; /* surprises explained, one sentence each (summary.json "notes") */
+    char note[HS_SWEEP_NOTES_MAX][400];
 } hs_sweep_headline;
 
-/* Build sweep.csv, tornado.csv and summary.json from every point's rows
+/* Build sweep.csv, tornado.csv and summary.json (and sweep_wide.csv when
+ * wide_csv is not NULL) from every point's rows
  * (rows of all points, sorted by point, in the order hs_sweep_rows made
  * them). Returns 0, or -1 with a message in err (malformed or incomplete
  * rows, out of memory). */
 int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbuf *sweep_csv,
-                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sweep_headline *head,
-                    char *err, size_t errlen);
+                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sbuf *wide_csv,
+                    hs_sweep_headline *head, char *err, size_t errlen);
 
 /* The tables built row by row, in O(axes x values x N values) memory
  * whatever the point count (sweep.csv itself is the rows after the header,
@@ -135,7 +146,11 @@ typedef struct hs_sweep_tab hs_sweep_tab;
 hs_sweep_tab *hs_sweep_tab_new(const hs_sweep_meta *m); /* NULL: out of memory */
 int hs_sweep_tab_row(hs_sweep_tab *t, const char *line, size_t len, char *err, size_t errlen);
 int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_json,
-                     hs_sweep_headline *head, char *err, size_t errlen);
+                     hs_sbuf *wide_csv, hs_sweep_headline *head, char *err, size_t errlen);
+/* sweep_wide.csv (wide_csv, may be NULL: not built): one row per point and
+ * N, one column per axis (its value at the point; empty: at base, one-way),
+ * hr_AXIS = exp(value) after each log-scale axis (meta logaxis), then
+ * sweep.csv's columns from n on. It holds O(points) bytes. */
 void hs_sweep_tab_free(hs_sweep_tab *t); /* NULL is a no-op */
 
 /* Check one row (no newline) for ntarget target powers: its point and a key

@@ -8,8 +8,9 @@
 int hs_sweep_out_stage(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,
                        const char *manifest, hs_sweep_headline *head, char *err, size_t errlen)
 {
-    static const char *const names[3] = {"sweep.csv", "tornado.csv", "summary.json"};
-    hs_sbuf b[3] = {{0}, {0}, {0}};
+    static const char *const names[4] = {"sweep.csv", "tornado.csv", "summary.json",
+                                         "sweep_wide.csv"};
+    hs_sbuf b[4] = {{0}, {0}, {0}, {0}};
     char why[512], where[1400];
     int rc = HS_SWEEP_OUT_OK;
     hs_sweep_tab *t = hs_sweep_tab_new(m);
@@ -47,19 +48,19 @@ int hs_sweep_out_stage(hs_output *out, hs_sweep_next_fn next, void *ctx, const h
     }
     if (f && (hs_output_close(out, f, names[0]) != 0))
         bad = 1;
-    if (!bad && rc == 0 && hs_sweep_tab_end(t, &b[1], &b[2], head, why, sizeof why) != 0) {
+    if (!bad && rc == 0 && hs_sweep_tab_end(t, &b[1], &b[2], &b[3], head, why, sizeof why) != 0) {
         snprintf(err, errlen, "%s: %s", m->name, why);
         /* "out of memory", else the rows are at fault */
         rc = why[0] == 'o' ? HS_SWEEP_OUT_FAIL : HS_SWEEP_OUT_BADTAB;
     }
-    for (int i = 1; i < 4 && !bad && rc == 0; i++) {
-        const char *nm = i < 3 ? names[i] : "manifest.json";
+    for (int i = 1; i < 5 && !bad && rc == 0; i++) {
+        const char *nm = i < 4 ? names[i] : "manifest.json";
         FILE *g = hs_output_open(out, nm);
         if (!g) {
             bad = 1;
             break;
         }
-        if (i < 3)
+        if (i < 4)
             fwrite(b[i].s ? b[i].s : "", 1, b[i].len, g);
         else
             fprintf(g, "%s\n", manifest ? manifest : "{}");
@@ -70,7 +71,7 @@ int hs_sweep_out_stage(hs_output *out, hs_sweep_next_fn next, void *ctx, const h
         rc = HS_SWEEP_OUT_FAIL;
     }
     hs_sweep_tab_free(t);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         hs_sbuf_free(&b[i]);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* sweep_out.h — a sweep's tables from its rows in point order: sweep.csv,
- * tornado.csv, summary.json (sweep.h's hs_sweep_tab, O(axes) memory) and
+ * tornado.csv, summary.json, sweep_wide.csv (sweep.h's hs_sweep_tab, O(axes) memory) and
  * manifest.json, staged in a locked output folder (output.h). Used by
  * `sweep` (one task) and `merge` (the tasks' shares). */
 #ifndef HS_SWEEP_OUT_H
@@ -24,7 +24,7 @@ enum {
 };
 
 /* Stage sweep.csv (the rows as next(ctx) gives them), tornado.csv,
- * summary.json and manifest.json (the given text, "{}" if NULL) in out; the
+ * summary.json, sweep_wide.csv and manifest.json (the given text, "{}" if NULL) in out; the
  * caller commits or discards. Fills *head on success. Returns an
  * HS_SWEEP_OUT_* status with the reason in err. */
 int hs_sweep_out_stage(hs_output *out, hs_sweep_next_fn next, void *ctx, const hs_sweep_meta *m,

@@ -23,6 +23,8 @@ typedef struct hs_sweep_prow {
     int n, level; /* level -1: base row */
     const char *axis, *value;
     int tv[3 * HS_SWEEP_TARGETS_MAX];
+    double med[2];    /* median_os_control, _experimental (NAN: NA) */
+    size_t tail;      /* offset in the line of its field n (the 5th) */
 } hs_sweep_prow;
 
 /* Parse one row (no newline) with buf of len + 1 bytes. 0, or -1 with err. */

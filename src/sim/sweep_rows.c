@@ -24,6 +24,24 @@ uint64_t hs_sweep_fnv1a(uint64_t h, const void *data, size_t n)
     return h;
 }
 
+int hs_sweep_log_axis(const hs_sweep_axis *a)
+{
+    if (a->nkeys < 1 || a->nvalues < 1)
+        return 0;
+    for (int i = 0; i < a->nkeys; i++) { /* arm.ARM.COV.LEVEL: a dot after the arm's name */
+        const char *k = a->key[i], *d = strncmp(k, "arm.", 4) ? NULL : strchr(k + 4, '.');
+        if (!d || !strchr(d + 1, '.'))
+            return 0;
+    }
+    for (int v = 0; v < a->nvalues; v++) {
+        char *e;
+        double x = strtod(a->value[v], &e);
+        if (e == a->value[v] || *e || !isfinite(x))
+            return 0;
+    }
+    return 1;
+}
+
 /* --------------------------------------------------------------- rows */
 
 static const char header[] =
@@ -34,7 +52,7 @@ int hs_sweep_header(const hs_sweep_meta *m, hs_sbuf *out)
 {
     hs_sbuf_printf(out, "%s", header);
     for (int k = 0; k < m->ntarget; k++)
-        hs_sbuf_printf(out, ",n_target_%g,n_target_%g_low,n_target_%g_high", m->target[k],
+        hs_sbuf_printf(out, ",n_target_%g,n_target_%g_mc_low,n_target_%g_mc_high", m->target[k],
                        m->target[k], m->target[k]);
     hs_sbuf_printf(out, "\n");
     return out->failed ? -1 : 0;
@@ -177,6 +195,20 @@ int hs_sweep_parse_row(const char *line, size_t len, int ntarget, char *buf, hs_
         return -1;
     }
     r->n = (int)nn;
+    for (int i = 0; i < 2; i++) {
+        char *e;
+        double v = strtod(f[13 + i], &e);
+        r->med[i] = *f[13 + i] && !*e && isfinite(v) ? v : NAN;
+    }
+    /* the offset of field n: after four fields, the 4th possibly quoted */
+    size_t off = 0;
+    for (int i = 0, q = 0; off < len && i < 4; off++) {
+        if (line[off] == '"')
+            q = !q;
+        else if (line[off] == ',' && !q)
+            i++;
+    }
+    r->tail = off;
     r->axis = f[1];
     r->value = f[3];
     r->level = -1;

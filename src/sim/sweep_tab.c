@@ -71,6 +71,13 @@ struct hs_sweep_tab {
     lcell *base;  /* ncell0 (grid) */
     ln lnv[HS_SWEEP_AXES_MAX][HS_SWEEP_VALUES_MAX][HS_SWEEP_TARGETS_MAX];
     ln lnall[HS_SWEEP_TARGETS_MAX];
+    /* medians at each point's first N: sums per (axis, level), the base's */
+    double msum[HS_SWEEP_AXES_MAX][HS_SWEEP_VALUES_MAX][2];
+    size_t mcnt[HS_SWEEP_AXES_MAX][HS_SWEEP_VALUES_MAX][2];
+    double med0[2];
+    /* sweep_wide.csv: the point's row tails (from field n, one per N, each
+     * ending in a newline), and the body so far: "POINT,L0,L1,...\tTAIL\n" */
+    hs_sbuf ptail, wbody;
 };
 
 static lcell *lc_at(hs_sweep_tab *t, int a, int l, size_t j)
@@ -98,6 +105,8 @@ void hs_sweep_tab_free(hs_sweep_tab *t)
     free(t->c0);
     free(t->lc);
     free(t->base);
+    hs_sbuf_free(&t->ptail);
+    hs_sbuf_free(&t->wbody);
     for (int a = 0; a < t->naxes; a++)
         for (int l = 0; l < HS_SWEEP_VALUES_MAX; l++)
             free(t->axis[a].value[l]);
@@ -176,7 +185,19 @@ static int fold_point(hs_sweep_tab *t)
     }
     for (int k = 0; k < t->m.ntarget; k++)
         ln_add(&t->lnall[k], t->ptv[3 * k], t->oneway);
-    return 0;
+    /* sweep_wide.csv's records of the point, one per N */
+    for (size_t i = 0; i < t->ptail.len;) {
+        const char *nl = memchr(t->ptail.s + i, '\n', t->ptail.len - i);
+        size_t ll = (size_t)(nl - (t->ptail.s + i));
+        hs_sbuf_printf(&t->wbody, "%llu", (unsigned long long)t->cur);
+        for (int a = 0; a < t->naxes; a++)
+            hs_sbuf_printf(&t->wbody, ",%d", t->plevel[a]);
+        hs_sbuf_printf(&t->wbody, "\t");
+        hs_sbuf_append(&t->wbody, t->ptail.s + i, ll + 1);
+        i += ll + 1;
+    }
+    hs_sbuf_clear(&t->ptail);
+    return t->wbody.failed ? -1 : 0;
 }
 
 #define FAIL(...)                                                                                  \
@@ -237,7 +258,19 @@ int hs_sweep_tab_row(hs_sweep_tab *t, const char *line, size_t len, char *err, s
             t->cappc = nc;
         }
         t->pc[t->npc++] = (cell){r.n, r.R, r.k};
+        hs_sbuf_append(&t->ptail, line + r.tail, len - r.tail);
+        hs_sbuf_append(&t->ptail, "\n", 1);
+        if (t->ptail.failed)
+            FAIL("out of memory");
     }
+    for (int i = 0; t->npc == 1 && i < 2; i++) /* the point's first N */
+        if (isfinite(r.med[i])) {
+            if (a >= 0) {
+                t->msum[a][r.level][i] += r.med[i];
+                t->mcnt[a][r.level][i]++;
+            } else if (p == 0)
+                t->med0[i] = r.med[i];
+        }
     if (a >= 0) {
         t->plevel[a] = r.level;
         if (p == 0)
@@ -369,10 +402,10 @@ static long tornado_rows(hs_sweep_tab *t, trow **tr)
 static void tornado_write(const hs_sweep_tab *t, const trow *tr, size_t ntr, hs_sbuf *out)
 {
     const hs_sweep_meta *m = &t->m;
-    hs_sbuf_printf(out, "axis,n,levels,low_value,high_value,power_base,power_low,"
-                        "power_high,power_min,power_max,swing,rank");
+    hs_sbuf_printf(out, "axis,n,levels,first_value,last_value,power_base,power_at_first,"
+                        "power_at_last,power_min,power_max,swing,rank");
     for (int k = 0; k < m->ntarget; k++)
-        hs_sbuf_printf(out, ",n_target_%g_base,n_target_%g_low,n_target_%g_high", m->target[k],
+        hs_sbuf_printf(out, ",n_target_%g_base,n_target_%g_at_first,n_target_%g_at_last", m->target[k],
                        m->target[k], m->target[k]);
     hs_sbuf_printf(out, "\n");
     for (size_t i = 0; i < ntr; i++) {
@@ -535,6 +568,10 @@ static int summary_write(const hs_sweep_tab *t, const trow *tr, size_t ntr,
     json_object_set_new(root, "base", summary_base(t, head));
     json_object_set_new(root, "tornado", summary_tornado(t, tr, ntr));
     headline_ranges(t, tr, ntr, head);
+    json_t *notes = json_array();
+    for (int i = 0; i < head->nnote; i++)
+        json_array_append_new(notes, json_string(head->note[i]));
+    json_object_set_new(root, "notes", notes);
     char *js = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!js)
@@ -544,8 +581,121 @@ static int summary_write(const hs_sweep_tab *t, const trow *tr, size_t ntr,
     return 0;
 }
 
+static int is_log_axis(const hs_sweep_tab *t, int a)
+{
+    for (int i = 0; i < t->m.nlog; i++)
+        if (!strcmp(t->m.logaxis[i], t->axis[a].name)) {
+            for (int l = 0; l < t->axis[a].nlevels; l++) {
+                char *e;
+                double x = strtod(t->axis[a].value[l], &e);
+                if (e == t->axis[a].value[l] || *e || !isfinite(x))
+                    return 0;
+            }
+            return 1;
+        }
+    return 0;
+}
+
+/* sweep_wide.csv from the records in t->wbody. */
+static void wide_write(const hs_sweep_tab *t, hs_sbuf *out)
+{
+    hs_sbuf h = {0};
+    int logax[HS_SWEEP_AXES_MAX];
+    hs_sbuf_printf(out, "point");
+    for (int a = 0; a < t->naxes; a++) {
+        logax[a] = is_log_axis(t, a);
+        hs_sweep_quoted(out, t->axis[a].name);
+        if (logax[a]) {
+            char nm[HS_SWEEP_AXIS_NAME_MAX + 4];
+            snprintf(nm, sizeof nm, "hr_%s", t->axis[a].name);
+            hs_sweep_quoted(out, nm);
+        }
+    }
+    /* sweep.csv's header from n on */
+    hs_sweep_header(&t->m, &h);
+    const char *c = h.s ? h.s : "";
+    for (int i = 0; i < 4 && (c = strchr(c, ',')); i++)
+        c++;
+    hs_sbuf_printf(out, ",%s", c ? c : "\n");
+    hs_sbuf_free(&h);
+    for (size_t i = 0; i < t->wbody.len;) {
+        const char *rec = t->wbody.s + i, *tab = memchr(rec, '\t', t->wbody.len - i);
+        const char *nl = memchr(tab, '\n', t->wbody.len - (size_t)(tab - t->wbody.s));
+        char *q;
+        unsigned long long pt = strtoull(rec, &q, 10);
+        hs_sbuf_printf(out, "%llu", pt);
+        for (int a = 0; a < t->naxes; a++) {
+            long l = -1;
+            if (q < tab && *q == ',')
+                l = strtol(q + 1, &q, 10);
+            const char *v = l >= 0 && l < t->axis[a].nlevels ? t->axis[a].value[l] : NULL;
+            hs_sweep_quoted(out, v ? v : "");
+            if (logax[a]) {
+                if (v)
+                    hs_sbuf_printf(out, ",%.6g", exp(strtod(v, NULL)));
+                else
+                    hs_sbuf_printf(out, ",");
+            }
+        }
+        hs_sbuf_printf(out, ",");
+        hs_sbuf_append(out, tab + 1, (size_t)(nl - tab));
+        i = (size_t)(nl - t->wbody.s) + 1;
+    }
+}
+
+static double med_at(const hs_sweep_tab *t, int a, int l, int arm)
+{
+    size_t n = t->mcnt[a][l][arm];
+    return n ? t->msum[a][l][arm] / (double)n : NAN;
+}
+
+/* The surprises at the first N, one sentence each, into head->note:
+ * power moving against prognosis (the control median) beyond twice the
+ * Monte Carlo SE of the difference, and an effect axis moving the control
+ * median (the calibrated models are not recalibrated per point). */
+static void surprises(const hs_sweep_tab *t, hs_sweep_headline *head)
+{
+    if (t->ncell0 == 0)
+        return;
+    for (int a = 0; a < t->naxes && head->nnote < HS_SWEEP_NOTES_MAX; a++) {
+        const taxis *x = &t->axis[a];
+        int L = x->nlevels;
+        if (L < 2)
+            continue;
+        const lcell *c0 = lc_at((hs_sweep_tab *)t, a, 0, 0), *c1 = lc_at((hs_sweep_tab *)t, a, L - 1, 0);
+        double p0 = ratio(c0->K, c0->R), p1 = ratio(c1->K, c1->R);
+        double se = sqrt((c0->R ? p0 * (1 - p0) / (double)c0->R : NAN) +
+                         (c1->R ? p1 * (1 - p1) / (double)c1->R : NAN));
+        double m0 = med_at(t, a, 0, 0), m1 = med_at(t, a, L - 1, 0);
+        if (!isfinite(m0) || !isfinite(m1))
+            continue;
+        double dm = m1 - m0, big = fmax(0.5, 0.02 * fmax(m0, m1));
+        char *n = head->note[head->nnote];
+        size_t cap = sizeof head->note[0];
+        if (fabs(dm) > big && isfinite(se) && fabs(p1 - p0) > 2 * se && (dm < 0) == (p1 > p0)) {
+            /* read in the direction in which prognosis worsens */
+            int w = dm < 0; /* first -> last worsens */
+            snprintf(n, cap,
+                     "power %s from %.3f to %.3f as the control median falls from %.1f to %.1f "
+                     "months across axis %s (%s to %s): worse prognosis brings more events early, "
+                     "where the experimental arm has few or none",
+                     (w ? p1 > p0 : p0 > p1) ? "rises" : "falls", w ? p0 : p1, w ? p1 : p0,
+                     w ? m0 : m1, w ? m1 : m0, x->name, w ? x->value[0] : x->value[L - 1],
+                     w ? x->value[L - 1] : x->value[0]);
+            head->nnote++;
+        }
+        if (head->nnote < HS_SWEEP_NOTES_MAX && is_log_axis(t, a) && fabs(dm) > big) {
+            n = head->note[head->nnote++];
+            snprintf(n, cap,
+                     "control median moves from %.1f to %.1f months across axis %s (%s to %s): "
+                     "effects change both arms' survival; the models are not recalibrated per point",
+                     m0, m1, x->name, x->value[0], x->value[L - 1]);
+        }
+    }
+}
+
 int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_json,
-                     hs_sweep_headline *head, char *err, size_t errlen)
+                     hs_sbuf *wide_csv, hs_sweep_headline *head, char *err, size_t errlen)
 {
     trow *tr = NULL;
     memset(head, 0, sizeof *head);
@@ -555,16 +705,19 @@ int hs_sweep_tab_end(hs_sweep_tab *t, hs_sbuf *tornado_csv, hs_sbuf *summary_jso
     if (ntr < 0)
         FAIL("out of memory");
     tornado_write(t, tr, (size_t)ntr, tornado_csv);
+    if (wide_csv)
+        wide_write(t, wide_csv);
+    surprises(t, head);
     int rc = summary_write(t, tr, (size_t)ntr, head, summary_json);
     free(tr);
-    if (rc != 0 || tornado_csv->failed || summary_json->failed)
+    if (rc != 0 || tornado_csv->failed || summary_json->failed || (wide_csv && wide_csv->failed))
         FAIL("out of memory");
     return 0;
 }
 
 int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbuf *sweep_csv,
-                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sweep_headline *head,
-                    char *err, size_t errlen)
+                    hs_sbuf *tornado_csv, hs_sbuf *summary_json, hs_sbuf *wide_csv,
+                    hs_sweep_headline *head, char *err, size_t errlen)
 {
     char msg[400];
     memset(head, 0, sizeof *head);
@@ -589,7 +742,7 @@ int hs_sweep_tables(const char *rows, size_t len, const hs_sweep_meta *m, hs_sbu
         i += ll + (nl ? 1 : 0);
     }
     if (rc == 0)
-        rc = hs_sweep_tab_end(t, tornado_csv, summary_json, head, err, errlen);
+        rc = hs_sweep_tab_end(t, tornado_csv, summary_json, wide_csv, head, err, errlen);
     if (rc == 0 && sweep_csv->failed) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
