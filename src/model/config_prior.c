@@ -125,7 +125,9 @@ static int arm_target(view *v, const hs_config *c, const char *key, hs_prior_tar
         t->slot = HS_PS_BETA;
         t->j = ci;
         t->level = li;
-        t->arms = followers(v, c, ai, rest);
+        /* this arm only, as the config applies an arm section's COV.LEVEL:
+         * a reference arm copies the effects before the sections' are read */
+        t->arms = 1u << ai;
         t->lo = -50;
         t->hi = 50;
         return 0;
