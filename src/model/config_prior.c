@@ -467,21 +467,30 @@ void hs_config_prior_resolve(view *v, hs_config *c)
                     verr(v, v->path, p->key[i].line, "%s draws a value that from_fit = %s draws too (%s); expected one prior per value",
                          p->key[i].name, c->arm[p->fit[f].arm].name, p->fit[f].name[q]);
     }
-    /* a swept key that the prior draws: the draw would hide the sweep */
+    /* a swept key that the prior draws: the draw would hide the sweep. An
+     * axis (axis.NAME = KEY[, KEY...] : V1 | ...) sweeps the keys before ':'. */
     for (int i = 0; i < c->nsweep; i++) {
-        hs_prior_target t;
-        char why[600];
-        if (key_target(v, c, c->sweep[i].key, &t, why, sizeof why))
-            continue;
-        int clash = 0;
-        for (int k = 0; k < p->nkeys; k++)
-            clash |= same_value(&t, &p->key[k].target);
-        for (int f = 0; f < p->nfit; f++)
-            for (int q = 0; q < p->fit[f].mvn.k; q++)
-                clash |= same_value(&t, &p->fit[f].target[q]);
-        if (clash)
-            verr(v, v->path, c->sweep[i].line, "[sweep] %s is a value the [prior] draws; expected to sweep it or draw it, not both",
-                 c->sweep[i].key);
+        char keys[HS_SWEEP_VALUE_MAX];
+        int axis = !strncmp(c->sweep[i].key, "axis.", 5);
+        snprintf(keys, sizeof keys, "%s", axis ? c->sweep[i].value : c->sweep[i].key);
+        char *colon = strchr(keys, ':');
+        if (axis && colon)
+            *colon = '\0';
+        for (char *s = keys, *tok; (tok = strtok_r(s, ", \t", &s)) != NULL;) {
+            hs_prior_target t;
+            char why[600];
+            if (key_target(v, c, tok, &t, why, sizeof why))
+                continue;
+            int clash = 0;
+            for (int k = 0; k < p->nkeys; k++)
+                clash |= same_value(&t, &p->key[k].target);
+            for (int f = 0; f < p->nfit; f++)
+                for (int q = 0; q < p->fit[f].mvn.k; q++)
+                    clash |= same_value(&t, &p->fit[f].target[q]);
+            if (clash)
+                verr(v, v->path, c->sweep[i].line, "[sweep] %s sweeps %s, a value the [prior] draws; expected to sweep it or draw it, not both",
+                     c->sweep[i].key, tok);
+        }
     }
     for (int f = 1; f < p->nfit; f++)
         if (p->fit[f].target[0].arms & p->fit[0].target[0].arms)
