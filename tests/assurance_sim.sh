@@ -59,8 +59,13 @@ EOF
 
 # power_of DIR: power and power_se of the first scenario of DIR/power.csv
 power_of() { awk -F, 'NR == 2 { print $5, $6 }' "$1/power.csv"; }
+# todo STATUS DESC: a TAP TODO check (a known gap: reported, not counted as a failure)
+todo() {
+    hs_n=$((hs_n + 1))
+    if [ "$1" -eq 0 ]; then echo "ok $hs_n - $2 # TODO"; else echo "not ok $hs_n - $2 # TODO"; fi
+}
 
-plan 26
+plan 42
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 # --- analytic: Schoenfeld ---------------------------------------------------
@@ -185,5 +190,143 @@ ok $? "tiny sigma (1e-6) on an inline median: within 3 MC SE of the plain run"
     --set "prior.arm.exp.hr=fixed:0.7" > /dev/null 2> "$tmp/err"
 cmp -s "$tmp/tiny4/power.csv" "$tmp/tinyp/power.csv"
 ok $? "fixed:0.7 at 4000 replicates: power.csv byte-identical to the plain run"
+
+# --- a hostile user -----------------------------------------------------------
+# Absurd priors, and priors with every other feature. h.ini: inline
+# exponential arms, 200 patients, 120 events.
+cat > "$tmp/h.ini" << 'EOF'
+[run]
+name = hostile
+seed = 3
+replicates = 1000
+[arm ctl]
+family = exponential
+median = 12
+[arm exp]
+reference = ctl
+hr = 0.7
+[design]
+control = ctl
+experimental = exp
+n = 200
+accrual = 12
+dropout = 0.05
+analysis = events:120
+alpha = 0.025
+sides = 1
+grid = 0:36:6
+landmarks = 12
+tau = 24
+[plan]
+target_power = 0.6
+n_min = 100
+n_max = 600
+replicates_coarse = 300
+replicates_fine = 1000
+EOF
+h() { # h OUT ARGS...: run h.ini into $tmp/OUT
+    local out=$1
+    shift
+    "$HIFUSIM" run "$tmp/h.ini" --out "$tmp/$out" --quiet --no-report "$@" > /dev/null 2> "$tmp/err" \
+        || { diag "run $out $*: $(head -c 300 "$tmp/err")"; return 1; }
+}
+rej() { awk -F, 'FNR == 2 { print $4 }' "$1/power.csv"; }
+jsonok() { python3 -c "import json, sys; json.load(open(sys.argv[1]))" "$1/summary.json" 2> /dev/null; }
+jget() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['scenarios'][0][sys.argv[2]])" "$1/summary.json" "$2"; }
+near() { # near A B SE: |A - B| <= 3 SE
+    awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN { d = a - b; exit !(d <= 3 * s && -d <= 3 * s) }'
+}
+# in_range DIR KEY LO HI: every drawn value of KEY in [LO, HI] as prior_power.csv
+# prints it (10 digits: 1 - 1e-16 prints as 1; test_priordraw checks the open end)
+in_range() {
+    awk -F, -v k="$2" -v lo="$3" -v hi="$4" 'NR > 1 && $1 == k { n++; if (!($3 >= lo && $4 <= hi)) bad++ }
+        END { exit !(n > 0 && bad == 0) }' "$1/prior_power.csv"
+}
+h plain
+read -r p pse < <(power_of "$tmp/plain")
+
+# gamma with a huge shape (SD ~ 1e-6 of the mean): the plain run within 3 SE
+a=NA q=NA
+h gam --set "prior.arm.exp.hr=gamma:1e12,1.4e12" && h gamp --set arm.exp.hr=0.714285714285714 \
+    && read -r a ase < <(power_of "$tmp/gam") && read -r q qse < <(power_of "$tmp/gamp") && near "$a" "$q" "$qse"
+ok $? "hr = gamma:1e12,1.4e12 (mean 1/1.4, SD 7e-7): assurance $a = plain power $q at hr 1/1.4 within 3 SE"
+a=NA q=NA
+h gacc --set "prior.design.accrual=gamma:1e8,5e6" && h gaccp --set design.accrual=20 \
+    && read -r a ase < <(power_of "$tmp/gacc") && read -r q qse < <(power_of "$tmp/gaccp") && near "$a" "$q" "$qse"
+ok $? "accrual = gamma:1e8,5e6 (mean 20, SD 0.002): assurance $a = plain power $q at accrual 20 within 3 SE"
+# beta near (0, 0) on cure: half the draws ~0, half ~1 (kept below 1)
+h beta --set "prior.arm.ctl.cure=beta:0.001,0.001" && h beta1 --set arm.ctl.cure=0.99999 \
+    && in_range "$tmp/beta" arm.ctl.cure 0 1 && jsonok "$tmp/beta"
+ok $? "cure = beta:0.001,0.001: runs, every draw in [0, 1] as printed, summary.json valid JSON"
+read -r a ase < <(power_of "$tmp/beta")
+read -r q qse < <(power_of "$tmp/beta1")
+mix=$(awk -v p="$p" -v q="$q" 'BEGIN { printf "%.6f", (p + q) / 2 }')
+msd=$(awk -v m="$mix" 'BEGIN { printf "%.6f", sqrt(m * (1 - m) / 1000) }')
+near "$a" "$mix" "$msd"
+ok $? "cure = beta:0.001,0.001: assurance $a = (power at cure 0: $p + at cure ~1: $q) / 2 = $mix within 3 SE"
+# uniform over the whole range
+h unic --set "prior.arm.ctl.cure=uniform:0,1" && in_range "$tmp/unic" arm.ctl.cure 0 1 && jsonok "$tmp/unic"
+ok $? "cure = uniform:0,1 (the whole range [0, 1)): runs, draws in [0, 1] as printed, valid JSON"
+h unid --set "prior.design.dropout=uniform:0,1" && in_range "$tmp/unid" design.dropout 0 1 && jsonok "$tmp/unid"
+ok $? "design.dropout = uniform:0,1: runs, draws in [0, 1] as printed, valid JSON"
+h unih --set "prior.arm.exp.hr=uniform:1e8,1e9" && jsonok "$tmp/unih" && [ "$(rej "$tmp/unih")" = 0 ] \
+    && [ "$(jget "$tmp/unih" assurance_ceiling)" = 0.0 ]
+ok $? "hr = uniform:1e8,1e9: assurance 0, ceiling 0, valid JSON"
+h wide --set "prior.arm.exp.hr=lognormal:0,30"
+read -r a ase < <(power_of "$tmp/wide")
+c=$(jget "$tmp/wide" assurance_ceiling)
+near "$a" "$c" "$ase" && awk -v c="$c" 'BEGIN { exit !(c > 0.45 && c < 0.55) }'
+ok $? "hr = lognormal:0,30: assurance $a = ceiling $c (~1/2) within 3 SE (every HR ~0 or ~inf)"
+
+# the conditional power is the plain run's power on the same patients
+P="prior.arm.exp.hr=lognormal:-0.356675,0.2"
+h cond --set "$P" --also-conditional
+cr=$(jget "$tmp/cond" conditional_rejections)
+[ "$cr" = "$(rej "$tmp/plain")" ]; ok $? "--also-conditional: conditional rejections $cr = the plain run's $(rej "$tmp/plain")"
+# + group-sequential looks
+G=(--set "design.looks=info:0.5" --set design.efficacy=asof)
+h gsd --set "$P" --also-conditional "${G[@]}" && h gsdp "${G[@]}" && [ -s "$tmp/gsd/stages.csv" ] \
+    && [ "$(jget "$tmp/gsd" conditional_rejections)" = "$(rej "$tmp/gsdp")" ] \
+    && [ "$(awk -F, 'END { print $12 }' "$tmp/gsd/stages.csv")" = "$(awk -F, 'FNR == 2 { print $5 }' "$tmp/gsd/power.csv")" ]
+ok $? "with looks: stages.csv's final reject_cum = the assurance; conditional = the plain GSD run's rejections"
+# + also_test
+h alsot --set "$P" --set "design.also_test=fh:0,1" && h alsof --set "prior.arm.exp.hr=fixed:0.7" --set "design.also_test=fh:0,1" \
+    && h alsop --set "design.also_test=fh:0,1" && cmp -s "$tmp/alsof/tests.csv" "$tmp/alsop/tests.csv" \
+    && [ "$(awk -F, '$2 == "logrank" { print $3 }' "$tmp/alsot/tests.csv")" = "$(rej "$tmp/alsot")" ]
+ok $? "with also_test: tests.csv's logrank row = the assurance; fixed:0.7 gives the plain tests.csv byte for byte"
+# + outputs = power
+h lean --set "$P" --also-conditional --set analysis.outputs=power \
+    && cmp -s "$tmp/lean/prior_power.csv" "$tmp/cond/prior_power.csv" && [ "$(rej "$tmp/lean")" = "$(rej "$tmp/cond")" ] \
+    && [ "$(jget "$tmp/lean" conditional_rejections)" = "$cr" ]
+ok $? "outputs = power: the same assurance, conditional power and prior_power.csv as the full run"
+# + an N grid: each N's row is the single-N run's; the same draws at every N
+h grid --set "$P" --set "design.n=150, 200" && h grid1 --set "$P" \
+    && [ "$(awk -F, 'FNR == 3 { $1 = ""; print }' "$tmp/grid/power.csv")" = "$(awk -F, 'FNR == 2 { $1 = ""; print }' "$tmp/grid1/power.csv")" ] \
+    && [ "$(awk -F, '$1 == "arm.exp.hr" && $8 == 0 { print $2, $3, $4, $5 }' "$tmp/grid/prior_power.csv")" \
+        = "$(awk -F, '$1 == "arm.exp.hr" && $8 == 1 { print $2, $3, $4, $5 }' "$tmp/grid/prior_power.csv")" ]
+ok $? "N grid 150, 200: the N = 200 row = the single-N run's; both N draw the same hr values (bins equal)"
+# + sweep: the base point is the run's assurance
+cp "$tmp/h.ini" "$tmp/hs.ini"
+printf '%s\n' "[sweep]" "axis.alpha = design.alpha : 0.025 | 0.05" "[prior]" "arm.exp.hr = lognormal:-0.356675,0.2" >> "$tmp/hs.ini"
+"$HIFUSIM" sweep "$tmp/hs.ini" --out "$tmp/sw" --quiet --no-report > /dev/null 2> "$tmp/err" \
+    && [ "$(awk -F, 'NR == 2 { print $7 }' "$tmp/sw/sweep.csv")" = "$(rej "$tmp/cond")" ]
+ok $? "sweep with a prior: the base point's rejections = the run's assurance rejections"
+grep -q '"assurance": true' "$tmp/sw/summary.json" && [ -s "$tmp/sw/prior_power.csv" ]
+todo $? "sweep with a prior says so: summary.json \"assurance\": true and prior_power.csv (not yet: sweep.csv's power is an unlabelled assurance)"
+# + plan
+"$HIFUSIM" plan "$tmp/h.ini" --out "$tmp/pl" --quiet --no-report --also-conditional \
+    --set "prior.arm.exp.hr=lognormal:-0.356675,0.2" > /dev/null 2> "$tmp/err"
+python3 -c "
+import json, sys
+from statistics import NormalDist
+p = json.load(open(sys.argv[1]))
+want = NormalDist().cdf(0.356675 / 0.2)
+c, se = p['assurance_ceiling'], p['assurance_ceiling_se']
+t = p['targets'][0]
+print('# plan: ceiling %.4f (SE %.4f), Phi(-MU/SIGMA) %.4f; N %s, assurance %s, conditional %s'
+      % (c, se, want, t['recommended_n'], t['power'], t['conditional_power']))
+assert p['assurance'] is True and abs(c - want) <= 4 * se and t['reached'] and t['conditional_power'] > t['power']
+" "$tmp/pl/plan.json"
+ok $? "plan with a prior: plan.json says assurance, ceiling = Phi(-MU/SIGMA) within 4 SE, target reached, conditional > assurance"
 
 finish

@@ -18,7 +18,12 @@
  *     (bins from hs_prior_cdf / the normal CDF, independent of the draw's own
  *     u) with share 1/20 within 4 SE; and the draw's u equals the truncated
  *     CDF at the drawn value (to 1e-9), so the accumulator's bins are the
- *     prior's. */
+ *     prior's;
+ *   - absurd priors (beta near (0, 0), uniform over a whole range, gamma with
+ *     a huge or tiny shape, lognormal with SD 30): draws finite, in range,
+ *     open ends excluded;
+ *   - inversion: CDF(draw(u)) = u from u = 1e-9 to 1 - 1e-9, ordinary and
+ *     extreme priors. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <math.h>
@@ -296,14 +301,96 @@ static void test_coverage(void)
     free(sc);
 }
 
+/* Absurd priors (a hostile user): every draw finite and inside the key's
+ * range, the open end excluded (cure, dropout < 1; hr, accrual > 0). */
+static void test_absurd(void)
+{
+    static const char *const sets[] = {
+        "prior.arm.treated.cure=beta:0.001,0.001", "prior.arm.treated.cure=uniform:0,1",
+        "prior.design.dropout=uniform:0,1",        "prior.design.dropout=beta:0.001,0.001",
+        "prior.arm.treated.hr=gamma:1e12,1.4e12",  "prior.arm.treated.hr=lognormal:0,30",
+        "prior.design.accrual=gamma:1e8,5e6",      "prior.arm.treated.hr=gamma:0.001,1",
+    };
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        hs_scenario *sc = make(sets[i], (const char *)NULL);
+        hs_scenario *d = malloc(sizeof *d);
+        *d = *sc;
+        const hs_prior_key *k = &sc->prior.key[0];
+        int bad = 0, top = 0;
+        double lo = INFINITY, hi = -INFINITY;
+        hs_priordraw x;
+        for (int r = 0; r < 5000; r++) {
+            hs_priordraw_run(sc, (uint64_t)r, d, &x);
+            double v = x.value[0];
+            bad += !isfinite(v) || v < k->target.lo || v > k->target.hi ||
+                   (k->dist.lo_open && v == k->target.lo) || (k->dist.hi_open && v == k->target.hi);
+            top += k->dist.hi_open && v == nextafter(k->target.hi, 0);
+            lo = fmin(lo, v);
+            hi = fmax(hi, v);
+        }
+        ok(bad == 0, "%s: 5000 draws in the key's range, open ends excluded (min %.17g, max %.17g; %d at the "
+           "largest value below an open end)", sets[i], lo, hi, top);
+        free(d);
+        free(sc);
+    }
+}
+
+/* Inversion: the draw at u is the truncated prior's u-quantile, i.e. its CDF
+ * at the draw is u (to 1e-6), for u from 1e-9 to 1 - 1e-9, unless the
+ * quantile is not representable (then the draw is the nearest double inside
+ * the range and the CDF there is on the right side of u). Ordinary priors,
+ * and extreme shapes on both sides of the median. */
+static void test_inversion(void)
+{
+    static const struct {
+        const char *text;
+        double lo, hi;
+        int lo_open, hi_open;
+    } cases[] = {
+        {"normal:0.05,0.05", 0, 1, 0, 1},   {"lognormal:-0.5,0.3", 0, INFINITY, 1, 0},
+        {"beta:2,30", 0, 1, 0, 1},          {"uniform:9,15", 0, INFINITY, 1, 0},
+        {"gamma:24,1", 0, INFINITY, 1, 0},  {"beta:0.001,0.001", 0, 1, 0, 1},
+        {"gamma:1e12,1.4e12", 0, INFINITY, 1, 0}, {"gamma:1e8,5e6", 0, INFINITY, 1, 0},
+        {"gamma:0.001,1", 0, INFINITY, 1, 0},     {"lognormal:0,30", 0, INFINITY, 1, 0},
+    };
+    static const double us[] = {1e-9, 1e-6, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.5001, 0.7, 0.9, 0.99, 0.999, 1 - 1e-6, 1 - 1e-9};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hs_prior_dist d;
+        char err[200];
+        int bad = hs_prior_parse(cases[i].text, &d, err, sizeof err) != 0;
+        if (!bad)
+            hs_prior_truncate(&d, cases[i].lo, cases[i].lo_open, cases[i].hi, cases[i].hi_open);
+        double worst_u = NAN, worst_x = NAN, worst_c = NAN, worst = 0;
+        for (size_t k = 0; k < sizeof us / sizeof us[0] && !bad; k++) {
+            double x = hs_prior_draw(&d, us[k]), c = hs_prior_cdf(&d, x);
+            double bottom = cases[i].lo_open ? nextafter(cases[i].lo, INFINITY) : cases[i].lo;
+            double top = cases[i].hi_open ? nextafter(cases[i].hi, -INFINITY) : cases[i].hi;
+            if ((x == bottom && hs_prior_cdf(&d, nextafter(bottom, INFINITY)) >= us[k]) ||
+                (x == top && hs_prior_cdf(&d, nextafter(top, -INFINITY)) <= us[k]))
+                continue; /* the quantile is not representable inside the range */
+            double e = fabs(c - us[k]);
+            if (!(e <= worst)) {
+                worst = e;
+                worst_u = us[k];
+                worst_x = x;
+                worst_c = c;
+            }
+        }
+        ok(!bad && worst <= 1e-6, "%s: CDF(draw(u)) = u to 1e-6 for u in [1e-9, 1 - 1e-9] (worst: u %.9g, draw %.17g, CDF %.9g)",
+           cases[i].text, worst_u, worst_x, worst_c);
+    }
+}
+
 int main(void)
 {
-    plan(28);
+    plan(46);
     gsl_set_error_handler_off();
     test_independent_keys();
     test_common_random_numbers();
     test_drawn_hr();
     test_ceiling();
     test_coverage();
+    test_absurd();
+    test_inversion();
     return tap_done();
 }
