@@ -7,8 +7,9 @@
  * model's parameters (rate, median, shape, scale, meanlog, sdlog), cure,
  * dropout and COV.LEVEL of any arm with a model, design.dropout and
  * design.accrual (uniform accrual). Each becomes a target: the slot it
- * fills and the arms that take it — an arm's model and effects also reach
- * the reference arms that copy them, unless those set the key themselves.
+ * fills and the arms that take it — an arm's model also reaches the
+ * reference arms that copy it, unless those set the key themselves; a
+ * COV.LEVEL key, like the arm section's own, reaches its arm only.
  * A prior is truncated to its key's range (draws by inversion of the
  * truncated distribution); one with less than half of its mass in the range,
  * or a fixed value outside it, is refused. */
