@@ -460,10 +460,11 @@ static int ceiling_check(hs_front *f, const plan_opts *o, plan_ctx *x)
         if (tg[k] > x->ceiling) {
             if (f->root)
                 fprintf(stderr,
-                        "hifusim plan: target assurance %g is above the assurance ceiling %.4f (the prior "
+                        "%s: target assurance %g is above the assurance ceiling %.4f (the prior "
                         "probability that the drawn HR is below 1, from %llu draws, MC SE %.4f): no N reaches it; "
                         "expected targets below %.4f, or a prior surer of the effect\n",
-                        tg[k], x->ceiling, (unsigned long long)x->ceiling_draws, x->ceiling_se, x->ceiling);
+                        o->ntarget ? "--target-power" : o->f.config, tg[k], x->ceiling,
+                        (unsigned long long)x->ceiling_draws, x->ceiling_se, x->ceiling);
             rc = 2;
         }
     return rc;

@@ -7,8 +7,9 @@
  * model's parameters (rate, median, shape, scale, meanlog, sdlog), cure,
  * dropout and COV.LEVEL of any arm with a model, design.dropout and
  * design.accrual (uniform accrual). Each becomes a target: the slot it
- * fills and the arms that take it — an arm's model and effects also reach
- * the reference arms that copy them, unless those set the key themselves.
+ * fills and the arms that take it — an arm's model also reaches the
+ * reference arms that copy it, unless those set the key themselves; a
+ * COV.LEVEL key, like the arm section's own, reaches its arm only.
  * A prior is truncated to its key's range (draws by inversion of the
  * truncated distribution); one with less than half of its mass in the range,
  * or a fixed value outside it, is refused. */
@@ -125,7 +126,9 @@ static int arm_target(view *v, const hs_config *c, const char *key, hs_prior_tar
         t->slot = HS_PS_BETA;
         t->j = ci;
         t->level = li;
-        t->arms = followers(v, c, ai, rest);
+        /* this arm only, as the config applies an arm section's COV.LEVEL:
+         * a reference arm copies the effects before the sections' are read */
+        t->arms = 1u << ai;
         t->lo = -50;
         t->hi = 50;
         return 0;
@@ -465,15 +468,14 @@ void hs_config_prior_resolve(view *v, hs_config *c)
                     verr(v, v->path, p->key[i].line, "%s draws a value that from_fit = %s draws too (%s); expected one prior per value",
                          p->key[i].name, c->arm[p->fit[f].arm].name, p->fit[f].name[q]);
     }
-    /* a swept key that the prior draws: the draw would hide the sweep
-     * ([sweep] axis.NAME = KEY[, KEY...] : V1 | V2 ...) */
+    /* a swept key that the prior draws: the draw would hide the sweep. An
+     * axis (axis.NAME = KEY[, KEY...] : V1 | ...) sweeps the keys before ':'. */
     for (int i = 0; i < c->nsweep; i++) {
-        if (strncmp(c->sweep[i].key, "axis.", 5) != 0)
-            continue;
         char keys[HS_SWEEP_VALUE_MAX];
-        snprintf(keys, sizeof keys, "%s", c->sweep[i].value);
+        int axis = !strncmp(c->sweep[i].key, "axis.", 5);
+        snprintf(keys, sizeof keys, "%s", axis ? c->sweep[i].value : c->sweep[i].key);
         char *colon = strchr(keys, ':');
-        if (colon)
+        if (axis && colon)
             *colon = '\0';
         for (char *s = keys, *tok; (tok = strtok_r(s, ", \t", &s)) != NULL;) {
             hs_prior_target t;
@@ -487,8 +489,7 @@ void hs_config_prior_resolve(view *v, hs_config *c)
                 for (int q = 0; q < p->fit[f].mvn.k; q++)
                     clash |= same_value(&t, &p->fit[f].target[q]);
             if (clash)
-                verr(v, v->path, c->sweep[i].line,
-                     "[sweep] %s sweeps %s, a value the [prior] draws; expected to sweep it or draw it, not both",
+                verr(v, v->path, c->sweep[i].line, "[sweep] %s sweeps %s, a value the [prior] draws; expected to sweep it or draw it, not both",
                      c->sweep[i].key, tok);
         }
     }
