@@ -59,13 +59,21 @@ static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 p
             u[j][k] = hs_rng_uniform(&p);
         g->state = mult * g->state + plus_inc;
     }
+    /* rank of key j: the keys below it, and equal keys of earlier patients
+     * (each pair compared once: the later key ranks above unless smaller) */
+    int rank[64];
+    for (int j = 0; j < bsize; j++)
+        rank[j] = 0;
     for (int j = 0; j < bsize; j++) {
-        int rank = 0;
         double key = u[j][HS_SLOT_ALLOC];
-        for (int k = 0; k < bsize; k++)
-            rank += u[k][HS_SLOT_ALLOC] < key || (u[k][HS_SLOT_ALLOC] == key && k < j);
-        arm[j] = rank < nctl ? 0 : 1;
+        for (int k = j + 1; k < bsize; k++) {
+            int below = u[k][HS_SLOT_ALLOC] < key;
+            rank[j] += below;
+            rank[k] += !below;
+        }
     }
+    for (int j = 0; j < bsize; j++)
+        arm[j] = rank[j] < nctl ? 0 : 1;
 }
 
 void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
