@@ -63,7 +63,7 @@ static int check(hs_survdata *w, const double *t, const int *st, const int *gr, 
 
 int main(void)
 {
-    enum { NCASE = 9 };
+    enum { NCASE = 10 };
     plan(NCASE * 3);
     static double t[NMAX];
     static int st[NMAX], gr[NMAX], sr[NMAX];
@@ -87,7 +87,8 @@ int main(void)
                 case 5: t[i] = pow(10.0, 600 * u - 300); break;               /* magnitudes */
                 case 6: t[i] = u < 0.5 ? 0.0 : 1e308 * u; break;              /* huge range */
                 case 7: t[i] = (double)(n - i) + (u < 0.5 ? 0.25 : 0.0); break; /* descending */
-                default: t[i] = u < 0.5 ? 4.0 : 4.0 + 0x1p-50; break;         /* adjacent values */
+                case 8: t[i] = u < 0.5 ? 4.0 : 4.0 + 0x1p-50; break;          /* adjacent values */
+                default: t[i] = u < 0.5 ? 0.0 : 0x1p-1074; break;             /* range / n overflows */
                 }
                 st[i] = hs_rng_uniform(&r) < 0.6;
                 gr[i] = hs_rng_uniform(&r) < 0.5;

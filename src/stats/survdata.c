@@ -94,70 +94,85 @@ static void merge_keyed(keyed *a, keyed *b, int n)
 }
 
 /* Stable sort of idx[0..n) by key[idx[.]] ascending (ties keep input
- * order: the permutation is unique). A counting sort into n buckets of
- * equal width over [min, max] (the bucket (t - min) * n / (max - min),
- * rounded down, never decreases as t grows, so it is stable and leaves each
- * value after every smaller bucket's), then a stable insertion sort of the
- * nearly sorted run; values crowding into few buckets (more than 8n moves)
- * take a merge sort instead. Scratch has room for 2n pairs, cnt for n + 1
- * ints. */
-static void sort_idx(int *idx, keyed *scratch, int *cnt, const double *key, int n)
+ * order: the permutation is unique); tk[0..n) receives the sorted keys
+ * (-0 made +0). A counting sort into 2n buckets of equal width over
+ * [min, max] (the bucket (t - min) * 2n / (max - min), rounded down, never
+ * decreases as t grows, so it is stable and leaves each value after every
+ * smaller bucket's), then a stable insertion sort of the nearly sorted run
+ * in place; values crowding into few buckets (more than 8n moves) take a
+ * merge sort instead. buf has room for 4n doubles (the counts, then the
+ * merge sort's 2n pairs). */
+static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n)
 {
-    keyed *a = scratch, *b = scratch + n;
     double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < n; i++) {
         double t = key[i] + 0.0; /* -0 -> +0 */
         lo = t < lo ? t : lo;
         hi = t > hi ? t : hi;
     }
-    double scale = (double)n / (hi - lo);
-    if (n < 2 || !(hi > lo) || !isfinite(scale)) {
-        for (int i = 0; i < n; i++)
-            idx[i] = i; /* one value: input order; n < 2 */
-        if (n < 2 || !(hi > lo))
+    const int nb = 2 * n;
+    double scale = (double)nb / (hi - lo);
+    int crowd = n >= 2 && hi > lo && !isfinite(scale);
+    if (!crowd) {
+        if (n < 2 || !(hi > lo)) { /* one value: input order */
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+                tk[i] = key[i] + 0.0;
+            }
             return;
+        }
+        int *cnt = (int *)(void *)buf; /* nb + 1 <= 8n ints */
+        for (int q = 0; q <= nb; q++)
+            cnt[q] = 0;
+        const double top = (double)(nb - 1);
         for (int i = 0; i < n; i++) {
-            a[i].key = key[i] + 0.0;
-            a[i].idx = i;
+            double q = (key[i] + 0.0 - lo) * scale;
+            cnt[(q < top ? (int)q : nb - 1) + 1]++;
         }
-        merge_keyed(a, b, n);
-        for (int i = 0; i < n; i++)
-            idx[i] = a[i].idx;
-        return;
-    }
-    for (int q = 0; q <= n; q++)
-        cnt[q] = 0;
-    const double top = (double)(n - 1);
-    for (int i = 0; i < n; i++) {
-        double q = (key[i] + 0.0 - lo) * scale;
-        cnt[(q < top ? (int)q : n - 1) + 1]++;
-    }
-    for (int q = 0; q < n; q++)
-        cnt[q + 1] += cnt[q];
-    for (int i = 0; i < n; i++) {
-        double t = key[i] + 0.0, q = (t - lo) * scale;
-        keyed *o = &b[cnt[q < top ? (int)q : n - 1]++];
-        o->key = t;
-        o->idx = i;
-    }
-    long budget = 8L * n;
-    for (int i = 0; i < n; i++) {
-        keyed v = b[i];
-        int j = i - 1;
-        while (j >= 0 && a[j].key > v.key && budget-- > 0) {
-            a[j + 1] = a[j];
-            j--;
+        for (int q = 0; q < nb; q++)
+            cnt[q + 1] += cnt[q];
+        for (int i = 0; i < n; i++) {
+            double t = key[i] + 0.0, q = (t - lo) * scale;
+            int o = cnt[q < top ? (int)q : nb - 1]++;
+            tk[o] = t;
+            idx[o] = i;
         }
-        a[j + 1] = v;
-        if (budget <= 0) {
-            for (int k = i + 1; k < n; k++)
-                a[k] = b[k];
-            merge_keyed(a, b, n);
-            break;
+        long budget = 8L * n;
+        for (int i = 1; i < n; i++) {
+            double v = tk[i];
+            int vi = idx[i], j = i - 1;
+            if (!(tk[j] > v))
+                continue;
+            while (j >= 0 && tk[j] > v && budget-- > 0) {
+                tk[j + 1] = tk[j];
+                idx[j + 1] = idx[j];
+                j--;
+            }
+            tk[j + 1] = v;
+            idx[j + 1] = vi;
+            if (budget <= 0) {
+                crowd = 1; /* equal keys are still in input order: finish by merging */
+                break;
+            }
+        }
+        if (!crowd)
+            return;
+        for (int i = 0; i < n; i++) { /* idx holds a permutation with ties in input order */
+            ((keyed *)(void *)buf)[i].key = tk[i];
+            ((keyed *)(void *)buf)[i].idx = idx[i];
+        }
+    } else {
+        for (int i = 0; i < n; i++) {
+            ((keyed *)(void *)buf)[i].key = key[i] + 0.0;
+            ((keyed *)(void *)buf)[i].idx = i;
         }
     }
-    for (int i = 0; i < n; i++)
+    keyed *a = (keyed *)(void *)buf;
+    merge_keyed(a, a + n, n);
+    for (int i = 0; i < n; i++) {
+        tk[i] = a[i].key;
         idx[i] = a[i].idx;
+    }
 }
 
 int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *status, const int *group,
@@ -195,9 +210,9 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         w->gstart[gi + 1] = w->gstart[gi] + w->ng[gi];
     }
     int *idx = w->id;
-    /* w->buf (4 nmax doubles) is free while loading: room for 2n pairs;
-     * w->ibuf (n + 1 ints at least) for the bucket counts. */
-    sort_idx(idx, (keyed *)(void *)w->buf, w->ibuf, time, n);
+    /* w->buf (4 nmax doubles) is free while loading; w->t takes the sorted
+     * keys until the gather below writes the times themselves. */
+    sort_idx(idx, w->t, w->buf, time, n);
 
     if (!strata && ncov == 0) { /* the simulator's case */
         w->sstart[1] = n;
