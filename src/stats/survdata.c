@@ -127,14 +127,10 @@ static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n
         const double top = (double)(nb - 1);
         for (int i = 0; i < n; i++) {
             double q = (key[i] + 0.0 - lo) * scale;
-            cnt[q < top ? (int)q : nb - 1]++;
+            cnt[(q < top ? (int)q : nb - 1) + 1]++;
         }
-        /* bucket counts to first positions, the running sum in a register */
-        for (int q = 0, run = 0; q < nb; q++) {
-            int c = cnt[q];
-            cnt[q] = run;
-            run += c;
-        }
+        for (int q = 0; q < nb; q++)
+            cnt[q + 1] += cnt[q];
         for (int i = 0; i < n; i++) {
             double t = key[i] + 0.0, q = (t - lo) * scale;
             int o = cnt[q < top ? (int)q : nb - 1]++;
@@ -200,24 +196,10 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         for (int j = 0; j < ncov; j++)
             if (!isfinite(x[(size_t)i * (size_t)ncov + (size_t)j]))
                 return HS_SURV_EINVAL;
-        if (ngroup != 2) {
-            w->ng[group[i]]++;
-            w->nev[group[i]] += status[i];
-        }
+        w->ng[group[i]]++;
+        w->nev[group[i]] += status[i];
         if (strata)
             w->sstart[strata[i] + 1]++;
-    }
-    if (ngroup == 2) { /* counts in registers, not through memory */
-        int n1 = 0, ev = 0, ev1 = 0;
-        for (int i = 0; i < n; i++) {
-            n1 += group[i];
-            ev += status[i];
-            ev1 += status[i] & group[i];
-        }
-        w->ng[0] = n - n1;
-        w->ng[1] = n1;
-        w->nev[0] = ev - ev1;
-        w->nev[1] = ev1;
     }
     w->nevents = 0;
     w->gstart[0] = 0;
@@ -232,9 +214,8 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
      * keys until the gather below writes the times themselves. */
     sort_idx(idx, w->t, w->buf, time, n);
 
-    if (!strata && ncov == 0 && ngroup == 2) { /* the simulator's case */
+    if (!strata && ncov == 0) { /* the simulator's case */
         w->sstart[1] = n;
-        int f0 = gfill[0], f1 = gfill[1];
         for (int i = 0; i < n; i++) {
             int r = idx[i], gi = group[r];
             w->t[i] = time[r];
@@ -242,9 +223,7 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
             w->g[i] = gi;
             w->s[i] = 0;
             w->so[i] = i;
-            w->go[gi ? f1 : f0] = i;
-            f1 += gi;
-            f0 += 1 - gi;
+            w->go[gfill[gi]++] = i;
         }
     } else {
         int *sfill = w->ibuf + n;
