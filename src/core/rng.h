@@ -51,11 +51,6 @@ static inline double hs_rng_uniform(hs_rng *r)
     /* 2^-52 */
     return ((double)(hs_rng_next(r) >> 12) + 0.5) * 2.220446049250313080847e-16;
 }
-/* Step without output (a draw whose value is not needed). */
-static inline void hs_rng_skip(hs_rng *r)
-{
-    r->state = r->state * HS_PCG64_MULT + r->inc;
-}
 /* Jump ahead by delta steps in O(log delta); delta is taken modulo 2^128,
  * so hs_rng_advance(r, -(hs_u128)k) goes back k steps. */
 void hs_rng_advance(hs_rng *r, hs_u128 delta);
