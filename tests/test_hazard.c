@@ -234,6 +234,21 @@ static void check_case(const tcase *c, uint64_t idx, double *x)
        smed, med, 3.0 * semed);
 }
 
+/* hs_hazard_sample's shortcuts give, bit for bit, the general inversion
+ * hs_hazard_Hinv(m, lp, -ln u) on a stream of uniforms and at the ends. */
+static void check_sample_exact(const char *name, const hs_hazard *m, double lp)
+{
+    hs_rng r;
+    hs_rng_stream(&r, 77, 1, 2);
+    int bad = 0;
+    for (int i = 0; i < 100000 + 2; i++) {
+        double u = i == 0 ? 0x1p-53 : i == 1 ? 1.0 - 0x1p-53 : hs_rng_uniform(&r);
+        double a = hs_hazard_sample(m, lp, u), b = hs_hazard_Hinv(m, lp, -log(u));
+        bad += memcmp(&a, &b, sizeof a) != 0;
+    }
+    ok(bad == 0, "%s: hs_hazard_sample == hs_hazard_Hinv(-ln u) bit for bit (%d differ)", name, bad);
+}
+
 int main(void)
 {
     static const double pw1c[] = {0, 12, 36}, pw1r[] = {0.02, 0.035, 0.015};
@@ -277,7 +292,7 @@ int main(void)
     int ncase = (int)(sizeof cases / sizeof cases[0]);
     cases[ncase - 1].m.effect = HS_EFFECT_AFT;
 
-    plan(ncase * NCHECK_CASE + 79);
+    plan(ncase * NCHECK_CASE + 79 + 4);
 
     for (int i = 0; i < ncase; i++) {
         char why[160] = "";
@@ -498,5 +513,13 @@ int main(void)
         ok(hs_hazard_family_name(HS_FAM_COUNT) == NULL, "bad enum -> NULL name");
     }
 
+    static const double one_hr_c[] = {0}, one_hr[] = {0.6}, tiny_hr[] = {1e-300};
+    hs_hazard e1 = with_hr(mk(HS_FAM_EXPONENTIAL, HS_EFFECT_PH, log(2.0) / 30.0, 0, 0), 1, one_hr_c, one_hr);
+    check_sample_exact("exp, one constant hr 0.6", &e1, 0.0);
+    check_sample_exact("exp, one constant hr 0.6, lp 0.3", &e1, 0.3);
+    hs_hazard e2 = with_hr(mk(HS_FAM_EXPONENTIAL, HS_EFFECT_PH, 0.05, 0, 0), 1, one_hr_c, tiny_hr);
+    check_sample_exact("exp, one constant hr 1e-300 (overflow)", &e2, 0.0);
+    hs_hazard e3 = mk(HS_FAM_EXPONENTIAL, HS_EFFECT_PH, 0.05, 0, 0);
+    check_sample_exact("exp, no hr", &e3, 0.0);
     return tap_done();
 }

@@ -36,14 +36,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#define HS_PCG64_MULT HS_U128(0x2360ED051FC65DA4ULL, 0x4385DF649FCCF645ULL)
 #define HS_PCG32_MULT 6364136223846793005ULL
 #define HS_GOLDEN 0x9E3779B97F4A7C15ULL
-
-static inline uint64_t rotr64(uint64_t x, unsigned rot)
-{
-    return (x >> rot) | (x << ((64u - rot) & 63u));
-}
 
 static inline uint32_t rotr32(uint32_t x, unsigned rot)
 {
@@ -68,19 +62,6 @@ void hs_rng_set(hs_rng *r, hs_u128 state, hs_u128 inc)
 {
     r->state = state;
     r->inc = inc | 1u;
-}
-
-uint64_t hs_rng_next(hs_rng *r)
-{
-    step(r);
-    uint64_t x = (uint64_t)(r->state >> 64) ^ (uint64_t)r->state;
-    return rotr64(x, (unsigned)(r->state >> 122));
-}
-
-double hs_rng_uniform(hs_rng *r)
-{
-    /* 2^-52 */
-    return ((double)(hs_rng_next(r) >> 12) + 0.5) * 2.220446049250313080847e-16;
 }
 
 void hs_rng_jump_init(hs_rng_jump *j, hs_u128 delta)

@@ -34,11 +34,23 @@ typedef struct hs_rng {
 void hs_rng_seed(hs_rng *r, hs_u128 initstate, hs_u128 initseq);
 /* Set the raw state and increment (inc is forced odd). */
 void hs_rng_set(hs_rng *r, hs_u128 state, hs_u128 inc);
-/* Next 64-bit output. */
-uint64_t hs_rng_next(hs_rng *r);
+/* The generator's multiplier (rng.c). */
+#define HS_PCG64_MULT HS_U128(0x2360ED051FC65DA4ULL, 0x4385DF649FCCF645ULL)
+/* Next 64-bit output (inline: the samplers draw hundreds per replicate). */
+static inline uint64_t hs_rng_next(hs_rng *r)
+{
+    r->state = r->state * HS_PCG64_MULT + r->inc;
+    uint64_t x = (uint64_t)(r->state >> 64) ^ (uint64_t)r->state;
+    unsigned rot = (unsigned)(r->state >> 122);
+    return (x >> rot) | (x << ((64u - rot) & 63u));
+}
 /* Uniform double strictly inside (0,1), 52 random bits: ((x >> 12) + 0.5) / 2^52
  * (exact; a 53-bit midpoint would round to 1.0 at the top, see rng.c). */
-double hs_rng_uniform(hs_rng *r);
+static inline double hs_rng_uniform(hs_rng *r)
+{
+    /* 2^-52 */
+    return ((double)(hs_rng_next(r) >> 12) + 0.5) * 2.220446049250313080847e-16;
+}
 /* Jump ahead by delta steps in O(log delta); delta is taken modulo 2^128,
  * so hs_rng_advance(r, -(hs_u128)k) goes back k steps. */
 void hs_rng_advance(hs_rng *r, hs_u128 delta);

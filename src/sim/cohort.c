@@ -45,8 +45,11 @@ static double linear_predictor(const hs_sc_arm *arm, int ncov, const int *level)
 
 /* Patients of one allocation block: draw every patient's slots (patients
  * past N too, for their allocation keys), then rank the keys. `g` is at the
- * block's first patient on entry and at the next block's on return. */
-static void draw_block(const hs_scenario *sc, hs_rng *g, const hs_rng_jump *next, int bsize,
+ * block's first patient on entry and at the next block's on return: the jump
+ * to the next block is state' = mult * state + plus_inc, with plus_inc =
+ * plus * inc fixed for the replicate. Only the first `used` slots are drawn
+ * (the later ones are never read), since every block starts from g. */
+static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 plus_inc, int bsize,
                        int used, double u[][HS_SLOT_COV + HS_SC_COV_MAX], int *arm)
 {
     int nctl = bsize / (sc->arm[0].weight + sc->arm[1].weight) * sc->arm[0].weight;
@@ -54,27 +57,40 @@ static void draw_block(const hs_scenario *sc, hs_rng *g, const hs_rng_jump *next
         hs_rng p = *g;
         for (int k = 0; k < used; k++)
             u[j][k] = hs_rng_uniform(&p);
-        hs_rng_jump_apply(g, next);
+        g->state = mult * g->state + plus_inc;
     }
+    /* rank of key j: the keys below it, and equal keys of earlier patients
+     * (each pair compared once: the later key ranks above unless smaller) */
+    int rank[64];
+    for (int j = 0; j < bsize; j++)
+        rank[j] = 0;
     for (int j = 0; j < bsize; j++) {
-        int rank = 0;
         double key = u[j][HS_SLOT_ALLOC];
-        for (int k = 0; k < bsize; k++)
-            rank += u[k][HS_SLOT_ALLOC] < key || (u[k][HS_SLOT_ALLOC] == key && k < j);
-        arm[j] = rank < nctl ? 0 : 1;
+        for (int k = j + 1; k < bsize; k++) {
+            int below = u[k][HS_SLOT_ALLOC] < key;
+            rank[j] += below;
+            rank[k] += !below;
+        }
     }
+    for (int j = 0; j < bsize; j++)
+        arm[j] = rank[j] < nctl ? 0 : 1;
 }
 
 void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
 {
-    int bsize = hs_cohort_block(sc), used = HS_SLOT_COV + sc->ncov;
+    int bsize = hs_cohort_block(sc);
+    int dropout = sc->arm[0].dropout_rate > 0 || sc->arm[1].dropout_rate > 0;
+    /* slots read: allocation, entry, event; dropout when an arm has one;
+     * covariates after it */
+    int used = sc->ncov > 0 ? HS_SLOT_COV + sc->ncov : dropout ? HS_SLOT_COV : HS_SLOT_DROPOUT;
     double u[64][HS_SLOT_COV + HS_SC_COV_MAX];
     int arm[64];
     hs_rng_jump next;
     hs_rng_jump_init(&next, HS_RNG_BLOCK);
     hs_rng g = *rep; /* patient 0's block */
+    const hs_u128 plus_inc = next.plus * g.inc;
     for (int first = 0; first < sc->n; first += bsize) {
-        draw_block(sc, &g, &next, bsize, used, u, arm);
+        draw_block(sc, &g, next.mult, plus_inc, bsize, used, u, arm);
         for (int j = 0; j < bsize && first + j < sc->n; j++) {
             hs_patient *p = &out[first + j];
             const double *v = u[j];

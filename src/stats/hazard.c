@@ -529,6 +529,13 @@ double hs_hazard_sample(const hs_hazard *m, double lp, double u)
             return y / r;
         return m->effect == HS_EFFECT_PH ? y / (r * exp(lp)) : y * exp(lp) / r;
     }
+    if (m->nhr == 1 && m->cure == 0.0 && m->family == HS_FAM_EXPONENTIAL && lp == 0.0) {
+        /* hs_hazard_Hinv's path with one constant ratio, the same operations:
+         * mult_Hinv takes 0 + (y - 0) / hr, exact for y > 0, then y / rate */
+        double y = -log(u);
+        if (y > 0.0)
+            return y / m->hr[0] / m->par[0];
+    }
     if (m->nhr == 0 && m->cure > 0.0 && (lp == 0.0 || m->effect == HS_EFFECT_AFT)) {
         /* Sb(T e^-lp) = u directly: S0 = (u - c)/(1 - c), no exp(-(-ln u)) round trip. */
         double c = m->cure;

@@ -61,7 +61,35 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
     const double *t = w->t;
     const int *d = w->d, *g = w->g, *so = w->so;
     double o[2] = {0, 0}, e[2] = {0, 0}, v11 = 0;
-    for (int k = 0; k < w->nstrata; k++) {
+    if (w->nstrata == 1) { /* records in time order: no so[] */
+        double n1 = (double)w->ng[1], ntot = (double)w->n;
+        const int n = w->n;
+        int i = 0;
+        while (i < n) {
+            const double tj = t[i];
+            int d0 = 0, d1 = 0, c1 = 0, ct = 0;
+            for (; i < n && t[i] == tj; i++) {
+                const int gi = g[i];
+                c1 += gi;
+                ct++;
+                d1 += d[i] & gi;
+                d0 += d[i] & !gi;
+            }
+            const int dt = d0 + d1;
+            if (dt > 0) {
+                const double dd = (double)dt;
+                o[0] += d0;
+                o[1] += d1;
+                e[1] += dd * n1 / ntot;
+                e[0] += dd * (ntot - n1) / ntot;
+                if (ntot > 1)
+                    v11 += dd * (ntot - dd) / (ntot - 1) * (n1 / ntot) * (1.0 - n1 / ntot);
+            }
+            n1 -= c1;
+            ntot -= ct;
+        }
+    }
+    for (int k = 0; k < w->nstrata && w->nstrata > 1; k++) {
         const int lo = w->sstart[k], hi = w->sstart[k + 1];
         double n1 = 0;
         for (int i = lo; i < hi; i++)

@@ -1,9 +1,9 @@
-/* survdata.c — see survdata.h. Bottom-up stable merge sort of record indices
- * by time (O(n log n), no allocation), then a counting sort by stratum. */
+/* survdata.c — see survdata.h. A stable bucket sort of record indices by
+ * time (about linear; a merge sort, O(n log n), when the times crowd; no
+ * allocation), then a counting sort by stratum. */
 #include "survdata.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,54 +65,114 @@ void hs_survdata_free(hs_survdata *w)
 }
 
 typedef struct keyed {
-    uint64_t key; /* the time's IEEE 754 bits: ordered like the time for t >= 0 */
+    double key; /* the time, -0 made +0 */
     int idx;
 } keyed;
 
-/* Stable sort of idx[0..n) by key[idx[.]] ascending. The bits of a
- * non-negative double order like the double. An LSD radix sort on the top
- * three bytes (sign, exponent, 12 mantissa bits; passes where every key has
- * the same byte are skipped) leaves the keys sorted but for neighbours that
- * share those 24 bits; a final insertion sort on the whole key puts those
- * in order in about one pass. Scratch has room for 2n pairs. Stable, so
- * ties keep input order. */
-static void sort_idx(int *idx, keyed *scratch, const double *key, int n)
+/* Bottom-up stable merge sort of a[0..n) by key, b (n pairs) as scratch;
+ * the sorted pairs end in a. */
+static void merge_keyed(keyed *a, keyed *b, int n)
 {
-    keyed *a = scratch, *b = scratch + n;
-    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    keyed *src = a, *dst = b;
+    for (int width = 1; width < n; width *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * width) {
+            int mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = src[j].key < src[i].key ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        keyed *sw = src;
+        src = dst;
+        dst = sw;
+    }
+    if (src != a)
+        memcpy(a, src, (size_t)n * sizeof *a);
+}
+
+/* Stable sort of idx[0..n) by key[idx[.]] ascending (ties keep input
+ * order: the permutation is unique); tk[0..n) receives the sorted keys
+ * (-0 made +0). A counting sort into 2n buckets of equal width over
+ * [min, max] (the bucket (t - min) * 2n / (max - min), rounded down, never
+ * decreases as t grows, so it is stable and leaves each value after every
+ * smaller bucket's), then a stable insertion sort of the nearly sorted run
+ * in place; values crowding into few buckets (more than 8n moves) take a
+ * merge sort instead. buf has room for 4n doubles (the counts, then the
+ * merge sort's 2n pairs). */
+static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n)
+{
+    double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < n; i++) {
         double t = key[i] + 0.0; /* -0 -> +0 */
-        memcpy(&a[i].key, &t, sizeof t);
-        a[i].idx = i;
-        all_or |= a[i].key;
-        all_and &= a[i].key;
+        lo = t < lo ? t : lo;
+        hi = t > hi ? t : hi;
     }
-    const uint64_t varies = all_or ^ all_and; /* bits that differ somewhere */
-    for (unsigned shift = 40; shift < 64; shift += 8) {
-        if (((varies >> shift) & 0xffu) == 0)
-            continue;
-        int count[257] = {0};
-        for (int i = 0; i < n; i++)
-            count[((a[i].key >> shift) & 0xffu) + 1]++;
-        for (int d = 0; d < 256; d++)
-            count[d + 1] += count[d];
-        for (int i = 0; i < n; i++)
-            b[count[(a[i].key >> shift) & 0xffu]++] = a[i];
-        keyed *sw = a;
-        a = b;
-        b = sw;
-    }
-    for (int i = 1; i < n; i++) {
-        keyed v = a[i];
-        int j = i - 1;
-        while (j >= 0 && a[j].key > v.key) {
-            a[j + 1] = a[j];
-            j--;
+    const int nb = 2 * n;
+    double scale = (double)nb / (hi - lo);
+    int crowd = n >= 2 && hi > lo && !isfinite(scale);
+    if (!crowd) {
+        if (n < 2 || !(hi > lo)) { /* one value: input order */
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+                tk[i] = key[i] + 0.0;
+            }
+            return;
         }
-        a[j + 1] = v;
+        int *cnt = (int *)(void *)buf; /* nb + 1 <= 8n ints */
+        for (int q = 0; q <= nb; q++)
+            cnt[q] = 0;
+        const double top = (double)(nb - 1);
+        for (int i = 0; i < n; i++) {
+            double q = (key[i] + 0.0 - lo) * scale;
+            cnt[(q < top ? (int)q : nb - 1) + 1]++;
+        }
+        for (int q = 0; q < nb; q++)
+            cnt[q + 1] += cnt[q];
+        for (int i = 0; i < n; i++) {
+            double t = key[i] + 0.0, q = (t - lo) * scale;
+            int o = cnt[q < top ? (int)q : nb - 1]++;
+            tk[o] = t;
+            idx[o] = i;
+        }
+        long budget = 8L * n;
+        for (int i = 1; i < n; i++) {
+            double v = tk[i];
+            int vi = idx[i], j = i - 1;
+            if (!(tk[j] > v))
+                continue;
+            while (j >= 0 && tk[j] > v && budget-- > 0) {
+                tk[j + 1] = tk[j];
+                idx[j + 1] = idx[j];
+                j--;
+            }
+            tk[j + 1] = v;
+            idx[j + 1] = vi;
+            if (budget <= 0) {
+                crowd = 1; /* equal keys are still in input order: finish by merging */
+                break;
+            }
+        }
+        if (!crowd)
+            return;
+        for (int i = 0; i < n; i++) { /* idx holds a permutation with ties in input order */
+            ((keyed *)(void *)buf)[i].key = tk[i];
+            ((keyed *)(void *)buf)[i].idx = idx[i];
+        }
+    } else {
+        for (int i = 0; i < n; i++) {
+            ((keyed *)(void *)buf)[i].key = key[i] + 0.0;
+            ((keyed *)(void *)buf)[i].idx = i;
+        }
     }
-    for (int i = 0; i < n; i++)
+    keyed *a = (keyed *)(void *)buf;
+    merge_keyed(a, a + n, n);
+    for (int i = 0; i < n; i++) {
+        tk[i] = a[i].key;
         idx[i] = a[i].idx;
+    }
 }
 
 int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *status, const int *group,
@@ -124,6 +184,11 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         return HS_SURV_EINVAL;
     if (!strata)
         nstrata = 1;
+    /* check, and count by group and stratum (counts do not depend on order) */
+    for (int gi = 0; gi < ngroup; gi++)
+        w->ng[gi] = w->nev[gi] = 0;
+    for (int k = 0; k <= nstrata; k++)
+        w->sstart[k] = 0;
     for (int i = 0; i < n; i++) {
         if (!(time[i] >= 0.0) || !isfinite(time[i]) || (status[i] != 0 && status[i] != 1) || group[i] < 0 ||
             group[i] >= ngroup || (strata && (strata[i] < 0 || strata[i] >= nstrata)))
@@ -131,43 +196,55 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         for (int j = 0; j < ncov; j++)
             if (!isfinite(x[(size_t)i * (size_t)ncov + (size_t)j]))
                 return HS_SURV_EINVAL;
+        w->ng[group[i]]++;
+        w->nev[group[i]] += status[i];
+        if (strata)
+            w->sstart[strata[i] + 1]++;
+    }
+    w->nevents = 0;
+    w->gstart[0] = 0;
+    int gfill[HS_SURV_GMAX];
+    for (int gi = 0; gi < ngroup; gi++) {
+        w->nevents += w->nev[gi];
+        gfill[gi] = w->gstart[gi];
+        w->gstart[gi + 1] = w->gstart[gi] + w->ng[gi];
     }
     int *idx = w->id;
-    /* w->buf (4 nmax doubles) is free while loading: room for 2n pairs. */
-    sort_idx(idx, (keyed *)(void *)w->buf, time, n);
+    /* w->buf (4 nmax doubles) is free while loading; w->t takes the sorted
+     * keys until the gather below writes the times themselves. */
+    sort_idx(idx, w->t, w->buf, time, n);
 
-    for (int gi = 0; gi < ngroup; gi++)
-        w->ng[gi] = w->nev[gi] = 0;
-    w->nevents = 0;
-    for (int k = 0; k <= nstrata; k++)
-        w->sstart[k] = 0;
-    for (int i = 0; i < n; i++) {
-        int r = idx[i];
-        w->t[i] = time[r];
-        w->d[i] = status[r];
-        w->g[i] = group[r];
-        w->s[i] = strata ? strata[r] : 0;
-        for (int j = 0; j < ncov; j++)
-            w->x[(size_t)i * (size_t)ncov + (size_t)j] = x[(size_t)r * (size_t)ncov + (size_t)j];
-        w->ng[w->g[i]]++;
-        w->nev[w->g[i]] += w->d[i];
-        w->nevents += w->d[i];
-        w->sstart[w->s[i] + 1]++;
+    if (!strata && ncov == 0) { /* the simulator's case */
+        w->sstart[1] = n;
+        for (int i = 0; i < n; i++) {
+            int r = idx[i], gi = group[r];
+            w->t[i] = time[r];
+            w->d[i] = status[r];
+            w->g[i] = gi;
+            w->s[i] = 0;
+            w->so[i] = i;
+            w->go[gfill[gi]++] = i;
+        }
+    } else {
+        int *sfill = w->ibuf + n;
+        if (!strata)
+            w->sstart[1] = n;
+        for (int k = 0; k < nstrata; k++)
+            w->sstart[k + 1] += w->sstart[k];
+        for (int k = 0; k < nstrata; k++)
+            sfill[k] = w->sstart[k];
+        for (int i = 0; i < n; i++) {
+            int r = idx[i], gi = group[r], si = strata ? strata[r] : 0;
+            w->t[i] = time[r];
+            w->d[i] = status[r];
+            w->g[i] = gi;
+            w->s[i] = si;
+            for (int j = 0; j < ncov; j++)
+                w->x[(size_t)i * (size_t)ncov + (size_t)j] = x[(size_t)r * (size_t)ncov + (size_t)j];
+            w->so[sfill[si]++] = i;
+            w->go[gfill[gi]++] = i;
+        }
     }
-    for (int k = 0; k < nstrata; k++)
-        w->sstart[k + 1] += w->sstart[k];
-    int *fill = w->ibuf + n;
-    for (int k = 0; k < nstrata; k++)
-        fill[k] = w->sstart[k];
-    for (int i = 0; i < n; i++)
-        w->so[fill[w->s[i]]++] = i;
-    w->gstart[0] = 0;
-    for (int gi = 0; gi < ngroup; gi++)
-        w->gstart[gi + 1] = w->gstart[gi] + w->ng[gi];
-    for (int gi = 0; gi < ngroup; gi++)
-        fill[gi] = w->gstart[gi];
-    for (int i = 0; i < n; i++)
-        w->go[fill[w->g[i]]++] = i;
     w->n = n;
     w->ngroup = ngroup;
     w->nstrata = nstrata;
