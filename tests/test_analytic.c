@@ -124,7 +124,7 @@ int main(void)
     /* Design: events:120 of 240 (q = 0.5): n = ceil(161.1 / 0.5) for power 0.9 */
     base(&sc, 0.03, "design.analysis=events:120", (const char *)NULL);
     hs_analytic_design ad;
-    ok(hs_analytic_design_for(a, &sc, 0.9, &ad) == 0, "design computed");
+    ok(hs_analytic_design_for(a, &sc, 0.9, 0, &ad) == 0, "design computed");
     is_int(ad.n, (int)ceil(hs_analytic_schoenfeld_events(0.6, 0.025, 1, 0.9, 1) / 0.5), "n = ceil(D / (K/n))");
     diag("design: D %.2f, n %d, events %d, time %.2f, LF n %.1f", ad.schoenfeld_events, ad.n, ad.events_at_n,
          ad.analysis_time, ad.lachin_foulkes_n);

@@ -416,7 +416,7 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
     an->exponential = hs_analytic_exponential(a, rate);
     an->ok = 1;
     for (int k = 0; k < ntarget; k++)
-        if (hs_analytic_design_for(a, &x->run.base, target[k], &an->d[k]) != 0)
+        if (hs_analytic_design_for(a, &x->run.base, target[k], x->cfg->plan.events_fixed, &an->d[k]) != 0)
             an->d[k].n = -1;
     hs_analytic_free(a);
 }
