@@ -153,17 +153,17 @@ static int print_timeline(const hs_config *c, int i, char *warn, size_t warnlen)
                 printf(";   %s %d: the expected time could not be integrated\n", fin ? "analysis" : "look", j + 1);
                 continue;
             }
-            double enrolled = R > 0 && t < R ? NAN : (double)sc->n;
-            if (!isfinite(enrolled)) {
-                double lo = 0, hi = (double)sc->n; /* patients entered by t: bisection on n's accrual */
-                for (int it = 0; it < 60 && hi - lo > 1e-6; it++) {
-                    double mid = 0.5 * (lo + hi);
-                    if (hs_analytic_accrual_duration(sc, (int)ceil(mid)) <= t)
-                        lo = mid;
-                    else
-                        hi = mid;
+            /* patients entered by t: n t / R (uniform), else the cumulative intensity */
+            double enrolled = (double)sc->n;
+            if (isfinite(t) && t < R && sc->naccrual == 0)
+                enrolled = sc->n * t / R;
+            else if (isfinite(t) && t < R) {
+                double L = 0;
+                for (int k = 0; k < sc->naccrual && t > sc->accrual_start[k]; k++) {
+                    double t1 = k + 1 < sc->naccrual ? sc->accrual_start[k + 1] : INFINITY;
+                    L += sc->accrual_rate[k] * (fmin(t, t1) - sc->accrual_start[k]);
                 }
-                enrolled = sc->naccrual == 0 ? sc->n * t / R : floor(lo);
+                enrolled = fmin(L, (double)sc->n);
             }
             printf(";   %s %s:%g at month %.2f with %.1f expected events, %.0f patients enrolled\n",
                    fin ? (sc->nlooks > 1 ? "final analysis" : "analysis") : "look", cut_name(kind),
