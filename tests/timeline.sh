@@ -7,7 +7,7 @@
 # N, accrual duration and solve = followup against rpact's
 # getSampleSizeSurvival (stored by tests/r/timeline_ref.R: R is not needed).
 . "$(dirname "$0")/lib.sh"
-plan 25
+plan 27
 
 cfg=$HS_SRC/configs/timeline_example.ini
 ref=$HS_SRC/tests/r/timeline_ref.txt
@@ -85,6 +85,14 @@ ok $? "run: followup:24 with an events:100 interim, outputs = power and a prior:
 "$HIFUSIM" check "$cfg" --set design.looks=calendar:40 >/dev/null 2>"$tmp/look.err"
 [ $? = 2 ] && grep -q 'calendar times but the analysis is followup:24' "$tmp/look.err"
 ok $? "check: calendar looks with a followup analysis are refused (exit 2)"
+
+# sweep: an axis over the follow-up; power and events grow with it
+sed -e 's/^n            = 600.*/n = 400/' "$cfg" >"$tmp/sw.ini"
+printf '[sweep]\ndesign = oneway\naxis.fu = design.analysis : followup:6 | followup:24\n' >>"$tmp/sw.ini"
+"$HIFUSIM" sweep "$tmp/sw.ini" --out "$tmp/sw" --quiet --no-report --replicates 300 >/dev/null 2>&1
+ok $? "sweep: an axis of followup:T values runs"
+awk -F, '$2 == "fu" { p[$3] = $8; e[$3] = $12 } END { exit !(p[1] > p[0] && e[1] > e[0] + 50) }' "$tmp/sw/sweep.csv"
+ok $? "sweep: followup:24 has more power and events than followup:6 ($(awk -F, '$2 == "fu" { printf "%s/%s ", $8, $12 }' "$tmp/sw/sweep.csv"))"
 
 # --- plan against rpact ----------------------------------------------------------
 "$HIFUSIM" plan "$cfg" --out "$tmp/plan" --quiet --no-report --set plan.replicates_coarse=400 \

@@ -386,8 +386,8 @@ static void make_notes(summary *s)
                  x->run.base.prior.nkeys, x->run.base.prior.nfit, x->ceiling);
     if (!s->r->monotone)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
-                 "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring N: %s",
-                 s->r->max_drop, s->r->max_drop_se,
+                 "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring %s: %s",
+                 s->r->max_drop, s->r->max_drop_se, x->run.solve_followup ? "follow-up times" : "N",
                  s->r->max_drop_se <= 3 ? "Monte Carlo noise (common random numbers keep it small)"
                                         : "more than Monte Carlo noise explains; inspect plan.csv");
 }
