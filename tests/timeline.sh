@@ -7,7 +7,7 @@
 # N, accrual duration and solve = followup against rpact's
 # getSampleSizeSurvival (stored by tests/r/timeline_ref.R: R is not needed).
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 29
 
 cfg=$HS_SRC/configs/timeline_example.ini
 ref=$HS_SRC/tests/r/timeline_ref.txt
@@ -38,6 +38,9 @@ ok $? "check: calendar:20 before the end of accrual: exit 0, one warning line on
 ok $? "check: stdout keeps the resolved config and the timeline line"
 "$HIFUSIM" check "$cfg" --set design.looks=events:100 | grep -q '^;   look events:100 at month .* with 100.0 expected events'
 ok $? "check: an interim look's expected calendar time (the 100th expected event)"
+
+"$HIFUSIM" check "$cfg" --set "design.accrual=0:10, 6:20" | grep -q 'accrual of 600 patients takes 33.00 months'
+ok $? "check: accrual = 0:10, 6:20 enrols 600 in 6 + 540/20 = 33 months"
 
 # --- run: the cut and the headline ---------------------------------------------
 "$HIFUSIM" run "$cfg" --out "$tmp/cal" --quiet --no-report --replicates 300 \
@@ -104,12 +107,12 @@ for k in 0 1; do
     bad=0
     for pair in "n:4" "accrual_duration:5" "events:3" "expected_analysis_time:7"; do
         key=${pair%%:*} col=${pair#*:}
-        v=$(json "$tmp/plan/plan.json" "$a['$key']")
+        v=$(json "$tmp/plan/plan.json" "${a}['$key']")
         r=$(refv n $p "$col")
         within "$v" "$r" 0.02 || { bad=1; diag "power $p: analytic $key $v vs rpact $r"; }
         [ $key = n ] && diag "power $p: analytic N $v, rpact $r"
     done
-    fu=$(json "$tmp/plan/plan.json" "$a['followup']")
+    fu=$(json "$tmp/plan/plan.json" "${a}['followup']")
     [ "$fu" = 24.0 ] || bad=1
     ok $bad "plan: power $p analytic N, accrual duration, events and analysis time within 2% of rpact's ($(refv n $p 4), $(refv n $p 5), $(refv n $p 3), $(refv n $p 7))"
     sn=$(json "$tmp/plan/plan.json" "d['targets'][$k]['recommended_n']")
@@ -132,4 +135,11 @@ for k in 0 1; do
     within "$af" "$r" 0.02 && awk -v s="$sf" -v r="$r" 'BEGIN { d = s - r; exit !(d < 3.5 && d > -3.5) }'
     ok $? "plan: solve = followup, power $p: analytic follow-up $af within 2% of rpact's $r; simulated $sf within 3.5 months"
 done
+# events = fixed: every N analyses at the config's K, and the formula keeps N
+"$HIFUSIM" plan "$HS_SRC/tests/plan/exp.ini" --out "$tmp/fx" --quiet --no-report --set plan.events=fixed \
+    --set plan.replicates_coarse=100 --set plan.replicates_fine=200 >/dev/null 2>&1
+rc=$?
+json "$tmp/fx/plan.json" "sorted(set(p['events'] for p in d['curve'])) == [120] and d['plan']['events'] == 'fixed' and all(t['analytic']['events_at_n'] == 120 and t['analytic']['n'] == 240 for t in d['targets'])" >"$tmp/fx.ok" 2>&1
+[ $rc -le 2 ] && [ "$(cat "$tmp/fx.ok")" = True ]
+ok $? "plan: events = fixed analyses every N at event 120 and the formula keeps N = 240"
 finish
