@@ -165,6 +165,11 @@ static int print_timeline(const hs_config *c, int i, char *warn, size_t warnlen)
                 }
                 enrolled = fmin(L, (double)sc->n);
             }
+            if (!isfinite(t)) {
+                printf(";   %s %s:%g: the expected events never reach it (the models' cure or dropout)\n",
+                       fin ? "analysis" : "look", cut_name(kind), sc->look_value[j]);
+                continue;
+            }
             printf(";   %s %s:%g at month %.2f with %.1f expected events, %.0f patients enrolled\n",
                    fin ? (sc->nlooks > 1 ? "final analysis" : "analysis") : "look", cut_name(kind),
                    sc->look_value[j], t, d, enrolled);
