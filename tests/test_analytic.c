@@ -32,7 +32,7 @@ static void base(hs_scenario *sc, double dropout, ...)
 
 int main(void)
 {
-    plan(36);
+    plan(52);
     /* validation.md: Schoenfeld, one-sided alpha 0.025, 1:1 */
     is_double(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1), 330.4, 0.05, "Schoenfeld HR 0.7 power 0.9: 330.4");
     is_double(ceil(hs_analytic_schoenfeld_events(0.7, 0.025, 1, 0.9, 1)), 331, 0, "... 331 events");
@@ -124,10 +124,47 @@ int main(void)
     /* Design: events:120 of 240 (q = 0.5): n = ceil(161.1 / 0.5) for power 0.9 */
     base(&sc, 0.03, "design.analysis=events:120", (const char *)NULL);
     hs_analytic_design ad;
-    ok(hs_analytic_design_for(a, &sc, 0.9, &ad) == 0, "design computed");
+    ok(hs_analytic_design_for(a, &sc, 0.9, 0, &ad) == 0, "design computed");
     is_int(ad.n, (int)ceil(hs_analytic_schoenfeld_events(0.6, 0.025, 1, 0.9, 1) / 0.5), "n = ceil(D / (K/n))");
     diag("design: D %.2f, n %d, events %d, time %.2f, LF n %.1f", ad.schoenfeld_events, ad.n, ad.events_at_n,
          ad.analysis_time, ad.lachin_foulkes_n);
+    hs_analytic_free(a);
+
+    /* Timelines (design.md): followup:T under rate accrual (20 a month),
+     * control median 30, HR 0.7 (the rpact design of tests/timeline.sh) */
+    base(&sc, 0, "design.analysis=followup:24", "design.accrual=0:20", "design.n=600",
+         "arm.treated.hr=0.7", (const char *)NULL);
+    a = hs_analytic_alloc(&sc);
+    is_double(hs_analytic_accrual_duration(&sc, 600), 30, 1e-12, "600 patients at 20 a month: 30 months");
+    ok(hs_analytic_cut_time(a, 600, HS_SC_CUT_FOLLOWUP, 24, &t) == 0, "followup cut time");
+    is_double(t, 54, 1e-12, "followup:24 after 30 months of accrual: month 54");
+    hs_analytic_cut_time(a, 600, HS_SC_CUT_CALENDAR, 40, &t);
+    is_double(t, 40, 0, "calendar:40: month 40");
+    ok(hs_analytic_design_for(a, &sc, 0.8, 0, &ad) == 0, "followup design computed");
+    is_double(ad.analysis_time, ad.accrual_duration + 24, 1e-9, "analysis = accrual + 24 months");
+    is_double(ad.accrual_duration, ad.n / 20.0, 1e-9, "accrual = n / 20");
+    is_double(ad.followup, 24, 0, "followup reported as 24");
+    double d1, d0;
+    hs_analytic_expected_events(a, ad.n, ad.n / 20.0 + 24, &d1);
+    hs_analytic_expected_events(a, ad.n - 1, (ad.n - 1) / 20.0 + 24, &d0);
+    ok(d1 >= ad.schoenfeld_events && d0 < ad.schoenfeld_events,
+       "n = %d is the smallest whose expected events (%.3f; %.3f at n - 1) reach Schoenfeld's %.3f", ad.n, d1,
+       d0, ad.schoenfeld_events);
+    is_double(ad.events, d1, 1e-9, "events = expected events at the analysis");
+    /* solve = followup at n = 600: the events reach Schoenfeld's exactly at the analysis */
+    ok(hs_analytic_followup_for(a, &sc, 0.9, &ad) == 0, "followup solved");
+    is_double(ad.events, ad.schoenfeld_events, 1e-6, "expected events at the solved time = Schoenfeld's");
+    is_double(ad.followup, ad.analysis_time - 30, 1e-12, "follow-up = analysis time - accrual");
+    is_int(ad.n, 600, "solve = followup keeps n");
+    hs_analytic_free(a);
+    /* events = fixed: n stays, K stays */
+    base(&sc, 0, "design.analysis=events:150", "design.n=400", (const char *)NULL);
+    a = hs_analytic_alloc(&sc);
+    int frc = hs_analytic_design_for(a, &sc, 0.9, 1, &ad);
+    ok(frc == 0 && ad.n == 400 && ad.events_at_n == 150, "events = fixed: n %d and K %d stay", ad.n,
+       ad.events_at_n);
+    hs_analytic_event_time(a, 400, 150, &t);
+    is_double(ad.analysis_time, t, 1e-9, "... analysis at the 150th expected event");
     hs_analytic_free(a);
     hs_analytic_free(NULL);
     return tap_done();

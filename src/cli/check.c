@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytic.h"
 #include "config.h"
 #include "fileio.h"
 #include "output.h"
@@ -123,6 +124,68 @@ static void print_bounds(const hs_config *c, int i)
     free(sc);
 }
 
+static const char *cut_name(hs_sc_cut k)
+{
+    return k == HS_SC_CUT_EVENTS ? "events" : k == HS_SC_CUT_FOLLOWUP ? "followup" : "calendar";
+}
+
+/* design.md "Timelines": the accrual duration and the expected calendar
+ * time (months from the first entry) and events of every look and of the
+ * analysis, from the models. Returns 1 when a calendar analysis comes
+ * before the end of accrual (the caller warns once), with the figures in
+ * warn. */
+static int print_timeline(const hs_config *c, int i, char *warn, size_t warnlen)
+{
+    hs_scenario *sc = malloc(sizeof *sc);
+    hs_analytic *a = NULL;
+    char why[256] = "";
+    int early = 0;
+    if (sc && hs_scenario_from_config(c, i, 0, sc, why, sizeof why) == 0 && (a = hs_analytic_alloc(sc))) {
+        double R = hs_analytic_accrual_duration(sc, sc->n);
+        printf(";   timeline (expected, from the models; months from the first entry): accrual of %d "
+               "patients takes %.2f months\n", sc->n, R);
+        for (int j = 0; j < sc->nlooks; j++) {
+            int fin = j == sc->nlooks - 1;
+            hs_sc_cut kind = fin ? sc->cut : sc->look_cut;
+            double t, d = NAN;
+            if (hs_analytic_cut_time(a, sc->n, kind, sc->look_value[j], &t) != 0 ||
+                (isfinite(t) && hs_analytic_expected_events(a, sc->n, t, &d) != 0)) {
+                printf(";   %s %d: the expected time could not be integrated\n", fin ? "analysis" : "look", j + 1);
+                continue;
+            }
+            /* patients entered by t: n t / R (uniform), else the cumulative intensity */
+            double enrolled = (double)sc->n;
+            if (isfinite(t) && t < R && sc->naccrual == 0)
+                enrolled = sc->n * t / R;
+            else if (isfinite(t) && t < R) {
+                double L = 0;
+                for (int k = 0; k < sc->naccrual && t > sc->accrual_start[k]; k++) {
+                    double t1 = k + 1 < sc->naccrual ? sc->accrual_start[k + 1] : INFINITY;
+                    L += sc->accrual_rate[k] * (fmin(t, t1) - sc->accrual_start[k]);
+                }
+                enrolled = fmin(L, (double)sc->n);
+            }
+            if (!isfinite(t)) {
+                printf(";   %s %s:%g: the expected events never reach it (the models' cure or dropout)\n",
+                       fin ? "analysis" : "look", cut_name(kind), sc->look_value[j]);
+                continue;
+            }
+            printf(";   %s %s:%g at month %.2f with %.1f expected events, %.0f patients enrolled\n",
+                   fin ? (sc->nlooks > 1 ? "final analysis" : "analysis") : "look", cut_name(kind),
+                   sc->look_value[j], t, d, enrolled);
+            if (fin && kind == HS_SC_CUT_CALENDAR && t < R && !early) {
+                early = 1;
+                snprintf(warn, warnlen, "the calendar analysis at month %g comes before the end of accrual "
+                         "(month %.2f for n = %d): about %.0f patients enrolled by then",
+                         sc->look_value[j], R, sc->n, enrolled);
+            }
+        }
+    }
+    hs_analytic_free(a);
+    free(sc);
+    return early;
+}
+
 int hs_check_main(int argc, char **argv)
 {
     const char *path = NULL, *out = NULL, *print = NULL, *json = NULL;
@@ -222,13 +285,21 @@ int hs_check_main(int argc, char **argv)
     printf("; %s: valid. Resolved values (time in months; config hash %016llx)\n\n", path,
            (unsigned long long)hs_config_hash(c));
     hs_config_write(c, stdout);
+    char warn[512] = "";
+    int early = 0;
     printf("\n; %d scenario%s\n", c->design.nn, c->design.nn == 1 ? "" : "s");
     for (int i = 0; i < c->design.nn; i++) {
         printf("; scenario %d: n = %d, %s vs %s, %llu replicates\n", i, c->design.n[i],
                c->arm[c->design.experimental].name, c->arm[c->design.control].name,
                (unsigned long long)c->replicates);
         print_bounds(c, i);
+        if (!early)
+            early = print_timeline(c, i, warn, sizeof warn);
+        else
+            print_timeline(c, i, NULL, 0);
     }
+    if (early) /* one line, on stderr: stdout stays the resolved config */
+        fprintf(stderr, "hifusim check: warning: %s: %s\n", path, warn);
     if (c->nsweep > 0)
         printf("; [sweep] has %d entr%s; sweep axes are not expanded yet\n", c->nsweep,
                c->nsweep == 1 ? "y" : "ies");

@@ -102,10 +102,18 @@ static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null();
 
 static const char *stage_name(int s) { return s == 0 ? "coarse" : s == 1 ? "fine" : "analytic"; }
 
-static json_t *point_json(const hs_plan_point *p, int events)
+static const char *cut_label(hs_sc_cut k)
+{
+    return k == HS_SC_CUT_EVENTS ? "events" : k == HS_SC_CUT_FOLLOWUP ? "followup" : "calendar";
+}
+
+/* solve = followup: a point's n is the searched time (planrun.h); n_base the config's N, else -1. */
+static json_t *point_json(const hs_plan_point *p, int events, int n_base)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "n", json_integer(p->n));
+    json_object_set_new(o, "n", json_integer(n_base > 0 ? n_base : p->n));
+    if (n_base > 0)
+        json_object_set_new(o, "followup", json_real(hs_planrun_time(p->n)));
     json_object_set_new(o, "events", events ? json_integer(p->events) : json_null());
     json_object_set_new(o, "stage", json_string(stage_name(p->stage)));
     json_object_set_new(o, "replicates", json_integer((json_int_t)p->replicates));
@@ -149,9 +157,12 @@ static json_t *build_json(const summary *s)
     json_object_set_new(root, "seed", json_integer((json_int_t)c->seed));
     json_object_set_new(root, "hifusim", json_string(hs_version()));
     json_t *d = json_object();
-    json_object_set_new(d, "analysis", json_string(ev ? "events" : "calendar"));
-    json_object_set_new(d, "events_per_patient", ev ? json_real(x->run.q) : json_null());
-    json_object_set_new(d, "analysis_time", ev ? json_null() : json_real(b->cut_value));
+    int fu = x->run.solve_followup, nb = fu ? b->n : -1;
+    json_object_set_new(d, "analysis", json_string(cut_label(b->cut)));
+    json_object_set_new(d, "events_per_patient", ev && !x->run.events_fixed ? json_real(x->run.q) : json_null());
+    json_object_set_new(d, "analysis_time", b->cut == HS_SC_CUT_CALENDAR ? json_real(b->cut_value) : json_null());
+    json_object_set_new(d, "followup", b->cut == HS_SC_CUT_FOLLOWUP ? json_real(b->cut_value) : json_null());
+    json_object_set_new(d, "events", ev ? json_real(b->cut_value) : json_null());
     json_object_set_new(d, "alpha", json_real(b->alpha));
     json_object_set_new(d, "sides", json_integer(b->sides));
     json_t *al = json_array();
@@ -167,6 +178,9 @@ static json_t *build_json(const summary *s)
     json_object_set_new(pl, "unit", json_integer(b->arm[0].weight + b->arm[1].weight));
     json_object_set_new(pl, "replicates_coarse", json_integer((json_int_t)c->plan.replicates_coarse));
     json_object_set_new(pl, "replicates_fine", json_integer((json_int_t)c->plan.replicates_fine));
+    json_object_set_new(pl, "solve", json_string(fu ? "followup" : "n"));
+    json_object_set_new(pl, "events", json_string(x->run.events_fixed ? "fixed" : "ratio"));
+    json_object_set_new(pl, "followup_max", fu ? json_real(c->plan.followup_max) : json_null());
     json_object_set_new(root, "plan", pl);
     if (hs_scenario_has_prior(b)) { /* design.md "Assurance": every power below is an assurance */
         json_object_set_new(root, "assurance", json_true());
@@ -182,9 +196,16 @@ static json_t *build_json(const summary *s)
         json_t *o = json_object();
         json_object_set_new(o, "target_power", json_real(t->target));
         json_object_set_new(o, "reached", json_boolean(t->reached));
-        json_object_set_new(o, "recommended_n", t->reached ? json_integer(t->n) : json_null());
-        json_object_set_new(o, "recommended_n_low", t->reached ? json_integer(t->n_low) : json_null());
-        json_object_set_new(o, "recommended_n_high", t->reached ? json_integer(t->n_high) : json_null());
+        if (fu) { /* the config's N; the follow-up (or calendar time) was searched */
+            json_object_set_new(o, "recommended_n", json_integer(b->n));
+            json_object_set_new(o, "recommended_followup", t->reached ? json_real(hs_planrun_time(t->n)) : json_null());
+            json_object_set_new(o, "recommended_followup_low", t->reached ? json_real(hs_planrun_time(t->n_low)) : json_null());
+            json_object_set_new(o, "recommended_followup_high", t->reached ? json_real(hs_planrun_time(t->n_high)) : json_null());
+        } else {
+            json_object_set_new(o, "recommended_n", t->reached ? json_integer(t->n) : json_null());
+            json_object_set_new(o, "recommended_n_low", t->reached ? json_integer(t->n_low) : json_null());
+            json_object_set_new(o, "recommended_n_high", t->reached ? json_integer(t->n_high) : json_null());
+        }
         json_object_set_new(o, "n_high_capped", json_boolean(t->high_capped));
         json_object_set_new(o, "at_n_min", json_boolean(t->at_n_min));
         json_object_set_new(o, "events_needed",
@@ -206,7 +227,9 @@ static json_t *build_json(const summary *s)
         } else
             json_object_set_new(o, "analysis_time", json_null());
         json_object_set_new(o, "max_power_seen", jnum(t->max_power));
-        json_object_set_new(o, "max_power_n", json_integer(t->max_power_n));
+        json_object_set_new(o, "max_power_n", json_integer(fu ? b->n : t->max_power_n));
+        if (fu)
+            json_object_set_new(o, "max_power_followup", json_real(hs_planrun_time(t->max_power_n)));
         json_t *a = json_object();
         int aok = s->an->ok && ad->n > 0;
         json_object_set_new(a, "hazard_ratio", aok ? jnum(ad->hr) : json_null());
@@ -215,6 +238,9 @@ static json_t *build_json(const summary *s)
         json_object_set_new(a, "event_probability", aok ? jnum(ad->event_prob) : json_null());
         json_object_set_new(a, "n", aok ? json_integer(ad->n) : json_null());
         json_object_set_new(a, "events_at_n", aok ? json_integer(ad->events_at_n) : json_null());
+        json_object_set_new(a, "events", aok ? jnum(ad->events) : json_null());
+        json_object_set_new(a, "accrual_duration", aok ? jnum(ad->accrual_duration) : json_null());
+        json_object_set_new(a, "followup", aok ? jnum(ad->followup) : json_null());
         json_object_set_new(a, "expected_analysis_time", aok ? jnum(ad->analysis_time) : json_null());
         json_object_set_new(a, "lachin_foulkes_n", aok ? jnum(ad->lachin_foulkes_n) : json_null());
         if (b->nlooks > 1) { /* design.md: maximum events and inflation; not rounded */
@@ -248,7 +274,7 @@ static json_t *build_json(const summary *s)
         memcpy(sorted, s->r->points, (size_t)s->r->npoints * sizeof *sorted);
         qsort(sorted, (size_t)s->r->npoints, sizeof *sorted, cmp_pts);
         for (int i = 0; i < s->r->npoints; i++)
-            json_array_append_new(cv, point_json(&sorted[i], ev));
+            json_array_append_new(cv, point_json(&sorted[i], ev, nb));
         free(sorted);
     }
     json_object_set_new(root, "curve", cv);
@@ -259,7 +285,9 @@ static json_t *build_json(const summary *s)
     return root;
 }
 
-static int write_csv(hs_output *out, const hs_plan_result *r, int ev)
+/* plan.csv; n_base > 0 under solve = followup: n is the config's N and a
+ * last column `followup` holds each point's searched time. */
+static int write_csv(hs_output *out, const hs_plan_result *r, int ev, int n_base)
 {
     FILE *f = hs_output_open(out, "plan.csv");
     if (!f)
@@ -272,13 +300,14 @@ static int write_csv(hs_output *out, const hs_plan_result *r, int ev)
     memcpy(p, r->points, (size_t)r->npoints * sizeof *p);
     qsort(p, (size_t)r->npoints, sizeof *p, cmp_pts);
     fputs("n,events,stage,replicates,rejections,power,power_se,ci_low,ci_high,events_mean,"
-          "duration_mean,duration_sd,duration_q025,duration_q500,duration_q975,conditional_power\n", f);
+          "duration_mean,duration_sd,duration_q025,duration_q500,duration_q975,conditional_power", f);
+    fputs(n_base > 0 ? ",followup\n" : "\n", f);
     for (int i = 0; i < r->npoints; i++) {
         const hs_plan_point *q = &p[i];
         double se = sqrt(q->power * (1 - q->power) / (double)q->replicates);
         double v[9] = {q->power, se, q->ci_low, q->ci_high, q->events_mean, q->duration_mean,
                        q->duration_sd, q->duration_q025, q->duration_q975};
-        fprintf(f, "%d,", q->n);
+        fprintf(f, "%d,", n_base > 0 ? n_base : q->n);
         if (ev)
             fprintf(f, "%d", q->events);
         else
@@ -293,7 +322,10 @@ static int write_csv(hs_output *out, const hs_plan_result *r, int ev)
             else
                 fputs(",NA", f);
         }
-        fprintf(f, isfinite(q->cond_power) ? ",%.10g\n" : ",NA\n", q->cond_power);
+        fprintf(f, isfinite(q->cond_power) ? ",%.10g" : ",NA", q->cond_power);
+        if (n_base > 0)
+            fprintf(f, ",%.10g", hs_planrun_time(q->n));
+        fputc('\n', f);
     }
     free(p);
     return hs_output_close(out, f, "plan.csv");
@@ -304,10 +336,23 @@ static void make_notes(summary *s)
     const plan_ctx *x = s->x;
     const hs_analytic_design *d = &s->an->d[0];
     const hs_config *c = x->cfg;
-    if (x->run.base.cut == HS_SC_CUT_EVENTS)
+    if (x->run.base.cut == HS_SC_CUT_EVENTS && x->run.events_fixed)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "event-driven design with [plan] events = fixed: every N analyses at event %g, so power "
+                 "depends on N only through when those events come; the recommended N is the smallest at "
+                 "which %g events reach the target (a larger N reaches them sooner: see the analysis times "
+                 "in plan.csv)", x->run.base.cut_value, x->run.base.cut_value);
+    else if (x->run.base.cut == HS_SC_CUT_EVENTS)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "event-driven design: the analysis is at event round(%.4f N) (the config's %g events at N = %d), so events grow with N",
                  x->run.q, x->run.base.cut_value, x->run.base.n);
+    if (x->run.solve_followup)
+        snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
+                 "[plan] solve = followup: N stays %d and the search runs over the %s (0.1-month steps up to "
+                 "followup_max = %g); recommended_followup is the smallest that reaches each target",
+                 x->run.base.n, x->run.base.cut == HS_SC_CUT_FOLLOWUP ? "follow-up after the last entry"
+                                                                     : "calendar time of the analysis",
+                 c->plan.followup_max);
     if (s->an->ok && d->hr_max > d->hr_min * 1.02)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "hazards are not proportional: the marginal hazard ratio moves from %.3f to %.3f over the "
@@ -341,35 +386,54 @@ static void make_notes(summary *s)
                  x->run.base.prior.nkeys, x->run.base.prior.nfit, x->ceiling);
     if (!s->r->monotone)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
-                 "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring N: %s",
-                 s->r->max_drop, s->r->max_drop_se,
+                 "the simulated power curve decreases by up to %.4f (%.1f MC SE) between neighbouring %s: %s",
+                 s->r->max_drop, s->r->max_drop_se, x->run.solve_followup ? "follow-up times" : "N",
                  s->r->max_drop_se <= 3 ? "Monte Carlo noise (common random numbers keep it small)"
                                         : "more than Monte Carlo noise explains; inspect plan.csv");
-    (void)c;
 }
 
 static void headline(const summary *s, const char *outdir)
 {
     const plan_ctx *x = s->x;
     const hs_scenario *b = &x->run.base;
-    int ev = b->cut == HS_SC_CUT_EVENTS;
-    printf("plan %s: %s, %d-sided alpha %g, allocation %d:%d (control:experimental)\n", x->cfg->name,
-           ev ? "event-driven" : "calendar-time analysis", b->sides, b->alpha, b->arm[0].weight,
-           b->arm[1].weight);
+    int ev = b->cut == HS_SC_CUT_EVENTS, fu = x->run.solve_followup;
+    char an[96];
+    if (ev)
+        snprintf(an, sizeof an, "event-driven");
+    else if (b->cut == HS_SC_CUT_FOLLOWUP)
+        snprintf(an, sizeof an, "analysis %g months after the last entry", b->cut_value);
+    else
+        snprintf(an, sizeof an, "calendar-time analysis at month %g", b->cut_value);
+    printf("plan %s: %s, %d-sided alpha %g, allocation %d:%d (control:experimental)%s\n", x->cfg->name,
+           fu ? (b->cut == HS_SC_CUT_FOLLOWUP ? "follow-up after the last entry searched" : "calendar analysis time searched") : an,
+           b->sides, b->alpha, b->arm[0].weight, b->arm[1].weight, fu ? "; solve = followup" : "");
     const char *what = hs_scenario_has_prior(b) ? "assurance" : "power";
     for (int k = 0; k < s->r->ntarget; k++) {
         const hs_plan_target *t = &s->r->target[k];
         const hs_analytic_design *ad = &s->an->d[k];
-        if (t->reached) {
+        if (t->reached && fu) {
+            printf("%s %.2f: %s %.1f months (MC interval %.1f-%.1f) at N = %d, ~%.0f events; simulated %s "
+                   "%.3f (95%% CI %.3f-%.3f, %llu replicates); analysis at %.1f months (median %.1f, 95%% "
+                   "range %.1f-%.1f)\n",
+                   what, t->target, b->cut == HS_SC_CUT_FOLLOWUP ? "follow-up" : "analysis at month",
+                   hs_planrun_time(t->n), hs_planrun_time(t->n_low), hs_planrun_time(t->n_high), b->n,
+                   t->at.events_mean, what, t->at.power, t->at.ci_low, t->at.ci_high,
+                   (unsigned long long)t->at.replicates, t->at.duration_mean, t->at.duration_q500,
+                   t->at.duration_q025, t->at.duration_q975);
+        } else if (t->reached) {
             printf("%s %.2f: N = %d (MC interval %d-%d%s), %s%.0f events; simulated %s %.3f "
-                   "(95%% CI %.3f-%.3f, %llu replicates); analysis at %.1f months (95%% range %.1f-%.1f)\n",
+                   "(95%% CI %.3f-%.3f, %llu replicates); analysis at %.1f months (median %.1f, 95%% range "
+                   "%.1f-%.1f)\n",
                    what, t->target, t->n, t->n_low, t->n_high, t->high_capped ? ", capped at n_max" : "",
                    ev ? "" : "~", ev ? (double)t->at.events : t->at.events_mean, what, t->at.power, t->at.ci_low,
                    t->at.ci_high, (unsigned long long)t->at.replicates, t->at.duration_mean,
-                   t->at.duration_q025, t->at.duration_q975);
+                   t->at.duration_q500, t->at.duration_q025, t->at.duration_q975);
             if (isfinite(t->at.cond_power))
                 printf("  power at the point estimates at N = %d: %.3f (same patients; the assurance above averages it over the prior)\n",
                        t->n, t->at.cond_power);
+        } else if (fu) {
+            printf("%s %.2f: not reached by followup_max = %g months (largest %s seen %.3f at %.1f months)\n",
+                   what, t->target, x->cfg->plan.followup_max, what, t->max_power, hs_planrun_time(t->max_power_n));
         } else {
             printf("%s %.2f: not reached by n_max = %d (largest %s seen %.3f at N = %d)\n", what, t->target,
                    x->cfg->plan.n_max, what, t->max_power, t->max_power_n);
@@ -379,12 +443,19 @@ static void headline(const summary *s, const char *outdir)
                    ad->schoenfeld_events, ad->freedman_events, ad->hr, ad->n, ad->event_prob);
             if (isfinite(ad->lachin_foulkes_n))
                 printf("; Lachin-Foulkes N %.0f", ceil(ad->lachin_foulkes_n));
+            printf("\n  timeline (formula): accrual %.1f months, %s %.1f months, analysis expected at month "
+                   "%.1f with %.1f events", ad->accrual_duration,
+                   ad->followup >= 0 ? "follow-up after the last entry" : "analysis before the end of accrual by",
+                   fabs(ad->followup), ad->analysis_time, ad->events);
             if (b->nlooks > 1)
                 printf("\n  group-sequential (%d looks): maximum %.1f events (inflation %.4f), "
                        "expected %.1f under H1 and %.1f under H0; N = %d",
                        b->nlooks, ad->gsd_events, ad->inflation, ad->expected_events_h1,
                        ad->expected_events_h0, ad->n);
-            if (s->at_analytic[k].replicates > 0)
+            if (s->at_analytic[k].replicates > 0 && fu)
+                printf("; simulated %s at %.1f months: %.3f", what, hs_planrun_time(s->at_analytic[k].n),
+                       s->at_analytic[k].power);
+            else if (s->at_analytic[k].replicates > 0)
                 printf("; simulated %s at N = %d: %.3f", what, ad->n, s->at_analytic[k].power);
             printf("\n");
         }
@@ -405,6 +476,14 @@ static void print_point(void *ctx, const hs_plan_point *p)
             p->ci_high, (unsigned long long)p->replicates);
 }
 
+/* The same under solve = followup: the point's searched time. */
+static void print_point_fu(void *ctx, const hs_plan_point *p)
+{
+    fprintf(stderr, "%s: %7.1f months%s  power %.4f (%.4f-%.4f)  %llu replicates\n", (const char *)ctx,
+            hs_planrun_time(p->n), p->stage == 0 ? "  coarse" : p->stage == 1 ? "  fine  " : "  formula",
+            p->power, p->ci_low, p->ci_high, (unsigned long long)p->replicates);
+}
+
 static void compute_analytic(const plan_ctx *x, const double *target, int ntarget, analytic_out *an)
 {
     memset(an, 0, sizeof *an);
@@ -415,9 +494,14 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
     an->has_mix = hs_analytic_has_mix(a);
     an->exponential = hs_analytic_exponential(a, rate);
     an->ok = 1;
-    for (int k = 0; k < ntarget; k++)
-        if (hs_analytic_design_for(a, &x->run.base, target[k], &an->d[k]) != 0)
+    for (int k = 0; k < ntarget; k++) {
+        int bad = x->run.solve_followup
+                      ? hs_analytic_followup_for(a, &x->run.base, target[k], &an->d[k]) != 0 ||
+                            !isfinite(an->d[k].analysis_time)
+                      : hs_analytic_design_for(a, &x->run.base, target[k], x->run.events_fixed, &an->d[k]) != 0;
+        if (bad)
             an->d[k].n = -1;
+    }
     hs_analytic_free(a);
 }
 
@@ -480,9 +564,13 @@ static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, 
             fprintf(stderr, "%s: %s\n", o->f.config, why);
         rc = 2;
     }
-    if (rc == 0)
+    if (rc == 0) {
         hs_planrun_init(&x->run, &x->run.base, o->f.chunk, hs_config_hash(cfg),
                         o->f.quiet ? NULL : print_point, "plan");
+        hs_planrun_config(&x->run, cfg);
+        if (x->run.solve_followup && x->run.note)
+            x->run.note = print_point_fu;
+    }
     if (rc == 0)
         rc = ceiling_check(f, o, x);
     char perr[256];
@@ -517,13 +605,15 @@ static int plan_search(const hs_plan_opts *po, plan_ctx *x, hs_plan_result *res,
 
 /* The extra points: each analytic N in [2, 4 n_max] once (fine replicates,
  * stage 2); map[k] = the extra point of target k, -1 none. Returns how many. */
-static int extra_points(const hs_plan_opts *po, const analytic_out *an, hs_plan_point *extra,
-                        int *map)
+static int extra_points(const hs_plan_opts *po, const analytic_out *an, const hs_planrun *run,
+                        hs_plan_point *extra, int *map)
 {
     int nextra = 0;
     for (int k = 0; k < po->ntarget; k++) {
         map[k] = -1;
         int n = an->ok ? an->d[k].n : -1;
+        if (n > 0 && run->solve_followup) /* the analytic time as a search point */
+            n = hs_planrun_point(run->base.cut == HS_SC_CUT_FOLLOWUP ? an->d[k].followup : an->d[k].analysis_time);
         if (n >= 2 && n <= 4 * po->n_max) {
             int dup = -1;
             for (int j = 0; j < nextra; j++)
@@ -556,7 +646,8 @@ static int plan_write(hs_front *f, const plan_opts *o, const plan_ctx *x, const 
         hs_manifest m;
         hs_front_manifest(f, "plan", &o->f, rss, &m);
         wrc = hs_output_close(&f->out, jf, "plan.json") != 0 || jr != 0 ||
-              write_csv(&f->out, res, x->run.base.cut == HS_SC_CUT_EVENTS) != 0 ||
+              write_csv(&f->out, res, x->run.base.cut == HS_SC_CUT_EVENTS,
+                        x->run.solve_followup ? x->run.base.n : -1) != 0 ||
               hs_manifest_write(&f->out, &m, manifest_extra(po)) != 0;
     }
     if (!wrc && !o->f.no_report)
@@ -572,12 +663,18 @@ static int plan_write(hs_front *f, const plan_opts *o, const plan_ctx *x, const 
 }
 
 /* Each target power not reached within n_max reported. 1 if any. */
-static int report_unreached(const hs_plan_opts *po, const hs_plan_result *res, const char *what)
+static int report_unreached(const hs_plan_opts *po, const hs_plan_result *res, const char *what, int fu)
 {
     int unreached = 0;
     for (int k = 0; k < po->ntarget; k++) {
         const hs_plan_target *t = &res->target[k];
-        if (!t->reached) {
+        if (!t->reached && fu) {
+            fprintf(stderr, "hifusim plan: target %s %g is not reached within [plan] followup_max = %g "
+                            "months: the largest %s seen is %.4f at %.1f months; raise followup_max or N\n",
+                    what, t->target, hs_planrun_time(po->n_max), what, t->max_power,
+                    hs_planrun_time(t->max_power_n));
+            unreached = 1;
+        } else if (!t->reached) {
             fprintf(stderr, "hifusim plan: target %s %g is not reached within [plan] n_max = %d: "
                             "the largest %s seen is %.4f at N = %d; raise n_max\n",
                     what, t->target, po->n_max, what, t->max_power, t->max_power_n);
@@ -611,7 +708,8 @@ static int plan_finish(hs_front *f, const plan_opts *o, plan_ctx *x, const hs_pl
         return 1;
     headline(&s, outdir);
     hs_front_report_print(&rep);
-    *unreached = report_unreached(po, res, hs_scenario_has_prior(&x->run.base) ? "assurance" : "power");
+    *unreached = report_unreached(po, res, hs_scenario_has_prior(&x->run.base) ? "assurance" : "power",
+                                  x->run.solve_followup);
     return rep.rc;
 }
 
@@ -648,7 +746,7 @@ int hs_plancmd_main(int argc, char **argv)
     hs_plan_point extra[HS_PLAN_TARGETS_MAX];
     memset(extra, 0, sizeof extra);
     int map[HS_PLAN_TARGETS_MAX];
-    int nextra = rc == 0 ? extra_points(&po, &an, extra, map) : 0;
+    int nextra = rc == 0 ? extra_points(&po, &an, &x.run, extra, map) : 0;
     if (rc == 0 && nextra > 0) {
         rc = hs_plan_extra(&res, hs_planrun_eval, &x.run, extra, nextra);
         if (rc > 0 && root && x.run.msg[0])

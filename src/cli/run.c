@@ -119,6 +119,11 @@ static void print_headline(const run_state *st)
     } else if (h->prior.assurance) {
         printf("assurance %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates (power averaged over the [prior])\n",
                h->power, h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);
+    } else if (h->nlooks == 1 && isfinite(h->expected_n) && h->expected_n < h->n - 0.05) {
+        /* a calendar analysis before the end of accrual (design.md "Timelines") */
+        printf("power %.3f (95%% CI %.3f-%.3f) at N = %d planned, %.0f enrolled by the analysis "
+               "(mean), %llu replicates\n", h->power, h->power_lo, h->power_hi, h->n, h->expected_n,
+               (unsigned long long)h->replicates);
     } else {
         printf("power %.3f (95%% CI %.3f-%.3f) at N = %d, %llu replicates\n", h->power,
                h->power_lo, h->power_hi, h->n, (unsigned long long)h->replicates);

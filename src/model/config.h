@@ -56,7 +56,9 @@ typedef struct hs_arm {
     hs_model_covar covar; /* the model file's [covariance] (k = 0: none) */
 } hs_arm;
 
-typedef enum hs_analysis_kind { HS_ANALYSIS_EVENTS, HS_ANALYSIS_CALENDAR } hs_analysis_kind;
+/* events:K, calendar:T (T months after the first entry) or followup:T (T
+ * months after the last entry, design.md "Timelines") */
+typedef enum hs_analysis_kind { HS_ANALYSIS_EVENTS, HS_ANALYSIS_CALENDAR, HS_ANALYSIS_FOLLOWUP } hs_analysis_kind;
 typedef enum hs_ties { HS_TIES_EFRON, HS_TIES_BRESLOW } hs_ties;
 /* [design] looks = info:F,... | events:K,... | calendar:T,... */
 typedef enum hs_look_kind { HS_LOOK_INFO, HS_LOOK_EVENTS, HS_LOOK_CALENDAR } hs_look_kind;
@@ -78,7 +80,8 @@ typedef struct hs_design {
     double dropout_rate; /* -ln(1 - dropout_p) / 12 per month */
     hs_analysis_kind analysis;
     long long analysis_events;  /* events:K -> K, 1 <= K <= min(n) */
-    double analysis_time;       /* calendar:T -> T months after the first entry, > 0 */
+    double analysis_time;       /* calendar:T -> T months after the first entry, > 0;
+                                 * followup:T -> T months after the last entry, >= 0 */
     hs_testspec test;  /* the deciding test (testspec.h; `rmst` without TAU: tau below) */
     int nalso;         /* [design] also_test: tests whose decisions are recorded too */
     hs_testspec also[HS_ALSO_MAX];
@@ -113,6 +116,9 @@ typedef struct hs_plan {
     double target_power[HS_NLIST_MAX];   /* each in (0, 1) */
     int n_min, n_max;                    /* 2 <= n_min < n_max <= HS_N_MAX */
     uint64_t replicates_coarse, replicates_fine; /* 1..HS_REPLICATES_MAX */
+    int solve_followup;  /* [plan] solve = followup: search the follow-up T at the config's N */
+    int events_fixed;    /* [plan] events = fixed: K stays as N moves (else K/N is kept) */
+    double followup_max; /* [plan] followup_max: the largest T searched (months) */
 } hs_plan;
 
 typedef struct hs_sweep_entry {

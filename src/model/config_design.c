@@ -17,7 +17,7 @@ static const char *const design_keys[] = {"control", "experimental", "n", "accru
                                           "futility", "futility_binding", "beta"};
 static const char *const analysis_keys[] = {"ties", "outputs"};
 static const char *const plan_keys[] = {"target_power", "n_min", "n_max", "replicates_coarse",
-                                        "replicates_fine"};
+                                        "replicates_fine", "solve", "events", "followup_max"};
 static const char *const section_types[] = {"run", "cohort", "arm NAME", "design", "analysis",
                                             "plan", "sweep", "prior"};
 
@@ -203,11 +203,11 @@ static void design_tests(view *v, hs_design *d)
     }
 }
 
-/* [design] analysis (events:K or calendar:T; K at most nmin patients), test,
+/* [design] analysis (events:K, calendar:T or followup:T; K at most nmin patients), test,
  * alpha and sides. */
 static void design_analysis(view *v, hs_design *d, int nmin)
 {
-    ent *e = hs_config_view_need(v, "design", "analysis", "events:K or calendar:MONTHS");
+    ent *e = hs_config_view_need(v, "design", "analysis", "events:K, calendar:MONTHS or followup:MONTHS");
     if (e) {
         const char *col = strchr(e->value, ':');
         if (col && !strncmp(e->value, "events", (size_t)(col - e->value)) && col - e->value == 6) {
@@ -223,8 +223,13 @@ static void design_analysis(view *v, hs_design *d, int nmin)
             d->analysis = HS_ANALYSIS_CALENDAR;
             num_in(v, e, col + 1, 0, 1, HS_TIME_MAX, 0, "a calendar time in (0, 100000] months",
                    &d->analysis_time);
+        } else if (col && col - e->value == 8 && !strncmp(e->value, "followup", 8)) {
+            d->analysis = HS_ANALYSIS_FOLLOWUP;
+            num_in(v, e, col + 1, 0, 0, HS_TIME_MAX, 0,
+                   "a follow-up in [0, 100000] months after the last patient enters", &d->analysis_time);
         } else {
-            verr(v, e->file, e->line, "analysis = '%s'; expected events:K or calendar:MONTHS", e->value);
+            verr(v, e->file, e->line, "analysis = '%s'; expected events:K, calendar:MONTHS or followup:MONTHS",
+                 e->value);
         }
     }
     design_tests(v, d);
@@ -329,6 +334,51 @@ void hs_config_design_resolve(view *v, hs_config *c, const int *covbad)
     hs_config_view_check_keys(v, "analysis", analysis_keys, 2);
 }
 
+/* [plan] solve = n | followup, events = ratio | fixed, followup_max
+ * (design.md "Timelines"). solve = followup searches the follow-up T of a
+ * followup:T analysis, or the time T of a calendar:T one, at the config's
+ * N: it needs one N and one of those analyses. */
+static void plan_timeline(view *v, hs_config *c)
+{
+    hs_plan *p = &c->plan;
+    const hs_design *d = &c->design;
+    p->solve_followup = 0;
+    p->events_fixed = 0;
+    p->followup_max = 120;
+    ent *e = find(v, "plan", "solve");
+    if (e) {
+        if (!strcmp(e->value, "followup"))
+            p->solve_followup = 1;
+        else if (strcmp(e->value, "n") != 0)
+            verr(v, e->file, e->line, "solve = '%s'; expected n (the sample size) or followup (the "
+                 "minimum follow-up at the config's N)", e->value);
+        if (p->solve_followup && d->analysis == HS_ANALYSIS_EVENTS)
+            verr(v, e->file, e->line, "solve = followup with analysis = events:K; expected analysis = "
+                 "followup:MONTHS or calendar:MONTHS (the time that is searched)");
+        else if (p->solve_followup && d->nn > 1)
+            verr(v, e->file, e->line, "solve = followup with %d values of [design] n; expected one N "
+                 "(the follow-up is solved at that N)", d->nn);
+        else if (p->solve_followup && d->nlooks > 0)
+            verr(v, e->file, e->line, "solve = followup with interim looks; expected a fixed design "
+                 "(no [design] looks)");
+    }
+    e = find(v, "plan", "events");
+    if (e) {
+        if (!strcmp(e->value, "fixed"))
+            p->events_fixed = 1;
+        else if (strcmp(e->value, "ratio") != 0)
+            verr(v, e->file, e->line, "events = '%s'; expected ratio (K/N kept as N moves) or fixed "
+                 "(K stays as in the config)", e->value);
+        if (p->events_fixed && d->analysis != HS_ANALYSIS_EVENTS)
+            verr(v, e->file, e->line, "events = fixed without an events:K analysis; expected analysis = "
+                 "events:K, or no [plan] events");
+    }
+    e = find(v, "plan", "followup_max");
+    if (e)
+        num_in(v, e, e->value, 0, 1, HS_TIME_MAX, 0, "the largest follow-up searched, in (0, 100000] months",
+               &p->followup_max);
+}
+
 void hs_config_design_plan(view *v, hs_config *c)
 {
     hs_plan *p = &c->plan;
@@ -370,6 +420,7 @@ void hs_config_design_plan(view *v, hs_config *c)
             verr(v, e->file, e->line, "%s = '%s' %s; expected an integer in 1..10^12", e->key, e->value,
                  st == HS_CFGVAL_OVERFLOW ? "overflows" : st != HS_CFGVAL_OK ? "is not an unsigned integer" : "is out of range");
     }
+    plan_timeline(v, c);
     hs_config_view_check_keys(v, "plan", plan_keys, (int)(sizeof plan_keys / sizeof plan_keys[0]));
 }
 

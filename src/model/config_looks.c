@@ -79,6 +79,15 @@ static void looks_vs_final(view *v, const ent *e, hs_design *d)
         d->nlooks = 0;
         return;
     }
+    if (d->look_kind == HS_LOOK_CALENDAR && d->analysis == HS_ANALYSIS_FOLLOWUP) {
+        /* the final cut (last entry + T) moves from trial to trial, so a
+         * fixed calendar look could fall after it */
+        verr(v, e->file, e->line, "looks = '%s' are calendar times but the analysis is followup:%g, whose "
+             "calendar time varies by trial; expected events:K,... looks with a followup analysis",
+             e->value, d->analysis_time);
+        d->nlooks = 0;
+        return;
+    }
     if (d->look_kind == HS_LOOK_CALENDAR) {
         /* calendar looks: information known only per trial (observed
          * fractions), also before an event-driven final analysis */

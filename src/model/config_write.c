@@ -177,6 +177,8 @@ static void write_all(const hs_config *c, sink *s)
     emit(s, "dropout        = %.*g   ; rate %.*g per month\n", p, d->dropout_p, p, d->dropout_rate);
     if (d->analysis == HS_ANALYSIS_EVENTS)
         emit(s, "analysis       = events:%lld\n", d->analysis_events);
+    else if (d->analysis == HS_ANALYSIS_FOLLOWUP)
+        emit(s, "analysis       = followup:%.*g\n", p, d->analysis_time);
     else
         emit(s, "analysis       = calendar:%.*g\n", p, d->analysis_time);
     emit(s, "test           = %s\nalpha          = %.*g\nsides          = %d\nstrata         = %s\n",
@@ -206,6 +208,10 @@ static void write_all(const hs_config *c, sink *s)
     emit(s, "n_min          = %d\nn_max          = %d\nreplicates_coarse = %llu\nreplicates_fine = %llu\n",
          c->plan.n_min, c->plan.n_max, (unsigned long long)c->plan.replicates_coarse,
          (unsigned long long)c->plan.replicates_fine);
+    if (c->plan.solve_followup) /* the defaults write (and hash) as before */
+        emit(s, "solve          = followup\nfollowup_max   = %.*g\n", p, c->plan.followup_max);
+    if (c->plan.events_fixed)
+        emit(s, "events         = fixed\n");
     if (c->nsweep > 0) {
         emit(s, "\n[sweep]\n");
         for (int i = 0; i < c->nsweep; i++)

@@ -120,7 +120,10 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
     a->also_at = gsd ? HS_ACC_LOOK(a->nlooks, 0) : HS_ACC_NCOUNTS;
     a->nalso = sc->nalso;
     a->ncount = a->also_at + a->nalso;
-    a->nstat = 7 + 2 * (sc->ngrid + sc->nland) + (gsd ? 1 + a->nlooks * HS_ACC_LK_N : 0);
+    /* a calendar analysis may come before the end of accrual: the patients
+     * in it are counted (run's headline) */
+    a->has_enrolled = gsd || sc->cut == HS_SC_CUT_CALENDAR;
+    a->nstat = 7 + 2 * (sc->ngrid + sc->nland) + a->has_enrolled + (gsd ? a->nlooks * HS_ACC_LK_N : 0);
     a->stat = calloc((size_t)a->nstat, sizeof *a->stat);
     for (int g = 0; g < 2; g++) {
         a->km[g] = calloc((size_t)sc->ngrid + 1, sizeof(hs_dstat));
@@ -158,11 +161,13 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
             bad |= dstat_init(&a->land[g][j], 0.0, 1.0, 10000);
         }
     }
-    if (gsd) {
+    if (a->has_enrolled) {
         /* appended after the fixed design's statistics, whose order (and
          * checkpoint image) stays as it was */
         a->stat[k++] = &a->enrolled;
         bad |= dstat_init(&a->enrolled, -0.5, (double)sc->n + 0.5, (size_t)sc->n + 1);
+    }
+    if (gsd) {
         for (int j = 0; j < a->nlooks; j++) {
             hs_dstat *l = &a->look[j * HS_ACC_LK_N];
             for (int q = 0; q < HS_ACC_LK_N; q++)
@@ -206,8 +211,9 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
         dstat_add(&a->hr, r->hr);
     dstat_add(&a->events, r->events);
     dstat_add(&a->duration, r->duration);
-    if (a->nlooks > 1) {
+    if (a->has_enrolled)
         dstat_add(&a->enrolled, r->enrolled);
+    if (a->nlooks > 1) {
         for (int j = 0; j <= r->look && j < a->nlooks; j++) {
             hs_dstat *l = &a->look[j * HS_ACC_LK_N];
             a->count[HS_ACC_LOOK(j, HS_ACC_REACHED)]++;

@@ -63,7 +63,8 @@ typedef struct hs_acc {
     hs_dstat *km[2];   /* ngrid each */
     hs_dstat *land[2]; /* nland each */
     int nlooks;        /* 1 for a fixed design: no per-look statistics */
-    hs_dstat enrolled; /* patients at the stopping look (group-sequential only) */
+    int has_enrolled;  /* enrolled is kept: group-sequential or calendar analysis */
+    hs_dstat enrolled; /* patients in the analysis (at the stopping look) */
     hs_dstat *look;    /* look[j * HS_ACC_LK_N + HS_ACC_LK_*] (group-sequential only) */
     int nstat;
     hs_dstat **stat;   /* every hs_dstat above, in a fixed order */

@@ -486,10 +486,12 @@ static int gsd_bounds_for(hs_analytic *a, const hs_scenario *sc, int n, hs_gsd_b
     hs_gsd_spec g = sc->gsd;
     double d[HS_GSD_LOOKS_MAX];
     for (int j = 0; j < sc->nlooks; j++) {
-        int ev = (j < sc->nlooks - 1 ? sc->look_cut : sc->cut) == HS_SC_CUT_EVENTS;
-        if (ev)
+        hs_sc_cut kind = j < sc->nlooks - 1 ? sc->look_cut : sc->cut;
+        double tj = sc->look_value[j];
+        if (kind == HS_SC_CUT_EVENTS)
             d[j] = sc->look_value[j];
-        else if (hs_analytic_expected_events(a, n, sc->look_value[j], &d[j]) != 0)
+        else if ((kind == HS_SC_CUT_FOLLOWUP && (tj = accrual_end(sc, n) + tj, !isfinite(tj))) ||
+                 hs_analytic_expected_events(a, n, tj, &d[j]) != 0)
             return -1;
     }
     for (int j = 0; j < sc->nlooks; j++) {
@@ -502,44 +504,133 @@ static int gsd_bounds_for(hs_analytic *a, const hs_scenario *sc, int n, hs_gsd_b
     return hs_gsd_solve(&g, b, err, sizeof err);
 }
 
-int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
-                           hs_analytic_design *out)
+double hs_analytic_accrual_duration(const hs_scenario *sc, int n)
+{
+    return accrual_end(sc, n);
+}
+
+int hs_analytic_cut_time(hs_analytic *a, int n, hs_sc_cut cut, double value, double *t)
+{
+    if (cut == HS_SC_CUT_EVENTS)
+        return hs_analytic_event_time(a, n, value, t);
+    *t = cut == HS_SC_CUT_FOLLOWUP ? accrual_end(&a->sc, n) + value : value;
+    return 0;
+}
+
+/* Expected events at the analysis of a followup:T design of n patients. */
+static int followup_events(hs_analytic *a, const hs_scenario *sc, int n, double *d)
+{
+    double t = accrual_end(sc, n) + sc->cut_value;
+    if (!isfinite(t))
+        return -1;
+    return hs_analytic_expected_events(a, n, t, d);
+}
+
+/* Smallest n in [2, 10^7] whose followup:T design expects `need` events
+ * (expected events grow with n: more patients, and under rate accrual a
+ * longer window). -1 if none. */
+static int followup_n(hs_analytic *a, const hs_scenario *sc, double need, int *nout)
+{
+    int lo = 1, hi = 2;
+    double d;
+    for (;;) {
+        if (followup_events(a, sc, hi, &d) != 0)
+            return -1;
+        if (d >= need)
+            break;
+        lo = hi;
+        if (hi >= 10000000)
+            return -1;
+        hi = hi > 5000000 ? 10000000 : 2 * hi;
+    }
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (followup_events(a, sc, mid, &d) != 0)
+            return -1;
+        if (d >= need)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *nout = hi;
+    return 0;
+}
+
+/* Events needed for `power` at the average HR of a trial of n analysed at
+ * t (and the group-sequential inflation); fills the event counts of out. */
+static int events_needed(hs_analytic *a, const hs_scenario *sc, int n, double t, double power,
+                         hs_analytic_design *out, double *need)
+{
+    double w0 = sc->arm[0].weight, w1 = sc->arm[1].weight, ratio = w1 / w0;
+    if (hs_analytic_average_hr(a, n, t, &out->hr, &out->hr_min, &out->hr_max) != 0)
+        return -1;
+    out->schoenfeld_events = hs_analytic_schoenfeld_events(out->hr, sc->alpha, sc->sides, power, ratio);
+    out->freedman_events = hs_analytic_freedman_events(out->hr, sc->alpha, sc->sides, power, ratio);
+    if (!isfinite(out->schoenfeld_events))
+        return -1;
+    *need = out->schoenfeld_events;
+    if (sc->nlooks > 1) {
+        hs_gsd_bounds gb;
+        if (gsd_bounds_for(a, sc, n, &gb) != 0)
+            return -1;
+        double zsum = hs_analytic_zcrit(sc->alpha, sc->sides) + gsl_cdf_ugaussian_Pinv(power);
+        double drift = hs_analytic_gsd_drift(&gb, power);
+        out->inflation = drift * drift / (zsum * zsum);
+        out->gsd_events = *need = out->schoenfeld_events * out->inflation;
+        out->expected_events_h1 = *need * hs_analytic_gsd_expected_frac(&gb, drift);
+        out->expected_events_h0 = *need * hs_analytic_gsd_expected_frac(&gb, 0.0);
+        if (!isfinite(*need))
+            return -1;
+    }
+    return 0;
+}
+
+static void clear_design(hs_analytic_design *out)
 {
     memset(out, 0, sizeof *out);
     out->n = -1;
     out->lachin_foulkes_n = NAN;
     out->inflation = out->gsd_events = out->expected_events_h1 = out->expected_events_h0 = NAN;
-    int gsd = sc->nlooks > 1;
-    hs_gsd_bounds gb;
-    double w0 = sc->arm[0].weight, w1 = sc->arm[1].weight, ratio = w1 / w0;
-    int events = sc->cut == HS_SC_CUT_EVENTS;
+    out->accrual_duration = out->followup = out->events = NAN;
+}
+
+int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power, int fixed_events,
+                           hs_analytic_design *out)
+{
+    clear_design(out);
+    double w0 = sc->arm[0].weight, w1 = sc->arm[1].weight;
+    int events = sc->cut == HS_SC_CUT_EVENTS, followup = sc->cut == HS_SC_CUT_FOLLOWUP;
     double q = events ? sc->cut_value / sc->n : NAN;
     int n = sc->n;
     double t = sc->cut_value;
-    /* Piecewise accrual makes the window depend on n: a few fixed-point passes. */
-    for (int pass = 0; pass < (sc->naccrual > 0 ? 4 : 1); pass++) {
-        if (events && hs_analytic_event_time(a, n, q * n, &t) != 0)
+    /* The window depends on n under piecewise accrual, on the events (K/n
+     * kept) and on follow-up after the last entry: a few fixed-point passes
+     * for the average HR. */
+    int passes = sc->naccrual > 0 || followup ? 4 : 1;
+    for (int pass = 0; pass < passes; pass++) {
+        if (events && hs_analytic_event_time(a, n, fixed_events ? sc->cut_value : q * n, &t) != 0)
             return -1;
+        if (followup)
+            t = accrual_end(sc, n) + sc->cut_value;
         if (!isfinite(t))
             return -1;
-        if (hs_analytic_average_hr(a, n, t, &out->hr, &out->hr_min, &out->hr_max) != 0)
+        double need;
+        if (events_needed(a, sc, n, t, power, out, &need) != 0)
             return -1;
-        out->schoenfeld_events = hs_analytic_schoenfeld_events(out->hr, sc->alpha, sc->sides, power, ratio);
-        out->freedman_events = hs_analytic_freedman_events(out->hr, sc->alpha, sc->sides, power, ratio);
-        if (!isfinite(out->schoenfeld_events))
-            return -1;
-        double need = out->schoenfeld_events;
-        if (gsd) {
-            if (gsd_bounds_for(a, sc, n, &gb) != 0)
+        if (followup) {
+            if (followup_n(a, sc, need, &n) != 0)
                 return -1;
-            double zsum = hs_analytic_zcrit(sc->alpha, sc->sides) + gsl_cdf_ugaussian_Pinv(power);
-            double drift = hs_analytic_gsd_drift(&gb, power);
-            out->inflation = drift * drift / (zsum * zsum);
-            out->gsd_events = need = out->schoenfeld_events * out->inflation;
-            out->expected_events_h1 = need * hs_analytic_gsd_expected_frac(&gb, drift);
-            out->expected_events_h0 = need * hs_analytic_gsd_expected_frac(&gb, 0.0);
-            if (!isfinite(need))
+            double d;
+            if (followup_events(a, sc, n, &d) != 0)
                 return -1;
+            out->event_prob = d / n;
+            continue;
+        }
+        if (events && fixed_events) {
+            /* K stays: power depends on K, not on n, so the formula keeps
+             * the config's n (schoenfeld_events says whether K is enough) */
+            out->event_prob = q;
+            break;
         }
         if (events) {
             out->event_prob = q;
@@ -555,15 +646,20 @@ int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
         n = (int)nn;
     }
     out->n = n;
+    out->accrual_duration = accrual_end(sc, n);
     if (events) {
-        long k = lround(q * n);
+        long k = fixed_events ? lround(sc->cut_value) : lround(q * n);
         out->events_at_n = (int)(k < 1 ? 1 : k > n ? n : k);
+        out->events = out->events_at_n;
         if (hs_analytic_event_time(a, n, out->events_at_n, &out->analysis_time) != 0)
             return -1;
     } else {
-        out->events_at_n = (int)lround(n * out->event_prob);
-        out->analysis_time = t;
+        out->analysis_time = followup ? accrual_end(sc, n) + sc->cut_value : t;
+        if (hs_analytic_expected_events(a, n, out->analysis_time, &out->events) != 0)
+            return -1;
+        out->events_at_n = (int)lround(out->events);
     }
+    out->followup = followup ? sc->cut_value : out->analysis_time - out->accrual_duration;
     double rate[2];
     if (sc->naccrual == 0 && sc->accrual_months > 0 && hs_analytic_exponential(a, rate) &&
         sc->arm[0].dropout_rate == sc->arm[1].dropout_rate && isfinite(out->analysis_time) &&
@@ -571,5 +667,38 @@ int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
         out->lachin_foulkes_n = hs_analytic_lachin_foulkes_n(rate[0], rate[1], sc->arm[0].dropout_rate,
                                                              sc->accrual_months, out->analysis_time,
                                                              sc->alpha, sc->sides, power, w1 / (w0 + w1));
+    return 0;
+}
+
+int hs_analytic_followup_for(hs_analytic *a, const hs_scenario *sc, double power,
+                             hs_analytic_design *out)
+{
+    clear_design(out);
+    if (sc->cut == HS_SC_CUT_EVENTS)
+        return -1;
+    int n = sc->n, followup = sc->cut == HS_SC_CUT_FOLLOWUP;
+    double R = accrual_end(sc, n), t = isfinite(R) ? R + fmax(sc->cut_value, 1.0) : sc->cut_value;
+    for (int pass = 0; pass < 4; pass++) {
+        double need;
+        if (events_needed(a, sc, n, t, power, out, &need) != 0)
+            return -1;
+        if (hs_analytic_event_time(a, n, need, &t) != 0)
+            return -1;
+        if (!isfinite(t))
+            break;
+    }
+    out->n = n;
+    out->accrual_duration = R;
+    if (isfinite(t) && followup && t < R)
+        t = R; /* reached by the end of accrual: no follow-up needed */
+    out->analysis_time = t;
+    out->followup = t - R;
+    out->event_prob = NAN;
+    if (isfinite(t)) {
+        if (hs_analytic_expected_events(a, n, t, &out->events) != 0)
+            return -1;
+        out->event_prob = out->events / n;
+        out->events_at_n = (int)lround(out->events);
+    }
     return 0;
 }

@@ -74,7 +74,13 @@ typedef struct hs_analytic_design {
     double event_prob;      /* allocation-weighted P(event observed) */
     int n;                  /* ceil(schoenfeld_events / event_prob) */
     int events_at_n;        /* events:K designs: K at that n; else round(n * event_prob) */
-    double analysis_time;   /* calendar:T -> T; events -> expected time of the K-th event */
+    double analysis_time;   /* expected calendar time of the analysis, months from the first
+                             * entry: calendar:T -> T; events:K -> time of the K-th expected
+                             * event; followup:T -> accrual_duration + T */
+    double accrual_duration; /* months to enrol n */
+    double followup;        /* analysis_time - accrual_duration (followup:T -> T; negative
+                             * when the analysis comes before the end of accrual) */
+    double events;          /* expected events at the analysis (events:K -> K at n), not rounded */
     double lachin_foulkes_n; /* exponential uniform-accrual designs, else NAN */
     /* Group-sequential designs (sc->nlooks > 1; else NAN): the maximum
      * events gsd_events = schoenfeld_events * inflation, where inflation =
@@ -93,9 +99,27 @@ double hs_analytic_gsd_expected_frac(const hs_gsd_bounds *b, double theta);
 
 /* The analytic design for target power `power` of scenario sc (its arms,
  * mix, accrual, dropout, alpha, sides and analysis). An events:K scenario
- * keeps its events-per-patient ratio K/n as n changes. 0, or -1 (hr == 1,
- * failed integration, or N beyond HS_N_MAX-like limits: n set to -1). */
-int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power,
+ * keeps its events-per-patient ratio K/n as n changes, or K itself when
+ * fixed_events. A followup:T scenario analyses T months after the last
+ * entry, so its window grows with n under rate accrual: n is the smallest
+ * whose expected events reach the events needed. 0, or -1 (hr == 1, failed
+ * integration, or N beyond HS_N_MAX-like limits: n set to -1). */
+int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power, int fixed_events,
                            hs_analytic_design *out);
+/* [plan] solve = followup: at the scenario's own n, the smallest follow-up
+ * after the last entry (followup:T scenarios) or calendar time (calendar:T)
+ * whose expected events reach the events needed for `power`; out->followup
+ * and out->analysis_time give it (INFINITY when the events are never
+ * reached; a followup of 0 when they are reached by the end of accrual).
+ * 0 or -1 (events:K scenarios, failed integration). */
+int hs_analytic_followup_for(hs_analytic *a, const hs_scenario *sc, double power,
+                             hs_analytic_design *out);
+/* Months to enrol n patients (INFINITY if the accrual never does). */
+double hs_analytic_accrual_duration(const hs_scenario *sc, int n);
+/* Expected calendar time (months from the first entry) of an analysis or
+ * look of kind `cut` at `value` for n patients: calendar -> value, events
+ * -> time of the value-th expected event, followup -> accrual duration +
+ * value. 0 or -1. */
+int hs_analytic_cut_time(hs_analytic *a, int n, hs_sc_cut cut, double value, double *t);
 
 #endif

@@ -18,6 +18,8 @@ static int events_at(const hs_planrun *x, int n)
 {
     if (x->base.cut != HS_SC_CUT_EVENTS)
         return 0;
+    if (x->events_fixed)
+        return (int)x->base.cut_value;
     long k = lround(x->q * n);
     return (int)(k < 1 ? 1 : k > n ? n : k);
 }
@@ -65,6 +67,23 @@ void hs_planrun_init(hs_planrun *x, const hs_scenario *base, uint64_t chunk, uin
     hs_checkpoint_key(&x->d.key, config_hash);
 }
 
+void hs_planrun_config(hs_planrun *x, const hs_config *c)
+{
+    x->events_fixed = c->plan.events_fixed && x->base.cut == HS_SC_CUT_EVENTS;
+    x->solve_followup = c->plan.solve_followup && x->base.cut != HS_SC_CUT_EVENTS;
+}
+
+double hs_planrun_time(int n)
+{
+    return n / 10.0;
+}
+
+int hs_planrun_point(double months)
+{
+    double p = ceil(10 * months - 1e-9);
+    return p < 2 ? 2 : p > 1e9 ? 1000000000 : (int)p;
+}
+
 int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
 {
     hs_planrun *x = ctx;
@@ -74,6 +93,19 @@ int hs_planrun_eval(void *ctx, hs_plan_point *pts, int npts)
         char why[256] = "";
         list[i] = x->base;
         list[i].replicates = pts[i].replicates;
+        if (x->solve_followup) {
+            /* the base's N; the analysis time is the searched value */
+            list[i].cut_value = hs_planrun_time(pts[i].n);
+            list[i].look_value[list[i].nlooks - 1] = list[i].cut_value;
+            pts[i].events = 0;
+            if (hs_scenario_check(&list[i], why, sizeof why) != 0) {
+                if (!fail)
+                    snprintf(x->msg, sizeof x->msg, "hifusim plan: follow-up %g months: %s",
+                             list[i].cut_value, why);
+                fail = 1;
+            }
+            continue;
+        }
         pts[i].events = events_at(x, pts[i].n);
         if (hs_scenario_resize(&list[i], pts[i].n, pts[i].events, why, sizeof why) != 0 ||
             hs_scenario_check(&list[i], why, sizeof why) != 0) {
@@ -104,6 +136,13 @@ int hs_planrun_opts(const hs_config *c, const hs_scenario *base, const double *t
     po->n_min = c->plan.n_min;
     po->n_max = c->plan.n_max;
     po->unit = base->arm[0].weight + base->arm[1].weight;
+    if (c->plan.events_fixed && base->cut == HS_SC_CUT_EVENTS && po->n_min < (int)base->cut_value)
+        po->n_min = (int)base->cut_value; /* K events need K patients */
+    if (c->plan.solve_followup && base->cut != HS_SC_CUT_EVENTS) {
+        po->n_min = 2;
+        po->n_max = hs_planrun_point(c->plan.followup_max);
+        po->unit = 1;
+    }
     po->ncoarse = HS_PLANRUN_NCOARSE;
     po->replicates_coarse = c->plan.replicates_coarse;
     po->replicates_fine = c->plan.replicates_fine;

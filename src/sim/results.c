@@ -274,7 +274,7 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
     head->duration_mean = du.mean;
     head->nlooks = acc->nlooks;
     head->stop_interim_eff = head->stop_interim_fut = 0;
-    head->expected_n = NAN;
+    head->expected_n = acc->has_enrolled && R > 0 ? dmean(&acc->enrolled) : NAN;
     if (acc->nlooks > 1 && R > 0) {
         for (int j = 0; j < acc->nlooks - 1; j++) {
             head->stop_interim_eff += (double)acc->count[HS_ACC_LOOK(j, HS_ACC_STOP_EFF)] / (double)R;

@@ -189,7 +189,7 @@ int hs_scenario_from_config(const hs_config *c, int n_index, uint64_t index, hs_
         out->cut = HS_SC_CUT_EVENTS;
         out->cut_value = (double)d->analysis_events;
     } else {
-        out->cut = HS_SC_CUT_CALENDAR;
+        out->cut = d->analysis == HS_ANALYSIS_FOLLOWUP ? HS_SC_CUT_FOLLOWUP : HS_SC_CUT_CALENDAR;
         out->cut_value = d->analysis_time;
     }
     out->test = d->test;

@@ -21,7 +21,9 @@
 #define HS_SC_GRID_MAX 1024
 #define HS_SC_LAND_MAX 32
 
-typedef enum hs_sc_cut { HS_SC_CUT_EVENTS, HS_SC_CUT_CALENDAR } hs_sc_cut;
+/* The analysis: at the k-th event, at a calendar time after the first
+ * entry, or a follow-up time after the last entry (followup:T). */
+typedef enum hs_sc_cut { HS_SC_CUT_EVENTS, HS_SC_CUT_CALENDAR, HS_SC_CUT_FOLLOWUP } hs_sc_cut;
 #define HS_SC_ALSO_MAX 12 /* tests recorded beside the deciding one (= HS_ALSO_MAX) */
 
 typedef struct hs_sc_arm {
@@ -53,8 +55,9 @@ typedef struct hs_scenario {
     double accrual_start[HS_PIECES_MAX];
     double accrual_rate[HS_PIECES_MAX];
 
-    hs_sc_cut cut;     /* analysis at the k-th event or at a calendar time */
-    double cut_value;  /* k (events) or months after the first entry */
+    hs_sc_cut cut;     /* analysis at the k-th event, a calendar time or after follow-up */
+    double cut_value;  /* k (events), months after the first entry (calendar) or after
+                        * the last entry (followup) */
     /* Tests (design.md "Tests"): test 0 decides; tests 1..nalso are the
      * also_test ones, each decided on the same replicate. An `rmst` without
      * TAU has tau = the scenario's tau. The weighted log-rank scores they

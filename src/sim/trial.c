@@ -2,7 +2,7 @@
  *
  * Data cut: events:K analyses at the calendar time of the K-th event (or at
  * the last event when fewer than K ever occur); calendar:T at T months after
- * the first entry. A patient who entered before the cut is followed to
+ * the first entry; followup:T at T months after the last entry. A patient who entered before the cut is followed to
  * min(event, dropout, cut); one entering at or after the cut is not in the
  * analysis. Events are decided on the calendar scale (entry + event <= cut),
  * so the K-th event itself is never lost to rounding, also when an event
@@ -292,10 +292,12 @@ static void sort_cal(double *a, int m, double *w, int *cnt)
     }
 }
 
-static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry)
+static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, double last_entry)
 {
     if (sc->cut == HS_SC_CUT_CALENDAR)
         return first_entry + sc->cut_value;
+    if (sc->cut == HS_SC_CUT_FOLLOWUP)
+        return last_entry + sc->cut_value;
     int m = calendar_events(t, sc);
     if (m == 0)
         return INFINITY;
@@ -627,7 +629,8 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
  * trial at that look. Every look is a cut of the same trial: the calendar
  * event times are gathered and sorted once, which gives each event-driven
  * cut and each look's event count. */
-static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial_result *out)
+static void run_looks(hs_trial *t, const hs_scenario *sc, double first, double last,
+                      hs_trial_result *out)
 {
     int K = sc->nlooks, m = calendar_events(t, sc);
     double cut[HS_GSD_LOOKS_MAX];
@@ -638,7 +641,9 @@ static void run_looks(hs_trial *t, const hs_scenario *sc, double first, hs_trial
         if (ev_cut) {
             int k = (int)sc->look_value[j];
             cut[j] = m == 0 ? INFINITY : t->cal[(k < m ? k : m) - 1];
-        } else
+        } else if (j == K - 1 && sc->cut == HS_SC_CUT_FOLLOWUP)
+            cut[j] = last + sc->look_value[j];
+        else
             cut[j] = first + sc->look_value[j];
         int a = 0, b = m; /* events by the cut: calendar event time <= cut */
         while (a < b) {
@@ -735,15 +740,18 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     hs_rng_stream(&rep, sc->seed, sc->index, replicate);
     hs_cohort_draw(sc, &rep, t->pt);
 
-    double first = INFINITY;
-    for (int i = 0; i < sc->n; i++)
+    double first = INFINITY, last = -INFINITY;
+    for (int i = 0; i < sc->n; i++) {
         if (t->pt[i].entry < first)
             first = t->pt[i].entry;
+        if (t->pt[i].entry > last)
+            last = t->pt[i].entry;
+    }
     if (sc->nlooks > 1) {
-        run_looks(t, sc, first, out);
+        run_looks(t, sc, first, last, out);
         return 0;
     }
-    double cut = data_cut(t, sc, first);
+    double cut = data_cut(t, sc, first, last);
     int events, m = cut_data(t, sc, cut, &events);
     analyse(t, sc, m, events, cut, first, out);
     out->reject = rejects_fixed(t, sc, 0, -out->z, out->mc_reject);
