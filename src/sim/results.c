@@ -25,6 +25,10 @@ static void est_row(hs_sbuf *b, uint64_t pos, const char *quantity, const char *
 {
     hs_dsummary s;
     hs_acc_summarize(d, &s);
+    if (!strcmp(quantity, "events")) /* counts: integer quantiles (an event-driven K is exactly K,
+                                      * not 119.525 from the interpolation within its bin) */
+        for (int i = 0; i < 5; i++)
+            s.q[i] = round(s.q[i]);
     hs_sbuf_printf(b, "%llu,%s,%s", (unsigned long long)pos, quantity, arm);
     hs_results_num(b, time);
     hs_sbuf_printf(b, ",%llu,%llu", (unsigned long long)s.n, (unsigned long long)s.nna);
