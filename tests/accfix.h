@@ -25,7 +25,7 @@ static inline int accfix_equal(hs_acc *a, hs_acc *b)
     }
     free(ma);
     free(mb);
-    for (int k = 0; same && k <= a->nstat; k++) {
+    for (int k = 0; same && k < hs_acc_nwords(a); k++) {
         size_t la, lb;
         uint64_t *wa = hs_acc_words(a, k, &la), *wb = hs_acc_words(b, k, &lb);
         same = la == lb && memcmp(wa, wb, la * sizeof *wa) == 0;

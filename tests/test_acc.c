@@ -4,11 +4,13 @@
  * accumulators (packed moments and every counter/histogram word), both with
  * hs_acc_merge and with the driver's path (packed moments through
  * hs_acc_merge_moments, words summed element-wise). Plus reset and the
- * basic counts. */
+ * basic counts, and the numbers at risk on the grid (the same as each
+ * replicate's own, folded by hand; all patients at time 0). */
 #include "accfix.h"
 #include "scenfix.h"
 #include "engine.h"
 #include "tap.h"
+#include "trial.h"
 
 /* parts[p] = replicates dealt to part p: chunk c goes to part c mod P. */
 static void run_parts(hs_engine **e, int P, uint64_t chunk, uint64_t R)
@@ -22,7 +24,7 @@ static void run_parts(hs_engine **e, int P, uint64_t chunk, uint64_t R)
 /* The driver's reduction: words summed, moments packed and merged. */
 static void merge_flat(hs_acc *dst, hs_acc *src)
 {
-    for (int k = 0; k <= dst->nstat; k++) {
+    for (int k = 0; k < hs_acc_nwords(dst); k++) {
         size_t ld, ls;
         uint64_t *wd = hs_acc_words(dst, k, &ld), *ws = hs_acc_words(src, k, &ls);
         for (size_t i = 0; i < ld && ld == ls; i++)
@@ -39,7 +41,7 @@ static void merge_flat(hs_acc *dst, hs_acc *src)
 
 int main(void)
 {
-    plan(3 + 4 * 3 * 2 + 2);
+    plan(3 + 4 * 3 * 2 + 2 + 4);
     hs_scenario sc;
     scenfix f;
     scenfix_weibull(&f);
@@ -84,6 +86,34 @@ int main(void)
             ok(accfix_equal(dst, w), "%d part(s), chunk %llu, packed moments + summed words, "
                "reverse order: identical", P, (unsigned long long)chunks[c]);
         }
+
+    /* numbers at risk: each replicate by itself, folded by hand */
+    {
+        hs_trial *t = hs_trial_alloc(&sc);
+        size_t nr = HS_ACC_RISK(w, 2, 0);
+        uint64_t *want = calloc(nr + 1, sizeof *want);
+        int at0 = 1, mono = 1, some_zero = 0;
+        for (uint64_t r = 0; t && want && r < R; r++) {
+            hs_trial_result res;
+            hs_trial_run(t, &sc, r, &res);
+            at0 &= res.risk[0][0] + res.risk[1][0] == res.enrolled;
+            for (int g = 0; g < 2; g++)
+                for (int j = 0; j < sc.ngrid; j++) {
+                    want[HS_ACC_RISK(w, g, j)] += (uint64_t)res.risk[g][j];
+                    want[HS_ACC_RISK(w, g, j) + 1] += res.risk[g][j] > 0;
+                    mono &= j == 0 || res.risk[g][j] <= res.risk[g][j - 1];
+                    some_zero |= res.risk[g][j] == 0;
+                }
+        }
+        ok(t && want && w->risk && memcmp(want, w->risk, nr * sizeof *want) == 0,
+           "at-risk sums and replicates with anyone at risk = each replicate's, folded by hand");
+        ok(at0, "at grid time 0 every enrolled patient is at risk (arms summed)");
+        ok(mono, "numbers at risk never rise along the grid");
+        ok(some_zero && w->risk[HS_ACC_RISK(w, 1, sc.ngrid - 1) + 1] < R,
+           "follow-up ends within the grid in some replicates (at_risk_any < 1 at its end)");
+        free(want);
+        hs_trial_free(t);
+    }
 
     hs_acc_reset(sum);
     hs_acc *fresh = hs_acc_alloc(&sc);

@@ -109,6 +109,10 @@ static void test_add(void)
         for (int j = 0; j < sc.nland; j++)
             land[a][j] = 0.8 - 0.1 * j + 0.05 * a;
     }
+    /* at risk: 10 - j at grid index j < 6 in the first 40 replicates, else none */
+    int rk[HS_SC_GRID_MAX] = {0}, rz[HS_SC_GRID_MAX] = {0};
+    for (int g = 0; g < 6 && g < sc.ngrid; g++)
+        rk[g] = 10 - g;
     double ev_sum = 0;
     for (int r = 0; r < R; r++) {
         hs_trial_result t;
@@ -126,6 +130,7 @@ static void test_add(void)
         for (int a = 0; a < 2; a++) {
             t.km[a] = km[a];
             t.land[a] = land[a];
+            t.risk[a] = r < 40 ? rk : rz;
         }
         hs_acc_add(acc, &t);
     }
@@ -160,6 +165,11 @@ static void test_add(void)
     ok(k && fabs(field(k, 3) - (1 - 0.03 * 4 - 0.01)) < 1e-9 && field(k, 4) < 1e-6 &&
            fabs(field(k, 7) - (1 - 0.03 * 4 - 0.01)) <= 1e-4,
        "km row exp t = 8: mean 0.87 (1e-9), sd 0, median within one bin (1e-4)");
+    ok(k && fabs(field(k, 10) - 0.4 * 6) < 1e-9 && fabs(field(k, 11) - 0.4) < 1e-9,
+       "km row exp t = 8: at_risk_mean 2.4 (40 of 100 replicates with 6), at_risk_any 0.4");
+    const char *k12 = line_of(text[HS_RES_KM].s, "3,ctl,12,");
+    ok(k12 && field(k12, 10) == 0 && field(k12, 11) == 0,
+       "km row ctl t = 12: nobody at risk in any replicate (at_risk_mean 0, at_risk_any 0)");
 
     /* estimates.csv: hr, events, duration, then per arm median_os, rmst, 2 landmarks */
     is_int(count_lines(&text[HS_RES_EST]), 3 + 2 * (2 + sc.nland), "estimates: 11 rows");
@@ -193,7 +203,7 @@ static void test_add(void)
 
 int main(void)
 {
-    plan(7 + 6 + 17);
+    plan(7 + 6 + 19);
     test_wilson();
     test_add();
     return tap_done();

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "driver.h"
 #include "front.h"
+#include "horizon.h"
 #include "manifest.h"
 #include "output.h"
 #include "par.h"
@@ -212,6 +213,8 @@ static int simulate(run_state *st, hs_driver *d)
             if (f->root)
                 fprintf(stderr, "%s: scenario %d: %s\n", st->o->config, s, why);
             rc = 2;
+        } else {
+            hs_horizon_apply(c, &list[s]); /* the default grid ends at the longest follow-up */
         }
     }
     rc = hs_par_max_int(rc);

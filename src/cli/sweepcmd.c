@@ -22,6 +22,7 @@
 #include "config.h"
 #include "driver.h"
 #include "front.h"
+#include "horizon.h"
 #include "inifile.h"
 #include "manifest.h"
 #include "output.h"
@@ -559,6 +560,7 @@ static int next_scenario(void *ctx, uint64_t pos, hs_scenario *out)
     }
     if (hs_scenario_from_config(st->pc, st->j, 0, out, why, sizeof why) != 0)
         return -1;
+    hs_horizon_apply(st->pc, out); /* as run: the default grid ends at the longest follow-up */
     st->pos++;
     if (++st->j >= st->pc->design.nn) {
         st->j = 0;

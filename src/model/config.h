@@ -91,6 +91,8 @@ typedef struct hs_design {
     int sides;      /* 1 (in favour of experimental) or 2 */
     int strata;     /* covariate index, or -1 */
     int ngrid;      /* 1..HS_GRID_MAX */
+    int grid_default; /* [design] grid not given: grid is 0:60:1 here and a run replaces
+                       * it by 0:T:1, T the design's longest follow-up (horizon.h) */
     double grid[HS_GRID_MAX];           /* increasing, >= 0 */
     int nlandmarks;                      /* 0..HS_LANDMARKS_MAX */
     double landmarks[HS_LANDMARKS_MAX];      /* > 0 */

@@ -246,7 +246,8 @@ static void design_analysis(view *v, hs_design *d, int nmin)
     }
 }
 
-/* [design] grid (default 0:60:1), landmarks and tau (default: the grid's end). */
+/* [design] grid (default 0:60:1, which a run replaces by the design's
+ * horizon: horizon.h), landmarks and tau (default: the grid's end). */
 static void design_times(view *v, hs_design *d)
 {
     ent *ge = find(v, "design", "grid");
@@ -267,6 +268,7 @@ static void design_times(view *v, hs_design *d)
             grid_ok = 0;
         }
     } else {
+        d->grid_default = 1;
         d->ngrid = 61;
         for (int i = 0; i < d->ngrid; i++)
             d->grid[i] = i;

@@ -28,7 +28,7 @@
 typedef struct hs_report_figure {
     char name[64];
     char title[160];
-    char caption[1024];
+    char caption[4096]; /* room for a small HTML table (the numbers at risk) */
 } hs_report_figure;
 
 /* A "--set section.key=value" line of the config text. */

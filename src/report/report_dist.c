@@ -8,8 +8,13 @@
 
 #include "report_gnuplot.h"
 
+#define DIST_TAIL 0.005 /* the displayed range: the 0.5% to 99.5% quantiles */
+
 /* Histogram of one quantity (hist.csv rows of the headline scenario);
- * arms == 2: the two arms overlaid. Returns 1 if drawn. */
+ * arms == 2: the two arms overlaid. The displayed bins run from the one
+ * holding the 0.5% quantile to the one holding the 99.5% quantile; the
+ * trials outside are counted in a label ("n trials above X"), never piled
+ * into the end bins. Returns 1 if drawn. */
 static int plot_hist(hs_report_gnuplot *G, const char *name, const char *quantity, int arms,
                      const char *title, const char *xlabel, const char *caption, double vline)
 {
@@ -21,7 +26,8 @@ static int plot_hist(hs_report_gnuplot *G, const char *name, const char *quantit
     if (!t || cs < 0 || cqn < 0 || ca < 0 || cl < 0 || chh < 0 || cc < 0)
         return 0;
     int drawn = 0;
-    char dnames[2][64];
+    char dnames[2][64], outside[2][2][160];
+    memset(outside, 0, sizeof outside);
     for (int a = 0; a < arms; a++) {
         snprintf(dnames[a], sizeof dnames[a], arms == 2 ? "%s_%d.dat" : "%s.dat", name, a);
         double total = 0;
@@ -35,8 +41,11 @@ static int plot_hist(hs_report_gnuplot *G, const char *name, const char *quantit
         FILE *d = hs_report_gnuplot_dat_open(G, dnames[a]);
         if (!d)
             return 0;
-        fprintf(d, "# %s%s%s, scenario %s: bin_centre share_per_unit bin_width count\n", quantity,
-                arms == 2 ? ", arm " : "", arms == 2 ? D->arm[a] : "", D->scen);
+        fprintf(d,
+                "# %s%s%s, scenario %s: bin_centre share_per_unit bin_width count; the bins "
+                "holding the 0.5%% to 99.5%% quantiles (the rest: the label)\n",
+                quantity, arms == 2 ? ", arm " : "", arms == 2 ? D->arm[a] : "", D->scen);
+        double cum = 0, below = 0, above = 0, xlo = NAN, xhi = NAN;
         for (size_t r = 0; r < hs_report_data_nrows(t); r++) {
             if (strcmp(hs_report_data_cell(t, r, cs), D->scen) != 0 ||
                 strcmp(hs_report_data_cell(t, r, cqn), quantity) != 0 ||
@@ -46,11 +55,32 @@ static int plot_hist(hs_report_gnuplot *G, const char *name, const char *quantit
                    k = hs_report_data_num(t, r, cc);
             if (!isfinite(lo) || !isfinite(hi) || !(hi > lo) || !isfinite(k))
                 continue;
-            fprintf(d, "%.10g %.10g %.10g %.10g\n", 0.5 * (lo + hi), k / total / (hi - lo), hi - lo,
-                    k);
+            double before = cum;
+            cum += k;
+            if (cum <= DIST_TAIL * total) { /* wholly below the 0.5% quantile */
+                below += k;
+                continue;
+            }
+            if (before >= (1 - DIST_TAIL) * total) { /* wholly above the 99.5% quantile */
+                above += k;
+                continue;
+            }
+            if (isnan(xlo))
+                xlo = lo;
+            xhi = hi;
+            fprintf(d, "%.10g %.10g %.10g %.10g\n", 0.5 * (lo + hi), k / total / (hi - lo),
+                    hi - lo, k);
         }
+        /* trials whose value is not in hist.csv (e.g. a median not reached) stay out */
         if (hs_report_gnuplot_dat_close(G, d, dnames[a]))
             return 0;
+        const char *who = arms == 2 ? D->arm[a] : "";
+        if (below > 0)
+            snprintf(outside[a][0], sizeof outside[a][0], "%s%s%.0f trial%s below %.4g", who,
+                     *who ? ": " : "", below, below == 1 ? "" : "s", xlo);
+        if (above > 0)
+            snprintf(outside[a][1], sizeof outside[a][1], "%s%s%.0f trial%s above %.4g", who,
+                     *who ? ": " : "", above, above == 1 ? "" : "s", xhi);
         drawn |= 1 << a;
     }
     if (!drawn)
@@ -63,9 +93,25 @@ static int plot_hist(hs_report_gnuplot *G, const char *name, const char *quantit
     hs_report_gnuplot_quote(tq, sizeof tq, title);
     fprintf(f,
             "set title '%s'\nset xlabel '%s'\nset ylabel 'density'\nset yrange [0:*]\n"
-            "set style fill transparent solid 0.45 border\nset key outside below center horizontal "
-            "maxcols 3 samplen 2\n",
+            "set offsets graph 0.02, graph 0.02, graph 0.18, 0\n"
+            "set style fill transparent solid 0.45 border\n",
             tq, xlabel);
+    if (arms == 2) /* one quantity: its name is the title, no key */
+        fprintf(f, "set key outside below center horizontal maxcols 3 samplen 2\n");
+    /* the trials outside the displayed range, as labels in the top corners */
+    int nl[2] = {0, 0};
+    for (int a = 0; a < arms; a++)
+        for (int side = 0; side < 2; side++) {
+            if (!outside[a][side][0])
+                continue;
+            char lq[200];
+            hs_report_gnuplot_quote(lq, sizeof lq, outside[a][side]);
+            fprintf(f, "set label '%s' at graph %s, graph %g %s front tc rgb '#444444'\n", lq,
+                    side ? "0.98" : "0.02", 0.95 - 0.07 * nl[side], side ? "right" : "left");
+            nl[side]++;
+        }
+    if (isfinite(vline)) /* the reference line always in view */
+        fprintf(f, "set xrange [*<%g:%g<*]\n", vline - 0.02 * fabs(vline), vline + 0.02 * fabs(vline));
     if (isfinite(vline))
         fprintf(f,
                 "set arrow from first %g, graph 0 to first %g, graph 1 nohead dt 2 lc rgb "
@@ -78,12 +124,19 @@ static int plot_hist(hs_report_gnuplot *G, const char *name, const char *quantit
             continue;
         char aq[140];
         hs_report_gnuplot_quote(aq, sizeof aq, arms == 2 ? D->arm[a] : quantity);
-        fprintf(f, "%s'%s' using 1:2:3 with boxes lc rgb '%s' title '%s'",
-                first ? "" : ", \\\n     ", dnames[a], col[arms == 2 ? a : 0], aq);
+        fprintf(f, "%s'%s' using 1:2:3 with boxes lc rgb '%s'", first ? "" : ", \\\n     ",
+                dnames[a], col[arms == 2 ? a : 0]);
+        if (arms == 2)
+            fprintf(f, " title '%s'", aq);
         first = 0;
     }
     fprintf(f, "\n");
-    hs_report_gnuplot_close(G, f, name, title, caption);
+    char cap[1200];
+    snprintf(cap, sizeof cap,
+             "%s Shown: the 0.5%%&ndash;99.5%% quantile range of the simulated trials; the "
+             "trials outside it are counted in the corners.",
+             caption);
+    hs_report_gnuplot_close(G, f, name, title, cap);
     return 1;
 }
 

@@ -596,7 +596,15 @@ static void headline_cards(hs_sbuf *b, const hs_report_data *D)
         est_card(b, D, k, "median_os", D->arm[a], 1, "months");
     }
     est_card(b, D, "Study duration", "duration", "", 1, "months");
-    est_card(b, D, "Events at analysis", "events", "", 0, "");
+    long er = est_row(D, "events", "", NAN);
+    double esd = er < 0 ? NAN : hs_report_data_num_by(D->est, (size_t)er, "sd");
+    if (esd == 0) { /* an event-driven analysis: exactly K events in every trial */
+        char k[64], u[96];
+        fmt_num(k, sizeof k, hs_report_data_num_by(D->est, (size_t)er, "mean"), 0);
+        snprintf(u, sizeof u, "events: exactly %s (event-driven)", k);
+        card(b, "Events at analysis", k, u);
+    } else
+        est_card(b, D, "Events at analysis", "events", "", 0, "");
     hs_sbuf_printf(b, "</div>\n");
     if (D->power)
         hs_sbuf_printf(b, "<p class=\"small\">Power is the share of simulated trials that "

@@ -33,6 +33,7 @@ void hs_acc_free(hs_acc *a)
         free(a->land[g]);
     }
     free(a->look);
+    free(a->risk);
     free(a->pcount);
     free(a->pmin);
     free(a->pmax);
@@ -131,7 +132,10 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
     }
     if (gsd)
         a->look = calloc((size_t)(a->nlooks * HS_ACC_LK_N), sizeof *a->look);
-    if (!a->stat || !a->km[0] || !a->km[1] || !a->land[0] || !a->land[1] || (gsd && !a->look)) {
+    if (a->ngrid > 0)
+        a->risk = calloc(HS_ACC_RISK(a, 2, 0), sizeof *a->risk);
+    if (!a->stat || !a->km[0] || !a->km[1] || !a->land[0] || !a->land[1] || (gsd && !a->look) ||
+        (a->ngrid > 0 && !a->risk)) {
         hs_acc_free(a);
         return NULL;
     }
@@ -192,6 +196,8 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
 void hs_acc_reset(hs_acc *a)
 {
     memset(a->count, 0, sizeof a->count);
+    if (a->risk)
+        memset(a->risk, 0, HS_ACC_RISK(a, 2, 0) * sizeof *a->risk);
     for (int k = 0; k < a->nstat; k++) {
         hs_moments_init(&a->stat[k]->m);
         hs_hist_reset(a->stat[k]->h);
@@ -237,6 +243,11 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
         dstat_add(&a->rmst[g], r->rmst[g]);
         for (int j = 0; j < a->ngrid; j++)
             dstat_add(&a->km[g][j], r->km[g][j]);
+        for (int j = 0; r->risk[g] && j < a->ngrid; j++) {
+            uint64_t *x = &a->risk[HS_ACC_RISK(a, g, j)];
+            x[0] += (uint64_t)r->risk[g][j];
+            x[1] += r->risk[g][j] > 0;
+        }
         for (int j = 0; j < a->nland; j++)
             dstat_add(&a->land[g][j], r->land[g][j]);
     }
@@ -250,6 +261,8 @@ void hs_acc_merge(hs_acc *dst, const hs_acc *src)
         hs_moments_merge(&dst->stat[k]->m, &src->stat[k]->m);
         hs_hist_merge(dst->stat[k]->h, src->stat[k]->h);
     }
+    for (size_t i = 0; dst->risk && i < HS_ACC_RISK(dst, 2, 0); i++)
+        dst->risk[i] += src->risk[i];
     for (int i = 0; i < dst->pat[dst->nq]; i++) {
         dst->pcount[2 * i] += src->pcount[2 * i];
         dst->pcount[2 * i + 1] += src->pcount[2 * i + 1];
@@ -336,7 +349,7 @@ void hs_acc_load_moments(hs_acc *a, const uint64_t *in)
     }
 }
 
-int hs_acc_nwords(const hs_acc *a) { return a->nstat + 1 + (a->nq > 0); }
+int hs_acc_nwords(const hs_acc *a) { return a->nstat + 1 + (a->nq > 0) + (a->risk != NULL); }
 
 size_t hs_acc_moment_words_proper(const hs_acc *a) { return (size_t)a->nstat * HS_MOMENTS_WORDS; }
 
@@ -346,9 +359,13 @@ uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len)
         *len = (size_t)a->ncount;
         return a->count;
     }
-    if (k == a->nstat + 1) {
+    if (k == a->nstat + 1 && a->nq > 0) {
         *len = 2 * (size_t)a->pat[a->nq];
         return a->pcount;
+    }
+    if (k == a->nstat + 1 + (a->nq > 0)) {
+        *len = HS_ACC_RISK(a, 2, 0);
+        return a->risk;
     }
     return hs_hist_counts(a->stat[k - 1]->h, len);
 }

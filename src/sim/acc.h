@@ -46,6 +46,7 @@ enum { HS_ACC_REACHED, HS_ACC_STOP_EFF, HS_ACC_STOP_FUT, HS_ACC_PER_LOOK };
  * holds the draws with u in [b/20, (b+1)/20)); the drawn HR's
  * HS_ACC_HR_BINS bins are 0.01 wide on log HR over [-4, 4), with an
  * underflow and an overflow bin (a NaN HR goes to the overflow). */
+#define HS_ACC_RISK(a, g, j) (2 * ((size_t)(g) * (size_t)(a)->ngrid + (size_t)(j)))
 #define HS_ACC_PRIOR_BINS 20
 #define HS_ACC_HR_BINS 802
 /* Per-look distributions, over the trials that reached the look. */
@@ -75,6 +76,11 @@ typedef struct hs_acc {
     int pat[HS_PRIOR_Q_MAX + 1];
     uint64_t *pcount;
     double *pmin, *pmax;
+    /* Numbers at risk on the grid: for arm g and grid time j,
+     * risk[HS_ACC_RISK(a, g, j)] sums the patients at risk over the
+     * replicates and risk[HS_ACC_RISK(a, g, j) + 1] counts the replicates
+     * with at least one (NULL when ngrid is 0). */
+    uint64_t *risk;
     int cond_at;  /* counter of the rejections at the point estimates (conditional), or -1 */
     int below_at; /* counter of the draws with drawn HR < 1, or -1 */
 } hs_acc;
@@ -111,8 +117,9 @@ void hs_acc_merge_moments(hs_acc *a, const uint64_t *in);
 /* Replace a's moments by a packed image. */
 void hs_acc_load_moments(hs_acc *a, const uint64_t *in);
 /* The integer arrays that merge by element-wise addition: k = 0 is the
- * counters, k = 1 .. nstat the histograms' counts, and with a prior k =
- * nstat + 1 its bins' counts; hs_acc_nwords() arrays in all. The packed
+ * counters, k = 1 .. nstat the histograms' counts, with a prior k =
+ * nstat + 1 its bins' counts, and last (with a grid) the numbers at risk;
+ * hs_acc_nwords() arrays in all. The packed
  * moments end with the prior bins' smallest and largest draws, which merge
  * by min and max. */
 int hs_acc_nwords(const hs_acc *a);

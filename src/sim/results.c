@@ -25,6 +25,10 @@ static void est_row(hs_sbuf *b, uint64_t pos, const char *quantity, const char *
 {
     hs_dsummary s;
     hs_acc_summarize(d, &s);
+    if (!strcmp(quantity, "events")) /* counts: integer quantiles (an event-driven K is exactly K,
+                                      * not 119.525 from the interpolation within its bin) */
+        for (int i = 0; i < 5; i++)
+            s.q[i] = round(s.q[i]);
     hs_sbuf_printf(b, "%llu,%s,%s", (unsigned long long)pos, quantity, arm);
     hs_results_num(b, time);
     hs_sbuf_printf(b, ",%llu,%llu", (unsigned long long)s.n, (unsigned long long)s.nna);
@@ -200,6 +204,11 @@ int hs_results_add(hs_sbuf text[HS_RES_NTEXT], uint64_t pos, const hs_scenario *
             hs_acc_summarize(&acc->km[a][j], &s);
             hs_sbuf_printf(b, "%llu,%s,%.10g", (unsigned long long)pos, arm_name[a], sc->grid[j]);
             dist_row(b, &s);
+            /* numbers at risk: the mean over replicates, and the share of
+             * replicates with anyone at risk (where follow-up ends) */
+            const uint64_t *x = acc->risk ? &acc->risk[HS_ACC_RISK(acc, a, j)] : NULL;
+            hs_results_num(b, x && R > 0 ? (double)x[0] / (double)R : NAN);
+            hs_results_num(b, x && R > 0 ? (double)x[1] / (double)R : NAN);
             hs_sbuf_printf(b, "\n");
         }
 
@@ -323,7 +332,8 @@ int hs_results_write(hs_output *out, const hs_sbuf text[HS_RES_NTEXT], const cha
                    "scenario,n,replicates,rejections,power,power_se,power_ci_low,power_ci_high,"
                    "events_mean,hr_median,duration_mean\n",
                    &text[HS_RES_POWER]) ||
-        write_text(out, "km_bands.csv", "scenario,arm,time,mean,sd,q025,q250,q500,q750,q975\n",
+        write_text(out, "km_bands.csv",
+                   "scenario,arm,time,mean,sd,q025,q250,q500,q750,q975,at_risk_mean,at_risk_any\n",
                    &text[HS_RES_KM]) ||
         write_text(out, "estimates.csv", est_head, &text[HS_RES_EST]) ||
         write_text(out, "hist.csv", "scenario,quantity,arm,lo,hi,count\n", &text[HS_RES_HIST]))

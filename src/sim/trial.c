@@ -46,6 +46,7 @@ struct hs_trial {
     int *grid_at, *land_at; /* index into times */
     double *s[2];           /* S on times, per arm */
     double *km[2], *land[2];
+    int *risk[2];           /* patients at risk at the grid times, per arm */
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
@@ -71,6 +72,7 @@ void hs_trial_free(hs_trial *t)
         free(t->s[a]);
         free(t->km[a]);
         free(t->land[a]);
+        free(t->risk[a]);
     }
     hs_survdata_free(t->sd);
     free(t->cache);
@@ -133,7 +135,8 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
         t->s[a] = malloc(nt * sizeof(double));
         t->km[a] = malloc(nt * sizeof(double));
         t->land[a] = malloc(nt * sizeof(double));
-        bad |= !t->s[a] || !t->km[a] || !t->land[a];
+        t->risk[a] = malloc(nt * sizeof(int));
+        bad |= !t->s[a] || !t->km[a] || !t->land[a] || !t->risk[a];
     }
     t->sd = hs_survdata_alloc(sc->n, 2, nstrata, 0);
     if (sc->nlooks > 1 && !sc->planned) {
@@ -453,6 +456,20 @@ static int rejects_fixed(const hs_trial *t, const hs_scenario *sc, int q, double
     return sc->sides == 1 ? zb > t->zcrit : fabs(zb) > t->zcrit;
 }
 
+/* Patients of arm a at risk at each grid time (observed time >= the grid
+ * time; none when nothing was loaded): one merge of the arm's sorted
+ * times with the ascending grid. */
+static void at_risk(hs_trial *t, const hs_scenario *sc, int a, int loaded)
+{
+    const hs_survdata *w = t->sd;
+    int lo = loaded ? w->gstart[a] : 0, hi = loaded ? w->gstart[a + 1] : 0, i = lo;
+    for (int k = 0; k < sc->ngrid; k++) {
+        while (i < hi && w->t[w->go[i]] < sc->grid[k])
+            i++;
+        t->risk[a][k] = hi - i;
+    }
+}
+
 /* The full analysis of the data cut at `cut` (m patients, events): z, the
  * Cox estimate, KM curves, medians and RMST into out. */
 static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, double cut,
@@ -485,6 +502,7 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
         if (sc->lean) { /* outputs = power: no curves, medians or RMST */
             out->median[a] = out->rmst[a] = NAN;
             out->km[a] = t->km[a];
+            out->risk[a] = t->risk[a];
             out->land[a] = t->land[a];
             continue;
         }
@@ -503,8 +521,10 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
             t->km[a][k] = t->s[a][t->grid_at[k]];
         for (int k = 0; k < sc->nland; k++)
             t->land[a][k] = t->s[a][t->land_at[k]];
+        at_risk(t, sc, a, loaded);
         out->km[a] = t->km[a];
         out->land[a] = t->land[a];
+        out->risk[a] = t->risk[a];
     }
 }
 

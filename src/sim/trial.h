@@ -31,6 +31,7 @@ typedef struct hs_trial_result {
     double rmst[2];    /* RMST to tau per arm */
     const double *km[2];   /* KM S(t) on the scenario grid per arm (ngrid values) */
     const double *land[2]; /* KM S(t) at the landmarks per arm (nland values) */
+    const int *risk[2];    /* patients at risk (observed time >= t) at the grid times per arm */
 
     /* Group-sequential designs (sc->nlooks > 1). Everything above describes
      * the trial at the look where it stopped: `look` (0-based; nlooks - 1
