@@ -158,7 +158,7 @@ static json_t *config_text(const hs_config *c)
  * (exit 1, as hifusim report would give). */
 static int finish(run_state *st)
 {
-    int rc = 0;
+    int rc = 0, mrc = 0;
     long rss = hs_front_peak_rss();
     if (hs_par_rank() == 0) {
         hs_output *out = &st->f->out;
@@ -171,6 +171,7 @@ static int finish(run_state *st)
             fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else {
+            mrc = hs_front_methods(out);
             if (!st->o->no_report)
                 hs_front_report(out, &rep);
             if (hs_output_commit(out) != 0) {
@@ -182,7 +183,7 @@ static int finish(run_state *st)
             hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
             print_headline(st);
             hs_front_report_print(&rep);
-            rc = rep.rc;
+            rc = rep.rc ? rep.rc : mrc;
         }
     }
     return hs_par_max_int(rc);
