@@ -160,7 +160,7 @@ static const char *test_name(const char *t, char *buf, size_t cap)
 /* Design of the trial, from the config (overrides applied) and the
  * analysis figures of the file (alpha, sides). */
 static void design_text(const hs_report_data *D, hs_sbuf *b, double alpha, double sides,
-                        const char *ntext)
+                        const char *ntext, double events_per_patient)
 {
     char ctl[128] = "", exp[128] = "", v[1024], a0[64] = "1", a1[64] = "1", sec[192];
     hs_report_data_cfg_get(D, "design", "control", ctl, sizeof ctl);
@@ -177,7 +177,9 @@ static void design_text(const hs_report_data *D, hs_sbuf *b, double alpha, doubl
                       "allocated %s:%s (control:experimental)",
                    exp[0] ? exp : "the experimental arm", ctl[0] ? ctl : "the control arm", a0, a1);
     if (ntext && ntext[0])
-        hs_sbuf_printf(b, ", with N = %s patients", ntext);
+        hs_sbuf_printf(b, "; N = %s patients are", ntext);
+    else
+        hs_sbuf_printf(b, "; patients are");
     if (hs_report_data_cfg_get(D, "design", "accrual", v, sizeof v) == 0) {
         char *end;
         double m = strtod(v, &end);
@@ -185,18 +187,26 @@ static void design_text(const hs_report_data *D, hs_sbuf *b, double alpha, doubl
             hs_sbuf_printf(b, " accrued uniformly over %g months", m);
         else
             hs_sbuf_printf(b, " accrued as `accrual = %s` (patients per month from each start month)", v);
+    } else {
+        hs_sbuf_printf(b, " accrued as configured");
     }
     if (hs_report_data_cfg_get(D, "design", "dropout", v, sizeof v) == 0) {
         char *end;
         double p = strtod(v, &end);
-        if (end != v && !*end)
+        if (end != v && !*end && p == 0)
+            hs_sbuf_printf(b, "; no patient is lost to follow-up");
+        else if (end != v && !*end)
             hs_sbuf_printf(b, "; %g%% of patients a year are lost to follow-up (exponential dropout)",
                            100 * p);
         else
             hs_sbuf_printf(b, "; dropout `%s`", v);
     }
     if (hs_report_data_cfg_get(D, "design", "analysis", v, sizeof v) == 0) {
-        if (!strncmp(v, "events:", 7))
+        if (!strncmp(v, "events:", 7) && isfinite(events_per_patient))
+            hs_sbuf_printf(b, "; the analysis is at a number of events that grows with N "
+                              "(%g events per patient, the config's %s events at its N)",
+                           events_per_patient, v + 7);
+        else if (!strncmp(v, "events:", 7))
             hs_sbuf_printf(b, "; the final analysis is at the %s%s event", v + 7,
                            !strcmp(v + strlen(v) - 1, "1") ? "st" : "th");
         else if (!strncmp(v, "calendar:", 9))
@@ -433,7 +443,7 @@ static void build_run(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, s
     char ntext[256] = "", x[8][64];
     if (json_array_size(sc) == 1)
         jt(s0, "n", ntext, sizeof ntext);
-    design_text(D, p, jnum(s0, "alpha"), jnum(s0, "sides"), ntext);
+    design_text(D, p, jnum(s0, "alpha"), jnum(s0, "sides"), ntext, NAN);
     level_text(lvl, lcap, jnum(s0, "alpha"), jnum(s0, "sides"));
     if (json_is_array(stages))
         stages_text(D, p, stages);
@@ -555,7 +565,10 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
         tab_setj(t, r, c_fp, jget(an, "simulated_power_at_n"));
     }
 
-    design_text(D, p, jnum(des, "alpha"), jnum(des, "sides"), NULL);
+    design_text(D, p, jnum(des, "alpha"), jnum(des, "sides"), NULL,
+                !strcmp(hs_report_data_jstr(des, "analysis") ? hs_report_data_jstr(des, "analysis") : "", "events")
+                    ? jnum(des, "events_per_patient")
+                    : NAN);
     level_text(lvl, lcap, jnum(des, "alpha"), jnum(des, "sides"));
     json_t *pl = jget(pj, "plan");
     char x[10][64];
@@ -626,12 +639,41 @@ static int sweep_fmt(const char *name)
     return F_TXT;
 }
 
+/* A readable header for a sweep.csv column (the CSV keeps the name). */
+static void sweep_label(const char *name, char *buf, size_t cap)
+{
+    static const char *const map[][2] = {
+        {"point", "Point"}, {"axis", "Axis"}, {"level", "Level"}, {"value", "Value"}, {"n", "N"},
+        {"replicates", "Replicates"}, {"rejections", "Rejections"}, {"power", "Power"},
+        {"power_se", "MC SE"}, {"power_ci_low", "95% CI low"}, {"power_ci_high", "95% CI high"},
+        {"events_mean", "Events (mean)"}, {"hr_median", "HR (median)"},
+        {"median_os_control", "Median OS control, months"},
+        {"median_os_experimental", "Median OS experimental, months"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(name, map[i][0])) {
+            snprintf(buf, cap, "%s", map[i][1]);
+            return;
+        }
+    if (!strncmp(name, "n_target_", 9)) {
+        const char *p = name + 9, *us = strchr(p, '_');
+        int len = us ? (int)(us - p) : (int)strlen(p);
+        snprintf(buf, cap, "N for power %.*s%s", len, p,
+                 us && !strcmp(us, "_low") ? ", MC low" : us && !strcmp(us, "_high") ? ", MC high" : "");
+        return;
+    }
+    snprintf(buf, cap, "%s", name);
+}
+
 static void build_sweep(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, size_t lcap)
 {
     const hs_csvtab *sw = D->sweep;
     int nc = hs_csvtab_ncols(sw);
     for (int c = 0; c < nc && c < MT_COLS; c++)
-        tab_col(t, hs_csvtab_colname(sw, c), NULL, sweep_fmt(hs_csvtab_colname(sw, c)));
+    {
+        char lab[192];
+        sweep_label(hs_csvtab_colname(sw, c), lab, sizeof lab);
+        tab_col(t, hs_csvtab_colname(sw, c), lab, sweep_fmt(hs_csvtab_colname(sw, c)));
+    }
     for (size_t r = 0; r < hs_csvtab_nrows(sw); r++) {
         size_t row = tab_row(t);
         for (int c = 0; c < t->ncol; c++)
@@ -644,7 +686,7 @@ static void build_sweep(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl,
     hs_report_data_cfg_get(D, "design", "alpha", a, sizeof a);
     hs_report_data_cfg_get(D, "design", "sides", sd, sizeof sd);
     design_text(D, p, a[0] ? strtod(a, NULL) : NAN, sd[0] ? strtod(sd, NULL) : NAN,
-                base ? jt(base, "n", x[0], sizeof x[0]) : NULL);
+                base ? jt(base, "n", x[0], sizeof x[0]) : NULL, NAN);
     level_text(lvl, lcap, a[0] ? strtod(a, NULL) : NAN, sd[0] ? strtod(sd, NULL) : NAN);
     hs_sbuf_printf(p, "A %s sensitivity analysis (hifusim sweep) varies ",
                    !strcmp(hs_report_data_jstr(s, "design") ? hs_report_data_jstr(s, "design") : "", "oneway")
