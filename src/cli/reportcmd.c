@@ -19,6 +19,7 @@ static const char *usage_text =
     "Draw the plots of a results folder (DIR/plots/: gnuplot scripts, data,\n"
     "SVG and PNG) and write DIR/report.html, one self-contained page.\n"
     "Needs gnuplot (Debian: gnuplot-nox); HIFUSIM_GNUPLOT names another binary.\n"
+    "A folder without methods.md also gets methods.md and headline.csv/.md/.rtf.\n"
     "\n"
     "  --quiet   print nothing on success\n";
 

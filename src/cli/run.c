@@ -30,6 +30,8 @@ static const char *usage_text =
     "\n"
     "Simulate the config's trials and write results/<name>/ (or --out DIR):\n"
     "summary.json, power.csv, km_bands.csv, estimates.csv, manifest.json,\n"
+    "methods.md with headline.csv, headline.md and headline.rtf (a methods\n"
+    "paragraph and the headline table for a protocol; also with --no-report),\n"
     "and report.html with plots/ (hifusim report; needs gnuplot).\n"
     "Run under MPI with mpirun -n P or srun; results do not depend on P.\n"
     "\n"
