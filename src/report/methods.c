@@ -157,6 +157,15 @@ static const char *test_name(const char *t, char *buf, size_t cap)
     return buf;
 }
 
+/* The English ordinal suffix of the whole number in s ("st" for 1, 21, ...). */
+static const char *ordinal(const char *s)
+{
+    long n = strtol(s, NULL, 10);
+    if (n % 100 >= 11 && n % 100 <= 13)
+        return "th";
+    return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+}
+
 /* Design of the trial, from the config (overrides applied) and the
  * analysis figures of the file (alpha, sides). */
 static void design_text(const hs_report_data *D, hs_sbuf *b, double alpha, double sides,
@@ -207,8 +216,7 @@ static void design_text(const hs_report_data *D, hs_sbuf *b, double alpha, doubl
                               "(%g events per patient, the config's %s events at its N)",
                            events_per_patient, v + 7);
         else if (!strncmp(v, "events:", 7))
-            hs_sbuf_printf(b, "; the final analysis is at the %s%s event", v + 7,
-                           !strcmp(v + strlen(v) - 1, "1") ? "st" : "th");
+            hs_sbuf_printf(b, "; the final analysis is at the %s%s event", v + 7, ordinal(v + 7));
         else if (!strncmp(v, "calendar:", 9))
             hs_sbuf_printf(b, "; the final analysis is %s months after the first patient enters", v + 9);
         else
