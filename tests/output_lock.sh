@@ -29,7 +29,7 @@ cfg=tests/bad-inputs/good/cfg.ini
 plan 26
 # every file (path, mode, checksum) and every folder of DIR, for byte-for-byte comparison
 snapshot() { (cd "$1" && find . -printf '%y %m %p\n' | sort && find . -type f -exec md5sum {} + | sort); }
-results="estimates.csv hist.csv km_bands.csv power.csv summary.json"
+results="estimates.csv hist.csv km_bands.csv power.csv summary.json methods.md headline.csv headline.md headline.rtf"
 same_results() { # same_results DIR REF
     local f
     for f in $results; do cmp -s "$1/$f" "$2/$f" || { diag "$1/$f differs from $2/$f"; return 1; }; done
@@ -69,7 +69,7 @@ for i in $(seq 1 10); do
         grep -q "is in use by hifusim run (pid [0-9]* on .*, since 20" "$tmp/$lose.err" ||
             { diag "refusal: $(cat "$tmp/$lose.err")"; good=0; }
         same_results "$d" "$tmp/$win" || good=0
-        [ "$(ls -A "$d" | tr '\n' ' ')" = "estimates.csv hist.csv km_bands.csv manifest.json power.csv summary.json " ] ||
+        [ "$(ls -A "$d" | tr '\n' ' ')" = "estimates.csv headline.csv headline.md headline.rtf hist.csv km_bands.csv manifest.json methods.md power.csv summary.json " ] ||
             { diag "files: $(ls -A "$d" | tr '\n' ' ')"; good=0; }
         no_stage "$d" || good=0
     fi
@@ -256,7 +256,7 @@ if [ -n "$CC" ] && printf '%s\n' '#include <errno.h>' \
     LD_PRELOAD="$tmp/noexch.so" "$HIFUSIM" run $cfg --out "$d" --replicates 50 --quiet --no-report > /dev/null 2>&1
     rc=$?
     [ $rc -eq 0 ] && [ "$(wc -l < "$d/power.csv")" -eq 2 ] && [ -s "$d/slurm-7.out" ] && no_stage "$d" &&
-        [ "$(ls -A "$d" | tr '\n' ' ')" = "estimates.csv hist.csv km_bands.csv manifest.json power.csv slurm-7.out summary.json " ]
+        [ "$(ls -A "$d" | tr '\n' ' ')" = "estimates.csv headline.csv headline.md headline.rtf hist.csv km_bands.csv manifest.json methods.md power.csv slurm-7.out summary.json " ]
     ok $? "without RENAME_EXCHANGE the fallback replaces the file set and keeps the log (rc $rc)"
 else
     skip "no C compiler for the renameat2 shim"

@@ -12,6 +12,7 @@
 
 #include "cfgval.h"
 #include "manifest.h"
+#include "methods.h"
 #include "output.h"
 #include "par.h"
 #include "report.h"
@@ -107,6 +108,18 @@ void hs_front_report(const hs_output *out, hs_front_rep *r)
         snprintf(r->msg, sizeof r->msg, "report: %s (%d plots)", info.html, info.plots);
         r->to_stderr = 0;
     }
+}
+
+int hs_front_methods(const hs_output *out)
+{
+    char err[1600];
+    if (hs_methods_write(out->stage, out->stage, err, sizeof err) == HS_METHODS_OK)
+        return 0;
+    fprintf(stderr,
+            "hifusim: methods.md and headline tables not written: %s (the other results are "
+            "complete; hifusim report %s writes them)\n",
+            err, out->dir);
+    return 1;
 }
 
 void hs_front_report_print(const hs_front_rep *r)
@@ -341,6 +354,7 @@ int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, cons
         fprintf(stderr, "%s\n", err); /* FILE:LINE: what; expected */
     else if (st != HS_SWEEP_OUT_OK)
         fprintf(stderr, "hifusim: %s\n", err);
+    int mrc = rc == 0 ? hs_front_methods(out) : 0;
     if (rc == 0 && rep)
         hs_front_report(out, rep);
     if (rc == 0 && hs_output_commit(out) != 0) {
@@ -356,6 +370,8 @@ int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, cons
             hs_front_report_print(rep);
             rc = rep->rc;
         }
+        if (mrc)
+            rc = 1;
     }
     return rc;
 }

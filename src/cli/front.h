@@ -88,6 +88,12 @@ typedef struct hs_front_rep {
  * leaves no report file in the stage (the results are still committed).
  * The outcome is the one `hifusim report DIR` gives on the same folder. */
 void hs_front_report(const struct hs_output *out, hs_front_rep *r);
+/* Rank 0, with the results staged in out->stage: write methods.md and the
+ * headline tables (methods.h) into the stage, read back from the staged
+ * result files (so --no-report does not skip them: they are results). On
+ * failure none of the four is staged, the reason is printed to stderr and
+ * the result is 1 (the other results are still committed); else 0. */
+int hs_front_methods(const struct hs_output *out);
 /* Print r->msg. */
 void hs_front_report_print(const hs_front_rep *r);
 

@@ -506,7 +506,7 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
 }
 
 /* manifest.json's own keys of a plan: the targets and the [plan] search. */
-static json_t *manifest_extra(const hs_plan_opts *po)
+static json_t *manifest_extra(const hs_plan_opts *po, const hs_config *cfg)
 {
     json_t *x = json_object(), *tp = json_array();
     for (int k = 0; k < po->ntarget; k++)
@@ -516,6 +516,8 @@ static json_t *manifest_extra(const hs_plan_opts *po)
     json_object_set_new(x, "n_max", json_integer(po->n_max));
     json_object_set_new(x, "replicates_coarse", json_integer((json_int_t)po->replicates_coarse));
     json_object_set_new(x, "replicates_fine", json_integer((json_int_t)po->replicates_fine));
+    if (cfg)
+        json_object_set_new(x, "config_text", json_string(cfg->text)); /* as run's: the config as planned */
     return x;
 }
 
@@ -648,10 +650,13 @@ static int plan_write(hs_front *f, const plan_opts *o, const plan_ctx *x, const 
         wrc = hs_output_close(&f->out, jf, "plan.json") != 0 || jr != 0 ||
               write_csv(&f->out, res, x->run.base.cut == HS_SC_CUT_EVENTS,
                         x->run.solve_followup ? x->run.base.n : -1) != 0 ||
-              hs_manifest_write(&f->out, &m, manifest_extra(po)) != 0;
+              hs_manifest_write(&f->out, &m, manifest_extra(po, f->cfg)) != 0;
     }
+    int mrc = wrc ? 0 : hs_front_methods(&f->out);
     if (!wrc && !o->f.no_report)
         hs_front_report(&f->out, rep);
+    if (mrc)
+        rep->rc = 1;
     if (!wrc)
         wrc = hs_output_commit(&f->out) != 0;
     json_decref(js);

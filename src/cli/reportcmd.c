@@ -10,6 +10,7 @@
 
 #include "output.h"
 
+#include "methods.h"
 #include "report.h"
 
 static const char *usage_text =
@@ -18,6 +19,7 @@ static const char *usage_text =
     "Draw the plots of a results folder (DIR/plots/: gnuplot scripts, data,\n"
     "SVG and PNG) and write DIR/report.html, one self-contained page.\n"
     "Needs gnuplot (Debian: gnuplot-nox); HIFUSIM_GNUPLOT names another binary.\n"
+    "A folder without methods.md also gets methods.md and headline.csv/.md/.rtf.\n"
     "\n"
     "  --quiet   print nothing on success\n";
 
@@ -72,6 +74,16 @@ int hs_reportcmd_main(int argc, char **argv)
     char err[sizeof out.err];
     int rc = hs_report_write_into(dir, out.stage, dir, getenv("HIFUSIM_GNUPLOT"), &info, err,
                                   sizeof err);
+    /* A folder written before the protocol outputs existed gets them too
+     * (methods.h); a folder that has methods.md keeps its own. */
+    snprintf(probe, sizeof probe, "%s/methods.md", dir);
+    int mfail = 0;
+    char merr[sizeof out.err];
+    if ((rc == HS_REPORT_OK || rc == HS_REPORT_NOGNUPLOT) && access(probe, F_OK) != 0 &&
+        hs_methods_write(dir, out.stage, merr, sizeof merr) != HS_METHODS_OK) {
+        fprintf(stderr, "hifusim report: methods.md and headline tables not written: %s\n", merr);
+        mfail = 1;
+    }
     if ((rc == HS_REPORT_OK || rc == HS_REPORT_NOGNUPLOT) && hs_output_commit(&out) != 0) {
         snprintf(err, sizeof err, "%s", out.err);
         rc = HS_REPORT_FAILED;
@@ -84,7 +96,7 @@ int hs_reportcmd_main(int argc, char **argv)
                     info.plots_failed, dir);
         if (!quiet)
             printf("report with %d plots: %s\n", info.plots, info.html);
-        return info.plots_failed ? 1 : 0;
+        return info.plots_failed || mfail ? 1 : 0;
     case HS_REPORT_NODIR: fprintf(stderr, "hifusim report: %s\n", err); return 2;
     case HS_REPORT_NOGNUPLOT:
         fprintf(stderr, "hifusim report: %s; %s written without plots\n", err, info.html);

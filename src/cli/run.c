@@ -30,8 +30,14 @@ static const char *usage_text =
     "                          [--resume] [--quiet] [--chunk C] [--checkpoint-every SEC] [--no-report]\n"
     "\n"
     "Simulate the config's trials and write results/<name>/ (or --out DIR):\n"
-    "summary.json, power.csv, km_bands.csv, estimates.csv, hist.csv, manifest.json\n"
-    "(tests.csv with also_test, stages.csv with looks, prior_power.csv with a [prior]),\n"
+    "summary.json, power.csv, km_bands.csv, estimates.csv, hist.csv, manifest.json
+"
+    "(tests.csv with also_test, stages.csv with looks, prior_power.csv with a [prior]),
+"
+    "methods.md with headline.csv, headline.md and headline.rtf (a methods
+"
+    "paragraph and the headline table for a protocol; also with --no-report),
+"
     "and report.html with plots/ (hifusim report; needs gnuplot).\n"
     "Run under MPI with mpirun -n P or srun; results do not depend on P.\n"
     "\n"
@@ -165,7 +171,7 @@ static json_t *config_text(const hs_config *c)
  * (exit 1, as hifusim report would give). */
 static int finish(run_state *st)
 {
-    int rc = 0;
+    int rc = 0, mrc = 0;
     long rss = hs_front_peak_rss();
     if (hs_par_rank() == 0) {
         hs_output *out = &st->f->out;
@@ -178,6 +184,7 @@ static int finish(run_state *st)
             fprintf(stderr, "hifusim: %s\n", out->err);
             rc = 1;
         } else {
+            mrc = hs_front_methods(out);
             if (!st->o->no_report)
                 hs_front_report(out, &rep);
             if (hs_output_commit(out) != 0) {
@@ -189,7 +196,7 @@ static int finish(run_state *st)
             hs_progress_finish(&st->prog, st->prog.total, hs_par_time());
             print_headline(st);
             hs_front_report_print(&rep);
-            rc = rep.rc;
+            rc = rep.rc ? rep.rc : mrc;
         }
     }
     return hs_par_max_int(rc);

@@ -324,6 +324,7 @@ static char *manifest_text(const sweep_state *st, long rss, uint64_t mine)
     }
     json_object_set_new(x, "points_in_task", json_integer((json_int_t)mine));
     json_object_set_new(x, "started", json_string(st->f->started)); /* = started_utc; older readers */
+    json_object_set_new(x, "config_text", json_string(st->f->cfg->text)); /* as run's */
     return hs_manifest_text(&m, x);
 }
 

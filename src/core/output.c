@@ -51,7 +51,7 @@
 static const char *const result_names[] = {
     "summary.json", "power.csv", "km_bands.csv", "estimates.csv", "manifest.json", "hist.csv",
     "plan.csv",     "plan.json", "sweep.csv",    "tornado.csv",   "part.csv",      "task.txt",
-    NULL};
+    "methods.md",   "headline.csv", "headline.md", "headline.rtf", NULL};
 
 static int mkdirs(char *path)
 {

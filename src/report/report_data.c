@@ -313,6 +313,25 @@ int hs_report_data_load(hs_report_data *D, const char *dir, char *err, size_t er
     return HS_REPORT_DATA_OK;
 }
 
+int hs_report_data_use_manifest(hs_report_data *D, json_t *m)
+{
+    if (!m)
+        return -1;
+    json_decref(D->manifest);
+    D->manifest = m;
+    hs_inifile_free(D->ini);
+    D->ini = NULL;
+    free(D->cfg_owned);
+    D->cfg_owned = NULL;
+    D->nover = 0;
+    const char *text = hs_report_data_jstr(m, "config_text");
+    if (!text && hs_report_data_jstr(m, "config"))
+        text = D->cfg_owned = hs_sbuf_slurp(hs_report_data_jstr(m, "config"), NULL);
+    D->cfg = text ? text : "";
+    read_config(D);
+    return 0;
+}
+
 void hs_report_data_free(hs_report_data *D)
 {
     hs_csvtab_free(D->power);

@@ -65,6 +65,10 @@ enum {
  * code; on anything but OK, err holds a one-line reason. */
 int hs_report_data_load(hs_report_data *D, const char *dir, char *err, size_t errlen);
 void hs_report_data_free(hs_report_data *D);
+/* Take m (a reference is taken over) as D's manifest and read the run's
+ * config again from it (config_text, else the config file): a merged sweep
+ * takes its first task's manifest. 0, or -1 for m NULL. */
+int hs_report_data_use_manifest(hs_report_data *D, json_t *m);
 
 /* ---- tables ---- */
 
