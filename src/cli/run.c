@@ -30,14 +30,10 @@ static const char *usage_text =
     "                          [--resume] [--quiet] [--chunk C] [--checkpoint-every SEC] [--no-report]\n"
     "\n"
     "Simulate the config's trials and write results/<name>/ (or --out DIR):\n"
-    "summary.json, power.csv, km_bands.csv, estimates.csv, hist.csv, manifest.json
-"
-    "(tests.csv with also_test, stages.csv with looks, prior_power.csv with a [prior]),
-"
-    "methods.md with headline.csv, headline.md and headline.rtf (a methods
-"
-    "paragraph and the headline table for a protocol; also with --no-report),
-"
+    "summary.json, power.csv, km_bands.csv, estimates.csv, hist.csv, manifest.json\n"
+    "(tests.csv with also_test, stages.csv with looks, prior_power.csv with a [prior]),\n"
+    "methods.md with headline.csv, headline.md and headline.rtf (a methods\n"
+    "paragraph and the headline table for a protocol; also with --no-report),\n"
     "and report.html with plots/ (hifusim report; needs gnuplot).\n"
     "Run under MPI with mpirun -n P or srun; results do not depend on P.\n"
     "\n"
