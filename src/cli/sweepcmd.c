@@ -601,6 +601,8 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
         }
         uint64_t p = st->point;
         hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL, NULL);
+        hs_planrun_config(x, st->pc);
+        x->solve_followup = 0; /* a sweep's target-power columns are N: [plan] solve is plan's */
         rc = hs_plan_search(&po, hs_planrun_eval, x, &res);
         if (rc > 0 && root && x->msg[0])
             fprintf(stderr, "%s\n", x->msg);
