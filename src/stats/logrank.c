@@ -54,6 +54,23 @@ static int solve_small(double *a, double *b, int m)
     return 0;
 }
 
+/* One distinct time of a two-group log-rank: d0, d1 events among ntot at
+ * risk, n1 of them in group 1 (the same sums in the same order on every
+ * path, so the z is bit-identical whichever path runs). */
+static inline void add_time(int d0, int d1, double n1, double ntot, double o[2], double e[2], double *v11)
+{
+    const int dt = d0 + d1;
+    if (dt > 0) {
+        const double dd = (double)dt;
+        o[0] += d0;
+        o[1] += d1;
+        e[1] += dd * n1 / ntot;
+        e[0] += dd * (ntot - n1) / ntot;
+        if (ntot > 1)
+            *v11 += dd * (ntot - dd) / (ntot - 1) * (n1 / ntot) * (1.0 - n1 / ntot);
+    }
+}
+
 /* The unweighted two-group test, the simulator's case: the same sums with
  * scalars (group 1's O, E and V11; V = [[V11, -V11], [-V11, V11]]). */
 static void two_groups(const hs_survdata *w, hs_logrank_result *r)
@@ -75,16 +92,7 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
                 d1 += d[i] & gi;
                 d0 += d[i] & !gi;
             }
-            const int dt = d0 + d1;
-            if (dt > 0) {
-                const double dd = (double)dt;
-                o[0] += d0;
-                o[1] += d1;
-                e[1] += dd * n1 / ntot;
-                e[0] += dd * (ntot - n1) / ntot;
-                if (ntot > 1)
-                    v11 += dd * (ntot - dd) / (ntot - 1) * (n1 / ntot) * (1.0 - n1 / ntot);
-            }
+            add_time(d0, d1, n1, ntot, o, e, &v11);
             n1 -= c1;
             ntot -= ct;
         }
@@ -106,16 +114,7 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
                 d1 += d[rec] & gi;
                 d0 += d[rec] & !gi;
             }
-            const int dt = d0 + d1;
-            if (dt > 0) {
-                const double dd = (double)dt;
-                o[0] += d0;
-                o[1] += d1;
-                e[1] += dd * n1 / ntot;
-                e[0] += dd * (ntot - n1) / ntot;
-                if (ntot > 1)
-                    v11 += dd * (ntot - dd) / (ntot - 1) * (n1 / ntot) * (1.0 - n1 / ntot);
-            }
+            add_time(d0, d1, n1, ntot, o, e, &v11);
             n1 -= c1;
             ntot -= ct;
         }
