@@ -19,7 +19,7 @@ FLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        -Wall -Wextra -Wshadow -Wconversion -Isrc/core -Isrc/stats -Isrc/model)
 parser_src=(src/model/config*.c src/core/inifile.c src/core/cfgval.c src/model/model.c src/core/errs.c
-            src/core/fileio.c src/stats/hazard.c src/stats/gsd.c src/stats/testspec.c src/stats/wlr.c)
+            src/core/fileio.c src/stats/hazard.c src/stats/gsd.c src/stats/testspec.c src/stats/wlr.c src/stats/prior.c)
 build() { # build NAME SOURCES... -- LIBS...
     local name=$1; shift
     echo "fuzz: building fuzz_$name"
