@@ -24,60 +24,8 @@ fi
 bgpid=
 at_exit '[ -n "$bgpid" ] && kill "$bgpid" 2>/dev/null'
 
-same() { # same DIR_A DIR_B: the same files, byte-identical except manifest.json
-    # (and report.html's line of run metadata: start time, ranks, seconds)
-    local la lb f
-    la=$(cd "$1" && find . -type f ! -name manifest.json | sort)
-    lb=$(cd "$2" && find . -type f ! -name manifest.json | sort)
-    [ -n "$la" ] && [ "$la" = "$lb" ] || { diag "different files in $1 and $2"; return 1; }
-    for f in $la; do
-        if [ "${f##*/}" = report.html ]; then
-            cmp -s <(grep -v 'class="meta"' "$1/$f") <(grep -v 'class="meta"' "$2/$f")
-        else
-            cmp -s "$1/$f" "$2/$f"
-        fi || { diag "$f differs: $1 vs $2"; return 1; }
-    done
-}
-hrun() { # hrun P ARGS...: P = 0 runs the binary directly, else under mpirun -n P
-    local p=$1
-    shift
-    if [ "$p" -eq 0 ]; then "$HIFUSIM" run "$@"; else mpirun --oversubscribe -n "$p" "$HIFUSIM" run "$@"; fi
-}
-mtime() { stat -c %y "$1" 2>/dev/null || echo none; }
-ckpt_scenario() { od -An -t u8 -j 80 -N 8 "$1" 2>/dev/null | tr -d ' '; }
-want_sc=
-# interrupt P OUT ARGS...: start a run of $cfg in the background, wait until
-# it has written a checkpoint, send SIGUSR1 (mpirun forwards it), wait; irc =
-# its exit status.
-interrupt() {
-    local p=$1 out=$2
-    shift 2
-    local before k=0
-    before=$(mtime "$out/.checkpoint")
-    local cmd=("$HIFUSIM" run)
-    [ "$p" -gt 0 ] && cmd=(mpirun --oversubscribe -n "$p" "$HIFUSIM" run)
-    "${cmd[@]}" "$cfg" --out "$out" --quiet --no-report --checkpoint-every 0 --chunk 32 "$@" \
-        > "$tmp/int.out" 2> "$tmp/int.err" &
-    bgpid=$!
-    while [ "$(mtime "$out/.checkpoint")" = "$before" ] && [ $k -lt 300 ] && kill -0 "$bgpid" 2>/dev/null; do
-        sleep 0.05
-        k=$((k + 1))
-    done
-    # optionally wait until the run is into scenario $want_sc (the checkpoint's
-    # position word, as in run_determinism.sh)
-    while [ -n "$want_sc" ] && [ "$(ckpt_scenario "$out/.checkpoint")" != "$want_sc" ] && [ $k -lt 600 ] \
-        && kill -0 "$bgpid" 2>/dev/null; do
-        sleep 0.02
-        k=$((k + 1))
-    done
-    sleep 0.1
-    kill -USR1 "$bgpid" 2>/dev/null
-    wait "$bgpid"
-    irc=$?
-    bgpid=
-    [ "$irc" -eq 3 ] && diag "$(grep -o 'checkpoint saved after [0-9]* of [0-9]* replicates of scenario [0-9]*' "$tmp/int.err")"
-    return 0
-}
+# shellcheck source=determinism.bash
+. "$(dirname "$0")/determinism.bash"
 
 cat > "$tmp/keys.ini" << 'EOF'
 [run]
@@ -146,7 +94,7 @@ for which in keys fromfit; do
     R=20000
     for attempt in 1 2 3; do
         a="$tmp/${which}_int$attempt"
-        interrupt 2 "$a" "${extra[@]}" --replicates $R
+        interrupt 2 "$a" --no-report "${extra[@]}" --replicates $R
         [ "$irc" -eq 3 ] && break
         diag "attempt $attempt: run ended with $irc before the signal; retrying with more replicates"
         R=$((R * 3))
@@ -163,7 +111,7 @@ for which in keys fromfit; do
     # keys (two scenarios): stopped in the second, so the first one's finished
     # row, prior bins included, travels in the checkpoint
     [ $which = keys ] && want_sc=1
-    interrupt 0 "$b" "${extra[@]}" --replicates $R
+    interrupt 0 "$b" --no-report "${extra[@]}" --replicates $R
     want_sc=
     ok "$([ "$irc" -eq 3 ]; echo $?)" "$which: SIGUSR1 to a single process: exit 3"
     hrun 2 "$cfg" --out "$b" --quiet --no-report "${extra[@]}" --replicates $R --resume > /dev/null 2> "$tmp/err"
