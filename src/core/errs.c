@@ -75,3 +75,13 @@ int hs_errs_print(const hs_errs *e, FILE *f)
         fprintf(f, "... and %d more error%s\n", e->dropped, e->dropped == 1 ? "" : "s");
     return hs_errs_count(e);
 }
+
+void hs_err_set(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}

@@ -35,6 +35,10 @@ typedef struct hs_errs {
 } hs_errs;
 
 /* Empty the list. */
+/* printf into a caller's error buffer err[errlen] (the `char *err, size_t
+ * errlen` convention); nothing when err is NULL or errlen 0. */
+void hs_err_set(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 void hs_errs_init(hs_errs *e);
 
 /* Append "FILE:LINE: message" (line > 0) or "FILE: message" (line <= 0 or

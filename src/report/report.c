@@ -3,6 +3,7 @@
  * the arms' model files), report_plot draws the plots through the gnuplot
  * runner report_gnuplot, and report_html writes the page from both. */
 #include "report.h"
+#include "errs.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -19,18 +20,6 @@
 #include "report_stages.h"
 #include "report_tests.h"
 #include "sbuf.h"
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 int hs_report_write(const char *dir, const char *gnuplot, hs_report_info *info, char *err,
                     size_t errlen)
@@ -49,14 +38,14 @@ static int write_page(const hs_report_data *D, const hs_report_gnuplot *G, const
     int rc = HS_REPORT_OK;
     if (G->ioerr[0] || G->plotfail[0]) {
         /* a report is complete or not written: the caller discards it */
-        seterr(err, errlen, "%s/%s", shown, G->ioerr[0] ? G->ioerr : G->plotfail);
+        hs_err_set(err, errlen, "%s/%s", shown, G->ioerr[0] ? G->ioerr : G->plotfail);
         rc = HS_REPORT_FAILED;
     } else if (html.failed || hs_output_write_file(path, html.s, html.len) != 0) {
-        seterr(err, errlen, "%s/report.html: cannot write: %s", shown,
+        hs_err_set(err, errlen, "%s/report.html: cannot write: %s", shown,
                html.failed ? "out of memory" : strerror(errno));
         rc = HS_REPORT_FAILED;
     } else if (!G->ok) {
-        seterr(err, errlen, "gnuplot ('%s') could not be run: no plots", G->gnuplot);
+        hs_err_set(err, errlen, "gnuplot ('%s') could not be run: no plots", G->gnuplot);
         rc = HS_REPORT_NOGNUPLOT;
     }
     hs_sbuf_free(&html);
@@ -72,7 +61,7 @@ int hs_report_write_into(const char *dir, const char *out, const char *shown, co
     char why[1400];
     int lrc = hs_report_data_load(&D, dir, why, sizeof why);
     if (lrc != HS_REPORT_DATA_OK) {
-        seterr(err, errlen, "%s", why);
+        hs_err_set(err, errlen, "%s", why);
         hs_report_data_free(&D);
         return lrc == HS_REPORT_DATA_NODIR ? HS_REPORT_NODIR : HS_REPORT_FAILED;
     }
@@ -80,7 +69,7 @@ int hs_report_write_into(const char *dir, const char *out, const char *shown, co
     hs_report_tests_check(&D);
     hs_report_gnuplot *G = calloc(1, sizeof *G);
     if (!G) {
-        seterr(err, errlen, "%s/report.html: cannot write: out of memory", shown);
+        hs_err_set(err, errlen, "%s/report.html: cannot write: out of memory", shown);
         hs_report_data_free(&D);
         return HS_REPORT_FAILED;
     }
@@ -90,7 +79,7 @@ int hs_report_write_into(const char *dir, const char *out, const char *shown, co
     snprintf(G->plotdir, sizeof G->plotdir, "%s/plots", out);
     int rc;
     if (mkdir(G->plotdir, 0777) != 0 && errno != EEXIST) {
-        seterr(err, errlen, "%s/plots: cannot create: %s", shown, strerror(errno));
+        hs_err_set(err, errlen, "%s/plots: cannot create: %s", shown, strerror(errno));
         rc = HS_REPORT_FAILED;
     } else {
         G->ok = hs_report_gnuplot_probe(G);

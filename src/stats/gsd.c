@@ -25,6 +25,7 @@
  * bound meets the final efficacy bound; with binding futility the efficacy
  * bounds are recomputed at each theta given the futility bounds. */
 #include "gsd.h"
+#include "errs.h"
 
 #include <errno.h>
 #include <math.h>
@@ -57,18 +58,6 @@ typedef struct layer {
     double x0, h;
     double g[HS_GRID_MAX];
 } layer;
-
-static void err_set(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void err_set(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static void layer_origin(layer *L)
 {
@@ -633,71 +622,71 @@ static double power_f(double theta, void *vp)
 static int spec_check(const hs_gsd_spec *s, char *err, size_t errlen)
 {
     if (s->k < 1 || s->k > HS_GSD_LOOKS_MAX) {
-        err_set(err, errlen, "%d looks; expected 1 to %d, the final included", s->k,
+        hs_err_set(err, errlen, "%d looks; expected 1 to %d, the final included", s->k,
                 HS_GSD_LOOKS_MAX);
         return -1;
     }
     for (int k = 0; k < s->k; k++) {
         double lo = k ? s->t[k - 1] : 0.0;
         if (!isfinite(s->t[k]) || !(s->t[k] > lo) || s->t[k] > 1.0 + 1e-12) {
-            err_set(err, errlen,
+            hs_err_set(err, errlen,
                     "information fraction %g at look %d; expected increasing fractions in (0, 1]",
                     s->t[k], k + 1);
             return -1;
         }
     }
     if (fabs(s->t[s->k - 1] - 1.0) > 1e-9) {
-        err_set(err, errlen, "final information fraction %g; expected 1", s->t[s->k - 1]);
+        hs_err_set(err, errlen, "final information fraction %g; expected 1", s->t[s->k - 1]);
         return -1;
     }
     if (s->sides != 1 && s->sides != 2) {
-        err_set(err, errlen, "sides %d; expected 1 or 2", s->sides);
+        hs_err_set(err, errlen, "sides %d; expected 1 or 2", s->sides);
         return -1;
     }
     if (!(s->alpha > 0 && s->alpha < 1)) {
-        err_set(err, errlen, "alpha %g; expected a number in (0, 1)", s->alpha);
+        hs_err_set(err, errlen, "alpha %g; expected a number in (0, 1)", s->alpha);
         return -1;
     }
     if (!(s->beta > 0 && s->beta < 1 - s->alpha / s->sides)) {
-        err_set(err, errlen, "beta %g; expected a number in (0, 1 - alpha)", s->beta);
+        hs_err_set(err, errlen, "beta %g; expected a number in (0, 1 - alpha)", s->beta);
         return -1;
     }
     if ((int)s->efficacy < HS_GSD_EFF_NONE || (int)s->efficacy > HS_GSD_EFF_HP) {
-        err_set(err, errlen, "unknown efficacy family; expected asof, asp, askd, ashsd, of, p, hp or none");
+        hs_err_set(err, errlen, "unknown efficacy family; expected asof, asp, askd, ashsd, of, p, hp or none");
         return -1;
     }
     if ((int)s->futility < HS_GSD_FUT_NONE || (int)s->futility > HS_GSD_FUT_Z) {
-        err_set(err, errlen, "unknown futility family; expected none, bsof, bsp, bskd, bshsd or z:");
+        hs_err_set(err, errlen, "unknown futility family; expected none, bsof, bsp, bskd, bshsd or z:");
         return -1;
     }
     if (s->efficacy == HS_GSD_EFF_ASKD && !(s->eff_param > 0 && isfinite(s->eff_param))) {
-        err_set(err, errlen, "askd RHO %g; expected RHO > 0, e.g. askd:2", s->eff_param);
+        hs_err_set(err, errlen, "askd RHO %g; expected RHO > 0, e.g. askd:2", s->eff_param);
         return -1;
     }
     if (s->efficacy == HS_GSD_EFF_ASHSD && !(fabs(s->eff_param) <= 50)) {
-        err_set(err, errlen, "ashsd GAMMA %g; expected GAMMA in [-50, 50], e.g. ashsd:-4", s->eff_param);
+        hs_err_set(err, errlen, "ashsd GAMMA %g; expected GAMMA in [-50, 50], e.g. ashsd:-4", s->eff_param);
         return -1;
     }
     if (s->futility == HS_GSD_FUT_BSKD && !(s->fut_param > 0 && isfinite(s->fut_param))) {
-        err_set(err, errlen, "bskd RHO %g; expected RHO > 0, e.g. bskd:2", s->fut_param);
+        hs_err_set(err, errlen, "bskd RHO %g; expected RHO > 0, e.g. bskd:2", s->fut_param);
         return -1;
     }
     if (s->futility == HS_GSD_FUT_BSHSD && !(fabs(s->fut_param) <= 50)) {
-        err_set(err, errlen, "bshsd GAMMA %g; expected GAMMA in [-50, 50], e.g. bshsd:-2", s->fut_param);
+        hs_err_set(err, errlen, "bshsd GAMMA %g; expected GAMMA in [-50, 50], e.g. bshsd:-2", s->fut_param);
         return -1;
     }
     if (s->futility != HS_GSD_FUT_NONE && s->sides == 2) {
-        err_set(err, errlen,
+        hs_err_set(err, errlen,
                 "a futility bound with a two-sided design; expected futility = none when sides = 2");
         return -1;
     }
     if (s->futility != HS_GSD_FUT_NONE && s->k == 1) {
-        err_set(err, errlen, "a futility bound with one look; expected futility = none without interim looks");
+        hs_err_set(err, errlen, "a futility bound with one look; expected futility = none without interim looks");
         return -1;
     }
     if (s->futility >= HS_GSD_FUT_BSOF && s->futility <= HS_GSD_FUT_BSHSD &&
         (s->efficacy == HS_GSD_EFF_OF || s->efficacy == HS_GSD_EFF_P || s->efficacy == HS_GSD_EFF_HP)) {
-        err_set(err, errlen,
+        hs_err_set(err, errlen,
                 "beta-spending futility with classical efficacy bounds; expected an alpha-spending "
                 "efficacy (asof, asp, askd, ashsd) or none");
         return -1;
@@ -705,7 +694,7 @@ static int spec_check(const hs_gsd_spec *s, char *err, size_t errlen)
     if (s->futility == HS_GSD_FUT_Z)
         for (int k = 0; k < s->k - 1; k++)
             if (!isfinite(s->fut_z[k])) {
-                err_set(err, errlen, "futility bound %g at look %d; expected a finite Z", s->fut_z[k],
+                hs_err_set(err, errlen, "futility bound %g at look %d; expected a finite Z", s->fut_z[k],
                         k + 1);
                 return -1;
             }
@@ -715,7 +704,7 @@ static int spec_check(const hs_gsd_spec *s, char *err, size_t errlen)
 int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t errlen)
 {
     if (!spec || !out) {
-        err_set(err, errlen, "no design; expected a spec and an output");
+        hs_err_set(err, errlen, "no design; expected a spec and an output");
         return -1;
     }
     if (spec_check(spec, err, errlen) != 0)
@@ -745,7 +734,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         double lo = 0.0, hi = 10.0, root;
         double flo = classical_f(lo, &cc), fhi = classical_f(hi, &cc);
         if (brent(classical_f, &cc, lo, hi, flo, fhi, 1e-12, &root) != 0) {
-            err_set(err, errlen, "no %s bound spends alpha %g; expected a feasible design",
+            hs_err_set(err, errlen, "no %s bound spends alpha %g; expected a feasible design",
                     e == HS_GSD_EFF_OF ? "O'Brien-Fleming" : "Pocock", spec->alpha);
             return -1;
         }
@@ -763,7 +752,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         have_acum = 1;
     }
     if (!isfinite(b.z_eff[K - 1])) {
-        err_set(err, errlen, "no final efficacy bound spends alpha %g; expected a feasible design",
+        hs_err_set(err, errlen, "no final efficacy bound spends alpha %g; expected a feasible design",
                 spec->alpha);
         return -1;
     }
@@ -796,7 +785,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         for (int i = 0; i < 20 && fhi < 0; i++)
             hi += 2.0, fhi = beta_f(hi, &bc);
         if (brent(beta_f, &bc, lo, hi, flo, fhi, 1e-11, &theta) != 0) {
-            err_set(err, errlen, "no drift makes the futility bounds meet the final efficacy bound; "
+            hs_err_set(err, errlen, "no drift makes the futility bounds meet the final efficacy bound; "
                                  "expected a feasible beta-spending design");
             return -1;
         }
@@ -811,7 +800,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
     for (int k = 0; k < K - 1; k++) {
         b.z_fut[k] = zf[k];
         if (spec->futility != HS_GSD_FUT_NONE && zf[k] >= b.z_eff[k] && !betasp) {
-            err_set(err, errlen,
+            hs_err_set(err, errlen,
                     "futility bound %g at look %d is not below the efficacy bound %g; expected "
                     "futility bounds below the efficacy bounds",
                     zf[k], k + 1, b.z_eff[k]);
@@ -845,7 +834,7 @@ int hs_gsd_solve(const hs_gsd_spec *spec, hs_gsd_bounds *out, char *err, size_t 
         for (int i = 0; i < 20 && fhi < 0; i++)
             hi += 2.0, fhi = power_f(hi, &pc);
         if (brent(power_f, &pc, lo, hi, flo, fhi, 1e-12, &theta) != 0) {
-            err_set(err, errlen, "no drift gives power %g; expected a feasible design", 1 - spec->beta);
+            hs_err_set(err, errlen, "no drift gives power %g; expected a feasible design", 1 - spec->beta);
             return -1;
         }
         b.drift = theta;
@@ -915,14 +904,14 @@ static int spend_param(const char *s, size_t n, const char *prefix, double *v, c
     int ok = parse_num(colon + 1, s + n, v) == 0;
     if (word_is(s, wn, kd)) {
         if (!ok || !(*v > 0)) {
-            err_set(err, errlen, "'%.*s': no RHO > 0; %s needs RHO > 0, e.g. %s:2", (int)n, s, kd, kd);
+            hs_err_set(err, errlen, "'%.*s': no RHO > 0; %s needs RHO > 0, e.g. %s:2", (int)n, s, kd, kd);
             return -1;
         }
         return 1;
     }
     if (word_is(s, wn, hsd)) {
         if (!ok || !(fabs(*v) <= 50)) {
-            err_set(err, errlen, "'%.*s': no GAMMA in [-50, 50]; %s needs a number GAMMA in [-50, 50], e.g. %s:%s",
+            hs_err_set(err, errlen, "'%.*s': no GAMMA in [-50, 50]; %s needs a number GAMMA in [-50, 50], e.g. %s:%s",
                     (int)n, s, hsd, hsd, prefix[0] == 'a' ? "-4" : "-2");
             return -1;
         }
@@ -934,7 +923,7 @@ static int spend_param(const char *s, size_t n, const char *prefix, double *v, c
 int hs_gsd_parse_efficacy(const char *text, hs_gsd_spec *spec, char *err, size_t errlen)
 {
     if (!text || !spec) {
-        err_set(err, errlen, "no efficacy value; %s", eff_expect);
+        hs_err_set(err, errlen, "no efficacy value; %s", eff_expect);
         return -1;
     }
     size_t n;
@@ -958,11 +947,11 @@ int hs_gsd_parse_efficacy(const char *text, hs_gsd_spec *spec, char *err, size_t
         return 0;
     }
     if (word_is(s, n, "askd") || word_is(s, n, "ashsd")) {
-        err_set(err, errlen, "'%.*s' without its parameter; expected %s:NUMBER, e.g. %s", (int)n, s,
+        hs_err_set(err, errlen, "'%.*s' without its parameter; expected %s:NUMBER, e.g. %s", (int)n, s,
                 word_is(s, n, "askd") ? "askd" : "ashsd", word_is(s, n, "askd") ? "askd:2" : "ashsd:-4");
         return -1;
     }
-    err_set(err, errlen, "unknown efficacy '%.*s'; %s", (int)n, s, eff_expect);
+    hs_err_set(err, errlen, "unknown efficacy '%.*s'; %s", (int)n, s, eff_expect);
     return -1;
 }
 
@@ -971,7 +960,7 @@ static const char fut_expect[] = "expected none, bsof, bsp, bskd:RHO, bshsd:GAMM
 int hs_gsd_parse_futility(const char *text, hs_gsd_spec *spec, char *err, size_t errlen)
 {
     if (!text || !spec) {
-        err_set(err, errlen, "no futility value; %s", fut_expect);
+        hs_err_set(err, errlen, "no futility value; %s", fut_expect);
         return -1;
     }
     size_t n;
@@ -999,7 +988,7 @@ int hs_gsd_parse_futility(const char *text, hs_gsd_spec *spec, char *err, size_t
         if (word_is(s, wn, "z")) {
             int want = spec->k - 1, got = 0;
             if (want < 1) {
-                err_set(err, errlen, "z: futility bounds with %d look(s); expected interim looks first",
+                hs_err_set(err, errlen, "z: futility bounds with %d look(s); expected interim looks first",
                         spec->k);
                 return -1;
             }
@@ -1011,7 +1000,7 @@ int hs_gsd_parse_futility(const char *text, hs_gsd_spec *spec, char *err, size_t
                     q = end;
                 double v1;
                 if (parse_num(p, q, &v1) != 0) {
-                    err_set(err, errlen, "z: bound %d '%.*s' is not a finite number; expected "
+                    hs_err_set(err, errlen, "z: bound %d '%.*s' is not a finite number; expected "
                                          "z:Z1,Z2,... with one Z per interim look",
                             got + 1, (int)(q - p), p);
                     return -1;
@@ -1022,7 +1011,7 @@ int hs_gsd_parse_futility(const char *text, hs_gsd_spec *spec, char *err, size_t
                 p = q + 1;
             }
             if (got != want) {
-                err_set(err, errlen, "z: has %d value(s); expected %d, one per interim look", got, want);
+                hs_err_set(err, errlen, "z: has %d value(s); expected %d, one per interim look", got, want);
                 return -1;
             }
             spec->futility = HS_GSD_FUT_Z;
@@ -1033,9 +1022,9 @@ int hs_gsd_parse_futility(const char *text, hs_gsd_spec *spec, char *err, size_t
         }
     }
     if (word_is(s, n, "bskd") || word_is(s, n, "bshsd") || word_is(s, n, "z")) {
-        err_set(err, errlen, "'%.*s' without its parameter; %s", (int)n, s, fut_expect);
+        hs_err_set(err, errlen, "'%.*s' without its parameter; %s", (int)n, s, fut_expect);
         return -1;
     }
-    err_set(err, errlen, "unknown futility '%.*s'; %s", (int)n, s, fut_expect);
+    hs_err_set(err, errlen, "unknown futility '%.*s'; %s", (int)n, s, fut_expect);
     return -1;
 }

@@ -15,6 +15,7 @@
  * pivot <= 1e-12 S_ii.
  */
 #include "prior.h"
+#include "errs.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
@@ -29,17 +30,6 @@
 #include <string.h>
 
 #define PIVOT_REL 1e-12
-
-static void say(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- the untruncated families ------------------------------------------ */
 
@@ -318,12 +308,12 @@ int hs_prior_parse(const char *text, hs_prior_dist *d, char *err, size_t errlen)
     while (is_blank(*s))
         s++;
     if (*s == '\0') {
-        say(err, errlen, "empty prior; expected %s", FAMILY_LIST);
+        hs_err_set(err, errlen, "empty prior; expected %s", FAMILY_LIST);
         return -1;
     }
     const char *colon = strchr(s, ':');
     if (!colon) {
-        say(err, errlen, "prior \"%s\" has no ':'; expected %s", text, FAMILY_LIST);
+        hs_err_set(err, errlen, "prior \"%s\" has no ':'; expected %s", text, FAMILY_LIST);
         return -1;
     }
     size_t flen = (size_t)(colon - s);
@@ -332,7 +322,7 @@ int hs_prior_parse(const char *text, hs_prior_dist *d, char *err, size_t errlen)
         if (strlen(families[i].name) == flen && strncmp(s, families[i].name, flen) == 0)
             fam = (int)i;
     if (fam < 0) {
-        say(err, errlen, "unknown prior family \"%.*s\" in \"%s\"; expected %s", (int)flen, s, text,
+        hs_err_set(err, errlen, "unknown prior family \"%.*s\" in \"%s\"; expected %s", (int)flen, s, text,
             FAMILY_LIST);
         return -1;
     }
@@ -346,7 +336,7 @@ int hs_prior_parse(const char *text, hs_prior_dist *d, char *err, size_t errlen)
         const char *c = strchr(p, ',');
         size_t len = c ? (size_t)(c - p) : strlen(p);
         if (n < want && number(p, len, &v[n]) != 0) {
-            say(err, errlen, "prior \"%s\": \"%.*s\" is not a finite number; expected %s with finite numbers",
+            hs_err_set(err, errlen, "prior \"%s\": \"%.*s\" is not a finite number; expected %s with finite numbers",
                 text, (int)len, p, form);
             return -1;
         }
@@ -356,7 +346,7 @@ int hs_prior_parse(const char *text, hs_prior_dist *d, char *err, size_t errlen)
         p = c + 1;
     }
     if (n != want) {
-        say(err, errlen, "prior \"%s\" has %d number%s; expected %s (%d number%s)", text, n, n == 1 ? "" : "s",
+        hs_err_set(err, errlen, "prior \"%s\" has %d number%s; expected %s (%d number%s)", text, n, n == 1 ? "" : "s",
             form, want, want == 1 ? "" : "s");
         return -1;
     }
@@ -378,7 +368,7 @@ int hs_prior_parse(const char *text, hs_prior_dist *d, char *err, size_t errlen)
     case HS_PRIOR_FIXED: break;
     }
     if (bad) {
-        say(err, errlen, "prior \"%s\": parameters out of range; expected %s with %s", text, form, bad);
+        hs_err_set(err, errlen, "prior \"%s\": parameters out of range; expected %s with %s", text, form, bad);
         return -1;
     }
     memset(d, 0, sizeof *d);
@@ -434,19 +424,19 @@ int hs_prior_mvn_init(hs_prior_mvn *m, int k, const double *mean, const double *
                       char *err, size_t errlen)
 {
     if (k < 1 || k > HS_PRIOR_MVN_MAX) {
-        say(err, errlen, "%d parameters in the multivariate normal; expected 1 to %d", k, HS_PRIOR_MVN_MAX);
+        hs_err_set(err, errlen, "%d parameters in the multivariate normal; expected 1 to %d", k, HS_PRIOR_MVN_MAX);
         return -1;
     }
     memset(m, 0, sizeof *m);
     m->k = k;
     for (int i = 0; i < k; i++) {
         if (!isfinite(mean[i])) {
-            say(err, errlen, "parameter %d: mean is not a finite number; expected finite means", i + 1);
+            hs_err_set(err, errlen, "parameter %d: mean is not a finite number; expected finite means", i + 1);
             return -1;
         }
         for (int j = 0; j <= i; j++)
             if (!isfinite(cov_packed[i * (i + 1) / 2 + j])) {
-                say(err, errlen,
+                hs_err_set(err, errlen,
                     "parameter %d: covariance with parameter %d is not a finite number; expected a finite "
                     "covariance matrix",
                     i + 1, j + 1);
@@ -454,7 +444,7 @@ int hs_prior_mvn_init(hs_prior_mvn *m, int k, const double *mean, const double *
             }
         double v = cov_packed[i * (i + 1) / 2 + i];
         if (!(v > 0)) {
-            say(err, errlen, "parameter %d: variance %.6g is not > 0; expected a positive variance for every parameter",
+            hs_err_set(err, errlen, "parameter %d: variance %.6g is not > 0; expected a positive variance for every parameter",
                 i + 1, v);
             return -1;
         }
@@ -471,7 +461,7 @@ int hs_prior_mvn_init(hs_prior_mvn *m, int k, const double *mean, const double *
             } else {
                 double dii = cov_packed[i * (i + 1) / 2 + i];
                 if (!(s > PIVOT_REL * dii)) {
-                    say(err, errlen,
+                    hs_err_set(err, errlen,
                         "parameter %d: covariance matrix not positive definite (variance left given parameter%s "
                         "1%s%.0d: %.3g of %.6g); expected a positive definite covariance matrix",
                         i + 1, i > 1 ? "s" : "", i > 1 ? "-" : "", i > 1 ? i : 0, s, dii);
