@@ -51,7 +51,7 @@ static void test_many_errors(void)
 
 int main(void)
 {
-    plan(37);
+    plan(39);
     char path[1024];
     hs_csvtab *t = NULL;
     static hs_errs eb;
@@ -107,6 +107,15 @@ int main(void)
     ok(rc == -1 && t == NULL && hs_errs_count(&eb) == 2, "bad header -> -1 and 2 errors");
     ok(has(&eb, "csvtab_header.csv:1: header: duplicate column name 'a'"), "duplicate name");
     ok(has(&eb, "csvtab_header.csv:1: header: column 3 has an empty name"), "empty name");
+
+    /* A quoted header name with a newline inside (found by fuzz_csv): the
+     * message stays one line, the newline written as \n. */
+    snprintf(path, sizeof path, "%s/tests/bad/csvtab_header_newline.csv", HS_SOURCE_DIR);
+    hs_errs_init(&eb);
+    rc = hs_csvtab_read(path, &t, &eb);
+    ok(rc == -1 && t == NULL && eb.n == 1 && !strchr(first(&eb), '\n'), "newline in a duplicate name: one line");
+    ok(has(&eb, "csvtab_header_newline.csv:1: header: duplicate column name 'x\\ny' (columns 1 and 2)"),
+       "the newline escaped: %s", first(&eb));
 
     snprintf(path, sizeof path, "%s/tests/bad/csvtab_empty.csv", HS_SOURCE_DIR);
     hs_errs_init(&eb);

@@ -12,6 +12,33 @@ void hs_errs_init(hs_errs *e)
     e->dropped = 0;
 }
 
+/* Copies src to dst (both HS_ERR_LEN bytes), writing control characters as
+ * C escapes (\n, \r, \t, \xHH): a message is one line whatever a user's file
+ * or value holds, e.g. a quoted CSV header name with a newline inside. */
+static void escape_controls(char *dst, const char *src)
+{
+    size_t o = 0;
+    for (const unsigned char *c = (const unsigned char *)src; *c; c++) {
+        char esc[5];
+        size_t len = 1;
+        if (*c == '\n' || *c == '\r' || *c == '\t') {
+            esc[0] = '\\';
+            esc[1] = *c == '\n' ? 'n' : *c == '\r' ? 'r' : 't';
+            len = 2;
+        } else if (*c < 0x20 || *c == 0x7f) {
+            snprintf(esc, sizeof esc, "\\x%02x", *c);
+            len = 4;
+        } else {
+            esc[0] = (char)*c;
+        }
+        if (o + len >= HS_ERR_LEN)
+            break;
+        memcpy(dst + o, esc, len);
+        o += len;
+    }
+    dst[o] = '\0';
+}
+
 void hs_errs_vadd(hs_errs *e, const char *file, int line, const char *fmt, va_list ap)
 {
     if (!e)
@@ -20,18 +47,18 @@ void hs_errs_vadd(hs_errs *e, const char *file, int line, const char *fmt, va_li
         e->dropped++;
         return;
     }
-    char *m = e->msg[e->n++];
-    size_t cap = HS_ERR_LEN;
+    char raw[HS_ERR_LEN];
+    size_t cap = sizeof raw;
     int k;
     if (line > 0)
-        k = snprintf(m, cap, "%s:%d: ", file ? file : "?", line);
+        k = snprintf(raw, cap, "%s:%d: ", file ? file : "?", line);
     else
-        k = snprintf(m, cap, "%s: ", file ? file : "?");
+        k = snprintf(raw, cap, "%s: ", file ? file : "?");
     if (k < 0)
         k = 0;
-    if ((size_t)k >= cap)
-        return;
-    vsnprintf(m + k, cap - (size_t)k, fmt, ap);
+    if ((size_t)k < cap)
+        vsnprintf(raw + k, cap - (size_t)k, fmt, ap);
+    escape_controls(e->msg[e->n++], raw);
 }
 
 void hs_errs_add(hs_errs *e, const char *file, int line, const char *fmt, ...)
