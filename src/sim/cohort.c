@@ -76,6 +76,39 @@ static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 p
         arm[j] = rank[j] < nctl ? 0 : 1;
 }
 
+/* When arm a's event times are one of hs_hazard_sample's exponential
+ * shortcuts at lp = 0 (no covariates): time = y / A / B with y = -log(u),
+ * the very operations hs_hazard_sample does (y / rate; or y / hr / rate for
+ * one constant ratio; dividing by 1 is exact). 0 when the arm needs the
+ * general sampler. */
+static int exp_divisors(const hs_hazard *m, double *A, double *B)
+{
+    if (m->family != HS_FAM_EXPONENTIAL || m->cure != 0.0 || m->nhr > 1)
+        return 0;
+    *A = m->nhr ? m->hr[0] : m->par[0];
+    *B = m->nhr ? m->par[0] : 1.0;
+    return 1;
+}
+
+/* The common case, without covariates and with exponential arms: the
+ * block loop stores the event and dropout uniforms and the pass after it
+ * turns them into times with no branch on the (random) arm, the same
+ * numbers as the general loop. */
+static void finish_exponential(const hs_scenario *sc, const double A[2], const double B[2], hs_patient *out)
+{
+    for (int i = 0; i < sc->n; i++) {
+        hs_patient *p = &out[i];
+        const int a = p->arm;
+        p->event = -log(p->event) / A[a] / B[a];
+    }
+    if (sc->arm[0].dropout_rate > 0 || sc->arm[1].dropout_rate > 0)
+        for (int i = 0; i < sc->n; i++) {
+            hs_patient *p = &out[i];
+            const double rate = sc->arm[p->arm].dropout_rate;
+            p->dropout = rate > 0 ? -log(p->dropout) / rate : INFINITY;
+        }
+}
+
 void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
 {
     int bsize = hs_cohort_block(sc);
@@ -83,6 +116,9 @@ void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
     /* slots read: allocation, entry, event; dropout when an arm has one;
      * covariates after it */
     int used = sc->ncov > 0 ? HS_SLOT_COV + sc->ncov : dropout ? HS_SLOT_COV : HS_SLOT_DROPOUT;
+    double A[2], B[2];
+    const int fast = sc->ncov == 0 && exp_divisors(&sc->arm[0].model, &A[0], &B[0]) &&
+                     exp_divisors(&sc->arm[1].model, &A[1], &B[1]);
     double u[64][HS_SLOT_COV + HS_SC_COV_MAX];
     int arm[64];
     hs_rng_jump next;
@@ -95,14 +131,21 @@ void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
             hs_patient *p = &out[first + j];
             const double *v = u[j];
             p->arm = arm[j];
+            p->entry = hs_cohort_entry(sc, (uint64_t)(first + j), v[HS_SLOT_ENTRY]);
+            if (fast) { /* the uniforms, made times by finish_exponential */
+                p->event = v[HS_SLOT_EVENT];
+                p->dropout = dropout ? v[HS_SLOT_DROPOUT] : INFINITY;
+                continue;
+            }
             for (int c = 0; c < sc->ncov; c++)
                 p->level[c] = hs_dist_categorical(v[HS_SLOT_COV + c], sc->cum[c], sc->nlevels[c]);
             const hs_sc_arm *a = &sc->arm[p->arm];
             double lp = linear_predictor(a, sc->ncov, p->level);
-            p->entry = hs_cohort_entry(sc, (uint64_t)(first + j), v[HS_SLOT_ENTRY]);
             p->event = hs_hazard_sample(&a->model, lp, v[HS_SLOT_EVENT]);
             p->dropout =
                 a->dropout_rate > 0 ? -log(v[HS_SLOT_DROPOUT]) / a->dropout_rate : INFINITY;
         }
     }
+    if (fast)
+        finish_exponential(sc, A, B, out);
 }

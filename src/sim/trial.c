@@ -314,22 +314,27 @@ static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, d
  * arm and stratum; returns their number, the events among them in *events. */
 static int cut_data(hs_trial *t, const hs_scenario *sc, double cut, int *events)
 {
+    /* Branch-free (whether a patient had the event, and is in, is a coin
+     * toss a CPU cannot predict): every patient is written at slot m, and
+     * m moves on only for those in the analysis. */
     int m = 0, ev = 0;
+    const int sv = sc->strata_cov;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
-        int d = p->event <= p->dropout && p->entry + p->event <= cut;
+        const double entry = p->entry, event = p->event, drop = p->dropout;
+        const int d = (event <= drop) & (entry + event <= cut);
         /* entered before the cut; or had an event by the cut, which means
          * the same even when entry + event rounds to entry (an event time
          * below entry's ulp): the K-th event is never lost */
-        if (!(p->entry < cut) && !(d && p->entry <= cut))
-            continue;
-        double fu = cut - p->entry;
-        t->time[m] = d ? p->event : (p->dropout < fu ? p->dropout : fu);
+        const int in = (entry < cut) | (d & (entry <= cut));
+        const double fu = cut - entry;
+        const double pick[2] = {drop < fu ? drop : fu, event};
+        t->time[m] = pick[d];
         t->status[m] = d;
         t->arm[m] = p->arm;
-        t->stratum[m] = sc->strata_cov >= 0 ? p->level[sc->strata_cov] : 0;
-        ev += d;
-        m++;
+        t->stratum[m] = sv >= 0 ? p->level[sv] : 0;
+        ev += d & in;
+        m += in;
     }
     *events = ev;
     return m;
@@ -762,10 +767,9 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
 
     double first = INFINITY, last = -INFINITY;
     for (int i = 0; i < sc->n; i++) {
-        if (t->pt[i].entry < first)
-            first = t->pt[i].entry;
-        if (t->pt[i].entry > last)
-            last = t->pt[i].entry;
+        const double e = t->pt[i].entry;
+        first = e < first ? e : first;
+        last = e > last ? e : last;
     }
     if (sc->nlooks > 1) {
         run_looks(t, sc, first, last, out);
