@@ -102,62 +102,97 @@ static void build_tab(const hs_survdata *w, coxws *c)
  * theta = e^beta, each tied-event term k has a0 = (n0 - f d0) + (n1 - f d1) theta
  * and a1/a0 = p = (n1 - f d1) theta / a0, and (z^2 = z) its information is
  * p (1 - p). Breslow: f = 0, weight d. */
+/* The running sums of eval_tab. */
+typedef struct tabsum {
+    double ll, uu, ii, prod;
+    int inprod;
+} tabsum;
+
+/* sum of log(a0) as the log of a running product, taken before it can
+ * overflow or underflow: one log per ~30 terms */
+static inline void tab_prod(tabsum *s, double a0)
+{
+    s->prod *= a0;
+    if (++s->inprod == 30 || !(s->prod < 1e200 && s->prod > 1e-200)) {
+        s->ll -= log(s->prod);
+        s->prod = 1.0;
+        s->inprod = 0;
+    }
+}
+
+/* One row's terms in general: tied events (Efron's f = q / nd, or
+ * Breslow's weight d) or an extreme theta. Kept out of eval_tab's loop,
+ * whose untied rows then fit in registers. */
+static void __attribute__((noinline)) tab_row(tabsum *s, const double *row, double beta, double theta, int efron)
+{
+    const double n0 = row[0], n1 = row[1], d0 = row[2], d1 = row[3];
+    const int nd = (int)(d0 + d1);
+    const int reps = efron ? nd : 1;
+    const double mult = efron ? 1.0 : (double)nd;
+    for (int q = 0; q < reps; q++) {
+        const double f = efron ? (double)q / (double)nd : 0.0;
+        const double wa = n0 - f * d0, wb = n1 - f * d1;
+        const double w1 = wb * theta, a0 = wa + w1;
+        double pr;
+        if (mult == 1.0 && a0 > 1e-100 && a0 < 1e100) {
+            pr = w1 / a0;
+            tab_prod(s, a0);
+        } else {
+            /* Breslow (a0 to the power d) or an extreme theta: in logs,
+             * log a0 = log(wa + wb e^beta) without forming e^beta alone */
+            double la0;
+            if (wb <= 0) {
+                pr = 0.0;
+                la0 = log(wa);
+            } else if (wa <= 0) {
+                pr = 1.0;
+                la0 = log(wb) + beta;
+            } else if (beta > 0) {
+                const double e = wa * exp(-beta);
+                pr = wb / (e + wb);
+                la0 = beta + log(e + wb);
+            } else {
+                pr = w1 / a0;
+                la0 = log(a0);
+            }
+            s->ll -= mult * la0;
+        }
+        s->uu -= mult * pr;
+        s->ii += mult * pr * (1.0 - pr);
+    }
+}
+
+/* eval() for the two-group table. With a 0/1 group term z the partial
+ * likelihood is unchanged by centring, so this works uncentred: with
+ * theta = e^beta, each tied-event term k has a0 = (n0 - f d0) + (n1 - f d1) theta
+ * and a1/a0 = p = (n1 - f d1) theta / a0, and (z^2 = z) its information is
+ * p (1 - p). Breslow: f = 0, weight d. A row of one event (f = 0, weight
+ * 1: the same operations as tab_row's) is summed inline. */
 static double eval_tab(coxws *c, double beta, int efron, double *u, double *info)
 {
     const double theta = exp(beta);
-    double ll = 0, uu = 0, ii = 0, prod = 1.0;
-    int inprod = 0;
+    tabsum s = {0, 0, 0, 1.0, 0};
     for (int m = 0; m < c->ntab; m++) {
         const double *row = c->tab + 4 * m;
-        const double n0 = row[0], n1 = row[1], d0 = row[2], d1 = row[3];
-        const int nd = (int)(d0 + d1);
-        ll += beta * d1;
-        uu += d1;
-        const int reps = efron ? nd : 1;
-        const double mult = efron ? 1.0 : (double)nd;
-        for (int q = 0; q < reps; q++) {
-            const double f = efron ? (double)q / (double)nd : 0.0;
-            const double wa = n0 - f * d0, wb = n1 - f * d1;
-            const double w1 = wb * theta, a0 = wa + w1;
-            double pr;
-            if (mult == 1.0 && a0 > 1e-100 && a0 < 1e100) {
-                /* sum of log(a0) as the log of a running product, taken
-                 * before it can overflow or underflow: one log per ~30 terms */
-                pr = w1 / a0;
-                prod *= a0;
-                if (++inprod == 30 || !(prod < 1e200 && prod > 1e-200)) {
-                    ll -= log(prod);
-                    prod = 1.0;
-                    inprod = 0;
-                }
-            } else {
-                /* Breslow (a0 to the power d) or an extreme theta: in logs,
-                 * log a0 = log(wa + wb e^beta) without forming e^beta alone */
-                double la0;
-                if (wb <= 0) {
-                    pr = 0.0;
-                    la0 = log(wa);
-                } else if (wa <= 0) {
-                    pr = 1.0;
-                    la0 = log(wb) + beta;
-                } else if (beta > 0) {
-                    const double e = wa * exp(-beta);
-                    pr = wb / (e + wb);
-                    la0 = beta + log(e + wb);
-                } else {
-                    pr = w1 / a0;
-                    la0 = log(a0);
-                }
-                ll -= mult * la0;
+        const double n0 = row[0], n1 = row[1], d1 = row[3];
+        s.ll += beta * d1;
+        s.uu += d1;
+        if (row[2] + d1 == 1.0) {
+            const double w1 = n1 * theta, a0 = n0 + w1;
+            if (a0 > 1e-100 && a0 < 1e100) {
+                const double pr = w1 / a0;
+                tab_prod(&s, a0);
+                s.uu -= pr;
+                s.ii += pr * (1.0 - pr);
+                continue;
             }
-            uu -= mult * pr;
-            ii += mult * pr * (1.0 - pr);
         }
+        tab_row(&s, row, beta, theta, efron);
     }
-    ll -= log(prod);
-    u[0] = uu;
-    info[0] = ii;
-    return ll;
+    s.ll -= log(s.prod);
+    u[0] = s.uu;
+    info[0] = s.ii;
+    return s.ll;
 }
 
 /* monotone1() from the two-group table: +inf iff every event is in group 1
