@@ -60,17 +60,16 @@ static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 p
         g->state = mult * g->state + plus_inc;
     }
     /* rank of key j: the keys below it, and equal keys of earlier patients
-     * (each pair compared once: the later key ranks above unless smaller) */
+     * (counted in a register per key: no chain of stores through rank[]) */
     int rank[64];
-    for (int j = 0; j < bsize; j++)
-        rank[j] = 0;
     for (int j = 0; j < bsize; j++) {
-        double key = u[j][HS_SLOT_ALLOC];
-        for (int k = j + 1; k < bsize; k++) {
-            int below = u[k][HS_SLOT_ALLOC] < key;
-            rank[j] += below;
-            rank[k] += !below;
-        }
+        const double key = u[j][HS_SLOT_ALLOC];
+        int r = 0;
+        for (int k = 0; k < j; k++)
+            r += u[k][HS_SLOT_ALLOC] <= key;
+        for (int k = j + 1; k < bsize; k++)
+            r += u[k][HS_SLOT_ALLOC] < key;
+        rank[j] = r;
     }
     for (int j = 0; j < bsize; j++)
         arm[j] = rank[j] < nctl ? 0 : 1;
