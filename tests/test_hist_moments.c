@@ -72,10 +72,33 @@ static int same_moments(const hs_moments *a, const hs_moments *b)
 
 int main(void)
 {
-    plan(44);
+    plan(45);
     static const int nparts[4] = {1, 2, 3, 7};
     hs_rng r;
     hs_rng_stream(&r, 2024u, 0u, 0u);
+
+    /* hs_moments_round is llround on |x| < 2^62: halves, their neighbours
+     * one ulp either side, and random values of every magnitude */
+    {
+        long bad = 0;
+        for (int e = -2; e < 62; e++)
+            for (int k = -40; k <= 40; k++) {
+                double base = ldexp(1.0, e) + 0.5 * k;
+                double vals[3] = {base, nextafter(base, 0), nextafter(base, INFINITY)};
+                for (int j = 0; j < 3; j++)
+                    for (int sg = -1; sg <= 1; sg += 2) {
+                        double v = sg * vals[j];
+                        if (fabs(v) < 0x1p62 && hs_moments_round(v) != llround(v))
+                            bad++;
+                    }
+            }
+        for (int i = 0; i < 1000000; i++) {
+            double v = (hs_rng_uniform(&r) - 0.5) * ldexp(1.0, (int)(hs_rng_uniform(&r) * 63));
+            if (hs_moments_round(v) != llround(v))
+                bad++;
+        }
+        ok(bad == 0, "hs_moments_round equals llround (%ld differ)", bad);
+    }
 
     /* ---- moments ---- */
     double *x = malloc(NV * sizeof *x);

@@ -42,7 +42,7 @@ void hs_moments_add(hs_moments *m, double v)
         m->nbig++;
         return;
     }
-    long long q = llround(v * HS_FIX_SCALE);
+    long long q = hs_moments_round(v * HS_FIX_SCALE); /* = llround, |v 2^32| < 2^62 */
     m->n++;
     m->s1 += q;
     hs_i128 sq = (hs_i128)q * q;

@@ -35,6 +35,15 @@ typedef struct hs_moments {
 
 #define HS_MOMENTS_WORDS 8u
 
+/* llround(x) for |x| < 2^62, inline: truncate, then step away from zero
+ * when the fractional part (exact in floating point) is at least one half. */
+static inline long long hs_moments_round(double x)
+{
+    long long t = (long long)x;
+    double f = x - (double)t;
+    return t + (f >= 0.5) - (f <= -0.5);
+}
+
 /* Zero the accumulator. */
 void hs_moments_init(hs_moments *m);
 /* Add one value (finite, |v| < 2^30; NaN/inf count in nbad, larger finite
