@@ -466,12 +466,23 @@ static int rejects_fixed(const hs_trial *t, const hs_scenario *sc, int q, double
  * times with the ascending grid. */
 static void at_risk(hs_trial *t, const hs_scenario *sc, int a, int loaded)
 {
+    /* risk[k] = the arm's records with time >= grid[k]: the first such
+     * record by a binary search without branches (its steps depend on the
+     * count alone; a linear walk would mispredict at every grid point) */
     const hs_survdata *w = t->sd;
-    int lo = loaded ? w->gstart[a] : 0, hi = loaded ? w->gstart[a + 1] : 0, i = lo;
+    const int lo = loaded ? w->gstart[a] : 0, hi = loaded ? w->gstart[a + 1] : 0;
+    const int *go = w->go + lo;
+    const double *tt = w->t;
     for (int k = 0; k < sc->ngrid; k++) {
-        while (i < hi && w->t[w->go[i]] < sc->grid[k])
-            i++;
-        t->risk[a][k] = hi - i;
+        const double x = sc->grid[k];
+        int base = 0, len = hi - lo;
+        while (len > 1) {
+            const int half = len / 2;
+            base = tt[go[base + half - 1]] < x ? base + half : base;
+            len -= half;
+        }
+        const int first = base + (len == 1 && tt[go[base]] < x);
+        t->risk[a][k] = hi - lo - first;
     }
 }
 

@@ -62,7 +62,10 @@ static void carve(hs_survdata *w, coxws *c, int p)
     c->ubest = m;
 }
 
-/* Build the two-group table (see coxws) from the sorted records. */
+/* Build the two-group table (see coxws) from the sorted records. Branch
+ * free, as groups and events come in random order: each time's row is
+ * written, and kept (m moves on) when it has an event; w->buf has room for
+ * a row per record. */
 static void build_tab(const hs_survdata *w, coxws *c)
 {
     const double *t = w->t;
@@ -71,37 +74,28 @@ static void build_tab(const hs_survdata *w, coxws *c)
     for (int k = 0; k < w->nstrata; k++) {
         const int lo = w->sstart[k];
         int i = w->sstart[k + 1] - 1;
-        double n0 = 0, n1 = 0;
+        int n0 = 0, n1 = 0;
         while (i >= lo) {
             const double tj = t[so[i]];
-            double d0 = 0, d1 = 0;
+            int d0 = 0, d1 = 0;
             for (; i >= lo && t[so[i]] == tj; i--) {
-                const int rec = so[i];
-                if (g[rec]) {
-                    n1++;
-                    d1 += d[rec];
-                } else {
-                    n0++;
-                    d0 += d[rec];
-                }
+                const int rec = so[i], gi = g[rec], di = d[rec];
+                n1 += gi;
+                n0 += 1 - gi;
+                d1 += di & gi;
+                d0 += di & (1 - gi);
             }
-            if (d0 + d1 > 0) {
-                double *row = c->tab + 4 * m++;
-                row[0] = n0;
-                row[1] = n1;
-                row[2] = d0;
-                row[3] = d1;
-            }
+            double *row = c->tab + 4 * m;
+            row[0] = n0;
+            row[1] = n1;
+            row[2] = d0;
+            row[3] = d1;
+            m += d0 + d1 > 0;
         }
     }
     c->ntab = m;
 }
 
-/* eval() for the two-group table. With a 0/1 group term z the partial
- * likelihood is unchanged by centring, so this works uncentred: with
- * theta = e^beta, each tied-event term k has a0 = (n0 - f d0) + (n1 - f d1) theta
- * and a1/a0 = p = (n1 - f d1) theta / a0, and (z^2 = z) its information is
- * p (1 - p). Breslow: f = 0, weight d. */
 /* The running sums of eval_tab. */
 typedef struct tabsum {
     double ll, uu, ii, prod;
@@ -206,6 +200,8 @@ static int monotone_tab(const coxws *c)
             at_max = 0; /* a group-0 event with group 1 at risk */
         if (row[3] > 0 && row[0] > 0)
             at_min = 0;
+        if (!at_max && !at_min)
+            return 0; /* settled: the usual case, within a few rows */
     }
     if (c->ntab == 0 || (at_max && at_min))
         return 2;

@@ -101,9 +101,15 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
     /* the group's records in time order (w->go), or all records */
     const int *list = group < 0 ? NULL : w->go + w->gstart[group];
     const int m = group < 0 ? n : w->ng[group];
-    int k = 0;
-    while (k < m) {
-        double tj = t[list ? list[k] : k];
+    /* First the event times, each with its events and number at risk, in
+     * a pass without a branch on whether a time has an event (events and
+     * censorings come in random order); then the KM steps at those times.
+     * buf's upper half holds them (hh and bj use the lower half). */
+    double *et = w->buf + 2 * n;
+    int *edj = (int *)(void *)(w->buf + 3 * n), *enr = edj + n;
+    int ne = 0;
+    for (int k = 0, r = nr; k < m;) {
+        const double tj = t[list ? list[k] : k];
         int dj = 0, cj = 0;
         for (; k < m; k++) {
             const int i = list ? list[k] : k;
@@ -112,10 +118,16 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
             cj++;
             dj += d[i];
         }
-        if (dj == 0) {
-            nr -= cj;
-            continue;
-        }
+        et[ne] = tj;
+        edj[ne] = dj;
+        enr[ne] = r;
+        ne += dj > 0;
+        r -= cj;
+    }
+    for (int e = 0; e < ne; e++) {
+        const double tj = et[e];
+        const int dj = edj[e];
+        nr = enr[e];
         while (kg < ngrid && grid[kg] < tj)
             s_grid[kg++] = s;
         if (do_rmst && tj <= tau) {
@@ -136,7 +148,6 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
             double up = exp(ls + HS_KM_Z95 * se);
             med_row(&mu, tj, up > 1.0 ? 1.0 : up);
         }
-        nr -= cj;
     }
     while (kg < ngrid)
         s_grid[kg++] = s;
