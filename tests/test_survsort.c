@@ -64,7 +64,7 @@ static int check(hs_survdata *w, const double *t, const int *st, const int *gr, 
 int main(void)
 {
     enum { NCASE = 10 };
-    plan(NCASE * 3);
+    plan(NCASE * 3 + 14);
     static double t[NMAX];
     static int st[NMAX], gr[NMAX], sr[NMAX];
     hs_survdata *w = hs_survdata_alloc(NMAX, 2, 3, 0);
@@ -98,6 +98,32 @@ int main(void)
             ok(check(w, t, st, gr, use_strata ? sr : NULL, 3, n),
                "case %d, n %d%s: stable order by time, lists and counts", c, n, use_strata ? ", 3 strata" : "");
         }
+    }
+    /* Bad records are refused on both paths (two groups without strata:
+     * the simulator's branch-free checks; with strata: the general loop). */
+    {
+        static const char *what[7] = {"NaN time", "negative time", "infinite time", "status 2",
+                                      "status -1", "group 2", "group -1"};
+        for (int path = 0; path < 2; path++)
+            for (int b = 0; b < 7; b++) {
+                for (int i = 0; i < 10; i++) {
+                    t[i] = 1.0 + i;
+                    st[i] = i % 2;
+                    gr[i] = i % 3 == 0;
+                    sr[i] = i % 3;
+                }
+                switch (b) {
+                case 0: t[4] = NAN; break;
+                case 1: t[4] = -1e-300; break;
+                case 2: t[4] = INFINITY; break;
+                case 3: st[4] = 2; break;
+                case 4: st[4] = -1; break;
+                case 5: gr[4] = 2; break;
+                default: gr[4] = -1; break;
+                }
+                ok(hs_survdata_load(w, 10, t, st, gr, 2, path ? sr : NULL, 3, NULL, 0) == HS_SURV_EINVAL,
+                   "%s refused%s", what[b], path ? " (3 strata)" : "");
+            }
     }
     hs_survdata_free(w);
     return tap_done();

@@ -3,6 +3,7 @@
  * allocation), then a counting sort by stratum. */
 #include "survdata.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,15 +102,10 @@ static void merge_keyed(keyed *a, keyed *b, int n)
  * smaller bucket's), then a stable insertion sort of the nearly sorted run
  * in place; values crowding into few buckets (more than 8n moves) take a
  * merge sort instead. buf has room for 4n doubles (the counts, then the
- * merge sort's 2n pairs). */
-static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n)
+ * merge sort's 2n pairs). lo and hi are the smallest and largest key
+ * (-0 made +0). */
+static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n, double lo, double hi)
 {
-    double lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < n; i++) {
-        double t = key[i] + 0.0; /* -0 -> +0 */
-        lo = t < lo ? t : lo;
-        hi = t > hi ? t : hi;
-    }
     const int nb = 2 * n;
     double scale = (double)nb / (hi - lo);
     int crowd = n >= 2 && hi > lo && !isfinite(scale);
@@ -121,20 +117,21 @@ static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n
             }
             return;
         }
-        int *cnt = (int *)(void *)buf; /* nb + 1 <= 8n ints */
+        int *cnt = (int *)(void *)buf; /* nb + 1 <= 8n ints, then each record's bucket */
+        int *bk = cnt + nb + 1;
         for (int q = 0; q <= nb; q++)
             cnt[q] = 0;
         const double top = (double)(nb - 1);
         for (int i = 0; i < n; i++) {
             double q = (key[i] + 0.0 - lo) * scale;
-            cnt[(q < top ? (int)q : nb - 1) + 1]++;
+            bk[i] = q < top ? (int)q : nb - 1;
+            cnt[bk[i] + 1]++;
         }
         for (int q = 0; q < nb; q++)
             cnt[q + 1] += cnt[q];
         for (int i = 0; i < n; i++) {
-            double t = key[i] + 0.0, q = (t - lo) * scale;
-            int o = cnt[q < top ? (int)q : nb - 1]++;
-            tk[o] = t;
+            int o = cnt[bk[i]]++;
+            tk[o] = key[i] + 0.0;
             idx[o] = i;
         }
         long budget = 8L * n;
@@ -189,7 +186,30 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         w->ng[gi] = w->nev[gi] = 0;
     for (int k = 0; k <= nstrata; k++)
         w->sstart[k] = 0;
-    for (int i = 0; i < n; i++) {
+    double lo = INFINITY, hi = -INFINITY; /* the range of the times */
+    if (!strata && ncov == 0 && ngroup == 2) {
+        /* the simulator's case: one pass without branches for the checks,
+         * the counts in registers */
+        int bad = 0, n1 = 0, e1 = 0, e = 0;
+        for (int i = 0; i < n; i++) {
+            const double ti = time[i];
+            const int si = status[i], gi = group[i];
+            bad |= !(ti >= 0.0) | !(ti <= DBL_MAX) | ((unsigned)si > 1u) | ((unsigned)gi > 1u);
+            const double tz = ti + 0.0; /* -0 -> +0 */
+            lo = tz < lo ? tz : lo;
+            hi = tz > hi ? tz : hi;
+            n1 += gi;
+            e1 += si & gi;
+            e += si;
+        }
+        if (bad)
+            return HS_SURV_EINVAL;
+        w->ng[0] = n - n1;
+        w->ng[1] = n1;
+        w->nev[0] = e - e1;
+        w->nev[1] = e1;
+    }
+    for (int i = 0; i < n && (strata || ncov > 0 || ngroup != 2); i++) {
         if (!(time[i] >= 0.0) || !isfinite(time[i]) || (status[i] != 0 && status[i] != 1) || group[i] < 0 ||
             group[i] >= ngroup || (strata && (strata[i] < 0 || strata[i] >= nstrata)))
             return HS_SURV_EINVAL;
@@ -209,10 +229,16 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         gfill[gi] = w->gstart[gi];
         w->gstart[gi + 1] = w->gstart[gi] + w->ng[gi];
     }
+    if (strata || ncov > 0 || ngroup != 2)
+        for (int i = 0; i < n; i++) {
+            const double tz = time[i] + 0.0;
+            lo = tz < lo ? tz : lo;
+            hi = tz > hi ? tz : hi;
+        }
     int *idx = w->id;
     /* w->buf (4 nmax doubles) is free while loading; w->t takes the sorted
      * keys until the gather below writes the times themselves. */
-    sort_idx(idx, w->t, w->buf, time, n);
+    sort_idx(idx, w->t, w->buf, time, n, lo, hi);
 
     if (!strata && ncov == 0) { /* the simulator's case */
         w->sstart[1] = n;
