@@ -79,9 +79,13 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
     const int *d = w->d, *g = w->g, *so = w->so;
     double o[2] = {0, 0}, e[2] = {0, 0}, v11 = 0;
     if (w->nstrata == 1) { /* records in time order: no so[] */
+        /* first the event times' rows (d0, d1, n1, ntot) into w->buf, in a
+         * pass without a branch on whether a time has an event (a coin toss
+         * a CPU cannot predict), then the sums over those rows */
         double n1 = (double)w->ng[1], ntot = (double)w->n;
         const int n = w->n;
-        int i = 0;
+        double *row = w->buf;
+        int ne = 0, i = 0;
         while (i < n) {
             const double tj = t[i];
             int d0 = 0, d1 = 0, c1 = 0, ct = 0;
@@ -92,9 +96,18 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
                 d1 += d[i] & gi;
                 d0 += d[i] & !gi;
             }
-            add_time(d0, d1, n1, ntot, o, e, &v11);
+            double *r4 = row + 4 * ne;
+            r4[0] = d0;
+            r4[1] = d1;
+            r4[2] = n1;
+            r4[3] = ntot;
+            ne += d0 + d1 > 0;
             n1 -= c1;
             ntot -= ct;
+        }
+        for (int k = 0; k < ne; k++) {
+            const double *r4 = row + 4 * k;
+            add_time((int)r4[0], (int)r4[1], r4[2], r4[3], o, e, &v11);
         }
     }
     for (int k = 0; k < w->nstrata && w->nstrata > 1; k++) {
