@@ -67,8 +67,16 @@ run() { # NP OUT REPLICATES [ARGS...]
     mpirun -n "$np" "$BUILD"/hifusim run bench/reference.ini --quiet --no-report \
         --replicates "$n" --out "$out" "$@"
 }
+# the load average against the CPUs: a loaded machine slows the 2-rank run
+# most (ranks wait for a CPU), so the parallel figure is then not the code's
+load() {
+    awk -v n="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" '{
+        printf "load average %s on %d CPUs%s\n", $1, n, ($1 + 0 > 0.5 ? " (loaded: the wall-time figures of 2 are pessimistic)" : "") }' /proc/loadavg 2>/dev/null || echo "load average unknown"
+}
 have_rpact() { command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(rpact)' >/dev/null 2>&1; }
 
+echo "== $(load)"
+echo "before: $(load)" >>"$sum"
 echo "== 1. per core: engine (bench_trial), $R replicates x 5 repetitions"
 "$BUILD"/bench/bench_trial "$R" 5 | tee "$tmp/hs.txt"
 us() { sed -n "s/.*$1: \([0-9.]*\) us\/trial (min; median \([0-9.]*\)).*/\1 \2/p" "$2"; }
@@ -189,5 +197,6 @@ if [ "${HS_BENCH_TESTS:-1}" != 0 ]; then
     echo "every NPH test recorded vs log-rank only, CPU per trial: ${n:-n/a}x | target <= 1.5x | $(verdict "${n:-x}" 1.5 le)" >>"$sum"
 fi
 
+echo "after: $(load)" >>"$sum"
 echo "== summary (figure | target | verdict)"
 cat "$sum"
