@@ -55,7 +55,7 @@ static double tn_mean(double a, double b)
 
 int main(void)
 {
-    plan(49);
+    plan(50);
     const double umin = ldexp(1.0, -53), umax = 1.0 - ldexp(1.0, -53);
 
     /* known values */
@@ -86,6 +86,34 @@ int main(void)
         ok(hs_dist_categorical(0.99999995, cum_short, 2) == 1, "categorical: u past cum[k-1] -> k-1");
         ok(hs_dist_categorical(0.5, NULL, 3) == -1 && hs_dist_categorical(0.5, cum, 0) == -1,
            "categorical: bad arguments -> -1");
+        /* the counting path (k <= 16) and the search (k > 16) against the
+         * definition, on random non-decreasing cums with ties and u at them */
+        {
+            hs_rng rc;
+            hs_rng_stream(&rc, 9u, 1u, 2u);
+            long bad = 0;
+            double c[24];
+            for (int rep = 0; rep < 20000; rep++) {
+                int k = 1 + (int)(hs_rng_uniform(&rc) * 24);
+                double acc = 0;
+                for (int j = 0; j < k; j++) {
+                    acc += hs_rng_uniform(&rc) < 0.25 ? 0.0 : hs_rng_uniform(&rc);
+                    c[j] = acc;
+                }
+                for (int j = 0; j < k; j++)
+                    c[j] /= acc > 0 ? acc : 1;
+                c[k - 1] = 1.0;
+                double u = hs_rng_uniform(&rc) < 0.3 ? c[(int)(hs_rng_uniform(&rc) * k)] : hs_rng_uniform(&rc);
+                int want = k - 1;
+                for (int j = 0; j < k; j++)
+                    if (u < c[j]) {
+                        want = j;
+                        break;
+                    }
+                bad += hs_dist_categorical(u, c, k) != want;
+            }
+            ok(bad == 0, "categorical: smallest i with u < cum[i] on 20000 random cums, k 1..24 (%ld differ)", bad);
+        }
         static const double p3[3] = {0.45, 0.85, 1.0};
         static const double prob[3] = {0.45, 0.40, 0.15};
         long cnt[3] = {0, 0, 0};

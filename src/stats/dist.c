@@ -53,6 +53,15 @@ int hs_dist_categorical(double u, const double *cum, int k)
 {
     if (cum == NULL || k < 1)
         return -1;
+    if (k <= 16) {
+        /* few levels (covariates have at most 8): count the cumulative
+         * probabilities at or below u, without a branch a CPU would
+         * mispredict; the same answer as the search for a non-decreasing cum */
+        int i = 0;
+        for (int j = 0; j < k - 1; j++)
+            i += u >= cum[j];
+        return i;
+    }
     int lo = 0, hi = k - 1;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;

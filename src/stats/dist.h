@@ -15,7 +15,7 @@ double hs_dist_normal(double u, double mu, double sd);
 double hs_dist_lognormal(double u, double meanlog, double sdlog);
 /* Categorical: cum[0..k-1] non-decreasing cumulative probabilities with
  * cum[k-1] = 1; returns the smallest i with u < cum[i] (k-1 if none), by
- * binary search. Returns -1 if cum is NULL or k < 1. */
+ * counting for k <= 16, by binary search above. Returns -1 if cum is NULL or k < 1. */
 int hs_dist_categorical(double u, const double *cum, int k);
 /* Exponential(rate) truncated to [lo, hi] (hi may be INFINITY), by inversion;
  * non-increasing in u like hs_dist_exponential, and equal to
