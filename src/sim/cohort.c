@@ -49,8 +49,9 @@ static double linear_predictor(const hs_sc_arm *arm, int ncov, const int *level)
  * to the next block is state' = mult * state + plus_inc, with plus_inc =
  * plus * inc fixed for the replicate. Only the first `used` slots are drawn
  * (the later ones are never read), since every block starts from g. */
-static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 plus_inc, int bsize,
-                       int used, double u[][HS_SLOT_COV + HS_SC_COV_MAX], int *arm)
+static inline __attribute__((always_inline)) void
+draw_block_k(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 plus_inc, int bsize, int used,
+             double u[][HS_SLOT_COV + HS_SC_COV_MAX], int *arm)
 {
     int nctl = bsize / (sc->arm[0].weight + sc->arm[1].weight) * sc->arm[0].weight;
     for (int j = 0; j < bsize; j++) {
@@ -73,6 +74,20 @@ static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 p
     }
     for (int j = 0; j < bsize; j++)
         arm[j] = rank[j] < nctl ? 0 : 1;
+}
+
+/* draw_block_k with the block size and the slots as constants in the
+ * common cases (1:1 allocation: blocks of 4; with or without dropout), so
+ * that the compiler unrolls its loops. */
+static void draw_block(const hs_scenario *sc, hs_rng *g, hs_u128 mult, hs_u128 plus_inc, int bsize,
+                       int used, double u[][HS_SLOT_COV + HS_SC_COV_MAX], int *arm)
+{
+    if (bsize == 4 && used == HS_SLOT_DROPOUT)
+        draw_block_k(sc, g, mult, plus_inc, 4, HS_SLOT_DROPOUT, u, arm);
+    else if (bsize == 4 && used == HS_SLOT_COV)
+        draw_block_k(sc, g, mult, plus_inc, 4, HS_SLOT_COV, u, arm);
+    else
+        draw_block_k(sc, g, mult, plus_inc, bsize, used, u, arm);
 }
 
 /* When arm a's event times are one of hs_hazard_sample's exponential
@@ -130,7 +145,8 @@ void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
             hs_patient *p = &out[first + j];
             const double *v = u[j];
             p->arm = arm[j];
-            p->entry = hs_cohort_entry(sc, (uint64_t)(first + j), v[HS_SLOT_ENTRY]);
+            p->entry = sc->naccrual == 0 ? sc->accrual_months * v[HS_SLOT_ENTRY] /* hs_cohort_entry's first case */
+                                         : hs_cohort_entry(sc, (uint64_t)(first + j), v[HS_SLOT_ENTRY]);
             if (fast) { /* the uniforms, made times by finish_exponential */
                 p->event = v[HS_SLOT_EVENT];
                 p->dropout = dropout ? v[HS_SLOT_DROPOUT] : INFINITY;
