@@ -60,6 +60,7 @@ typedef struct expect {
     int events, enrolled, ncut, ndrop; /* ncut: events lost to the cut; ndrop: to dropout */
     int ever;                          /* events that ever happen (before dropout) */
     double duration, z, km[2][HS_SC_GRID_MAX];
+    int risk[2][HS_SC_GRID_MAX]; /* records of the arm with time >= grid[g] */
 } expect;
 
 static int cmp_double(const void *a, const void *b)
@@ -112,6 +113,10 @@ static void derive(const hs_scenario *sc, uint64_t r, expect *e)
         nn++;
     }
     e->enrolled = nn;
+    for (int a = 0; a < 2; a++)
+        for (int g = 0; g < sc->ngrid; g++)
+            for (int i = 0; i < nn; i++)
+                e->risk[a][g] += arm[i] == a && tm[i] >= sc->grid[g];
     e->duration = isfinite(cut) ? cut - first : NAN;
     /* KM per arm on the grid: product over distinct event times <= t;
      * NAN for an arm with nobody enrolled (not estimable) */
@@ -166,7 +171,7 @@ static void check_against(const hs_scenario *sc, int R, const char *what, int wa
                           int want_cut)
 {
     hs_trial *t = hs_trial_alloc(sc);
-    int bad_ev = 0, bad_en = 0, bad_du = 0, bad_km = 0, bad_z = 0, bad_rej = 0, bad_k = 0;
+    int bad_ev = 0, bad_en = 0, bad_du = 0, bad_km = 0, bad_z = 0, bad_rej = 0, bad_k = 0, bad_risk = 0;
     int partial = 0, ncut = 0, ndrop = 0;
     double zcrit = 1.959963984540054; /* alpha 0.025 one-sided */
     static expect e;
@@ -182,6 +187,9 @@ static void check_against(const hs_scenario *sc, int R, const char *what, int wa
             for (int g = 0; g < sc->ngrid; g++)
                 bad_km += isnan(e.km[a][g]) ? !isnan(res.km[a][g])
                                             : !(fabs(res.km[a][g] - e.km[a][g]) <= 1e-12);
+        for (int a = 0; a < 2; a++)
+            for (int g = 0; g < sc->ngrid; g++)
+                bad_risk += res.risk[a][g] != e.risk[a][g];
         if (isfinite(e.z)) {
             bad_z += !(fabs(res.z - e.z) <= 1e-9 * fmax(1, fabs(e.z)));
             bad_rej += res.reject != (res.z < -zcrit);
@@ -198,6 +206,7 @@ static void check_against(const hs_scenario *sc, int R, const char *what, int wa
            what, partial);
     is_int(bad_du, 0, "%s: duration = cut - first entry", what);
     is_int(bad_km, 0, "%s: KM on the grid per arm = product-limit of the cut data (1e-12)", what);
+    is_int(bad_risk, 0, "%s: numbers at risk on the grid per arm = records with time >= grid point", what);
     is_int(bad_z, 0, "%s: log-rank z = (O1-E1)/sqrt(V) (1e-9 relative)", what);
     is_int(bad_rej, 0, "%s: reject == (z < -1.96) for one-sided alpha 0.025", what);
     if (want_k)
@@ -227,6 +236,15 @@ static void test_cuts(void)
      * events ever -> cut at the last */
     tiny_with(&sc, 12, "design.analysis=events:12", "design.dropout=0.7", (const char *)NULL);
     check_against(&sc, 300, "events:12 of 12, dropout 0.7/year", 1, 0);
+
+    /* numbers at risk on an evenly spaced grid of a fractional step (its
+     * arithmetic path, rounding near every point) and on an uneven grid
+     * (the search); grid points on the times themselves via dropout's
+     * calendar cut */
+    tiny_with(&sc, 40, "design.grid=0:24:0.1", "design.tau=12", (const char *)NULL);
+    check_against(&sc, 200, "grid 0:24:0.1, n 40", 1, 1);
+    tiny_with(&sc, 40, "design.grid=0, 0.5, 1, 2.5, 3, 7, 7.25, 12, 24", "design.tau=12", (const char *)NULL);
+    check_against(&sc, 200, "uneven grid, n 40", 1, 1);
 }
 
 static int same_result(const hs_trial_result *a, const hs_trial_result *b, const double *km0,
@@ -338,7 +356,7 @@ static void test_extreme_times(void)
 
 int main(void)
 {
-    plan(4 * 8 - 1 + 3 + 6 + 2);
+    plan(6 * 9 - 1 + 3 + 6 + 2);
     test_extreme_times();
     test_cuts();
     test_repeat();

@@ -47,6 +47,8 @@ struct hs_trial {
     double *s[2];           /* S on times, per arm */
     double *km[2], *land[2];
     int *risk[2];           /* patients at risk at the grid times, per arm */
+    double grid_step;       /* > 0 when grid[k] = grid[0] + k grid_step exactly */
+    int *gcnt;              /* ngrid + 1 ints: at_risk's counts */
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
@@ -67,6 +69,7 @@ void hs_trial_free(hs_trial *t)
     free(t->stratum);
     free(t->times);
     free(t->grid_at);
+    free(t->gcnt);
     free(t->land_at);
     for (int a = 0; a < 2; a++) {
         free(t->s[a]);
@@ -129,8 +132,9 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     t->times = malloc(nt * sizeof *t->times);
     t->grid_at = malloc(nt * sizeof *t->grid_at);
     t->land_at = malloc(nt * sizeof *t->land_at);
+    t->gcnt = malloc((nt + 1) * sizeof *t->gcnt);
     int bad = !t->pt || !t->cal || !t->sel || !t->cnt || !t->time || !t->status || !t->arm || !t->stratum || !t->times ||
-              !t->grid_at || !t->land_at;
+              !t->grid_at || !t->land_at || !t->gcnt;
     for (int a = 0; a < 2; a++) {
         t->s[a] = malloc(nt * sizeof(double));
         t->km[a] = malloc(nt * sizeof(double));
@@ -152,6 +156,7 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
         return NULL;
     }
     merge_times(t, sc);
+    t->grid_step = hs_km_grid_step(sc->grid, sc->ngrid);
     t->zcrit = gsl_cdf_ugaussian_Qinv(sc->sides == 1 ? sc->alpha : sc->alpha / 2);
     return t;
 }
@@ -466,24 +471,11 @@ static int rejects_fixed(const hs_trial *t, const hs_scenario *sc, int q, double
  * times with the ascending grid. */
 static void at_risk(hs_trial *t, const hs_scenario *sc, int a, int loaded)
 {
-    /* risk[k] = the arm's records with time >= grid[k]: the first such
-     * record by a binary search without branches (its steps depend on the
-     * count alone; a linear walk would mispredict at every grid point) */
-    const hs_survdata *w = t->sd;
-    const int lo = loaded ? w->gstart[a] : 0, hi = loaded ? w->gstart[a + 1] : 0;
-    const int *go = w->go + lo;
-    const double *tt = w->t;
-    for (int k = 0; k < sc->ngrid; k++) {
-        const double x = sc->grid[k];
-        int base = 0, len = hi - lo;
-        while (len > 1) {
-            const int half = len / 2;
-            base = tt[go[base + half - 1]] < x ? base + half : base;
-            len -= half;
-        }
-        const int first = base + (len == 1 && tt[go[base]] < x);
-        t->risk[a][k] = hi - lo - first;
-    }
+    if (loaded)
+        hs_km_at_risk(t->sd, a, sc->grid, sc->ngrid, t->grid_step, t->gcnt, t->risk[a]);
+    else
+        for (int k = 0; k < sc->ngrid; k++)
+            t->risk[a][k] = 0;
 }
 
 /* The full analysis of the data cut at `cut` (m patients, events): z, the

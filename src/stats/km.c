@@ -235,3 +235,59 @@ int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n
     *nrow = m;
     return HS_SURV_OK;
 }
+
+double hs_km_grid_step(const double *grid, int ngrid)
+{
+    if (ngrid < 2 || !grid)
+        return 0.0;
+    const double step = grid[1] - grid[0];
+    if (!(step > 0) || !isfinite(step))
+        return 0.0;
+    for (int k = 0; k < ngrid; k++)
+        if (grid[k] != grid[0] + k * step)
+            return 0.0;
+    return step;
+}
+
+int hs_km_at_risk(const hs_survdata *w, int group, const double *grid, int ngrid, double step, int *cnt,
+                  int *risk)
+{
+    if (group < 0 || group >= w->ngroup || ngrid < 0 || (ngrid > 0 && (!grid || !risk)) ||
+        (step > 0 && !cnt))
+        return HS_SURV_EINVAL;
+    const int *go = w->go + w->gstart[group];
+    const int m = w->ng[group];
+    const double *tt = w->t;
+    if (step > 0) {
+        for (int c = 0; c <= ngrid; c++)
+            cnt[c] = 0;
+        const double g0 = grid[0];
+        for (int j = 0; j < m; j++) {
+            const double x = tt[go[j]];
+            double q = (x - g0) / step;
+            q = q < -1.0 ? -1.0 : q > (double)ngrid ? (double)ngrid : q;
+            int c = (int)floor(q) + 1; /* grid points at or below x, nearly */
+            c = c < 0 ? 0 : c > ngrid ? ngrid : c;
+            c -= (c > 0) & (grid[c > 0 ? c - 1 : 0] > x);
+            c += (c < ngrid) & (grid[c < ngrid ? c : ngrid - 1] <= x);
+            cnt[c]++;
+        }
+        int r = 0;
+        for (int k = ngrid - 1; k >= 0; k--) {
+            r += cnt[k + 1];
+            risk[k] = r;
+        }
+        return HS_SURV_OK;
+    }
+    for (int k = 0; k < ngrid; k++) {
+        const double x = grid[k];
+        int base = 0, len = m;
+        while (len > 1) {
+            const int half = len / 2;
+            base = tt[go[base + half - 1]] < x ? base + half : base;
+            len -= half;
+        }
+        risk[k] = m - (base + (len == 1 && tt[go[base]] < x));
+    }
+    return HS_SURV_OK;
+}

@@ -38,4 +38,17 @@ int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, 
 int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n_risk, int *n_event,
                 double *surv, double *std_err, double *lower, double *upper);
 
+/* The step of an evenly spaced grid (grid[k] == grid[0] + k step exactly
+ * for every k, step > 0), or 0. */
+double hs_km_grid_step(const double *grid, int ngrid);
+/* Numbers at risk of group g (its records with time >= grid[k]) at each
+ * point of the ascending grid, into risk[0..ngrid). With step =
+ * hs_km_grid_step(grid) > 0 each record's count of grid points at or below
+ * its time comes by arithmetic (corrected by one comparison each way),
+ * using cnt (ngrid + 1 ints); with step 0 a binary search per point. No
+ * data-dependent branches either way. Returns HS_SURV_OK or
+ * HS_SURV_EINVAL. */
+int hs_km_at_risk(const hs_survdata *w, int group, const double *grid, int ngrid, double step, int *cnt,
+                  int *risk);
+
 #endif
