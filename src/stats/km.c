@@ -261,13 +261,15 @@ int hs_km_at_risk(const hs_survdata *w, int group, const double *grid, int ngrid
     if (step > 0) {
         for (int c = 0; c <= ngrid; c++)
             cnt[c] = 0;
-        const double g0 = grid[0];
+        const double g0 = grid[0], inv = 1.0 / step;
         for (int j = 0; j < m; j++) {
             const double x = tt[go[j]];
-            double q = (x - g0) / step;
-            q = q < -1.0 ? -1.0 : q > (double)ngrid ? (double)ngrid : q;
-            int c = (int)floor(q) + 1; /* grid points at or below x, nearly */
-            c = c < 0 ? 0 : c > ngrid ? ngrid : c;
+            /* grid points at or below x within one, whatever the rounding
+             * (x below g0 gives 1, made 0 below) */
+            double q = (x - g0) * inv;
+            q = q < 0.0 ? 0.0 : q > (double)ngrid ? (double)ngrid : q;
+            int c = (int)q + 1;
+            c = c > ngrid ? ngrid : c;
             c -= (c > 0) & (grid[c > 0 ? c - 1 : 0] > x);
             c += (c < ngrid) & (grid[c < ngrid ? c : ngrid - 1] <= x);
             cnt[c]++;
