@@ -267,7 +267,13 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
                  path);
         return -1;
     }
-    if (get64(&r, &hash) || get(&r, build, sizeof build) || hash != key->config_hash || memcmp(build, key->build, sizeof build) != 0) {
+    r.n = b.len - 8; /* the checksum is not part of the content */
+    if (get64(&r, &hash) || get(&r, build, sizeof build)) {
+        hs_sbuf_free(&b);
+        snprintf(err, errlen, "%s: damaged checkpoint", path);
+        return -1;
+    }
+    if (hash != key->config_hash || memcmp(build, key->build, sizeof build) != 0) {
         hs_sbuf_free(&b);
         snprintf(err, errlen,
                  "%s: checkpoint is from another %s; expected one written by this build for this "
@@ -286,7 +292,6 @@ int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
         snprintf(err, errlen, "%s: damaged checkpoint, or one another command wrote", path);
         return -1;
     }
-    r.n = b.len - 8; /* the checksum is not part of the content */
     for (int t = 0; t < pl->n; t++) {
         uint64_t len;
         if (get64(&r, &len) || len > r.n - r.off || (8 - len % 8) % 8 > r.n - r.off - len) {
