@@ -369,3 +369,14 @@ uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len)
     }
     return hs_hist_counts(a->stat[k - 1]->h, len);
 }
+
+size_t hs_acc_bytes(hs_acc *a)
+{
+    size_t n = hs_acc_moment_words(a);
+    for (int k = 0; k < hs_acc_nwords(a); k++) {
+        size_t len;
+        hs_acc_words(a, k, &len);
+        n += len;
+    }
+    return n * sizeof(uint64_t);
+}

@@ -127,5 +127,9 @@ int hs_acc_nwords(const hs_acc *a);
  * (hs_acc_moment_words() less the prior bins' extremes at the end). */
 size_t hs_acc_moment_words_proper(const hs_acc *a);
 uint64_t *hs_acc_words(hs_acc *a, int k, size_t *len);
+/* Bytes of the flat images: the packed moments and every word array (what
+ * a raw copy of the accumulators holds; checkpoint sizes are measured
+ * against it). */
+size_t hs_acc_bytes(hs_acc *a);
 
 #endif

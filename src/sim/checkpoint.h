@@ -3,8 +3,10 @@
  * A checkpoint holds: the key (config hash and build identity), the position
  * (scenario number within the run and replicates of it already folded in),
  * the finished scenarios' output as opaque text sections, and the current
- * scenario's accumulators (acc.h images). It is written to PATH.tmp, synced
- * and renamed, so a crash while saving leaves the previous checkpoint. */
+ * scenario's accumulators (acc.h images, varint-coded with zero runs: about
+ * 3% of hs_acc_bytes() for the default design after 20000 replicates; a word
+ * below 2^56 takes at most 8 bytes, a zero 2). It is written to PATH.tmp,
+ * synced and renamed, so a crash while saving leaves the previous checkpoint. */
 #ifndef HS_CHECKPOINT_H
 #define HS_CHECKPOINT_H
 
@@ -47,12 +49,13 @@ typedef struct hs_ckpt {
 } hs_ckpt;
 
 /* Read and check against key: 0; 1 if there is no file; -1 (message in err)
- * if unreadable, corrupt, or from another config or build. On 0 the payload's
+ * if unreadable, corrupt (checksum, or coded accumulators that do not
+ * decode), in another format version, or from another config or build. On 0 the payload's
  * sections are appended to pl->sec[] and *pos is set. */
 int hs_checkpoint_load(const char *path, const hs_ckpt_key *key, hs_ckpt *ck,
                        hs_ckpt_payload *pl, char *err, size_t errlen);
 /* Restore the accumulators (allocated for the checkpoint's scenario).
- * Returns 0, or -1 if the image does not fit acc. */
+ * Returns 0, or -1 if the image does not fit acc (acc is then unchanged). */
 int hs_checkpoint_restore(const hs_ckpt *ck, hs_acc *acc);
 void hs_checkpoint_release(hs_ckpt *ck);
 
