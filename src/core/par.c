@@ -156,14 +156,12 @@ size_t hs_par_narrow_words(int narr, hs_par_array_fn get, void *ctx)
     return nb + (total < SCRATCH_WORDS ? total : SCRATCH_WORDS);
 }
 
-/* Bytes per count for a block whose largest count on any rank is m. */
-static int width_of(uint64_t m, uint64_t ranks)
+/* Bytes per count for a block whose counts on all ranks sum to at most
+ * bound (the sum of every rank's largest count in the block). */
+static int width_of(uint64_t bound)
 {
-    if (m == 0)
+    if (bound == 0)
         return 0;
-    if (m > UINT64_MAX / ranks)
-        return 8;
-    uint64_t bound = m * ranks;
     return bound <= UINT8_MAX ? 1 : bound <= UINT16_MAX ? 2 : bound <= UINT32_MAX ? 4 : 8;
 }
 
@@ -177,8 +175,7 @@ typedef struct narrow_pos {
 /* From *p on, copy up to cap counts of the blocks of width w between the
  * arrays and scratch (pack: arrays -> scratch, else back, as sums); advance
  * *p past them. Returns the counts copied. */
-static size_t narrow_walk(int narr, hs_par_array_fn get, void *ctx, const uint64_t *mx,
-                          uint64_t ranks, int w, narrow_pos *p, void *scratch, size_t cap,
+static size_t narrow_walk(int narr, hs_par_array_fn get, void *ctx, const uint64_t *mx, int w, narrow_pos *p, void *scratch, size_t cap,
                           int pack)
 {
     size_t n = 0;
@@ -193,7 +190,7 @@ static size_t narrow_walk(int narr, hs_par_array_fn get, void *ctx, const uint64
         size_t end = p->at / HS_PAR_BLOCK * HS_PAR_BLOCK + HS_PAR_BLOCK;
         if (end > len)
             end = len;
-        if (width_of(mx[p->blk], ranks) != w) {
+        if (width_of(mx[p->blk]) != w) {
             p->at = end;
             p->blk++;
             continue;
@@ -257,7 +254,11 @@ uint64_t hs_par_sum_narrow(int narr, hs_par_array_fn get, void *ctx, uint64_t *w
         }
         return 8 * (uint64_t)total;
     }
-    /* every block's largest count over all ranks, in one allreduce */
+    /* every block's bound, in one allreduce: the sum over the ranks of each
+     * rank's largest count in the block, capped at 2^32 (= needs 64 bits)
+     * so that the sum of at most 2^31 ranks cannot wrap. At most ranks *
+     * the largest count, and tighter when rank 0 holds the bulk (after a
+     * checkpoint) or some ranks had no work. */
     uint64_t *mx = work;
     size_t b = 0;
     for (int k = 0; k < narr; k++) {
@@ -268,12 +269,11 @@ uint64_t hs_par_sum_narrow(int narr, hs_par_array_fn get, void *ctx, uint64_t *w
             uint64_t m = 0;
             for (size_t i = at; i < end; i++)
                 m = a[i] > m ? a[i] : m;
-            mx[b] = m;
+            mx[b] = m > UINT32_MAX ? (uint64_t)UINT32_MAX + 1 : m;
         }
     }
-    MPI_Allreduce(MPI_IN_PLACE, mx, (int)nb, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, mx, (int)nb, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     uint64_t sent = 8 * (uint64_t)nb;
-    uint64_t ranks = (uint64_t)hs_par_size();
     int root = hs_par_rank() == 0;
     void *scratch = work + nb;
     size_t sbytes = 8 * (total < SCRATCH_WORDS ? total : SCRATCH_WORDS);
@@ -287,7 +287,7 @@ uint64_t hs_par_sum_narrow(int narr, hs_par_array_fn get, void *ctx, uint64_t *w
         narrow_pos p = {0, 0, 0};
         for (;;) {
             narrow_pos from = p;
-            size_t n = narrow_walk(narr, get, ctx, mx, ranks, w, &p, scratch,
+            size_t n = narrow_walk(narr, get, ctx, mx, w, &p, scratch,
                                    sbytes / (size_t)w, 1);
             if (n == 0)
                 break;
@@ -297,7 +297,7 @@ uint64_t hs_par_sum_narrow(int narr, hs_par_array_fn get, void *ctx, uint64_t *w
                 MPI_Reduce(scratch, NULL, (int)n, type, MPI_SUM, 0, MPI_COMM_WORLD);
             sent += (uint64_t)n * (uint64_t)w;
             if (root)
-                narrow_walk(narr, get, ctx, mx, ranks, w, &from, scratch, n, 0);
+                narrow_walk(narr, get, ctx, mx, w, &from, scratch, n, 0);
         }
     }
     return sent;

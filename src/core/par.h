@@ -41,11 +41,12 @@ void hs_par_bcast(void *buf, size_t n);
 void hs_par_sum_u64(uint64_t *buf, size_t n);
 /* Collective: the same sum, exactly, for narr arrays at once (array k is
  * get(ctx, k, &len)), with narrower numbers on the wire. Each array is cut
- * into blocks of HS_PAR_BLOCK words; one allreduce finds every block's
- * largest count over all ranks, m; a block travels as 8-, 16-, 32- or
- * 64-bit integers, the narrowest that holds ranks * m (a sum of ranks
- * counts each <= m cannot exceed it), and not at all when m is 0 (its sum
- * is 0, as rank 0 already holds). Blocks of one width are packed into
+ * into blocks of HS_PAR_BLOCK words; one allreduce sums, over the ranks,
+ * each rank's largest count in each block: a bound m on every sum in the
+ * block (<= ranks * the largest count). A block travels as 8-, 16-, 32-
+ * or 64-bit integers, the narrowest that holds m (so no partial sum can
+ * wrap), and not at all when m is 0 (its sum is 0, as rank 0 already
+ * holds). Blocks of one width are packed into
  * work's scratch and reduced together, a scratch-full at a time. work has
  * hs_par_narrow_words() words (the caller allocates it once per
  * accumulator layout); with work NULL on every rank (e.g. it could not be
