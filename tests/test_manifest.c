@@ -6,20 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "driver.h"
 #include "manifest.h"
 #include "tap.h"
 
 static const char *const common[] = {"program", "command", "version", "git_commit", "config",
                                      "config_hash", "seed", "replicates", "ranks", "chunk",
                                      "resumed", "host", "started_utc", "seconds",
-                                     "peak_rss_mb_per_rank"};
+                                     "peak_rss_mb_per_rank", "startup_seconds"};
 #define NCOMMON ((int)(sizeof common / sizeof common[0]))
 
 int main(void)
 {
-    plan(13);
+    plan(24);
     hs_manifest m = {"sweep", "configs/x.ini", 0xffULL, 42, 1000, 4, 64, 1.5, 1,
-                     "2026-11-30T11:00:00Z", 2048};
+                     "2026-11-30T11:00:00Z", 2048, 0.25, NULL};
     json_t *extra = json_object();
     json_object_set_new(extra, "task", json_integer(3));
     json_object_set_new(extra, "config_text", json_string("[run]\nseed = 42\n"));
@@ -45,6 +46,9 @@ int main(void)
     is_double(j ? json_real_value(json_object_get(j, "seconds")) : NAN, 1.5, 1e-12, "seconds");
     is_double(j ? json_real_value(json_object_get(j, "peak_rss_mb_per_rank")) : NAN, 2.0, 1e-12,
               "peak_rss_mb_per_rank: kB / 1024");
+    is_double(j ? json_real_value(json_object_get(j, "startup_seconds")) : NAN, 0.25, 1e-12,
+              "startup_seconds");
+    ok(j && json_object_get(j, "reductions") == NULL, "no driver stats: no reduction keys");
     ok(j && strcmp(json_string_value(json_object_get(j, "config_text")), "[run]\nseed = 42\n") == 0,
        "the command's own keys are kept verbatim");
     json_decref(j);
@@ -52,6 +56,26 @@ int main(void)
     s = hs_manifest_text(&m, NULL);
     j = s ? json_loads(s, 0, NULL) : NULL;
     is_int(j ? (long long)json_object_size(j) : -1, NCOMMON, "no extra object: the common keys only");
+    json_decref(j);
+    free(s);
+    /* a run's costs (driver.h), after the common keys */
+    hs_driver_stats st = {3, 1000, 8000, 0.5, 2, 4096, 0.125, 12345};
+    m.stats = &st;
+    s = hs_manifest_text(&m, NULL);
+    j = s ? json_loads(s, 0, NULL) : NULL;
+    is_int(j ? (long long)json_object_size(j) : -1, NCOMMON + 8, "with stats: eight keys more");
+    is_int(j ? json_integer_value(json_object_get(j, "reductions")) : -1, 3, "reductions");
+    is_int(j ? json_integer_value(json_object_get(j, "reduction_bytes")) : -1, 1000, "reduction_bytes");
+    is_int(j ? json_integer_value(json_object_get(j, "reduction_bytes_u64")) : -1, 8000,
+           "reduction_bytes_u64");
+    is_double(j ? json_real_value(json_object_get(j, "reduction_seconds")) : NAN, 0.5, 1e-12,
+              "reduction_seconds");
+    is_int(j ? json_integer_value(json_object_get(j, "checkpoints")) : -1, 2, "checkpoints");
+    is_int(j ? json_integer_value(json_object_get(j, "checkpoint_bytes")) : -1, 4096, "checkpoint_bytes");
+    is_double(j ? json_real_value(json_object_get(j, "checkpoint_seconds")) : NAN, 0.125, 1e-12,
+              "checkpoint_seconds");
+    is_int(j ? json_integer_value(json_object_get(j, "accumulator_bytes")) : -1, 12345,
+           "accumulator_bytes");
     json_decref(j);
     free(s);
     return tap_done();

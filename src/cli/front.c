@@ -258,6 +258,7 @@ static int front_config(hs_front *f, const hs_front_opts *o)
 int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, void *opts,
                    const hs_front_opts *shared)
 {
+    double s0 = hs_par_clock(); /* start-up: from here to the config resolved */
     memset(f, 0, sizeof *f);
     if (hs_par_init(argc, argv) != 0) {
         fprintf(stderr, "hifusim: MPI could not start\n");
@@ -267,6 +268,7 @@ int hs_front_start(hs_front *f, int *argc, char ***argv, hs_front_args_fn args, 
     int rc = args(*argc, *argv, opts, f->root);
     if (rc == 0)
         rc = front_config(f, shared);
+    f->startup = hs_par_clock() - s0;
     if (rc != 0) /* -1: --help */
         return hs_front_end(f, rc < 0 ? 0 : 2);
     return -1;
@@ -304,7 +306,7 @@ void hs_front_manifest(const hs_front *f, const char *command, const hs_front_op
 {
     *m = (hs_manifest){command,        o->config,      hs_config_hash(f->cfg), f->cfg->seed,
                        f->cfg->replicates, hs_par_size(), o->chunk, hs_par_time() - f->t0,
-                       f->resumed,     f->started,     rss_kb};
+                       f->resumed,     f->started,     rss_kb, f->startup, NULL};
 }
 
 int hs_front_end(hs_front *f, int rc)

@@ -113,6 +113,7 @@ int hs_front_sweep_tables(hs_output *out, hs_sweep_next_fn next, void *ctx, cons
 typedef struct hs_front {
     int root;          /* this is rank 0 */
     double t0;         /* hs_par_time() when the config was loaded */
+    double startup;    /* seconds from entering hs_front_start to the config resolved */
     char started[32];  /* the same instant, ISO 8601 UTC */
     hs_config *cfg;    /* after hs_front_start; freed by hs_front_end */
     hs_output out;     /* rank 0: the locked output folder and its stage */

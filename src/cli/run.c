@@ -75,6 +75,7 @@ typedef struct run_state {
     hs_sbuf text[RUN_NSEC];
     hs_headline head;
     hs_progress prog;
+    hs_driver_stats stats; /* rank 0: reductions and checkpoints, for manifest.json */
 } run_state;
 
 /* hs_driver_done_fn: format a finished scenario's rows. */
@@ -175,6 +176,7 @@ static int finish(run_state *st)
         memset(&rep, 0, sizeof rep);
         hs_manifest m;
         hs_front_manifest(st->f, "run", st->o, rss, &m);
+        m.stats = &st->stats;
         if (hs_results_write(out, st->text, st->cfg->name, st->cfg->seed, st->cfg->replicates) != 0 ||
             hs_manifest_write(out, &m, config_text(st->cfg)) != 0) {
             fprintf(stderr, "hifusim: %s\n", out->err);
@@ -256,7 +258,7 @@ int hs_run_main(int argc, char **argv)
     snprintf(st.ckpt, sizeof st.ckpt, "%s/.checkpoint", st.outdir);
     char dmsg[1500] = "";
     hs_driver d = {o.chunk, o.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
-                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg};
+                   {st.text, RUN_NSEC}, dmsg, sizeof dmsg, &st.stats};
     hs_checkpoint_key(&d.key, hs_config_hash(f.cfg));
     hs_signals_install();
 

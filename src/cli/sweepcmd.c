@@ -816,7 +816,7 @@ int hs_sweepcmd_main(int argc, char **argv)
 
     char dmsg[1500] = "";
     hs_driver d = {o.f.chunk, o.f.ckpt_every, st.ckpt, {0, ""}, &st.prog, scenario_done, &st,
-                   {st.text, 1}, dmsg, sizeof dmsg};
+                   {st.text, 1}, dmsg, sizeof dmsg, NULL};
     if (rc == 0) {
         checkpoint_key(&st, &d.key);
         hs_signals_install();

@@ -39,6 +39,25 @@ void hs_par_bcast(void *buf, size_t n);
 /* Collective: element-wise sum of n counts into rank 0's buf (others' buf
  * is left as it was). Exact: integer addition. */
 void hs_par_sum_u64(uint64_t *buf, size_t n);
+/* Collective: the same sum, exactly, for narr arrays at once (array k is
+ * get(ctx, k, &len)), with narrower numbers on the wire. Each array is cut
+ * into blocks of HS_PAR_BLOCK words; one allreduce sums, over the ranks,
+ * each rank's largest count in each block: a bound m on every sum in the
+ * block (<= ranks * the largest count). A block travels as 8-, 16-, 32-
+ * or 64-bit integers, the narrowest that holds m (so no partial sum can
+ * wrap), and not at all when m is 0 (its sum is 0, as rank 0 already
+ * holds). Blocks of one width are packed into
+ * work's scratch and reduced together, a scratch-full at a time. work has
+ * hs_par_narrow_words() words (the caller allocates it once per
+ * accumulator layout); with work NULL on every rank (e.g. it could not be
+ * allocated: agree first) the arrays are summed at 64 bits as by
+ * hs_par_sum_u64. Other ranks' arrays are left as they were. Returns the
+ * bytes this rank put into reductions (the maxima included; 0 on one
+ * rank). */
+#define HS_PAR_BLOCK 1024
+typedef uint64_t *(*hs_par_array_fn)(void *ctx, int k, size_t *len);
+size_t hs_par_narrow_words(int narr, hs_par_array_fn get, void *ctx);
+uint64_t hs_par_sum_narrow(int narr, hs_par_array_fn get, void *ctx, uint64_t *work);
 /* Collective: element-wise sum, into rank 0's buf, of n units of
  * HS_PAR_WIDE_WORDS words, each unit five little-endian integers of 1, 1,
  * 2, 3 and 1 words (moments.h's packed form: two counts, a 128-bit and a
@@ -53,5 +72,8 @@ void hs_par_min_f64(double *buf, size_t n);
 void hs_par_max_f64(double *buf, size_t n);
 /* Wall-clock seconds (MPI_Wtime, or a monotonic clock without MPI). */
 double hs_par_time(void);
+/* Seconds on the monotonic clock, the same clock before and after MPI
+ * starts (for timing the start-up itself). */
+double hs_par_clock(void);
 
 #endif

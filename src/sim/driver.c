@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "engine.h"
 #include "par.h"
@@ -22,18 +23,25 @@ static void say(const hs_driver *d, const char *fmt, ...)
     va_end(ap);
 }
 
+static uint64_t *acc_array(void *ctx, int k, size_t *len) { return hs_acc_words(ctx, k, len); }
+
 /* Sum every rank's accumulators onto rank 0 (the others are reset): counts
- * and histograms by integer sums, the exact moments by one reduction with
- * their own carry-propagating operation (par.h), the prior bins' extremes
- * by min and max. No rank holds more than one image (mbuf). */
-static void reduce_acc(hs_acc *acc, uint64_t *mbuf)
+ * and histograms by integer sums at the narrowest exact width (par.h's
+ * hs_par_sum_narrow, with work; NULL: 64 bits), the exact moments by one
+ * reduction with their own carry-propagating operation (par.h), the prior
+ * bins' extremes by min and max. No rank holds more than one image (mbuf).
+ * Its cost goes to d->stats. */
+static void reduce_acc(const hs_driver *d, hs_acc *acc, uint64_t *mbuf, uint64_t *work)
 {
     if (hs_par_size() == 1)
         return;
-    for (int k = 0; k < hs_acc_nwords(acc); k++) {
+    double t0 = hs_par_time();
+    int narr = hs_acc_nwords(acc);
+    uint64_t sent = hs_par_sum_narrow(narr, acc_array, acc, work), full = 0;
+    for (int k = 0; k < narr; k++) {
         size_t len;
-        uint64_t *w = hs_acc_words(acc, k, &len);
-        hs_par_sum_u64(w, len);
+        hs_acc_words(acc, k, &len);
+        full += 8 * (uint64_t)len;
     }
     size_t nm = hs_acc_moment_words_proper(acc);
     hs_acc_pack_moments(acc, mbuf);
@@ -45,6 +53,13 @@ static void reduce_acc(hs_acc *acc, uint64_t *mbuf)
     hs_par_max_f64(acc->pmax, (size_t)nb);
     if (hs_par_rank() != 0)
         hs_acc_reset(acc);
+    uint64_t rest = 8 * (uint64_t)nm + 16 * (uint64_t)nb;
+    if (d->stats) {
+        d->stats->reductions++;
+        d->stats->reduction_bytes += sent + rest;
+        d->stats->reduction_bytes_u64 += full + rest;
+        d->stats->reduction_seconds += hs_par_time() - t0;
+    }
 }
 
 static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc)
@@ -53,11 +68,31 @@ static int save(const hs_driver *d, uint64_t pos, uint64_t done, hs_acc *acc)
     int rc = 0;
     if (hs_par_rank() == 0) {
         hs_ckpt_pos p = {pos, done};
+        double t0 = hs_par_time();
         rc = hs_checkpoint_save(d->ckpt_path, &d->key, &p, &d->payload, acc, err, sizeof err);
         if (rc)
             say(d, "hifusim: %s", err);
+        struct stat sb;
+        if (rc == 0 && d->stats) {
+            d->stats->checkpoints++;
+            d->stats->checkpoint_seconds += hs_par_time() - t0;
+            d->stats->checkpoint_bytes =
+                stat(d->ckpt_path, &sb) == 0 && sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
+        }
     }
     return hs_par_agree(rc);
+}
+
+/* Bytes of one rank's accumulators: the summed arrays and the packed moments. */
+static uint64_t acc_bytes(hs_acc *acc)
+{
+    uint64_t b = 8 * (uint64_t)hs_acc_moment_words(acc);
+    for (int k = 0; k < hs_acc_nwords(acc); k++) {
+        size_t len;
+        hs_acc_words(acc, k, &len);
+        b += 8 * (uint64_t)len;
+    }
+    return b;
 }
 
 /* Scenario `pos` from replicate `done` on: 0, 1 (failure) or 3 (signalled). */
@@ -68,17 +103,30 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
     char why[256] = "";
     hs_engine *e = hs_engine_alloc(sc, why, sizeof why);
     hs_acc *acc = e ? hs_engine_acc(e) : NULL;
-    uint64_t *mbuf = NULL;
+    uint64_t *mbuf = NULL, *work = NULL;
     int fail = e == NULL;
     if (e) {
         mbuf = malloc(hs_acc_moment_words(acc) * sizeof *mbuf);
         fail = !mbuf;
+        if (P > 1)
+            work = malloc(hs_par_narrow_words(hs_acc_nwords(acc), acc_array, acc) * sizeof *work);
+        if (d->stats) {
+            uint64_t b = acc_bytes(acc);
+            if (b > d->stats->accumulator_bytes)
+                d->stats->accumulator_bytes = b;
+        }
         if (!fail && ck && rank == 0 && hs_checkpoint_restore(ck, acc) != 0) {
             snprintf(why, sizeof why, "the checkpoint's accumulators do not fit this scenario");
             fail = 1;
         }
     }
-    int rc = hs_par_agree(fail);
+    /* bit 1: a rank has no scratch for the narrow sums; all then sum at 64 bits */
+    int flags = hs_par_max_int((fail ? 1 : 0) | (P > 1 && !work ? 2 : 0));
+    if (flags & 2) {
+        free(work);
+        work = NULL;
+    }
+    int rc = flags & 1;
     if (rc)
         say(d, "hifusim: scenario %" PRIu64 ": %s", pos, *why ? why : "failed");
     uint64_t R = sc->replicates, C = d->chunk;
@@ -98,7 +146,7 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
         if (!want || done >= R)
             continue;
         if (d->ckpt_path) {
-            reduce_acc(acc, mbuf);
+            reduce_acc(d, acc, mbuf, work);
             if (save(d, pos, done, acc) != 0) {
                 rc = 1;
                 break;
@@ -119,12 +167,13 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
         }
     }
     if (rc == 0) {
-        reduce_acc(acc, mbuf);
+        reduce_acc(d, acc, mbuf, work);
         rc = hs_par_agree(rank == 0 && d->done(d->ctx, pos, sc, acc) != 0);
         if (rc)
             say(d, "hifusim: out of memory while formatting results");
         *progress_base += R;
     }
+    free(work);
     free(mbuf);
     hs_engine_free(e);
     return rc;

@@ -27,6 +27,20 @@
 typedef int (*hs_driver_done_fn)(void *ctx, uint64_t pos, const hs_scenario *sc,
                                  const hs_acc *acc);
 
+/* What the reductions and checkpoints cost, for manifest.json (rank 0's
+ * figures; filled when hs_driver.stats is not NULL, added to, so zero it
+ * first). */
+typedef struct hs_driver_stats {
+    uint64_t reductions;          /* reductions that talked to other ranks (0 on one rank) */
+    uint64_t reduction_bytes;     /* bytes rank 0 put into them, as sent (narrow widths) */
+    uint64_t reduction_bytes_u64; /* the same with every count at 64 bits */
+    double reduction_seconds;     /* wall seconds inside them */
+    uint64_t checkpoints;         /* checkpoints saved */
+    uint64_t checkpoint_bytes;    /* size of the last one's file (0: none) */
+    double checkpoint_seconds;    /* wall seconds saving them */
+    uint64_t accumulator_bytes;   /* one rank's accumulators (the largest scenario's) */
+} hs_driver_stats;
+
 typedef struct hs_driver {
     uint64_t chunk;        /* replicates per work unit, >= 1 */
     double ckpt_every;     /* seconds between checkpoints; 0 = every round */
@@ -38,6 +52,7 @@ typedef struct hs_driver {
     hs_ckpt_payload payload; /* rank 0: the caller's finished work, saved with each checkpoint */
     char *msg;             /* rank 0: why the run stopped (1, 3, 128+signal), one line */
     size_t msglen;         /* without newline; the caller prints it. NULL/0: not kept */
+    hs_driver_stats *stats; /* rank 0: costs added here, or NULL */
 } hs_driver;
 
 /* Run list[0..n-1]. With ck (rank 0, from hs_checkpoint_load) resume at

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "driver.h"
 #include "version.h"
 
 char *hs_manifest_text(const hs_manifest *m, json_t *extra)
@@ -33,6 +34,19 @@ char *hs_manifest_text(const hs_manifest *m, json_t *extra)
     json_object_set_new(j, "started_utc", json_string(m->started));
     json_object_set_new(j, "seconds", json_real(m->seconds));
     json_object_set_new(j, "peak_rss_mb_per_rank", json_real((double)m->peak_rss_kb / 1024.0));
+    json_object_set_new(j, "startup_seconds", json_real(m->startup_seconds));
+    const hs_driver_stats *st = m->stats;
+    if (st) {
+        json_object_set_new(j, "reductions", json_integer((json_int_t)st->reductions));
+        json_object_set_new(j, "reduction_bytes", json_integer((json_int_t)st->reduction_bytes));
+        json_object_set_new(j, "reduction_bytes_u64",
+                            json_integer((json_int_t)st->reduction_bytes_u64));
+        json_object_set_new(j, "reduction_seconds", json_real(st->reduction_seconds));
+        json_object_set_new(j, "checkpoints", json_integer((json_int_t)st->checkpoints));
+        json_object_set_new(j, "checkpoint_bytes", json_integer((json_int_t)st->checkpoint_bytes));
+        json_object_set_new(j, "checkpoint_seconds", json_real(st->checkpoint_seconds));
+        json_object_set_new(j, "accumulator_bytes", json_integer((json_int_t)st->accumulator_bytes));
+    }
     if (extra)
         json_object_update(j, extra);
     json_decref(extra);

@@ -8,6 +8,7 @@
 #include "output.h"
 
 struct json_t;
+struct hs_driver_stats;
 
 typedef struct hs_manifest {
     const char *command;     /* "run", "plan", "sweep" */
@@ -19,6 +20,8 @@ typedef struct hs_manifest {
     int resumed;             /* continued from a checkpoint */
     const char *started;     /* ISO 8601 UTC */
     long peak_rss_kb;        /* largest peak resident set of any rank, kB */
+    double startup_seconds;  /* rank 0: from entering hs_front_start to MPI up and the config resolved */
+    const struct hs_driver_stats *stats; /* rank 0's reduction and checkpoint costs, or NULL (no keys) */
 } hs_manifest;
 
 /* The manifest as indented JSON text (malloc'd; free() it): the common keys
