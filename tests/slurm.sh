@@ -167,7 +167,10 @@ for f in sweep.csv tornado.csv summary.json; do cmp -s "$T/out/sweep/$f" "$T/out
 ok $s "array sweep + merge = one-process sweep (sweep.csv, tornado.csv, summary.json)"
 
 # ---- 3. preemption: USR1 mid-run -> checkpoint -> requeue -> resume
-R=150000
+# R large enough that the job is still running 2 s after it starts (about
+# 5 s of work on 2 ranks at ~20 us a replicate; 150000 finished first once
+# the engine got faster)
+R=500000
 # no --out: the folder comes from the override, results/hsrequeue (not the
 # config's [run] name, default)
 sbatch --wait -n 2 -o "$T/out/pre.log" "$SRC/jobs/run.sbatch" "$SRC/configs/default.ini" \
@@ -179,7 +182,7 @@ for ((i = 0; i < 100; i++)); do
     [ -n "$jid" ] && [ "$(squeue -h -j "$jid" -o %T 2> /dev/null)" = RUNNING ] && break
     sleep 0.2
 done
-sleep 3
+sleep 2
 scancel --signal=USR1 -b "$jid"
 wait $sb
 rc=$?
