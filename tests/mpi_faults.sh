@@ -63,7 +63,7 @@ done
 cfg=$tmp/b/cfg.ini
 mkdir -p "$tmp/b"
 cp "$good/cfg.ini" "$cfg"
-R=60000
+R=300000  # ~8 s of work on 2 ranks: still running 1 s after the first checkpoint
 run_args=(run "$cfg" --replicates "$R" --chunk 64 --quiet)
 timeout 300 $MPIRUN -n 2 "$HIFUSIM" "${run_args[@]}" --checkpoint-every 0 --out "$tmp/b/killed" \
     > "$tmp/b.out" 2> "$tmp/b.err" &
