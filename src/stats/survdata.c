@@ -187,8 +187,10 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
     for (int k = 0; k <= nstrata; k++)
         w->sstart[k] = 0;
     double lo = INFINITY, hi = -INFINITY; /* the range of the times */
-    if (!strata && ncov == 0 && ngroup == 2) {
-        /* the simulator's case: one pass without branches for the checks,
+    /* the simulator's case: two groups, no strata, no covariates */
+    const int sim = !strata && ncov == 0 && ngroup == 2;
+    if (sim) {
+        /* one pass without branches for the checks,
          * the counts in registers */
         int bad = 0, n1 = 0, e1 = 0, e = 0;
         for (int i = 0; i < n; i++) {
@@ -209,7 +211,7 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         w->nev[0] = e - e1;
         w->nev[1] = e1;
     }
-    for (int i = 0; i < n && (strata || ncov > 0 || ngroup != 2); i++) {
+    for (int i = 0; i < n && !sim; i++) {
         if (!(time[i] >= 0.0) || !isfinite(time[i]) || (status[i] != 0 && status[i] != 1) || group[i] < 0 ||
             group[i] >= ngroup || (strata && (strata[i] < 0 || strata[i] >= nstrata)))
             return HS_SURV_EINVAL;
@@ -229,7 +231,7 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         gfill[gi] = w->gstart[gi];
         w->gstart[gi + 1] = w->gstart[gi] + w->ng[gi];
     }
-    if (strata || ncov > 0 || ngroup != 2)
+    if (!sim)
         for (int i = 0; i < n; i++) {
             const double tz = time[i] + 0.0;
             lo = tz < lo ? tz : lo;
