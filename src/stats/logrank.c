@@ -64,6 +64,16 @@ static inline void add_time(int d0, int d1, double n1, double ntot, double o[2],
         const double dd = (double)dt;
         o[0] += d0;
         o[1] += d1;
+        if (dt == 1) { /* untied, the usual case: the same numbers with two
+                        * divisions of four, since dd * x = x and
+                        * (ntot - 1) / (ntot - 1) = 1 exactly */
+            const double q = n1 / ntot;
+            e[1] += q;
+            e[0] += (ntot - n1) / ntot;
+            if (ntot > 1)
+                *v11 += q * (1.0 - q);
+            return;
+        }
         e[1] += dd * n1 / ntot;
         e[0] += dd * (ntot - n1) / ntot;
         if (ntot > 1)
