@@ -86,6 +86,7 @@ static int parse_args(int argc, char **argv, void *opts, int root)
  * found from the models, before anything is simulated (rank 0, broadcast). */
 typedef struct fixed_plan {
     int n;                  /* the smallest N whose expected K-th event comes by `by` */
+    int n_lo;               /* the range searched: max(n_min, K) .. n_max */
     double k, by;           /* K and [plan] events_by */
     double accrual_duration; /* months to enrol n */
     double accrual_rate;    /* n / accrual_duration (the mean rate under piecewise accrual) */
@@ -389,7 +390,7 @@ static void make_notes(summary *s)
                  "smallest in [%d, %d] whose expected event %g (numerical integration over the accrual, "
                  "with dropout) comes by events_by = month %g; %s; power depends on K, not on N, so a target "
                  "that %g events miss needs more events, not more patients",
-                 x->fx.k, x->fx.n, c->plan.n_min, c->plan.n_max, x->fx.k, x->fx.by,
+                 x->fx.k, x->fx.n, x->fx.n_lo, c->plan.n_max, x->fx.k, x->fx.by,
                  x->fx.duration_given ? "accrual is given as a duration, so it stays and the rate grows with N"
                                       : "accrual is given as a rate, so it stays and the duration follows N",
                  x->fx.k);
@@ -452,7 +453,7 @@ static void headline_fixed(const summary *s, const char *what)
     const hs_plan_point *p = &s->r->points[0];
     printf("N = %d: the smallest N in [%d, %d] whose expected event %g comes by month %g (expected at "
            "month %.1f; %.1f events expected by month %g)\n",
-           fx->n, x->cfg->plan.n_min, x->cfg->plan.n_max, fx->k, fx->by, fx->t_expected, fx->events_expected,
+           fx->n, fx->n_lo, x->cfg->plan.n_max, fx->k, fx->by, fx->t_expected, fx->events_expected,
            fx->by);
     printf("accrual %.1f months at %.2f patients a month (%s)\n", fx->accrual_duration, fx->accrual_rate,
            fx->duration_given ? "accrual given as a duration: it stays and the rate grows with N"
@@ -662,6 +663,7 @@ static int fixed_setup(const plan_opts *o, plan_ctx *x)
     fx->k = b->cut_value;
     fx->by = c->plan.events_by;
     int unit = b->arm[0].weight + b->arm[1].weight, n_lo = c->plan.n_min > (int)fx->k ? c->plan.n_min : (int)fx->k;
+    fx->n_lo = n_lo;
     hs_analytic *a = hs_analytic_alloc(b);
     double dmax = NAN;
     int rc = a ? hs_analytic_n_for_events_by(a, fx->k, fx->by, n_lo, c->plan.n_max, unit, &fx->n, &dmax) : -1;
@@ -672,9 +674,10 @@ static int fixed_setup(const plan_opts *o, plan_ctx *x)
     hs_analytic_free(a);
     if (rc == 1) {
         fprintf(stderr, "%s: [plan] events = fixed, events_by = %g: %g events are not expected by month %g "
-                        "with N up to n_max = %d (at n_max %.1f events are expected by then); expected a later "
+                        "with N up to n_max = %d (at n_max %.1f events are expected by then%s); expected a later "
                         "events_by, a larger n_max or fewer events\n",
-                o->f.config, fx->by, fx->k, fx->by, c->plan.n_max, dmax);
+                o->f.config, fx->by, fx->k, fx->by, c->plan.n_max, dmax,
+                fx->k > c->plan.n_max ? ", and K events need at least K patients" : "");
         fx->n = 0;
         return 2;
     }
