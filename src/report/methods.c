@@ -520,6 +520,46 @@ static const char *plan_se(const hs_report_data *D, json_t *n, json_t *reps)
     return any;
 }
 
+/* [plan] events = fixed with events_by: N from the event timeline, the
+ * simulated power there and, per target, whether K events reach it. */
+static void plan_fixed_text(json_t *pj, hs_sbuf *p, const char *pw)
+{
+    json_t *f = jget(pj, "events_fixed"), *st = jget(f, "simulated_event_time"), *pl = jget(pj, "plan"),
+           *tg = jget(pj, "targets");
+    char x[12][64];
+    const char *given = hs_report_data_jstr(f, "accrual_given");
+    int dur = given && !strcmp(given, "duration");
+    hs_sbuf_printf(p, "The sample size is found from the event timeline (hifusim plan, events fixed): the "
+                      "analysis is at %s events, and N = %s is the smallest N, in steps of %s patients up to "
+                      "%s, whose expected calendar time of event %s (numerical integration of the event "
+                      "probability over the accrual, with dropout) comes by month %s after the first patient "
+                      "enters (expected at month %s). Accrual takes %s months at %s patients a month (%s). ",
+                   fx(x[0], sizeof x[0], 0, jnum(f, "events")), jt(f, "n", x[1], sizeof x[1]),
+                   jt(pl, "unit", x[2], sizeof x[2]), jt(pl, "n_max", x[3], sizeof x[3]),
+                   fx(x[4], sizeof x[4], 0, jnum(f, "events")), fx(x[5], sizeof x[5], 1, jnum(f, "events_by")),
+                   fx(x[6], sizeof x[6], 1, jnum(f, "expected_event_time")),
+                   fx(x[7], sizeof x[7], 1, jnum(f, "accrual_duration")),
+                   fx(x[8], sizeof x[8], 2, jnum(f, "accrual_rate")),
+                   dur ? "accrual given as a duration, which stays as N changes"
+                       : "accrual given as a rate; the duration follows N");
+    hs_sbuf_printf(p, "At N = %s, %s replicate trials give a simulated %s of %s (Monte Carlo SE %s; 95%% "
+                      "Wilson interval %s to %s); event %s comes at month %s (median; 95%% range %s to %s). ",
+                   jt(f, "n", x[0], sizeof x[0]), jt(f, "replicates", x[1], sizeof x[1]), pw,
+                   fx(x[2], sizeof x[2], 3, jnum(f, "power")), fx(x[3], sizeof x[3], 4, jnum(f, "power_se")),
+                   fx(x[4], sizeof x[4], 3, jnum(f, "power_ci_low")), fx(x[5], sizeof x[5], 3, jnum(f, "power_ci_high")),
+                   fx(x[6], sizeof x[6], 0, jnum(f, "events")), fx(x[7], sizeof x[7], 1, jnum(st, "q500")),
+                   fx(x[8], sizeof x[8], 1, jnum(st, "q025")), fx(x[9], sizeof x[9], 1, jnum(st, "q975")));
+    for (size_t k = 0; k < json_array_size(tg); k++) {
+        json_t *g = json_array_get(tg, k), *an = jget(g, "analytic");
+        hs_sbuf_printf(p, "A target %s of %s is %sreached by %s events (Schoenfeld's formula needs %s events "
+                          "at hazard ratio %s). ",
+                       pw, fx(x[0], sizeof x[0], 2, jnum(g, "target_power")),
+                       json_is_true(jget(g, "reached")) ? "" : "not ", fx(x[1], sizeof x[1], 0, jnum(f, "events")),
+                       fx(x[2], sizeof x[2], 1, jnum(g, "schoenfeld_events_needed")),
+                       fx(x[3], sizeof x[3], 3, jnum(an, "hazard_ratio")));
+    }
+}
+
 static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, size_t lcap)
 {
     json_t *pj = D->planj, *tg = jget(pj, "targets"), *des = jget(pj, "design");
@@ -580,6 +620,13 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
     level_text(lvl, lcap, jnum(des, "alpha"), jnum(des, "sides"));
     json_t *pl = jget(pj, "plan");
     char x[10][64];
+    if (json_is_object(jget(pj, "events_fixed"))) {
+        plan_fixed_text(pj, p, pw);
+        char seed[64];
+        jt(pj, "seed", seed, sizeof seed);
+        software_text(D, p, seed, hs_report_data_jstr(D->manifest, "config_hash"));
+        return;
+    }
     hs_sbuf_printf(p, "The sample size is found by simulation (hifusim plan): N is searched from %s "
                       "to %s in steps of %s patients, first with %s and then with %s replicate "
                       "trials per N%s. ",
