@@ -179,6 +179,8 @@ static long est_row(const hs_report_data *D, const char *quantity, const char *a
     return -1;
 }
 
+static int plan_mode(const hs_report_data *D);
+
 static void card(hs_sbuf *b, const char *k, const char *v, const char *u)
 {
     hs_sbuf_printf(b, "<div class=\"card\"><div class=\"k\">");
@@ -227,7 +229,11 @@ static void design_words(hs_sbuf *b, const hs_report_data *D)
         hs_report_data_html_esc(b, n);
         hs_sbuf_printf(b, " patients in total");
     }
-    if (acc[0]) {
+    if (acc[0] && strchr(acc, ':')) { /* piecewise rates: START:RATE, ... */
+        hs_sbuf_printf(b, ", accrued at ");
+        hs_report_data_html_esc(b, acc);
+        hs_sbuf_printf(b, " (from month : patients a month)");
+    } else if (acc[0]) {
         hs_sbuf_printf(b, ", accrued over ");
         hs_report_data_html_esc(b, acc);
         hs_sbuf_printf(b, " months");
@@ -247,6 +253,11 @@ static void design_words(hs_sbuf *b, const hs_report_data *D)
         hs_sbuf_printf(b, "The analysis takes place ");
         hs_report_data_html_esc(b, an + 9);
         hs_sbuf_printf(b, " months after the first patient enters");
+    } else if (!strncmp(an, "followup:", 9)) {
+        hs_sbuf_printf(b, "The analysis takes place ");
+        hs_report_data_html_esc(b, an + 9);
+        hs_sbuf_printf(b, " months after the last patient enters%s",
+                       plan_mode(D) == 1 ? " (the configuration's follow-up; the plan below searched it)" : "");
     } else if (an[0]) {
         hs_sbuf_printf(b, "Analysis: ");
         hs_report_data_html_esc(b, an);

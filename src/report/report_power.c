@@ -33,7 +33,7 @@ static void x_axis(const hs_report_data *D, xaxis *ax)
     ax->xlabel = cal ? "calendar time of the analysis (months from the first entry)"
                      : "follow-up after the last entry (months)";
     ax->what = cal ? "the analysis time" : "the follow-up";
-    ax->sym = cal ? "month" : "T";
+    ax->sym = cal ? "month" : "T =";
 }
 
 /* The target powers to mark, at most 8, into tgt (rec: the recommended N of
@@ -89,7 +89,7 @@ static int target_powers(const hs_report_data *D, const xaxis *ax, double tgt[8]
 
 /* The recommended N (or follow-up) of each target, dotted, labelled and
  * stacked; under solve = followup also the formula's value, dash-dotted
- * in blue, labelled along the top. */
+ * in blue, its labels stacked above the red ones (the curve is high there). */
 static void mark_recommended(FILE *f, const xaxis *ax, const double *tgt, const double *rec, const double *fml,
                              int nt)
 {
@@ -111,9 +111,8 @@ static void mark_recommended(FILE *f, const xaxis *ax, const double *tgt, const 
             fprintf(f,
                     "set arrow from first %.10g, graph 0 to first %.10g, graph 1 nohead dt 4 lw 1.2 lc rgb "
                     "'#08519c'\n"
-                    "set label 'formula %s %.1f (power %g)' at first %.10g, graph %.2f right offset -0.5,0 "
-                    "tc rgb '#08519c'\n",
-                    fml[k], fml[k], ax->sym, fml[k], tgt[k], fml[k], 0.96 - 0.07 * k);
+                    "set label 'formula %s %.1f' at first %.10g, graph %.2f offset 0.5,0 tc rgb '#08519c'\n",
+                    fml[k], fml[k], ax->sym, fml[k], fml[k], 0.25 + 0.07 * k);
 }
 
 /* The curve of a folder with a prior: assurance against N, the power at
