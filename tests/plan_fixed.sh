@@ -9,7 +9,7 @@
 # line with exit 0, and n_max that cannot reach K by X refused (exit 2,
 # nothing written).
 . "$(dirname "$0")/lib.sh"
-plan 16
+plan 17
 
 cfg=$HS_SRC/tests/plan/exp.ini # control median 30, HR 0.6, events:120, 1:1
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
@@ -60,6 +60,11 @@ ok $? "headline: N and events_by, accrual (duration kept), simulated power with 
 grep -q '^power 0.90: not reached by 120 events (simulated power 0\.[0-9]*); Schoenfeld needs 161\.[0-9] events (HR 0.600)' "$tmp/d36.out" &&
     json "$tmp/d36/plan.json" "[t['reached'] for t in d['targets']][1] is False and abs(d['targets'][1]['schoenfeld_events_needed'] - 161.1) < 0.1 and d['targets'][1]['recommended_n'] == $got" | grep -qx True
 ok $? "target 0.90 that 120 events miss: one headline line with Schoenfeld's 161 events; plan.json keeps N; exit 0"
+
+# the same plan on 3 ranks with another chunk: the same files
+mpirun -n 3 "$HIFUSIM" plan "$cfg" --out "$tmp/d36m" --quiet --no-report --set plan.events=fixed --set plan.events_by=36 \
+    $fast --chunk 7 >/dev/null 2>&1 && cmp -s "$tmp/d36/plan.json" "$tmp/d36m/plan.json" && cmp -s "$tmp/d36/plan.csv" "$tmp/d36m/plan.csv"
+ok $? "3 ranks, chunk 7: plan.json and plan.csv identical to 1 rank's"
 
 # --- monotone in X ------------------------------------------------------------
 prev=1000000 mono=0 list=""
