@@ -12,9 +12,9 @@
 . "$(dirname "$0")/lib.sh"
 command -v gnuplot > /dev/null || skip_all "gnuplot is not installed"
 command -v python3 > /dev/null || skip_all "python3 is not installed"
-plan 14
+plan 16
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
-text() { python3 -c "import re,sys; print(re.sub(r'<[^>]+>', '', open(sys.argv[1]).read()))" "$1"; }
+text() { python3 -c "import re,sys; print(re.sub(r'<[^>]+>', '', open(sys.argv[1]).read()))" "$1" >"$tmp/text.out"; cat "$tmp/text.out"; }
 
 # --- solve = followup ----------------------------------------------------------
 f=$tmp/fu
@@ -56,6 +56,26 @@ grep -q '<th>simulated follow-up (months)</th>' "$h" && grep -q '<th>formula fol
     grep -q '<h2>Follow-up: simulation and formulas</h2>' "$h"
 ok $? "the formula table: simulated and formula follow-up columns"
 
+# methods.md and the headline table in follow-up, with each target's own MC SE
+python3 - "$f" >"$tmp/fu.m" 2>&1 <<'PY'
+import csv, json, math, sys
+d = sys.argv[1]
+j = json.load(open(d + "/plan.json"))
+rows = list(csv.DictReader(open(d + "/headline.csv")))
+m = open(d + "/methods.md").read()
+good = len(rows) == len(j["targets"])
+for r, t in zip(rows, j["targets"]):
+    se = math.sqrt(t["power"] * (1 - t["power"]) / t["replicates"])
+    good &= abs(float(r["recommended_followup"]) - t["recommended_followup"]) < 1e-9
+    good &= abs(float(r["formula_followup"]) - t["analytic"]["followup"]) < 1e-9
+    good &= abs(float(r["power_se"]) - se) < 1e-9
+    good &= ("the follow-up is %.1f months" % t["recommended_followup"]) in m and ("Monte Carlo SE %.4f" % se) in m
+good &= "N is searched" not in m and "solve = followup" in m
+print(good)
+PY
+[ "$(cat "$tmp/fu.m")" = True ]
+ok $? "methods.md and headline.csv give each target's follow-up, formula follow-up and its own MC SE (plan.json)"
+
 # --- events = fixed -----------------------------------------------------------
 e=$tmp/fx
 "$HIFUSIM" plan tests/plan/exp.ini --out "$e" --quiet --set plan.events=fixed --set plan.events_by=36 --set plan.target_power=0.8,0.9 \
@@ -76,4 +96,21 @@ ok $? "cards: the 120th event expected at month $te and simulated at $ts (median
 grep -q "<p id=\"plan-words\"><b>Sample size for 120 events by month 36:</b> N = $n patients, accrued over 24.0 months" "$h" &&
     grep -q "power 90% is not reached by 120 events (Schoenfeld: 161.1 events)" "$h"
 ok $? "the words: N, accrual, and the 90% target that 120 events miss"
+python3 - "$e" >"$tmp/fx.m" 2>&1 <<'PY'
+import csv, json, sys
+d = sys.argv[1]
+f = json.load(open(d + "/plan.json"))["events_fixed"]
+rows = list(csv.DictReader(open(d + "/headline.csv")))
+m = open(d + "/methods.md").read()
+good = len(rows) == 2
+for r in rows:
+    good &= int(r["recommended_n"]) == f["n"] and float(r["events_by"]) == 36
+    good &= abs(float(r["expected_event_time"]) - f["expected_event_time"]) < 1e-9
+    good &= abs(float(r["event_time_q500"]) - f["simulated_event_time"]["q500"]) < 1e-9
+    good &= abs(float(r["accrual_duration"]) - 24) < 1e-9
+good &= ("N = %d is the smallest N" % f["n"]) in m and "comes by month 36.0" in m and "Accrual takes 24.0 months" in m
+print(good)
+PY
+[ "$(cat "$tmp/fx.m")" = True ]
+ok $? "methods.md and headline.csv carry N, accrual, events_by and the expected and simulated 120th event"
 finish
