@@ -5,7 +5,10 @@
  *
  * Every N uses stream key 0 (common random numbers). Event-driven designs
  * (analysis = events:K at the config's first N, n0) keep K/n0 events per
- * patient: at N the analysis is at event round(N K/n0). */
+ * patient: at N the analysis is at event round(N K/n0). With [plan] events
+ * = fixed (and events_by = X) nothing is searched by simulation: N is the
+ * smallest whose expected K-th event comes by month X (analytic.h), found
+ * on rank 0 before the output folder is locked, then simulated once. */
 #include "plancmd.h"
 
 #include <errno.h>
@@ -54,7 +57,9 @@ static const char *usage_text =
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "  --also-conditional    with a [prior]: also the power at the point estimates, on the same\n"
     "                        patients (= --set prior.conditional=yes)\n"
-    "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
+    "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n"
+    "With [plan] events = fixed and events_by = X: N is the smallest whose expected K-th event comes\n"
+    "by month X, simulated once; exit 2 when n_max cannot reach K by then.\n";
 
 /* hs_front_own_fn: --target-power. */
 static int plan_opt(void *ctx, int c, const char *arg, int root)

@@ -492,7 +492,8 @@ static void followup_cards(hs_sbuf *b, const hs_report_data *D)
         if (isfinite(ev)) {
             snprintf(k, sizeof k, "Events for %.0f%% power", 100 * tp);
             fmt_num(v, sizeof v, ev, 0);
-            snprintf(u, sizeof u, "expected events at the analysis (mean), follow-up %.1f months", rf);
+            snprintf(u, sizeof u, cal ? "events at the analysis (mean), analysis at month %.1f"
+                                      : "events at the analysis (mean), follow-up %.1f months", rf);
             card(b, k, v, u);
         }
         if (json_is_object(at)) {
