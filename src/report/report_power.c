@@ -175,9 +175,12 @@ static void assurance_curve(hs_report_gnuplot *G, const xaxis *ax, const char *s
              "exceeds.",
              ax->fu ? (strcmp(ax->sym, "month") ? "follow-up" : "analysis time") : "N", src,
              cond ? ", and the power at the point estimates on the same patients (orange)" : "",
-             !D->planj ? "" : ax->fu ? (strcmp(ax->sym, "month") ? " and the recommended follow-up (plan.json); blue dash-dotted lines: the formula's follow-up"
-                                                                 : " and the recommended analysis time (plan.json); blue dash-dotted lines: the formula's analysis time")
-                                     : " and the recommended N (plan.json)",
+             !D->planj ? ""
+             : !ax->fu ? " and the recommended N (plan.json)"
+             : strcmp(ax->sym, "month") ? " and the recommended follow-up (plan.json); blue dash-dotted "
+                                          "lines: the formula's follow-up"
+                                        : " and the recommended analysis time (plan.json); blue "
+                                          "dash-dotted lines: the formula's analysis time",
              ax->fu ? "follow-up" : "N");
     hs_report_gnuplot_close(G, f, "power_curve", cond ? "Assurance and power curves"
                                                       : "Assurance curve", cap);
