@@ -135,11 +135,12 @@ for k in 0 1; do
     within "$af" "$r" 0.02 && awk -v s="$sf" -v r="$r" 'BEGIN { d = s - r; exit !(d < 3.5 && d > -3.5) }'
     ok $? "plan: solve = followup, power $p: analytic follow-up $af within 2% of rpact's $r; simulated $sf within 3.5 months"
 done
-# events = fixed: every N analyses at the config's K, and the formula keeps N
+# events = fixed (with events_by; tests/plan_fixed.sh has the rest): the
+# simulated point analyses at event 120 and the formula keeps the found N
 "$HIFUSIM" plan "$HS_SRC/tests/plan/exp.ini" --out "$tmp/fx" --quiet --no-report --set plan.events=fixed \
-    --set plan.replicates_coarse=100 --set plan.replicates_fine=200 >/dev/null 2>&1
+    --set plan.events_by=48 --set plan.replicates_coarse=100 --set plan.replicates_fine=200 >/dev/null 2>&1
 rc=$?
-json "$tmp/fx/plan.json" "sorted(set(p['events'] for p in d['curve'])) == [120] and d['plan']['events'] == 'fixed' and all(t['analytic']['events_at_n'] == 120 and t['analytic']['n'] == 240 for t in d['targets'])" >"$tmp/fx.ok" 2>&1
-[ $rc -le 2 ] && [ "$(cat "$tmp/fx.ok")" = True ]
-ok $? "plan: events = fixed analyses every N at event 120 and the formula keeps N = 240"
+json "$tmp/fx/plan.json" "sorted(set(p['events'] for p in d['curve'])) == [120] and d['plan']['events'] == 'fixed' and all(t['analytic']['events_at_n'] == 120 and t['analytic']['n'] == d['events_fixed']['n'] for t in d['targets'])" >"$tmp/fx.ok" 2>&1
+[ $rc = 0 ] && [ "$(cat "$tmp/fx.ok")" = True ]
+ok $? "plan: events = fixed analyses at event 120 and the formula keeps the N found for events_by = 48"
 finish

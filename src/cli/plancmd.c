@@ -5,7 +5,10 @@
  *
  * Every N uses stream key 0 (common random numbers). Event-driven designs
  * (analysis = events:K at the config's first N, n0) keep K/n0 events per
- * patient: at N the analysis is at event round(N K/n0). */
+ * patient: at N the analysis is at event round(N K/n0). With [plan] events
+ * = fixed (and events_by = X) nothing is searched by simulation: N is the
+ * smallest whose expected K-th event comes by month X (analytic.h), found
+ * on rank 0 before the output folder is locked, then simulated once. */
 #include "plancmd.h"
 
 #include <errno.h>
@@ -54,7 +57,9 @@ static const char *usage_text =
     "  --no-report           do not write report.html and plots/ (hifusim report)\n"
     "  --also-conditional    with a [prior]: also the power at the point estimates, on the same\n"
     "                        patients (= --set prior.conditional=yes)\n"
-    "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n";
+    "Exit 2 when a target is not reached within [plan] n_max (the largest power seen is reported).\n"
+    "With [plan] events = fixed and events_by = X: N is the smallest whose expected K-th event comes\n"
+    "by month X, simulated once; exit 2 when n_max cannot reach K by then.\n";
 
 /* hs_front_own_fn: --target-power. */
 static int plan_opt(void *ctx, int c, const char *arg, int root)
@@ -82,12 +87,27 @@ static int parse_args(int argc, char **argv, void *opts, int root)
     return hs_front_parse(&o->f, argc, argv, "plan", longopts, usage_text, plan_opt, o, root);
 }
 
+/* [plan] events = fixed with events_by (design.md "Timelines"): the N
+ * found from the models, before anything is simulated (rank 0, broadcast). */
+typedef struct fixed_plan {
+    int n;                  /* the smallest N whose expected K-th event comes by `by` */
+    int n_lo;               /* the range searched: max(n_min, K) .. n_max */
+    double k, by;           /* K and [plan] events_by */
+    double accrual_duration; /* months to enrol n */
+    double accrual_rate;    /* n / accrual_duration (the mean rate under piecewise accrual) */
+    int duration_given;     /* accrual given as a duration: it stays and the rate grows with N;
+                             * else the rate stays and the duration follows N */
+    double t_expected;      /* expected calendar time of the K-th event at n */
+    double events_expected; /* expected events by `by` at n */
+} fixed_plan;
+
 typedef struct plan_ctx {
     const plan_opts *o;
     const hs_config *cfg;
     hs_planrun run; /* the base design, its events per patient and the driver (planrun.h) */
     double ceiling, ceiling_se; /* with a prior: the assurance ceiling (priordraw.h) */
     uint64_t ceiling_draws;
+    fixed_plan fx; /* events = fixed: fx.n > 0 */
 } plan_ctx;
 
 #define HS_PLAN_CEILING_DRAWS 200000u
@@ -181,7 +201,33 @@ static json_t *build_json(const summary *s)
     json_object_set_new(pl, "solve", json_string(fu ? "followup" : "n"));
     json_object_set_new(pl, "events", json_string(x->run.events_fixed ? "fixed" : "ratio"));
     json_object_set_new(pl, "followup_max", fu ? json_real(c->plan.followup_max) : json_null());
+    const fixed_plan *fx = &x->fx;
+    if (fx->n > 0)
+        json_object_set_new(pl, "events_by", json_real(fx->by));
     json_object_set_new(root, "plan", pl);
+    if (fx->n > 0 && s->r->npoints > 0) { /* events = fixed: N from the timeline, then simulated */
+        const hs_plan_point *p = &s->r->points[0];
+        json_t *o = json_object(), *st = json_object();
+        json_object_set_new(o, "events", json_real(fx->k));
+        json_object_set_new(o, "events_by", json_real(fx->by));
+        json_object_set_new(o, "n", json_integer(fx->n));
+        json_object_set_new(o, "accrual_given", json_string(fx->duration_given ? "duration" : "rate"));
+        json_object_set_new(o, "accrual_duration", jnum(fx->accrual_duration));
+        json_object_set_new(o, "accrual_rate", jnum(fx->accrual_rate));
+        json_object_set_new(o, "expected_event_time", jnum(fx->t_expected));
+        json_object_set_new(o, "expected_events_by", jnum(fx->events_expected));
+        json_object_set_new(o, "replicates", json_integer((json_int_t)p->replicates));
+        json_object_set_new(o, "power", jnum(p->power));
+        json_object_set_new(o, "power_se", jnum(sqrt(p->power * (1 - p->power) / (double)p->replicates)));
+        json_object_set_new(o, "power_ci_low", jnum(p->ci_low));
+        json_object_set_new(o, "power_ci_high", jnum(p->ci_high));
+        json_object_set_new(st, "mean", jnum(p->duration_mean));
+        json_object_set_new(st, "q025", jnum(p->duration_q025));
+        json_object_set_new(st, "q500", jnum(p->duration_q500));
+        json_object_set_new(st, "q975", jnum(p->duration_q975));
+        json_object_set_new(o, "simulated_event_time", st);
+        json_object_set_new(root, "events_fixed", o);
+    }
     if (hs_scenario_has_prior(b)) { /* design.md "Assurance": every power below is an assurance */
         json_object_set_new(root, "assurance", json_true());
         json_object_set_new(root, "assurance_ceiling", json_real(x->ceiling));
@@ -196,27 +242,31 @@ static json_t *build_json(const summary *s)
         json_t *o = json_object();
         json_object_set_new(o, "target_power", json_real(t->target));
         json_object_set_new(o, "reached", json_boolean(t->reached));
+        int have = t->reached || fx->n > 0; /* events = fixed: N is the answer either way */
+        if (fx->n > 0)
+            json_object_set_new(o, "schoenfeld_events_needed",
+                                s->an->ok && s->an->d[k].n > 0 ? jnum(s->an->d[k].schoenfeld_events) : json_null());
         if (fu) { /* the config's N; the follow-up (or calendar time) was searched */
             json_object_set_new(o, "recommended_n", json_integer(b->n));
             json_object_set_new(o, "recommended_followup", t->reached ? json_real(hs_planrun_time(t->n)) : json_null());
             json_object_set_new(o, "recommended_followup_low", t->reached ? json_real(hs_planrun_time(t->n_low)) : json_null());
             json_object_set_new(o, "recommended_followup_high", t->reached ? json_real(hs_planrun_time(t->n_high)) : json_null());
         } else {
-            json_object_set_new(o, "recommended_n", t->reached ? json_integer(t->n) : json_null());
-            json_object_set_new(o, "recommended_n_low", t->reached ? json_integer(t->n_low) : json_null());
-            json_object_set_new(o, "recommended_n_high", t->reached ? json_integer(t->n_high) : json_null());
+            json_object_set_new(o, "recommended_n", have ? json_integer(t->n) : json_null());
+            json_object_set_new(o, "recommended_n_low", have ? json_integer(t->n_low) : json_null());
+            json_object_set_new(o, "recommended_n_high", have ? json_integer(t->n_high) : json_null());
         }
         json_object_set_new(o, "n_high_capped", json_boolean(t->high_capped));
         json_object_set_new(o, "at_n_min", json_boolean(t->at_n_min));
         json_object_set_new(o, "events_needed",
-                            !t->reached ? json_null() : ev ? json_integer(t->at.events) : jnum(t->at.events_mean));
-        json_object_set_new(o, "power", t->reached ? jnum(t->at.power) : json_null());
-        json_object_set_new(o, "power_ci_low", t->reached ? jnum(t->at.ci_low) : json_null());
-        json_object_set_new(o, "power_ci_high", t->reached ? jnum(t->at.ci_high) : json_null());
-        json_object_set_new(o, "replicates", t->reached ? json_integer((json_int_t)t->at.replicates) : json_null());
+                            !have ? json_null() : ev ? json_integer(t->at.events) : jnum(t->at.events_mean));
+        json_object_set_new(o, "power", have ? jnum(t->at.power) : json_null());
+        json_object_set_new(o, "power_ci_low", have ? jnum(t->at.ci_low) : json_null());
+        json_object_set_new(o, "power_ci_high", have ? jnum(t->at.ci_high) : json_null());
+        json_object_set_new(o, "replicates", have ? json_integer((json_int_t)t->at.replicates) : json_null());
         if (b->prior.conditional)
-            json_object_set_new(o, "conditional_power", t->reached ? jnum(t->at.cond_power) : json_null());
-        if (t->reached) {
+            json_object_set_new(o, "conditional_power", have ? jnum(t->at.cond_power) : json_null());
+        if (have) {
             json_t *at = json_object();
             json_object_set_new(at, "mean", jnum(t->at.duration_mean));
             json_object_set_new(at, "sd", jnum(t->at.duration_sd));
@@ -287,7 +337,7 @@ static json_t *build_json(const summary *s)
 
 /* plan.csv; n_base > 0 under solve = followup: n is the config's N and a
  * last column `followup` holds each point's searched time. */
-static int write_csv(hs_output *out, const hs_plan_result *r, int ev, int n_base)
+static int write_csv(hs_output *out, const hs_plan_result *r, int ev, int n_base, const fixed_plan *fx)
 {
     FILE *f = hs_output_open(out, "plan.csv");
     if (!f)
@@ -301,7 +351,8 @@ static int write_csv(hs_output *out, const hs_plan_result *r, int ev, int n_base
     qsort(p, (size_t)r->npoints, sizeof *p, cmp_pts);
     fputs("n,events,stage,replicates,rejections,power,power_se,ci_low,ci_high,events_mean,"
           "duration_mean,duration_sd,duration_q025,duration_q500,duration_q975,conditional_power", f);
-    fputs(n_base > 0 ? ",followup\n" : "\n", f);
+    fputs(n_base > 0 ? ",followup" : "", f);
+    fputs(fx->n > 0 ? ",accrual_duration,events_by,expected_event_time\n" : "\n", f); /* events = fixed */
     for (int i = 0; i < r->npoints; i++) {
         const hs_plan_point *q = &p[i];
         double se = sqrt(q->power * (1 - q->power) / (double)q->replicates);
@@ -325,6 +376,8 @@ static int write_csv(hs_output *out, const hs_plan_result *r, int ev, int n_base
         fprintf(f, isfinite(q->cond_power) ? ",%.10g" : ",NA", q->cond_power);
         if (n_base > 0)
             fprintf(f, ",%.10g", hs_planrun_time(q->n));
+        if (fx->n > 0)
+            fprintf(f, ",%.10g,%.10g,%.10g", fx->accrual_duration, fx->by, fx->t_expected);
         fputc('\n', f);
     }
     free(p);
@@ -338,10 +391,14 @@ static void make_notes(summary *s)
     const hs_config *c = x->cfg;
     if (x->run.base.cut == HS_SC_CUT_EVENTS && x->run.events_fixed)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
-                 "event-driven design with [plan] events = fixed: every N analyses at event %g, so power "
-                 "depends on N only through when those events come; the recommended N is the smallest at "
-                 "which %g events reach the target (a larger N reaches them sooner: see the analysis times "
-                 "in plan.csv)", x->run.base.cut_value, x->run.base.cut_value);
+                 "event-driven design with [plan] events = fixed: K = %g events stay, and N = %d is the "
+                 "smallest in [%d, %d] whose expected event %g (numerical integration over the accrual, "
+                 "with dropout) comes by events_by = month %g; %s; power depends on K, not on N, so a target "
+                 "that %g events miss needs more events, not more patients",
+                 x->fx.k, x->fx.n, x->fx.n_lo, c->plan.n_max, x->fx.k, x->fx.by,
+                 x->fx.duration_given ? "accrual is given as a duration, so it stays and the rate grows with N"
+                                      : "accrual is given as a rate, so it stays and the duration follows N",
+                 x->fx.k);
     else if (x->run.base.cut == HS_SC_CUT_EVENTS)
         snprintf(s->notes[s->nnotes++], sizeof s->notes[0],
                  "event-driven design: the analysis is at event round(%.4f N) (the config's %g events at N = %d), so events grow with N",
@@ -392,6 +449,41 @@ static void make_notes(summary *s)
                                         : "more than Monte Carlo noise explains; inspect plan.csv");
 }
 
+/* events = fixed: N, accrual, the K-th event's times, the simulated power
+ * and, per target, whether K events reach it. */
+static void headline_fixed(const summary *s, const char *what)
+{
+    const plan_ctx *x = s->x;
+    const fixed_plan *fx = &x->fx;
+    const hs_plan_point *p = &s->r->points[0];
+    printf("N = %d: the smallest N in [%d, %d] whose expected event %g comes by month %g (expected at "
+           "month %.1f; %.1f events expected by month %g)\n",
+           fx->n, fx->n_lo, x->cfg->plan.n_max, fx->k, fx->by, fx->t_expected, fx->events_expected,
+           fx->by);
+    printf("accrual %.1f months at %.2f patients a month (%s)\n", fx->accrual_duration, fx->accrual_rate,
+           fx->duration_given ? "accrual given as a duration: it stays and the rate grows with N"
+                              : "accrual given as a rate: it stays and the duration follows N");
+    printf("simulated at N = %d (%llu replicates): %s %.3f (MC SE %.4f; 95%% CI %.3f-%.3f); event %g at "
+           "month %.1f (median; 95%% range %.1f-%.1f)\n",
+           fx->n, (unsigned long long)p->replicates, what, p->power,
+           sqrt(p->power * (1 - p->power) / (double)p->replicates), p->ci_low, p->ci_high, fx->k,
+           p->duration_q500, p->duration_q025, p->duration_q975);
+    for (int k = 0; k < s->r->ntarget; k++) {
+        const hs_plan_target *t = &s->r->target[k];
+        const hs_analytic_design *ad = &s->an->d[k];
+        int aok = s->an->ok && ad->n > 0;
+        char sch[96] = "";
+        if (aok)
+            snprintf(sch, sizeof sch, "; Schoenfeld needs %.1f events (HR %.3f)", ad->schoenfeld_events, ad->hr);
+        if (t->reached)
+            printf("%s %.2f: reached by %g events (simulated %s %.3f)%s\n", what, t->target, fx->k, what,
+                   p->power, sch);
+        else
+            printf("%s %.2f: not reached by %g events (simulated %s %.3f)%s; more events, not more "
+                   "patients, raise it\n", what, t->target, fx->k, what, p->power, sch);
+    }
+}
+
 static void headline(const summary *s, const char *outdir)
 {
     const plan_ctx *x = s->x;
@@ -399,7 +491,8 @@ static void headline(const summary *s, const char *outdir)
     int ev = b->cut == HS_SC_CUT_EVENTS, fu = x->run.solve_followup;
     char an[96];
     if (ev)
-        snprintf(an, sizeof an, "event-driven");
+        snprintf(an, sizeof an, x->fx.n > 0 ? "event-driven, K = %g events fixed, by month %g" : "event-driven",
+                 x->fx.k, x->fx.by);
     else if (b->cut == HS_SC_CUT_FOLLOWUP)
         snprintf(an, sizeof an, "analysis %g months after the last entry", b->cut_value);
     else
@@ -408,7 +501,9 @@ static void headline(const summary *s, const char *outdir)
            fu ? (b->cut == HS_SC_CUT_FOLLOWUP ? "follow-up after the last entry searched" : "calendar analysis time searched") : an,
            b->sides, b->alpha, b->arm[0].weight, b->arm[1].weight, fu ? "; solve = followup" : "");
     const char *what = hs_scenario_has_prior(b) ? "assurance" : "power";
-    for (int k = 0; k < s->r->ntarget; k++) {
+    if (x->fx.n > 0)
+        headline_fixed(s, what);
+    for (int k = 0; k < s->r->ntarget && x->fx.n == 0; k++) {
         const hs_plan_target *t = &s->r->target[k];
         const hs_analytic_design *ad = &s->an->d[k];
         if (t->reached && fu) {
@@ -487,7 +582,11 @@ static void print_point_fu(void *ctx, const hs_plan_point *p)
 static void compute_analytic(const plan_ctx *x, const double *target, int ntarget, analytic_out *an)
 {
     memset(an, 0, sizeof *an);
-    hs_analytic *a = hs_analytic_alloc(&x->run.base);
+    hs_scenario sc = x->run.base;
+    char why[256];
+    if (x->fx.n > 0 && hs_scenario_resize(&sc, x->fx.n, x->fx.k, why, sizeof why) != 0)
+        return; /* events = fixed: the formulas at the found N (K stays) */
+    hs_analytic *a = hs_analytic_alloc(&sc);
     if (!a)
         return;
     double rate[2];
@@ -498,7 +597,7 @@ static void compute_analytic(const plan_ctx *x, const double *target, int ntarge
         int bad = x->run.solve_followup
                       ? hs_analytic_followup_for(a, &x->run.base, target[k], &an->d[k]) != 0 ||
                             !isfinite(an->d[k].analysis_time)
-                      : hs_analytic_design_for(a, &x->run.base, target[k], x->run.events_fixed, &an->d[k]) != 0;
+                      : hs_analytic_design_for(a, &sc, target[k], x->run.events_fixed, &an->d[k]) != 0;
         if (bad)
             an->d[k].n = -1;
     }
@@ -556,6 +655,48 @@ static int ceiling_check(hs_front *f, const plan_opts *o, plan_ctx *x)
     return rc;
 }
 
+/* Rank 0, events = fixed: the smallest N (a multiple of the allocation
+ * block in [max(n_min, K), n_max]) whose expected K-th event comes by
+ * [plan] events_by, into x->fx. 0; 2 (printed) when n_max cannot reach K
+ * by then; 1 (printed) when an integration failed. */
+static int fixed_setup(const plan_opts *o, plan_ctx *x)
+{
+    const hs_config *c = x->cfg;
+    const hs_scenario *b = &x->run.base;
+    fixed_plan *fx = &x->fx;
+    memset(fx, 0, sizeof *fx);
+    fx->k = b->cut_value;
+    fx->by = c->plan.events_by;
+    int unit = b->arm[0].weight + b->arm[1].weight, n_lo = c->plan.n_min > (int)fx->k ? c->plan.n_min : (int)fx->k;
+    fx->n_lo = n_lo;
+    hs_analytic *a = hs_analytic_alloc(b);
+    double dmax = NAN;
+    int rc = a ? hs_analytic_n_for_events_by(a, fx->k, fx->by, n_lo, c->plan.n_max, unit, &fx->n, &dmax) : -1;
+    if (rc == 0 && hs_analytic_event_time(a, fx->n, fx->k, &fx->t_expected) != 0)
+        rc = -1;
+    if (rc == 0 && hs_analytic_expected_events(a, fx->n, fx->by, &fx->events_expected) != 0)
+        rc = -1;
+    hs_analytic_free(a);
+    if (rc == 1) {
+        fprintf(stderr, "%s: [plan] events = fixed, events_by = %g: %g events are not expected by month %g "
+                        "with N up to n_max = %d (at n_max %.1f events are expected by then%s); expected a later "
+                        "events_by, a larger n_max or fewer events\n",
+                o->f.config, fx->by, fx->k, fx->by, c->plan.n_max, dmax,
+                fx->k > c->plan.n_max ? ", and K events need at least K patients" : "");
+        fx->n = 0;
+        return 2;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "hifusim plan: the expected time of event %g could not be integrated\n", fx->k);
+        fx->n = 0;
+        return 1;
+    }
+    fx->duration_given = b->naccrual == 0;
+    fx->accrual_duration = hs_analytic_accrual_duration(b, fx->n);
+    fx->accrual_rate = fx->accrual_duration > 0 ? fx->n / fx->accrual_duration : NAN;
+    return 0;
+}
+
 static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, const char *outdir)
 {
     int root = f->root, rc = 0;
@@ -575,8 +716,12 @@ static int plan_setup(hs_front *f, plan_opts *o, plan_ctx *x, hs_plan_opts *po, 
     }
     if (rc == 0)
         rc = ceiling_check(f, o, x);
+    if (rc == 0 && x->run.events_fixed && root)
+        rc = fixed_setup(o, x);
     char perr[256];
-    if (rc == 0 && hs_planrun_opts(cfg, &x->run.base, o->target, o->ntarget, po, perr, sizeof perr) != 0) {
+    /* events = fixed searches no range: only its replicates and targets are used */
+    if (rc == 0 && hs_planrun_opts(cfg, &x->run.base, o->target, o->ntarget, po, perr, sizeof perr) != 0 &&
+        !x->run.events_fixed) {
         if (root)
             fprintf(stderr, "%s: %s\n", o->f.config, perr);
         rc = 2;
@@ -603,6 +748,47 @@ static int plan_search(const hs_plan_opts *po, plan_ctx *x, hs_plan_result *res,
         rc = 1;
     }
     return rc;
+}
+
+/* events = fixed: one fine evaluation at the found N, recorded as the
+ * answer of every target (reached: its simulated power meets the target).
+ * 0, 1 (failed) or the callback's code. */
+static int plan_fixed_sim(const hs_plan_opts *po, plan_ctx *x, hs_plan_result *res, int root)
+{
+    hs_signals_install();
+    memset(res, 0, sizeof *res);
+    res->points = calloc(1, sizeof *res->points);
+    if (!res->points) {
+        if (root)
+            fprintf(stderr, "hifusim plan: out of memory\n");
+        return 1;
+    }
+    res->cap = 1;
+    hs_plan_point *p = &res->points[0];
+    p->n = x->fx.n;
+    p->replicates = po->replicates_fine;
+    p->stage = 1;
+    int rc = hs_planrun_eval(&x->run, p, 1);
+    if (rc != 0) {
+        if (root && x->run.msg[0])
+            fprintf(stderr, "%s\n", x->run.msg);
+        return rc;
+    }
+    res->npoints = 1;
+    res->ntarget = po->ntarget;
+    res->monotone = 1;
+    res->max_drop = 0;
+    res->max_drop_se = NAN;
+    for (int k = 0; k < po->ntarget; k++) {
+        hs_plan_target *t = &res->target[k];
+        t->target = po->target[k];
+        t->reached = p->power >= t->target;
+        t->n = t->n_low = t->n_high = p->n;
+        t->at = *p;
+        t->max_power = p->power;
+        t->max_power_n = p->n;
+    }
+    return 0;
 }
 
 /* The extra points: each analytic N in [2, 4 n_max] once (fine replicates,
@@ -649,7 +835,7 @@ static int plan_write(hs_front *f, const plan_opts *o, const plan_ctx *x, const 
         hs_front_manifest(f, "plan", &o->f, rss, &m);
         wrc = hs_output_close(&f->out, jf, "plan.json") != 0 || jr != 0 ||
               write_csv(&f->out, res, x->run.base.cut == HS_SC_CUT_EVENTS,
-                        x->run.solve_followup ? x->run.base.n : -1) != 0 ||
+                        x->run.solve_followup ? x->run.base.n : -1, &x->fx) != 0 ||
               hs_manifest_write(&f->out, &m, manifest_extra(po, f->cfg)) != 0;
     }
     int mrc = wrc ? 0 : hs_front_methods(&f->out);
@@ -702,6 +888,8 @@ static int plan_finish(hs_front *f, const plan_opts *o, plan_ctx *x, const hs_pl
     for (int k = 0; k < po->ntarget; k++)
         if (map[k] >= 0)
             at[k] = extra[map[k]];
+        else if (x->fx.n > 0 && res->npoints > 0 && an->d[k].n == x->fx.n)
+            at[k] = res->points[0]; /* events = fixed: the formula keeps the found N */
     s.x = x;
     s.r = res;
     s.an = an;
@@ -713,8 +901,11 @@ static int plan_finish(hs_front *f, const plan_opts *o, plan_ctx *x, const hs_pl
         return 1;
     headline(&s, outdir);
     hs_front_report_print(&rep);
-    *unreached = report_unreached(po, res, hs_scenario_has_prior(&x->run.base) ? "assurance" : "power",
-                                  x->run.solve_followup);
+    /* events = fixed answers "which N reaches K by events_by": a target K
+     * events miss is said in the headline, and the plan still exits 0 */
+    *unreached = x->fx.n > 0 ? 0
+                             : report_unreached(po, res, hs_scenario_has_prior(&x->run.base) ? "assurance" : "power",
+                                                x->run.solve_followup);
     return rep.rc;
 }
 
@@ -735,6 +926,8 @@ int hs_plancmd_main(int argc, char **argv)
     hs_plan_opts po;
     memset(&po, 0, sizeof po);
     rc = hs_par_max_int(plan_setup(&f, &o, &x, &po, outdir)); /* every rank agrees */
+    if (rc == 0 && x.run.events_fixed)
+        hs_par_bcast(&x.fx, sizeof x.fx); /* the N found on rank 0 */
 
     analytic_out an; /* the analytic figures, from rank 0 */
     memset(&an, 0, sizeof an);
@@ -745,13 +938,17 @@ int hs_plancmd_main(int argc, char **argv)
     }
     hs_plan_result res;
     memset(&res, 0, sizeof res);
-    if (rc == 0)
+    if (rc == 0 && x.fx.n > 0)
+        rc = plan_fixed_sim(&po, &x, &res, root);
+    else if (rc == 0)
         rc = plan_search(&po, &x, &res, root);
     /* Simulated power at each analytic N (same streams, fine replicates). */
     hs_plan_point extra[HS_PLAN_TARGETS_MAX];
     memset(extra, 0, sizeof extra);
     int map[HS_PLAN_TARGETS_MAX];
-    int nextra = rc == 0 ? extra_points(&po, &an, &x.run, extra, map) : 0;
+    for (int k = 0; k < HS_PLAN_TARGETS_MAX; k++)
+        map[k] = -1;
+    int nextra = rc == 0 && x.fx.n == 0 ? extra_points(&po, &an, &x.run, extra, map) : 0;
     if (rc == 0 && nextra > 0) {
         rc = hs_plan_extra(&res, hs_planrun_eval, &x.run, extra, nextra);
         if (rc > 0 && root && x.run.msg[0])

@@ -602,7 +602,7 @@ static int run_plans(sweep_state *st, hs_scenario *sc, uint64_t mine, uint64_t h
         uint64_t p = st->point;
         hs_planrun_init(x, sc, st->o->f.chunk, hash, NULL, NULL);
         hs_planrun_config(x, st->pc);
-        x->solve_followup = 0; /* a sweep's target-power columns are N: [plan] solve is plan's */
+        x->solve_followup = 0; /* refused with targets at parse time; kept as a guard */
         rc = hs_plan_search(&po, hs_planrun_eval, x, &res);
         if (rc > 0 && root && x->msg[0])
             fprintf(stderr, "%s\n", x->msg);
@@ -703,10 +703,16 @@ static int parse_sweep(sweep_state *st)
         if (o->ntarget > 0) {
             st->sw->ntarget = o->ntarget;
             memcpy(st->sw->target, o->target, sizeof o->target);
+            if (st->cfg->plan.solve_followup && !bad) /* hs_sweep_parse refuses the [sweep] key */
+                bad = 3;
         }
     }
     if (hs_par_agree_first(bad, &speak)) {
-        if (speak) {
+        if (speak && bad == 3)
+            fprintf(stderr, "--target-power: given with [plan] solve = followup; expected one of them: a "
+                            "sweep's target-power search is over N, so to find the minimal follow-up of "
+                            "each point run `hifusim plan` per point\n");
+        else if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);
             fprintf(stderr, "hifusim sweep: errors in %s; nothing was run\n", o->f.config);

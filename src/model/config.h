@@ -121,6 +121,8 @@ typedef struct hs_plan {
     int solve_followup;  /* [plan] solve = followup: search the follow-up T at the config's N */
     int events_fixed;    /* [plan] events = fixed: K stays as N moves (else K/N is kept) */
     double followup_max; /* [plan] followup_max: the largest T searched (months) */
+    double events_by;    /* [plan] events_by: with events = fixed, the month (from the first entry)
+                          * by which the K-th event is expected; 0 when not given */
 } hs_plan;
 
 typedef struct hs_sweep_entry {

@@ -17,7 +17,7 @@ static const char *const design_keys[] = {"control", "experimental", "n", "accru
                                           "futility", "futility_binding", "beta"};
 static const char *const analysis_keys[] = {"ties", "outputs"};
 static const char *const plan_keys[] = {"target_power", "n_min", "n_max", "replicates_coarse",
-                                        "replicates_fine", "solve", "events", "followup_max"};
+                                        "replicates_fine", "solve", "events", "followup_max", "events_by"};
 static const char *const section_types[] = {"run", "cohort", "arm NAME", "design", "analysis",
                                             "plan", "sweep", "prior"};
 
@@ -379,6 +379,25 @@ static void plan_timeline(view *v, hs_config *c)
     if (e)
         num_in(v, e, e->value, 0, 1, HS_TIME_MAX, 0, "the largest follow-up searched, in (0, 100000] months",
                &p->followup_max);
+    /* events = fixed asks "which N and accrual reach K events by month X"
+     * (design.md "Timelines"): X is events_by, required with it */
+    p->events_by = 0;
+    ent *ev = find(v, "plan", "events");
+    e = find(v, "plan", "events_by");
+    if (e) {
+        double x = 0;
+        if (num_in(v, e, e->value, 0, 1, HS_TIME_MAX, 0, "months from the first entry, in (0, 100000]", &x) == 0)
+            p->events_by = x;
+        if (d->analysis != HS_ANALYSIS_EVENTS)
+            verr(v, e->file, e->line, "events_by without an events:K analysis; expected analysis = events:K "
+                 "with [plan] events = fixed, or no [plan] events_by");
+        else if (!p->events_fixed)
+            verr(v, e->file, e->line, "events_by without [plan] events = fixed; expected events = fixed "
+                 "(K stays and N is found to reach K by month events_by), or no events_by");
+    } else if (ev && p->events_fixed && d->analysis == HS_ANALYSIS_EVENTS) {
+        verr(v, ev->file, ev->line, "events = fixed without [plan] events_by; expected events_by = MONTHS, the "
+             "month (from the first entry) by which the K events must be expected");
+    }
 }
 
 void hs_config_design_plan(view *v, hs_config *c)

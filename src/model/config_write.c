@@ -212,6 +212,8 @@ static void write_all(const hs_config *c, sink *s)
         emit(s, "solve          = followup\nfollowup_max   = %.*g\n", p, c->plan.followup_max);
     if (c->plan.events_fixed)
         emit(s, "events         = fixed\n");
+    if (c->plan.events_by > 0)
+        emit(s, "events_by      = %.*g\n", p, c->plan.events_by);
     if (c->nsweep > 0) {
         emit(s, "\n[sweep]\n");
         for (int i = 0; i < c->nsweep; i++)

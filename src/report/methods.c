@@ -500,16 +500,20 @@ static void build_run(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, s
 /* ---- plan ---- */
 
 /* plan.csv's power_se at n (stage fine first), as plan.csv prints it, or NULL. */
-static const char *plan_se(const hs_report_data *D, json_t *n, json_t *reps)
+/* fu: under [plan] solve = followup the point is found by its follow-up
+ * (plan.csv `followup`, numerically), every row having the config's N. */
+static const char *plan_se(const hs_report_data *D, json_t *n, json_t *reps, json_t *fu)
 {
     int cn = hs_report_data_col(D->plan, "n"), cse = hs_report_data_col(D->plan, "power_se"),
-        cst = hs_report_data_col(D->plan, "stage"), crep = hs_report_data_col(D->plan, "replicates");
+        cst = hs_report_data_col(D->plan, "stage"), crep = hs_report_data_col(D->plan, "replicates"),
+        cfu = json_is_number(fu) ? hs_report_data_col(D->plan, "followup") : -1;
     char want[64], wrep[64];
     jtext(n, want, sizeof want);
     jtext(reps, wrep, sizeof wrep);
     const char *any = NULL;
     for (size_t r = 0; cse >= 0 && r < hs_report_data_nrows(D->plan); r++) {
-        if (strcmp(hs_report_data_cell(D->plan, r, cn), want) ||
+        if ((cfu >= 0 ? fabs(hs_report_data_num(D->plan, r, cfu) - json_number_value(fu)) > 1e-9
+                      : strcmp(hs_report_data_cell(D->plan, r, cn), want) != 0) ||
             strcmp(hs_report_data_cell(D->plan, r, crep), wrep))
             continue;
         if (!strcmp(hs_report_data_cell(D->plan, r, cst), "fine"))
@@ -518,6 +522,96 @@ static const char *plan_se(const hs_report_data *D, json_t *n, json_t *reps)
             any = hs_report_data_cell(D->plan, r, cse);
     }
     return any;
+}
+
+/* [plan] events = fixed with events_by: N from the event timeline, the
+ * simulated power there and, per target, whether K events reach it. */
+static void plan_fixed_text(json_t *pj, hs_sbuf *p, const char *pw)
+{
+    json_t *f = jget(pj, "events_fixed"), *st = jget(f, "simulated_event_time"), *pl = jget(pj, "plan"),
+           *tg = jget(pj, "targets");
+    char x[14][64];
+    const char *given = hs_report_data_jstr(f, "accrual_given");
+    int dur = given && !strcmp(given, "duration");
+    hs_sbuf_printf(p, "The sample size is found from the event timeline (hifusim plan, events fixed): the "
+                      "analysis is at %s events, and N = %s is the smallest N, in steps of %s patients up to "
+                      "%s, whose expected calendar time of event %s (numerical integration of the event "
+                      "probability over the accrual, with dropout) comes by month %s after the first patient "
+                      "enters (expected at month %s). Accrual takes %s months at %s patients a month (%s). ",
+                   fx(x[0], sizeof x[0], 0, jnum(f, "events")), jt(f, "n", x[1], sizeof x[1]),
+                   jt(pl, "unit", x[2], sizeof x[2]), jt(pl, "n_max", x[3], sizeof x[3]),
+                   fx(x[4], sizeof x[4], 0, jnum(f, "events")), fx(x[5], sizeof x[5], 1, jnum(f, "events_by")),
+                   fx(x[6], sizeof x[6], 1, jnum(f, "expected_event_time")),
+                   fx(x[7], sizeof x[7], 1, jnum(f, "accrual_duration")),
+                   fx(x[8], sizeof x[8], 2, jnum(f, "accrual_rate")),
+                   dur ? "accrual given as a duration, which stays as N changes"
+                       : "accrual given as a rate; the duration follows N");
+    hs_sbuf_printf(p, "At N = %s, %s replicate trials give a simulated %s of %s (Monte Carlo SE %s; 95%% "
+                      "Wilson interval %s to %s); event %s comes at month %s (median; 95%% range %s to %s). ",
+                   jt(f, "n", x[0], sizeof x[0]), jt(f, "replicates", x[1], sizeof x[1]), pw,
+                   fx(x[2], sizeof x[2], 3, jnum(f, "power")), fx(x[3], sizeof x[3], 4, jnum(f, "power_se")),
+                   fx(x[4], sizeof x[4], 3, jnum(f, "power_ci_low")), fx(x[5], sizeof x[5], 3, jnum(f, "power_ci_high")),
+                   fx(x[6], sizeof x[6], 0, jnum(f, "events")), fx(x[7], sizeof x[7], 1, jnum(st, "q500")),
+                   fx(x[8], sizeof x[8], 1, jnum(st, "q025")), fx(x[9], sizeof x[9], 1, jnum(st, "q975")));
+    for (size_t k = 0; k < json_array_size(tg); k++) {
+        json_t *g = json_array_get(tg, k), *an = jget(g, "analytic");
+        hs_sbuf_printf(p, "A target %s of %s is %sreached by %s events (Schoenfeld's formula needs %s events "
+                          "at hazard ratio %s). ",
+                       pw, fx(x[0], sizeof x[0], 2, jnum(g, "target_power")),
+                       json_is_true(jget(g, "reached")) ? "" : "not ", fx(x[1], sizeof x[1], 0, jnum(f, "events")),
+                       fx(x[2], sizeof x[2], 1, jnum(g, "schoenfeld_events_needed")),
+                       fx(x[3], sizeof x[3], 3, jnum(an, "hazard_ratio")));
+    }
+}
+
+/* [plan] solve = followup: N stays, the follow-up after the last entry (or
+ * the analysis month of a calendar:T analysis) is searched. */
+static void plan_followup_text(const hs_report_data *D, json_t *pj, hs_sbuf *p, const char *pw)
+{
+    json_t *pl = jget(pj, "plan"), *tg = jget(pj, "targets");
+    const char *an = hs_report_data_jstr(jget(pj, "design"), "analysis");
+    int cal = an && !strcmp(an, "calendar");
+    const char *what = cal ? "analysis month (from the first entry)" : "follow-up after the last patient enters";
+    char x[14][64];
+    hs_sbuf_printf(p, "The %s is found by simulation (hifusim plan, solve = followup): at the configuration's "
+                      "N it is searched in steps of 0.1 month up to %s months, first with %s and then with %s "
+                      "replicate trials per value%s. ",
+                   what, fx(x[0], sizeof x[0], 1, jnum(pl, "followup_max")),
+                   jt(pl, "replicates_coarse", x[1], sizeof x[1]), jt(pl, "replicates_fine", x[2], sizeof x[2]),
+                   !strcmp(pw, "assurance") ? "; every simulated power is an assurance (averaged over the prior)" : "");
+    for (size_t k = 0; k < json_array_size(tg); k++) {
+        json_t *g = json_array_get(tg, k), *a = jget(g, "analytic"), *at = jget(g, "analysis_time");
+        fx(x[0], sizeof x[0], 2, jnum(g, "target_power"));
+        if (!json_is_true(jget(g, "reached"))) {
+            hs_sbuf_printf(p, "A target %s of %s is not reached by %s months at N = %s (the largest seen is %s "
+                              "at %s months). ",
+                           pw, x[0], fx(x[1], sizeof x[1], 1, jnum(pl, "followup_max")),
+                           jt(g, "recommended_n", x[2], sizeof x[2]), fx(x[3], sizeof x[3], 3, jnum(g, "max_power_seen")),
+                           fx(x[4], sizeof x[4], 1, jnum(g, "max_power_followup")));
+            continue;
+        }
+        const char *se = plan_se(D, jget(g, "recommended_n"), jget(g, "replicates"), jget(g, "recommended_followup"));
+        hs_sbuf_printf(p, "For a target %s of %s at N = %s patients, the %s is %s months (Monte Carlo interval "
+                          "%s to %s), with a simulated %s of %s (Monte Carlo SE %s; 95%% Wilson interval %s to "
+                          "%s; %s replicate trials) and about %s events; the analysis comes %s months after the "
+                          "first patient enters (mean; 95%% range %s to %s). ",
+                       pw, x[0], jt(g, "recommended_n", x[1], sizeof x[1]), cal ? "analysis month" : "follow-up",
+                       fx(x[2], sizeof x[2], 1, jnum(g, "recommended_followup")),
+                       fx(x[3], sizeof x[3], 1, jnum(g, "recommended_followup_low")),
+                       fx(x[4], sizeof x[4], 1, jnum(g, "recommended_followup_high")), pw,
+                       fx(x[5], sizeof x[5], 3, jnum(g, "power")), se ? fx(x[6], sizeof x[6], 4, strtod(se, NULL)) : "NA",
+                       fx(x[7], sizeof x[7], 3, jnum(g, "power_ci_low")), fx(x[8], sizeof x[8], 3, jnum(g, "power_ci_high")),
+                       jt(g, "replicates", x[9], sizeof x[9]), fx(x[10], sizeof x[10], 0, jnum(g, "events_needed")),
+                       fx(x[11], sizeof x[11], 1, jnum(at, "mean")), fx(x[12], sizeof x[12], 1, jnum(at, "q025")),
+                       fx(x[13], sizeof x[13], 1, jnum(at, "q975")));
+        if (a)
+            hs_sbuf_printf(p, "By the formulas (hazard ratio %s): Schoenfeld %s events, Freedman %s; the expected "
+                              "events reach Schoenfeld's at a %s of %s months. ",
+                           fx(x[2], sizeof x[2], 3, jnum(a, "hazard_ratio")),
+                           fx(x[3], sizeof x[3], 1, jnum(a, "schoenfeld_events")),
+                           fx(x[4], sizeof x[4], 1, jnum(a, "freedman_events")), cal ? "analysis month" : "follow-up",
+                           fx(x[5], sizeof x[5], 1, jnum(a, cal ? "expected_analysis_time" : "followup")));
+    }
 }
 
 static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, size_t lcap)
@@ -546,6 +640,26 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
         c_lf = tab_col(t, "lachin_foulkes_n", "Lachin-Foulkes N", F_R1),
         c_fn = tab_col(t, "formula_n", "Formula N", F_INT),
         c_fp = tab_col(t, "simulated_power_at_formula_n", "Simulated power at formula N", F_P3);
+    /* solve = followup: the follow-up found; events = fixed: the timeline (last columns, those runs only) */
+    const char *sv = hs_report_data_jstr(jget(pj, "plan"), "solve");
+    int fu = sv && !strcmp(sv, "followup");
+    json_t *fxo = jget(pj, "events_fixed");
+    int c_fu = -1, c_ful = -1, c_fuh = -1, c_ffu = -1, c_ad = -1, c_by = -1, c_et = -1, c_e5 = -1, c_e1 = -1,
+        c_e9 = -1;
+    if (fu) {
+        c_fu = tab_col(t, "recommended_followup", "Follow-up, months", F_R1);
+        c_ful = tab_col(t, "recommended_followup_low", "Follow-up, MC interval low", F_R1);
+        c_fuh = tab_col(t, "recommended_followup_high", "Follow-up, MC interval high", F_R1);
+        c_ffu = tab_col(t, "formula_followup", "Formula follow-up, months", F_R1);
+    }
+    if (json_is_object(fxo)) {
+        c_ad = tab_col(t, "accrual_duration", "Accrual, months", F_R1);
+        c_by = tab_col(t, "events_by", "Events by month", F_R1);
+        c_et = tab_col(t, "expected_event_time", "K-th event, expected month", F_R1);
+        c_e5 = tab_col(t, "event_time_q500", "K-th event, simulated median", F_R1);
+        c_e1 = tab_col(t, "event_time_q025", "K-th event, 2.5%", F_R1);
+        c_e9 = tab_col(t, "event_time_q975", "K-th event, 97.5%", F_R1);
+    }
     for (size_t k = 0; k < json_array_size(tg); k++) {
         json_t *g = json_array_get(tg, k), *an = jget(g, "analytic"), *at = jget(g, "analysis_time");
         size_t r = tab_row(t);
@@ -558,7 +672,7 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
         tab_setj(t, r, c_nh, jget(g, "recommended_n_high"));
         tab_setj(t, r, c_ev, jget(g, "events_needed"));
         tab_setj(t, r, c_p, jget(g, "power"));
-        tab_set(t, r, c_se, plan_se(D, jget(g, "recommended_n"), jget(g, "replicates")));
+        tab_set(t, r, c_se, plan_se(D, jget(g, "recommended_n"), jget(g, "replicates"), jget(g, "recommended_followup")));
         tab_setj(t, r, c_lo, jget(g, "power_ci_low"));
         tab_setj(t, r, c_hi, jget(g, "power_ci_high"));
         tab_setj(t, r, c_rep, jget(g, "replicates"));
@@ -571,6 +685,17 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
         tab_setj(t, r, c_lf, jget(an, "lachin_foulkes_n"));
         tab_setj(t, r, c_fn, jget(an, "n"));
         tab_setj(t, r, c_fp, jget(an, "simulated_power_at_n"));
+        tab_setj(t, r, c_fu, jget(g, "recommended_followup"));
+        tab_setj(t, r, c_ful, jget(g, "recommended_followup_low"));
+        tab_setj(t, r, c_fuh, jget(g, "recommended_followup_high"));
+        tab_setj(t, r, c_ffu, jget(an, "followup"));
+        json_t *st = jget(fxo, "simulated_event_time");
+        tab_setj(t, r, c_ad, jget(fxo, "accrual_duration"));
+        tab_setj(t, r, c_by, jget(fxo, "events_by"));
+        tab_setj(t, r, c_et, jget(fxo, "expected_event_time"));
+        tab_setj(t, r, c_e5, jget(st, "q500"));
+        tab_setj(t, r, c_e1, jget(st, "q025"));
+        tab_setj(t, r, c_e9, jget(st, "q975"));
     }
 
     design_text(D, p, jnum(des, "alpha"), jnum(des, "sides"), NULL,
@@ -580,6 +705,20 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
     level_text(lvl, lcap, jnum(des, "alpha"), jnum(des, "sides"));
     json_t *pl = jget(pj, "plan");
     char x[10][64];
+    if (fu) {
+        plan_followup_text(D, pj, p, pw);
+        char seed[64];
+        jt(pj, "seed", seed, sizeof seed);
+        software_text(D, p, seed, hs_report_data_jstr(D->manifest, "config_hash"));
+        return;
+    }
+    if (json_is_object(jget(pj, "events_fixed"))) {
+        plan_fixed_text(pj, p, pw);
+        char seed[64];
+        jt(pj, "seed", seed, sizeof seed);
+        software_text(D, p, seed, hs_report_data_jstr(D->manifest, "config_hash"));
+        return;
+    }
     hs_sbuf_printf(p, "The sample size is found by simulation (hifusim plan): N is searched from %s "
                       "to %s in steps of %s patients, first with %s and then with %s replicate "
                       "trials per N%s. ",
@@ -598,7 +737,7 @@ static void build_plan(const hs_report_data *D, hs_sbuf *p, mtab *t, char *lvl, 
                            jt(g, "max_power_n", x[3], sizeof x[3]));
             continue;
         }
-        const char *se = plan_se(D, jget(g, "recommended_n"), jget(g, "replicates"));
+        const char *se = plan_se(D, jget(g, "recommended_n"), jget(g, "replicates"), NULL);
         hs_sbuf_printf(p, "For a target %s of %s, N = %s patients (Monte Carlo interval %s to %s)",
                        pw, x[0], jt(g, "recommended_n", x[1], sizeof x[1]),
                        jt(g, "recommended_n_low", x[2], sizeof x[2]),

@@ -179,6 +179,8 @@ static long est_row(const hs_report_data *D, const char *quantity, const char *a
     return -1;
 }
 
+static int plan_mode(const hs_report_data *D);
+
 static void card(hs_sbuf *b, const char *k, const char *v, const char *u)
 {
     hs_sbuf_printf(b, "<div class=\"card\"><div class=\"k\">");
@@ -227,7 +229,11 @@ static void design_words(hs_sbuf *b, const hs_report_data *D)
         hs_report_data_html_esc(b, n);
         hs_sbuf_printf(b, " patients in total");
     }
-    if (acc[0]) {
+    if (acc[0] && strchr(acc, ':')) { /* piecewise rates: START:RATE, ... */
+        hs_sbuf_printf(b, ", accrued at ");
+        hs_report_data_html_esc(b, acc);
+        hs_sbuf_printf(b, " (from month : patients a month)");
+    } else if (acc[0]) {
         hs_sbuf_printf(b, ", accrued over ");
         hs_report_data_html_esc(b, acc);
         hs_sbuf_printf(b, " months");
@@ -247,6 +253,11 @@ static void design_words(hs_sbuf *b, const hs_report_data *D)
         hs_sbuf_printf(b, "The analysis takes place ");
         hs_report_data_html_esc(b, an + 9);
         hs_sbuf_printf(b, " months after the first patient enters");
+    } else if (!strncmp(an, "followup:", 9)) {
+        hs_sbuf_printf(b, "The analysis takes place ");
+        hs_report_data_html_esc(b, an + 9);
+        hs_sbuf_printf(b, " months after the last patient enters%s",
+                       plan_mode(D) == 1 ? " (the configuration's follow-up; the plan below searched it)" : "");
     } else if (an[0]) {
         hs_sbuf_printf(b, "Analysis: ");
         hs_report_data_html_esc(b, an);
@@ -394,10 +405,121 @@ static void meta_line(hs_sbuf *b, const hs_report_data *D)
     hs_sbuf_printf(b, "</p>\n");
 }
 
+/* What a plan searched: 0 N; 1 the follow-up ([plan] solve = followup:
+ * recommended_followup); 2 nothing ([plan] events = fixed: N from the
+ * event timeline, plan.json "events_fixed"). */
+static int plan_mode(const hs_report_data *D)
+{
+    if (!D->planj)
+        return 0;
+    if (json_is_object(json_object_get(D->planj, "events_fixed")))
+        return 2;
+    const char *sv = hs_report_data_jstr(json_object_get(D->planj, "plan"), "solve");
+    return sv && !strcmp(sv, "followup") ? 1 : 0;
+}
+
+/* solve = followup with a calendar:T analysis: the searched value is the
+ * analysis time, not the follow-up after the last entry. */
+static int plan_calendar(const hs_report_data *D)
+{
+    const char *an = hs_report_data_jstr(json_object_get(D->planj, "design"), "analysis");
+    return an && !strcmp(an, "calendar");
+}
+
+/* events = fixed: the found N, its accrual, the K-th event's times, the
+ * simulated power and each target. */
+static void fixed_cards(hs_sbuf *b, const hs_report_data *D)
+{
+    json_t *f = json_object_get(D->planj, "events_fixed"), *st = json_object_get(f, "simulated_event_time");
+    double K = hs_report_data_jnum(f, "events"), by = hs_report_data_jnum(f, "events_by");
+    char k[96], v[64], u[256], lo[32], hi[32], x[32];
+    snprintf(k, sizeof k, "N for %.0f events by month %g", K, by);
+    fmt_num(v, sizeof v, hs_report_data_jnum(f, "n"), 0);
+    fmt_num(x, sizeof x, hs_report_data_jnum(f, "expected_event_time"), 1);
+    snprintf(u, sizeof u, "the smallest N whose expected event %.0f comes by month %g (expected at month %s)", K,
+             by, x);
+    card(b, k, v, u);
+    const char *given = hs_report_data_jstr(f, "accrual_given");
+    fmt_num(v, sizeof v, hs_report_data_jnum(f, "accrual_duration"), 1);
+    fmt_num(x, sizeof x, hs_report_data_jnum(f, "accrual_rate"), 2);
+    snprintf(u, sizeof u, "months, at %s patients a month (%s)", x,
+             given && !strcmp(given, "duration") ? "accrual given as a duration: it stays, the rate grows with N"
+                                                 : "accrual given as a rate: the duration follows N");
+    card(b, "Accrual", v, u);
+    snprintf(k, sizeof k, "Event %.0f, expected", K);
+    fmt_num(v, sizeof v, hs_report_data_jnum(f, "expected_event_time"), 1);
+    snprintf(u, sizeof u, "months from the first entry (models, numerical integration); events_by %g", by);
+    card(b, k, v, u);
+    snprintf(k, sizeof k, "Event %.0f, simulated", K);
+    fmt_num(v, sizeof v, hs_report_data_jnum(st, "q500"), 1);
+    fmt_num(lo, sizeof lo, hs_report_data_jnum(st, "q025"), 1);
+    fmt_num(hi, sizeof hi, hs_report_data_jnum(st, "q975"), 1);
+    snprintf(u, sizeof u, "months, median; 95%% of trials %s to %s", lo, hi);
+    card(b, k, v, u);
+    fmt_num(v, sizeof v, hs_report_data_jnum(f, "power"), 3);
+    fmt_num(x, sizeof x, hs_report_data_jnum(f, "power_se"), 4);
+    snprintf(u, sizeof u, "at N = %.0f with %.0f events; MC SE %s, %.0f trials", hs_report_data_jnum(f, "n"), K, x,
+             hs_report_data_jnum(f, "replicates"));
+    card(b, json_is_true(json_object_get(D->planj, "assurance")) ? "Simulated assurance" : "Simulated power", v, u);
+}
+
+/* solve = followup: the follow-up (or analysis time) found for each target. */
+static void followup_cards(hs_sbuf *b, const hs_report_data *D)
+{
+    char k[96], v[64], u[256], lo[32], hi[32];
+    int cal = plan_calendar(D);
+    json_t *tg = json_object_get(D->planj, "targets");
+    for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
+        json_t *o = json_array_get(tg, i), *an = json_object_get(o, "analytic");
+        double tp = hs_report_data_jnum(o, "target_power"), rf = hs_report_data_jnum(o, "recommended_followup"),
+               n = hs_report_data_jnum(o, "recommended_n");
+        snprintf(k, sizeof k, cal ? "Analysis month for %.0f%% power" : "Follow-up for %.0f%% power", 100 * tp);
+        fmt_num(v, sizeof v, rf, 1);
+        fmt_num(lo, sizeof lo, hs_report_data_jnum(o, "recommended_followup_low"), 1);
+        fmt_num(hi, sizeof hi, hs_report_data_jnum(o, "recommended_followup_high"), 1);
+        char fm[32];
+        fmt_num(fm, sizeof fm, hs_report_data_jnum(an, cal ? "expected_analysis_time" : "followup"), 1);
+        if (isfinite(rf))
+            snprintf(u, sizeof u, "months %s at N = %.0f; Monte Carlo range %s to %s; formula %s",
+                     cal ? "from the first entry" : "after the last entry", n, lo, hi, fm);
+        else
+            snprintf(u, sizeof u, "not reached by [plan] followup_max at N = %.0f; formula %s", n, fm);
+        card(b, k, v, u);
+        if (!isfinite(rf))
+            continue;
+        double ev = hs_report_data_jnum(o, "events_needed");
+        json_t *at = json_object_get(o, "analysis_time");
+        if (isfinite(ev)) {
+            snprintf(k, sizeof k, "Events for %.0f%% power", 100 * tp);
+            fmt_num(v, sizeof v, ev, 0);
+            snprintf(u, sizeof u, cal ? "events at the analysis (mean), analysis at month %.1f"
+                                      : "events at the analysis (mean), follow-up %.1f months", rf);
+            card(b, k, v, u);
+        }
+        if (json_is_object(at)) {
+            snprintf(k, sizeof k, "Expected duration, %.0f%% power", 100 * tp);
+            fmt_num(v, sizeof v, hs_report_data_jnum(at, "q500"), 1);
+            fmt_num(lo, sizeof lo, hs_report_data_jnum(at, "q025"), 1);
+            fmt_num(hi, sizeof hi, hs_report_data_jnum(at, "q975"), 1);
+            snprintf(u, sizeof u, "months to the analysis (median; 95%% of trials %s to %s)", lo, hi);
+            card(b, k, v, u);
+        }
+    }
+}
+
 /* The cards of plan.json's sample sizes. */
 static void plan_cards(hs_sbuf *b, const hs_report_data *D)
 {
     char v[64], u[256], lo[32], hi[32];
+    int mode = plan_mode(D);
+    if (mode == 2) {
+        fixed_cards(b, D);
+        return;
+    }
+    if (mode == 1) {
+        followup_cards(b, D);
+        return;
+    }
     json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
     for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
         json_t *o = json_array_get(tg, i);
@@ -451,20 +573,34 @@ static void plan_analytic(hs_sbuf *b, const hs_report_data *D)
     json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
     if (!json_is_array(tg) || json_array_size(tg) == 0)
         return;
-    hs_sbuf_printf(b, "<h2>Sample size: simulation and formulas</h2>\n<div class=\"tw\"><table "
-                      "id=\"plan-analytic\">\n<thead><tr><th>target power</th><th>simulated N</th>"
-                      "<th>MC interval</th><th>events</th><th>simulated power</th>"
-                      "<th>HR used</th><th>Schoenfeld events</th><th>Freedman events</th>"
-                      "<th>Lachin-Foulkes N</th><th>P(event)</th><th>event-probability N</th>"
-                      "<th>simulated power at that N</th></tr></thead>\n<tbody>\n");
+    int mode = plan_mode(D), cal = mode == 1 && plan_calendar(D);
+    const char *fu_what = cal ? "analysis month" : "follow-up (months)";
+    if (mode == 1)
+        hs_sbuf_printf(b, "<h2>%s: simulation and formulas</h2>\n<div class=\"tw\"><table "
+                          "id=\"plan-analytic\">\n<thead><tr><th>target power</th><th>simulated %s</th>"
+                          "<th>MC interval</th><th>events</th><th>simulated power</th>"
+                          "<th>HR used</th><th>Schoenfeld events</th><th>Freedman events</th>"
+                          "<th>Lachin-Foulkes N</th><th>P(event)</th><th>formula %s</th>"
+                          "<th>simulated power at that %s</th></tr></thead>\n<tbody>\n",
+                       cal ? "Analysis time" : "Follow-up", fu_what, fu_what, cal ? "time" : "follow-up");
+    else
+        hs_sbuf_printf(b, "<h2>Sample size: simulation and formulas</h2>\n<div class=\"tw\"><table "
+                          "id=\"plan-analytic\">\n<thead><tr><th>target power</th><th>%s</th>"
+                          "<th>MC interval</th><th>events</th><th>simulated power</th>"
+                          "<th>HR used</th><th>Schoenfeld events</th><th>Freedman events</th>"
+                          "<th>Lachin-Foulkes N</th><th>P(event)</th><th>event-probability N</th>"
+                          "<th>simulated power at that N</th></tr></thead>\n<tbody>\n",
+                       mode == 2 ? "N (events by month X)" : "simulated N");
     for (size_t i = 0; i < json_array_size(tg); i++) {
         json_t *o = json_array_get(tg, i), *an = json_object_get(o, "analytic");
         hs_sbuf_printf(b, "<tr>");
         td_num(b, hs_report_data_jnum(o, "target_power"), 2);
-        td_num(b, hs_report_data_jnum(o, "recommended_n"), 0);
+        td_num(b, hs_report_data_jnum(o, mode == 1 ? "recommended_followup" : "recommended_n"), mode == 1);
         char lo[32], hi[32];
-        fmt_num(lo, sizeof lo, hs_report_data_jnum(o, "recommended_n_low"), 0);
-        fmt_num(hi, sizeof hi, hs_report_data_jnum(o, "recommended_n_high"), 0);
+        fmt_num(lo, sizeof lo, hs_report_data_jnum(o, mode == 1 ? "recommended_followup_low" : "recommended_n_low"),
+                mode == 1);
+        fmt_num(hi, sizeof hi, hs_report_data_jnum(o, mode == 1 ? "recommended_followup_high" : "recommended_n_high"),
+                mode == 1);
         hs_sbuf_printf(b, "<td class=\"n\">%s&ndash;%s</td>", lo, hi);
         td_num(b, hs_report_data_jnum(o, "events_needed"), 0);
         td_num(b, hs_report_data_jnum(o, "power"), 3);
@@ -473,7 +609,10 @@ static void plan_analytic(hs_sbuf *b, const hs_report_data *D)
         td_num(b, hs_report_data_jnum(an, "freedman_events"), 1);
         td_num(b, hs_report_data_jnum(an, "lachin_foulkes_n"), 0);
         td_num(b, hs_report_data_jnum(an, "event_probability"), 3);
-        td_num(b, hs_report_data_jnum(an, "n"), 0);
+        if (mode == 1)
+            td_num(b, hs_report_data_jnum(an, cal ? "expected_analysis_time" : "followup"), 1);
+        else
+            td_num(b, hs_report_data_jnum(an, "n"), 0);
         double sp = hs_report_data_jnum(an, "simulated_power_at_n"),
                sl = hs_report_data_jnum(an, "simulated_power_ci_low"),
                sh = hs_report_data_jnum(an, "simulated_power_ci_high");
@@ -487,13 +626,28 @@ static void plan_analytic(hs_sbuf *b, const hs_report_data *D)
             hs_sbuf_printf(b, "<td class=\"n\">NA</td>");
         hs_sbuf_printf(b, "</tr>\n");
     }
-    hs_sbuf_printf(b, "</tbody></table></div>\n<p class=\"small\">Simulated N: the smallest N "
-                      "whose simulated power reaches the target (plan.json "
-                      "<code>recommended_n</code>, its Monte Carlo interval). Formulas: "
-                      "Schoenfeld's and Freedman's required events at the HR used, Lachin and "
-                      "Foulkes' N (NA when the design does not allow it), and the event-probability "
-                      "N (events / P(event)), then the simulated power at that N. NA: not "
-                      "computed for this design.</p>\n");
+    if (mode == 1)
+        hs_sbuf_printf(b, "</tbody></table></div>\n<p class=\"small\">Simulated %s: the smallest %s "
+                          "(0.1-month steps) whose simulated power reaches the target at the "
+                          "configuration's N (plan.json <code>recommended_followup</code>, its Monte Carlo "
+                          "interval). Formulas: Schoenfeld's and Freedman's required events at the HR used, "
+                          "and the formula %s at which the expected events reach Schoenfeld's, then the "
+                          "simulated power there. NA: not computed for this design.</p>\n",
+                       fu_what, cal ? "analysis time" : "follow-up after the last entry", fu_what);
+    else if (mode == 2)
+        hs_sbuf_printf(b, "</tbody></table></div>\n<p class=\"small\">N: the smallest N whose expected "
+                          "K-th event comes by [plan] events_by (plan.json <code>events_fixed</code>), the "
+                          "same for every target; simulated power at that N with K events. Formulas: "
+                          "Schoenfeld's and Freedman's required events at the HR used: a target whose "
+                          "Schoenfeld events exceed K needs more events, not more patients.</p>\n");
+    else
+        hs_sbuf_printf(b, "</tbody></table></div>\n<p class=\"small\">Simulated N: the smallest N "
+                          "whose simulated power reaches the target (plan.json "
+                          "<code>recommended_n</code>, its Monte Carlo interval). Formulas: "
+                          "Schoenfeld's and Freedman's required events at the HR used, Lachin and "
+                          "Foulkes' N (NA when the design does not allow it), and the event-probability "
+                          "N (events / P(event)), then the simulated power at that N. NA: not "
+                          "computed for this design.</p>\n");
     json_t *notes = json_object_get(D->planj, "notes");
     if (json_is_array(notes) && json_array_size(notes) > 0) {
         hs_sbuf_printf(b, "<p>Why simulation and formulas differ here:</p>\n<ul id=\"plan-notes\">\n");
@@ -509,9 +663,67 @@ static void plan_analytic(hs_sbuf *b, const hs_report_data *D)
     }
 }
 
+/* The plan's answer in words under solve = followup (mode 1) or events =
+ * fixed (mode 2). */
+static void plan_words_other(hs_sbuf *b, const hs_report_data *D, int mode)
+{
+    json_t *tg = json_object_get(D->planj, "targets");
+    const char *pw = json_is_true(json_object_get(D->planj, "assurance")) ? "assurance" : "power";
+    if (mode == 2) {
+        json_t *f = json_object_get(D->planj, "events_fixed"), *st = json_object_get(f, "simulated_event_time");
+        double K = hs_report_data_jnum(f, "events");
+        hs_sbuf_printf(b, "<p id=\"plan-words\"><b>Sample size for %.0f events by month %g:</b> N = %.0f "
+                          "patients, accrued over %.1f months at %.2f a month (accrual given as a %s); event "
+                          "%.0f is expected at month %.1f (simulated median %.1f, 95%% of trials %.1f to %.1f), "
+                          "with simulated %s %.3f",
+                       K, hs_report_data_jnum(f, "events_by"), hs_report_data_jnum(f, "n"),
+                       hs_report_data_jnum(f, "accrual_duration"), hs_report_data_jnum(f, "accrual_rate"),
+                       strcmp(hs_report_data_jstr(f, "accrual_given") ? hs_report_data_jstr(f, "accrual_given") : "",
+                              "duration") ? "rate: the duration follows N" : "duration: the rate grows with N",
+                       K, hs_report_data_jnum(f, "expected_event_time"), hs_report_data_jnum(st, "q500"),
+                       hs_report_data_jnum(st, "q025"), hs_report_data_jnum(st, "q975"), pw,
+                       hs_report_data_jnum(f, "power"));
+        for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
+            json_t *o = json_array_get(tg, i);
+            hs_sbuf_printf(b, "; %s %.0f%% is %sreached by %.0f events (Schoenfeld: %.1f events)", pw,
+                           100 * hs_report_data_jnum(o, "target_power"),
+                           json_is_true(json_object_get(o, "reached")) ? "" : "not ", K,
+                           hs_report_data_jnum(o, "schoenfeld_events_needed"));
+        }
+        hs_sbuf_printf(b, ". The N written in the design above is the configuration's, not the answer.</p>\n");
+        return;
+    }
+    int cal = plan_calendar(D);
+    for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
+        json_t *o = json_array_get(tg, i);
+        double tp = hs_report_data_jnum(o, "target_power"), rf = hs_report_data_jnum(o, "recommended_followup"),
+               n = hs_report_data_jnum(o, "recommended_n"), ev = hs_report_data_jnum(o, "events_needed");
+        hs_sbuf_printf(b, i == 0 ? "<p id=\"plan-words\"><b>Recommended %s:</b> " : "; ",
+                       cal ? "analysis time" : "follow-up");
+        if (!isfinite(rf)) {
+            hs_sbuf_printf(b, "%s %.0f%% is not reached by [plan] followup_max", pw, 100 * tp);
+            continue;
+        }
+        hs_sbuf_printf(b, cal ? "month %.1f from the first entry at N = %.0f for %.0f%% %s"
+                              : "%.1f months after the last entry at N = %.0f for %.0f%% %s",
+                       rf, n, 100 * tp, pw);
+        if (isfinite(ev))
+            hs_sbuf_printf(b, " (about %.0f events)", ev);
+    }
+    if (json_is_array(tg) && json_array_size(tg) > 0)
+        hs_sbuf_printf(b, ". N stays the configuration's; the %s written in the design above is the "
+                          "configuration's, not the recommendation.</p>\n",
+                       cal ? "analysis time" : "follow-up");
+}
+
 /* The plan's answer in words, for the scenario: the recommended N. */
 static void plan_words(hs_sbuf *b, const hs_report_data *D)
 {
+    int mode = plan_mode(D);
+    if (mode) {
+        plan_words_other(b, D, mode);
+        return;
+    }
     json_t *tg = D->planj ? json_object_get(D->planj, "targets") : NULL;
     for (size_t i = 0; json_is_array(tg) && i < json_array_size(tg); i++) {
         json_t *o = json_array_get(tg, i);

@@ -504,6 +504,39 @@ static int gsd_bounds_for(hs_analytic *a, const hs_scenario *sc, int n, hs_gsd_b
     return hs_gsd_solve(&g, b, err, sizeof err);
 }
 
+int hs_analytic_n_for_events_by(hs_analytic *a, double k, double by, int n_lo, int n_hi, int unit, int *n,
+                                double *d_hi)
+{
+    if (!(k > 0) || !(by > 0) || unit < 1 || n_lo < 1 || n_hi < 1)
+        return -1;
+    int m_lo = (n_lo + unit - 1) / unit, m_hi = n_hi / unit;
+    double d;
+    if (m_lo > m_hi || m_hi < 1) {
+        if (hs_analytic_expected_events(a, n_hi, by, d_hi) != 0)
+            return -1;
+        return 1;
+    }
+    if (hs_analytic_expected_events(a, m_hi * unit, by, &d) != 0)
+        return -1;
+    if (d < k) {
+        *d_hi = d;
+        return 1;
+    }
+    /* invariant: m_hi reaches k; m_lo - 1 does not (or is below the range) */
+    int lo = m_lo - 1, hi = m_hi;
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (hs_analytic_expected_events(a, mid * unit, by, &d) != 0)
+            return -1;
+        if (d >= k)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *n = hi * unit;
+    return 0;
+}
+
 double hs_analytic_accrual_duration(const hs_scenario *sc, int n)
 {
     return accrual_end(sc, n);

@@ -114,6 +114,16 @@ int hs_analytic_design_for(hs_analytic *a, const hs_scenario *sc, double power, 
  * 0 or -1 (events:K scenarios, failed integration). */
 int hs_analytic_followup_for(hs_analytic *a, const hs_scenario *sc, double power,
                              hs_analytic_design *out);
+/* [plan] events = fixed with events_by (design.md "Timelines"): the
+ * smallest n, a multiple of `unit` in [n_lo, n_hi], whose expected events
+ * by calendar time `by` (months from the first entry) reach k, i.e. whose
+ * expected k-th event comes by `by` (expected events grow with n under rate
+ * and duration accrual alike). 0 with *n set; 1 when no n in the range does
+ * (k > n_hi included), with *d_hi the expected events by `by` at the
+ * largest n of the range (n_hi when it holds no multiple); -1 when an
+ * integration failed or the arguments are invalid. */
+int hs_analytic_n_for_events_by(hs_analytic *a, double k, double by, int n_lo, int n_hi, int unit, int *n,
+                                double *d_hi);
 /* Months to enrol n patients (INFINITY if the accrual never does). */
 double hs_analytic_accrual_duration(const hs_scenario *sc, int n);
 /* Expected calendar time (months from the first entry) of an analysis or

@@ -6,10 +6,11 @@
  * Every N uses stream key 0 (common random numbers). Event-driven designs
  * (analysis = events:K at the base scenario's N = n0) keep K/n0 events per
  * patient: at N the analysis is at event round(N K/n0), clamped to 1..N;
- * with [plan] events = fixed, at event K for every N (power then hardly
- * moves with N: the search finds the smallest N at which K events give the
- * target, and N only changes when K is reached). With [plan] solve =
- * followup the search runs over the follow-up time at the base's N. */
+ * with [plan] events = fixed, at event K for every N (`plan` then finds N
+ * from the expected time of the K-th event and evaluates only that N; a
+ * sweep's target-power search still searches N). With [plan] solve =
+ * followup the search runs over the follow-up time at the base's N (plan
+ * only: a sweep refuses target powers with it). */
 #ifndef HS_PLANRUN_H
 #define HS_PLANRUN_H
 

@@ -156,6 +156,10 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
             char msg[200];
             if (hs_targets_parse(e->value, HS_SWEEP_TARGETS_MAX, &s->ntarget, s->target, msg, sizeof msg) != 0)
                 hs_errs_add(errs, file, e->line, "target_power = '%s': %s", e->value, msg);
+            else if (c->plan.solve_followup) /* each point's search would be over N, not follow-up */
+                hs_errs_add(errs, file, e->line, "[sweep] target_power with [plan] solve = followup; expected "
+                            "one of them: a sweep's target-power search is over N, so to find the minimal "
+                            "follow-up of each point run `hifusim plan` per point");
         } else if (!strcmp(e->key, "design")) {
             if (!strcmp(e->value, "grid"))
                 s->design = HS_SWEEP_GRID;
