@@ -31,7 +31,7 @@
 . "$(dirname "$0")/lib.sh"
 
 NCHECK=13 # categories the checker prints (fixed order)
-plan $((21 + NCHECK + 6))
+plan $((22 + NCHECK + 6))
 [ -x "$HIFUSIM" ]; ok $? "binary $HIFUSIM exists"
 
 o=$tmp/out
@@ -70,6 +70,9 @@ folders+=("plan:$o/plana")
 runcmd "plan timeline_example.ini (solve = followup)" "$HIFUSIM" plan configs/timeline_example.ini "${P[@]}" \
     --set plan.solve=followup --set design.n=600 --out "$o/planf"
 folders+=("plan:$o/planf")
+runcmd "plan default.ini (events = fixed, events_by = 60)" "$HIFUSIM" plan configs/default.ini "${P[@]}" \
+    --set plan.events=fixed --set plan.events_by=60 --out "$o/planx"
+folders+=("plan:$o/planx")
 few=(--set 'sweep.axis.hifu_x_mets4=arm.hifu_chemo.mets.4+ : 0.9' --set 'sweep.axis.mets_cap=cohort.mets.max : 2-3')
 runcmd "sweep sensitivity_mets.ini (one-way, fewer points)" "$HIFUSIM" sweep configs/sensitivity_mets.ini \
     "${R[@]}" "${few[@]}" --out "$o/sweep"
@@ -321,7 +324,8 @@ for fo in folders:
             real_csv.setdefault(os.path.basename(rel), []).append((os.path.join(fo["dir"], rel), header(os.path.join(fo["dir"], rel))))
 info.append("real CSV files: " + ", ".join(f"{k} x{len(v)}" for k, v in sorted(real_csv.items())))
 # Columns a documented table lists that only some runs write (documented as such).
-OPTIONAL_COLS = {("plan.csv", "followup")}
+OPTIONAL_COLS = {("plan.csv", "followup"), ("plan.csv", "accrual_duration"), ("plan.csv", "events_by"),
+                 ("plan.csv", "expected_event_time")}
 pattern_hit = {}
 for f, cols, where, _ in csv_docs:
     inst = real_csv.get(f, [])

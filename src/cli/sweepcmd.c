@@ -705,6 +705,8 @@ static int parse_sweep(sweep_state *st)
             memcpy(st->sw->target, o->target, sizeof o->target);
             if (st->cfg->plan.solve_followup && !bad) /* hs_sweep_parse refuses the [sweep] key */
                 bad = 3;
+            else if (st->cfg->plan.events_fixed && !bad)
+                bad = 4;
         }
     }
     if (hs_par_agree_first(bad, &speak)) {
@@ -712,6 +714,10 @@ static int parse_sweep(sweep_state *st)
             fprintf(stderr, "--target-power: given with [plan] solve = followup; expected one of them: a "
                             "sweep's target-power search is over N, so to find the minimal follow-up of "
                             "each point run `hifusim plan` per point\n");
+        else if (speak && bad == 4)
+            fprintf(stderr, "--target-power: given with [plan] events = fixed; expected one of them: with K "
+                            "events fixed the N is found from events_by, not from a target power, so run "
+                            "`hifusim plan` per point\n");
         else if (speak) {
             if (errs)
                 hs_errs_print(errs, stderr);

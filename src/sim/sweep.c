@@ -160,6 +160,10 @@ int hs_sweep_parse(const hs_config *c, hs_sweep *s, hs_errs *errs)
                 hs_errs_add(errs, file, e->line, "[sweep] target_power with [plan] solve = followup; expected "
                             "one of them: a sweep's target-power search is over N, so to find the minimal "
                             "follow-up of each point run `hifusim plan` per point");
+            else if (c->plan.events_fixed) /* K events by a month is a search over N of its own */
+                hs_errs_add(errs, file, e->line, "[sweep] target_power with [plan] events = fixed; expected "
+                            "one of them: with K events fixed the N is found from events_by, not from a "
+                            "target power, so run `hifusim plan` per point");
         } else if (!strcmp(e->key, "design")) {
             if (!strcmp(e->value, "grid"))
                 s->design = HS_SWEEP_GRID;
