@@ -174,6 +174,8 @@ static int calendar_events(hs_trial *t, const hs_scenario *sc)
     return m;
 }
 
+static void merge_sort(double *a, int m, double *w);
+
 /* The k-th smallest (1-based, 1 <= k <= n) of the finite a[0..n-1], which
  * is left as it is; w has room for 2n doubles, bk for n ints. Bucket
  * selection: split the value range into 256 equal buckets, keep the bucket
@@ -212,6 +214,11 @@ static double kth_smallest(const double *a, int n, int k, double *w, int *bk)
         }
         int cnt[NB] = {0};
         double scale = NB / (hi - lo);
+        if (!isfinite(scale)) { /* a range too narrow to divide: sort what is left */
+            memcpy(dst, src, (size_t)n * sizeof *dst);
+            merge_sort(dst, n, src == half[0] ? half[0] : half[1]);
+            return dst[want];
+        }
         for (int i = 0; i < n; i++) {
             int b = (int)((src[i] - lo) * scale);
             b = b < NB ? b : NB - 1;
