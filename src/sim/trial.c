@@ -11,6 +11,7 @@
 #include "trial.h"
 
 #include <gsl/gsl_cdf.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,11 +166,14 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
  * t->cal; returns their number. */
 static int calendar_events(hs_trial *t, const hs_scenario *sc)
 {
+    /* branch-free: whether a patient drops out first is a coin toss to the
+     * CPU; every time is written at slot m, which moves on only for events */
     int m = 0;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
-        if (p->event <= p->dropout && isfinite(p->entry + p->event))
-            t->cal[m++] = p->entry + p->event;
+        const double c = p->entry + p->event;
+        t->cal[m] = c;
+        m += (p->event <= p->dropout) & (c <= DBL_MAX);
     }
     return m;
 }
