@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v gnuplot > /dev/null || skip_all "gnuplot is not installed"
 command -v python3 > /dev/null || skip_all "python3 is not installed"
-plan 16
+plan 17
 json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 text() { python3 -c "import re,sys; print(re.sub(r'<[^>]+>', '', open(sys.argv[1]).read()))" "$1" >"$tmp/text.out"; cat "$tmp/text.out"; }
 
@@ -52,6 +52,9 @@ grep -q "<p id=\"plan-words\"><b>Recommended follow-up:</b> $rf0 months after th
 ok $? "the words give the recommended follow-up at the configuration's N"
 text "$h" | grep -q 'The analysis takes place 24 months after the last patient enters (the configuration.s follow-up; the plan below searched it)'
 ok $? "the scenario text reads followup:24 as months after the last entry, searched by the plan"
+text "$h" | grep -q 'accrued at 20 patients a month from month 0, with 0% of patients lost' &&
+    text "$h" | grep -q 'Arm control: inline exponential model, median 30 months'
+ok $? "the scenario text gives the accrual rate (accrual = 0:20) and the inline model in words"
 grep -q '<th>simulated follow-up (months)</th>' "$h" && grep -q '<th>formula follow-up (months)</th>' "$h" &&
     grep -q '<h2>Follow-up: simulation and formulas</h2>' "$h"
 ok $? "the formula table: simulated and formula follow-up columns"

@@ -207,6 +207,38 @@ static void est_card(hs_sbuf *b, const hs_report_data *D, const char *label, con
     card(b, label, v, u);
 }
 
+/* Accrual given as rates ("0:20, 6:30") in words: "20 patients a month
+ * from month 0, then 30 a month from month 6"; a piece that does not read
+ * as two numbers is shown as written. */
+static void accrual_rate_words(hs_sbuf *b, const char *acc)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", acc);
+    int k = 0;
+    for (char *p = buf, *next; p; p = next, k++) {
+        next = strchr(p, ',');
+        if (next)
+            *next++ = '\0';
+        char *e1, *e2;
+        double t0 = strtod(p, &e1);
+        while (*e1 == ' ')
+            e1++;
+        double r = *e1 == ':' ? strtod(e1 + 1, &e2) : NAN;
+        int ok = *e1 == ':' && isfinite(t0) && isfinite(r);
+        if (ok) {
+            while (*e2 == ' ')
+                e2++;
+            ok = !*e2;
+        }
+        hs_sbuf_printf(b, k ? ", then " : "");
+        if (!ok) {
+            hs_report_data_html_esc(b, p);
+            continue;
+        }
+        hs_sbuf_printf(b, "%g%s a month from month %g", r, k ? "" : " patients", t0);
+    }
+}
+
 /* The design in words: arms, N, accrual, dropout, analysis, test. */
 static void design_words(hs_sbuf *b, const hs_report_data *D)
 {
@@ -229,10 +261,9 @@ static void design_words(hs_sbuf *b, const hs_report_data *D)
         hs_report_data_html_esc(b, n);
         hs_sbuf_printf(b, " patients in total");
     }
-    if (acc[0] && strchr(acc, ':')) { /* piecewise rates: START:RATE, ... */
+    if (acc[0] && strchr(acc, ':')) { /* rates: START:RATE, ... */
         hs_sbuf_printf(b, ", accrued at ");
-        hs_report_data_html_esc(b, acc);
-        hs_sbuf_printf(b, " (from month : patients a month)");
+        accrual_rate_words(b, acc);
     } else if (acc[0]) {
         hs_sbuf_printf(b, ", accrued over ");
         hs_report_data_html_esc(b, acc);
@@ -300,8 +331,14 @@ static void arm_words(hs_sbuf *b, const hs_report_data *D)
             hs_sbuf_printf(b, ", HR ");
             hs_report_data_html_esc(b, hr);
         } else if (hs_report_data_cfg_get(D, sec, "family", v, sizeof v) == 0) {
-            hs_sbuf_printf(b, "inline %s model", "");
+            hs_sbuf_printf(b, "inline ");
             hs_report_data_html_esc(b, v);
+            hs_sbuf_printf(b, " model");
+            if (hs_report_data_cfg_get(D, sec, "median", v, sizeof v) == 0) {
+                hs_sbuf_printf(b, ", median ");
+                hs_report_data_html_esc(b, v);
+                hs_sbuf_printf(b, " months");
+            }
         } else
             hs_sbuf_printf(b, "see the configuration below");
         if (hs_report_data_cfg_get(D, sec, "allocation", v, sizeof v) == 0) {
