@@ -515,21 +515,25 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
             continue;
         }
         hs_km_summary ks;
+        /* the curve on the merged times and, in the same pass, the numbers
+         * at risk there (t->gcnt), of which the grid's are kept */
         if (loaded && t->sd->ng[a] > 0 &&
-            hs_km_group_fast(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], &ks) == HS_SURV_OK) {
+            hs_km_group_risk(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], t->gcnt, &ks) == HS_SURV_OK) {
             out->median[a] = isnan(ks.median) ? INFINITY : ks.median;
             out->rmst[a] = ks.rmst;
+            for (int k = 0; k < sc->ngrid; k++)
+                t->risk[a][k] = t->gcnt[t->grid_at[k]];
         } else {
             for (int k = 0; k < t->ntimes; k++)
                 t->s[a][k] = NAN;
             out->median[a] = NAN;
             out->rmst[a] = NAN;
+            at_risk(t, sc, a, loaded);
         }
         for (int k = 0; k < sc->ngrid; k++)
             t->km[a][k] = t->s[a][t->grid_at[k]];
         for (int k = 0; k < sc->nland; k++)
             t->land[a][k] = t->s[a][t->land_at[k]];
-        at_risk(t, sc, a, loaded);
         out->km[a] = t->km[a];
         out->land[a] = t->land[a];
         out->risk[a] = t->risk[a];

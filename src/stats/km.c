@@ -75,7 +75,7 @@ static double med_end(const medstate *m)
 }
 
 static int km_pass(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
-                   double *s_grid, hs_km_summary *out, int with_ci)
+                   double *s_grid, int *risk, hs_km_summary *out, int with_ci)
 {
     if (w->n < 1 || group < -1 || group >= w->ngroup || ngrid < 0 || (ngrid > 0 && (!grid || !s_grid)))
         return HS_SURV_EINVAL;
@@ -107,10 +107,13 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
      * buf's upper half holds them (hh and bj use the lower half). */
     double *et = w->buf + 2 * n;
     int *edj = (int *)(void *)(w->buf + 3 * n), *enr = edj + n;
-    int ne = 0;
+    int ne = 0, kr = 0;
     for (int k = 0, r = nr; k < m;) {
         const double tj = t[list ? list[k] : k];
         int dj = 0, cj = 0;
+        /* the grid times in (previous time, tj] have the r at risk at tj */
+        while (risk && kr < ngrid && grid[kr] <= tj)
+            risk[kr++] = r;
         for (; k < m; k++) {
             const int i = list ? list[k] : k;
             if (t[i] != tj)
@@ -124,6 +127,8 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
         ne += dj > 0;
         r -= cj;
     }
+    while (risk && kr < ngrid)
+        risk[kr++] = 0;
     for (int e = 0; e < ne; e++) {
         const double tj = et[e];
         const int dj = edj[e];
@@ -174,13 +179,21 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
 int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
                 hs_km_summary *out)
 {
-    return km_pass(w, group, tau, grid, ngrid, s_grid, out, 1);
+    return km_pass(w, group, tau, grid, ngrid, s_grid, NULL, out, 1);
 }
 
 int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
                      double *s_grid, hs_km_summary *out)
 {
-    return km_pass(w, group, tau, grid, ngrid, s_grid, out, 0);
+    return km_pass(w, group, tau, grid, ngrid, s_grid, NULL, out, 0);
+}
+
+int hs_km_group_risk(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
+                     int *risk, hs_km_summary *out)
+{
+    if (group < 0 || (ngrid > 0 && !risk))
+        return HS_SURV_EINVAL;
+    return km_pass(w, group, tau, grid, ngrid, s_grid, risk, out, 0);
 }
 
 int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n_risk, int *n_event,
