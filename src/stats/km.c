@@ -111,9 +111,18 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
     for (int k = 0, r = nr; k < m;) {
         const double tj = t[list ? list[k] : k];
         int dj = 0, cj = 0;
-        /* the grid times in (previous time, tj] have the r at risk at tj */
-        while (risk && kr < ngrid && grid[kr] <= tj)
-            risk[kr++] = r;
+        /* the grid times in (previous time, tj] have the r at risk at tj:
+         * the first without a branch (a gap holds none or one of them, in
+         * an order a CPU cannot predict; a grid time not yet passed gets
+         * its value when it is), more in the loop */
+        if (risk) {
+            int spare;
+            const int in = kr < ngrid;
+            *(in ? &risk[kr] : &spare) = r;
+            kr += in & (grid[in ? kr : 0] <= tj);
+            while (kr < ngrid && grid[kr] <= tj)
+                risk[kr++] = r;
+        }
         for (; k < m; k++) {
             const int i = list ? list[k] : k;
             if (t[i] != tj)
@@ -133,6 +142,14 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
         const double tj = et[e];
         const int dj = edj[e];
         nr = enr[e];
+        /* the grid times before tj have the s before its step: the first
+         * without a branch (as the numbers at risk above), more in the loop */
+        if (ngrid > 0) {
+            double spare;
+            const int in = kg < ngrid;
+            *(in ? &s_grid[kg] : &spare) = s;
+            kg += in & (grid[in ? kg : 0] < tj);
+        }
         while (kg < ngrid && grid[kg] < tj)
             s_grid[kg++] = s;
         if (do_rmst && tj <= tau) {
