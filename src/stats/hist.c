@@ -56,6 +56,12 @@ void hs_hist_add(hs_hist *h, double v)
     }
 }
 
+void hs_hist_add_many(hs_hist *h, const double *v, size_t n, size_t stride)
+{
+    for (size_t i = 0; i < n; i++)
+        hs_hist_add(h, v[i * stride]);
+}
+
 int hs_hist_merge(hs_hist *dst, const hs_hist *src)
 {
     if (!dst || !src || dst->lo != src->lo || dst->hi != src->hi || dst->nbins != src->nbins)

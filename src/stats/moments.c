@@ -49,6 +49,12 @@ void hs_moments_add(hs_moments *m, double v)
     add_s2(m, (hs_u128)sq, 0u);
 }
 
+void hs_moments_add_many(hs_moments *m, const double *v, size_t n, size_t stride)
+{
+    for (size_t i = 0; i < n; i++)
+        hs_moments_add(m, v[i * stride]);
+}
+
 void hs_moments_merge(hs_moments *dst, const hs_moments *src)
 {
     dst->n += src->n;
