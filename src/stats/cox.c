@@ -76,10 +76,30 @@ static void build_tab(const hs_survdata *w, coxws *c)
     const int *d = w->d, *g = w->g, *so = w->so;
     int m = 0;
     if (w->nstrata == 1) {
+        static const double dd[2][2][2] = {{{0, 0}, {0, 0}}, {{1, 0}, {0, 1}}}; /* [d][g]: d0, d1 */
+        static const double gd[2] = {0, 1};
         const int n = w->n;
         int n1 = w->ng[1], nt = n, i = 0;
+        double n1d = n1, ntd = nt; /* n1 and nt, exact in doubles */
         while (i < n) {
             const double tj = t[i];
+            if (i + 1 == n || t[i + 1] != tj) {
+                /* a time of one record (ties are rare): its row with the
+                 * counts kept as doubles, no conversions */
+                const int gi = g[i], di = d[i];
+                double *row = c->tab + 4 * m;
+                row[0] = ntd - n1d;
+                row[1] = n1d;
+                row[2] = dd[di][gi][0];
+                row[3] = dd[di][gi][1];
+                m += di;
+                n1 -= gi;
+                nt--;
+                n1d -= gd[gi];
+                ntd -= 1.0;
+                i++;
+                continue;
+            }
             int d0 = 0, d1 = 0, c1 = 0, ct = 0;
             for (; i < n && t[i] == tj; i++) {
                 const int gi = g[i], di = d[i];
@@ -96,6 +116,8 @@ static void build_tab(const hs_survdata *w, coxws *c)
             m += d0 + d1 > 0;
             n1 -= c1;
             nt -= ct;
+            n1d = n1;
+            ntd = nt;
         }
         c->ntab = m;
         return;
