@@ -243,19 +243,19 @@ void hs_acc_reset(hs_acc *a)
 
 void hs_acc_flush(hs_acc *a)
 {
-    const size_t cap = (size_t)a->stage_cap, n = (size_t)a->nstaged;
+    const size_t nf = (size_t)a->nfixed, n = (size_t)a->nstaged;
     for (int k = 0; k < a->nfixed && n > 0; k++) {
         hs_dstat *d = a->fixed[k];
-        const double *v = a->staged + (size_t)k * cap;
+        const double *v = a->staged + k;
         if (d->open_top) {
             /* a median not reached: the histogram's overflow, not in the moments */
             for (size_t i = 0; i < n; i++) {
-                hs_moments_add(&d->m, v[i]);
-                hs_hist_add(d->h, v[i] == INFINITY ? HS_ACC_NOT_REACHED : v[i]);
+                hs_moments_add(&d->m, v[i * nf]);
+                hs_hist_add(d->h, v[i * nf] == INFINITY ? HS_ACC_NOT_REACHED : v[i * nf]);
             }
         } else {
-            hs_moments_add_many(&d->m, v, n, 1);
-            hs_hist_add_many(d->h, v, n, 1);
+            hs_moments_add_many(&d->m, v, n, nf);
+            hs_hist_add_many(d->h, v, n, nf);
         }
     }
     a->nstaged = 0;
@@ -270,22 +270,21 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
 void hs_acc_stage(hs_acc *a, const hs_trial_result *r)
 {
     /* the fixed statistics' values, in stage_alloc's order */
-    const size_t cap = (size_t)a->stage_cap;
-    double *v = a->staged + (size_t)a->nstaged;
+    double *v = a->staged + (size_t)a->nstaged * (size_t)a->nfixed;
     size_t k = 0;
     if (!a->lean)
-        v[cap * k++] = r->hr;
-    v[cap * k++] = r->events;
-    v[cap * k++] = r->duration;
+        v[k++] = r->hr;
+    v[k++] = r->events;
+    v[k++] = r->duration;
     if (a->has_enrolled)
-        v[cap * k++] = r->enrolled;
+        v[k++] = r->enrolled;
     for (int g = 0; !a->lean && g < 2; g++) {
-        v[cap * k++] = r->median[g];
-        v[cap * k++] = r->rmst[g];
+        v[k++] = r->median[g];
+        v[k++] = r->rmst[g];
         for (int j = 0; j < a->ngrid; j++)
-            v[cap * k++] = r->km[g][j];
+            v[k++] = r->km[g][j];
         for (int j = 0; j < a->nland; j++)
-            v[cap * k++] = r->land[g][j];
+            v[k++] = r->land[g][j];
     }
     a->count[HS_ACC_REPLICATES]++;
     a->count[HS_ACC_REJECTIONS] += r->reject != 0;

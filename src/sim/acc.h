@@ -82,8 +82,9 @@ typedef struct hs_acc {
      * with at least one (NULL when ngrid is 0). */
     uint64_t *risk;
     /* Staging (hs_acc_stage): the values of the statistics every replicate
-     * adds, fixed[0 .. nfixed), statistic-major: staged[k * stage_cap + i]
-     * is statistic k's value in the i-th of the nstaged replicates staged. */
+     * adds, fixed[0 .. nfixed), replicate-major (a replicate writes one
+     * run of memory): staged[i * nfixed + k] is statistic k's value in the
+     * i-th of the nstaged (< stage_cap) replicates staged. */
     int nfixed, stage_cap, nstaged;
     hs_dstat **fixed;
     double *staged;
