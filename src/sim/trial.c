@@ -49,6 +49,7 @@ struct hs_trial {
     int *risk[2];           /* patients at risk at the grid times, per arm */
     double grid_step;       /* > 0 when grid[k] = grid[0] + k grid_step exactly */
     int *gcnt;              /* ngrid + 1 ints: at_risk's counts */
+    int grid_first;         /* grid_at[k] == k for every k: S on the grid is S on times' start */
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
@@ -157,6 +158,9 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     }
     merge_times(t, sc);
     t->grid_step = hs_km_grid_step(sc->grid, sc->ngrid);
+    t->grid_first = 1;
+    for (int k = 0; k < sc->ngrid; k++)
+        t->grid_first &= t->grid_at[k] == k;
     t->zcrit = gsl_cdf_ugaussian_Qinv(sc->sides == 1 ? sc->alpha : sc->alpha / 2);
     return t;
 }
@@ -530,11 +534,11 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
             out->rmst[a] = NAN;
             at_risk(t, sc, a, loaded);
         }
-        for (int k = 0; k < sc->ngrid; k++)
+        for (int k = 0; !t->grid_first && k < sc->ngrid; k++)
             t->km[a][k] = t->s[a][t->grid_at[k]];
         for (int k = 0; k < sc->nland; k++)
             t->land[a][k] = t->s[a][t->land_at[k]];
-        out->km[a] = t->km[a];
+        out->km[a] = t->grid_first ? t->s[a] : t->km[a];
         out->land[a] = t->land[a];
         out->risk[a] = t->risk[a];
     }

@@ -178,10 +178,18 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
             area += s * (tj - tprev);
             tprev = tj;
         }
-        km_step(&s, &gw, nr, dj);
+        /* km_step, its Greenwood term also RMST's (one division for both) */
+        const double term = dj == nr ? 0.0 : (double)dj / ((double)nr * (double)(nr - dj));
+        if (dj == nr) {
+            s = 0.0;
+            gw = INFINITY;
+        } else {
+            s *= (double)(nr - dj) / (double)nr;
+            gw += term;
+        }
         if (do_rmst && tj <= tau) {
             s_tau = s;
-            hh[nj] = dj == nr ? 0.0 : (double)dj / ((double)nr * (double)(nr - dj));
+            hh[nj] = term;
             bj[nj] = area;
             nj++;
         }
