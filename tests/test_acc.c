@@ -5,12 +5,47 @@
  * hs_acc_merge and with the driver's path (packed moments through
  * hs_acc_merge_moments, words summed element-wise). Plus reset and the
  * basic counts, and the numbers at risk on the grid (the same as each
- * replicate's own, folded by hand; all patients at time 0). */
+ * replicate's own, folded by hand; all patients at time 0). Staging
+ * (hs_acc_stage, hs_acc_flush) gives the accumulators hs_acc_add does, with
+ * more replicates than the stage holds and medians not reached. */
 #include "accfix.h"
 #include "scenfix.h"
 #include "engine.h"
 #include "tap.h"
 #include "trial.h"
+
+/* One replicate folded into each statistic directly (hs_acc_add's
+ * definition, written out for a fixed design): the reference for staging. */
+static void fold_by_hand(hs_acc *a, const hs_trial_result *r)
+{
+    a->count[HS_ACC_REPLICATES]++;
+    a->count[HS_ACC_REJECTIONS] += r->reject != 0;
+    a->count[HS_ACC_COX_NONCONV] += r->cox_nonconverged != 0;
+    for (int i = 0; i < a->nalso; i++)
+        a->count[a->also_at + i] += r->also_reject >> i & 1u;
+    hs_dstat *d[4] = {&a->hr, &a->events, &a->duration, &a->enrolled};
+    double v[4] = {r->hr, r->events, r->duration, r->enrolled};
+    for (int k = a->lean ? 1 : 0; k < 3 + a->has_enrolled; k++) {
+        hs_moments_add(&d[k]->m, v[k]);
+        hs_hist_add(d[k]->h, v[k]);
+    }
+    for (int g = 0; !a->lean && g < 2; g++) {
+        hs_moments_add(&a->median[g].m, r->median[g]);
+        hs_hist_add(a->median[g].h, r->median[g] == INFINITY ? HS_ACC_NOT_REACHED : r->median[g]);
+        hs_moments_add(&a->rmst[g].m, r->rmst[g]);
+        hs_hist_add(a->rmst[g].h, r->rmst[g]);
+        for (int j = 0; j < a->ngrid; j++) {
+            hs_moments_add(&a->km[g][j].m, r->km[g][j]);
+            hs_hist_add(a->km[g][j].h, r->km[g][j]);
+            a->risk[HS_ACC_RISK(a, g, j)] += (uint64_t)r->risk[g][j];
+            a->risk[HS_ACC_RISK(a, g, j) + 1] += r->risk[g][j] > 0;
+        }
+        for (int j = 0; j < a->nland; j++) {
+            hs_moments_add(&a->land[g][j].m, r->land[g][j]);
+            hs_hist_add(a->land[g][j].h, r->land[g][j]);
+        }
+    }
+}
 
 /* parts[p] = replicates dealt to part p: chunk c goes to part c mod P. */
 static void run_parts(hs_engine **e, int P, uint64_t chunk, uint64_t R)
@@ -41,7 +76,7 @@ static void merge_flat(hs_acc *dst, hs_acc *src)
 
 int main(void)
 {
-    plan(3 + 4 * 3 * 2 + 2 + 4);
+    plan(3 + 4 * 3 * 2 + 2 + 4 + 4);
     hs_scenario sc;
     scenfix f;
     scenfix_weibull(&f);
@@ -112,6 +147,38 @@ int main(void)
         ok(some_zero && w->risk[HS_ACC_RISK(w, 1, sc.ngrid - 1) + 1] < R,
            "follow-up ends within the grid in some replicates (at_risk_any < 1 at its end)");
         free(want);
+        hs_trial_free(t);
+    }
+
+    /* staged replicates, folded in when the stage is full and by the flush,
+     * against each replicate folded by hand (and hs_acc_add): 3 R
+     * replicates, more than the stage holds */
+    {
+        hs_trial *t = hs_trial_alloc(&sc);
+        hs_acc *one = hs_acc_alloc(&sc), *stg = hs_acc_alloc(&sc), *add = hs_acc_alloc(&sc);
+        int inf = 0;
+        for (uint64_t r = 0; t && one && stg && add && sc.nlooks == 1 && r < 3 * R; r++) {
+            hs_trial_result res;
+            hs_trial_run(t, &sc, r, &res);
+            inf += res.median[0] == INFINITY || res.median[1] == INFINITY;
+            fold_by_hand(one, &res);
+            hs_acc_add(add, &res);
+            hs_acc_stage(stg, &res);
+        }
+        ok(stg && sc.nlooks == 1 && 3 * R > (uint64_t)stg->stage_cap && stg->nstaged > 0 && inf > 0,
+           "more replicates (%llu) than the stage holds (%d), %d left staged, %d with a median not reached",
+           (unsigned long long)(3 * R), stg ? stg->stage_cap : 0, stg ? stg->nstaged : 0, inf);
+        ok(one && stg && !accfix_equal(one, stg), "before the flush the staged values are not folded in");
+        if (stg)
+            hs_acc_flush(stg);
+        ok(one && stg && add && accfix_equal(one, stg) && accfix_equal(one, add),
+           "staged and flushed, and hs_acc_add one by one = folded by hand: identical");
+        if (stg)
+            hs_acc_flush(stg);
+        ok(one && stg && accfix_equal(one, stg), "a second flush adds nothing");
+        hs_acc_free(one);
+        hs_acc_free(stg);
+        hs_acc_free(add);
         hs_trial_free(t);
     }
 

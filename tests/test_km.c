@@ -22,7 +22,7 @@ int main(void)
         nkm += !strcmp(ref[i].tok[0], "km");
         nkms += !strcmp(ref[i].tok[0], "kms");
     }
-    plan(1 + 2 * SF_NDATA * 2 + nkms + 12 + 6);
+    plan(1 + 2 * SF_NDATA * 2 + nkms + 12 + 6 + 3);
     ok(nkm > 100 && nkms == 2 * SF_NDATA, "reference file read (%d km rows, %d summaries)", nkm, nkms);
 
     hs_survdata *w = hs_survdata_alloc(SF_NMAX, 2, 4, 0);
@@ -104,7 +104,8 @@ int main(void)
         hs_rng_stream(&r, 7u, 8u, 9u);
         static double tt[SF_NMAX], gr[241];
         static int st[SF_NMAX], ar[SF_NMAX], cnt[242], risk[241];
-        long bad_even = 0, bad_search = 0, even_grids = 0, on_point = 0;
+        static double sa[241], sb[241];
+        long bad_even = 0, bad_search = 0, bad_fused = 0, bad_curve = 0, even_grids = 0, on_point = 0;
         for (int rep = 0; rep < 400; rep++) {
             const int ng = 2 + (int)(hs_rng_uniform(&r) * 239);
             const int kind = rep % 3; /* 0: step 0.1, 1: step 0.3 from 1.7, 2: uneven */
@@ -126,17 +127,30 @@ int main(void)
             const double step = hs_km_grid_step(gr, ng);
             even_grids += step > 0;
             for (int g = 0; g < 2; g++)
-                for (int path = 0; path < 2; path++) {
+                for (int path = 0; path < 3; path++) {
                     if (path == 0 && !(step > 0))
                         continue;
-                    hs_km_at_risk(w, g, gr, ng, path == 0 ? step : 0.0, cnt, risk);
+                    if (path < 2)
+                        hs_km_at_risk(w, g, gr, ng, path == 0 ? step : 0.0, cnt, risk);
+                    else {
+                        /* the fused pass: the same risk, and the curve and
+                         * summary of hs_km_group_fast to the bit */
+                        hs_km_summary ka, kb;
+                        const double tau = gr[ng / 2];
+                        int ra = hs_km_group_risk(w, g, tau, gr, ng, sa, risk, &ka);
+                        int rb = hs_km_group_fast(w, g, tau, gr, ng, sb, &kb);
+                        bad_curve += ra != rb || memcmp(sa, sb, (size_t)ng * sizeof *sa) ||
+                                     memcmp(&ka, &kb, sizeof ka);
+                    }
                     for (int k = 0; k < ng; k++) {
                         int want = 0;
                         for (int i = 0; i < n; i++) {
                             want += ar[i] == g && tt[i] >= gr[k];
                             on_point += path == 1 && g == 0 && tt[i] == gr[k];
                         }
-                        if (risk[k] != want && path == 0)
+                        if (risk[k] != want && path == 2)
+                            bad_fused++;
+                        else if (risk[k] != want && path == 0)
                             bad_even++;
                         else if (risk[k] != want)
                             bad_search++;
@@ -150,6 +164,12 @@ int main(void)
         double uneven[3] = {0, 1, 3};
         ok(hs_km_grid_step(uneven, 3) == 0.0 && hs_km_grid_step(gr, 1) == 0.0, "uneven or one-point grid: step 0");
         ok(hs_km_at_risk(w, 2, gr, 3, 0.0, cnt, risk) == HS_SURV_EINVAL, "at risk: group out of range rejected");
+        is_int((int)bad_fused, 0, "numbers at risk, fused with the curve (hs_km_group_risk) = the count");
+        is_int((int)bad_curve, 0, "hs_km_group_risk: curve and summary bit-identical to hs_km_group_fast");
+        hs_km_summary ks;
+        ok(hs_km_group_risk(w, 0, 1.0, gr, 3, sa, NULL, &ks) == HS_SURV_EINVAL &&
+               hs_km_group_risk(w, -1, 1.0, gr, 3, sa, risk, &ks) == HS_SURV_EINVAL,
+           "group risk: NULL risk or group -1 rejected");
     }
     hs_survdata_free(w);
     hs_survdata_free(NULL);

@@ -37,6 +37,8 @@ void hs_acc_free(hs_acc *a)
     free(a->pcount);
     free(a->pmin);
     free(a->pmax);
+    free(a->fixed);
+    free(a->staged);
     free(a);
 }
 
@@ -106,6 +108,37 @@ void hs_acc_add_prior(hs_acc *a, const hs_priordraw *d, int reject)
     }
     if (a->below_at >= 0 && d->nq == a->nq)
         a->count[a->below_at] += d->value[a->nq - 1] < 1.0;
+}
+
+/* The statistics every replicate adds, in hs_acc_add's order, and room to
+ * stage their values (at most 64 K doubles, up to 256 replicates). Returns
+ * 0, or -1 out of memory. */
+static int stage_alloc(hs_acc *a)
+{
+    hs_dstat **f = a->fixed = malloc((size_t)a->nstat * sizeof *a->fixed);
+    if (!f)
+        return -1;
+    int k = 0;
+    if (!a->lean)
+        f[k++] = &a->hr;
+    f[k++] = &a->events;
+    f[k++] = &a->duration;
+    if (a->has_enrolled)
+        f[k++] = &a->enrolled;
+    for (int g = 0; !a->lean && g < 2; g++) {
+        f[k++] = &a->median[g];
+        f[k++] = &a->rmst[g];
+        for (int j = 0; j < a->ngrid; j++)
+            f[k++] = &a->km[g][j];
+        for (int j = 0; j < a->nland; j++)
+            f[k++] = &a->land[g][j];
+    }
+    a->nfixed = k;
+    int cap = 65536 / k;
+    a->stage_cap = cap > 256 ? 256 : cap < 1 ? 1 : cap;
+    a->nstaged = 0;
+    a->staged = malloc((size_t)k * (size_t)a->stage_cap * sizeof *a->staged);
+    return a->staged ? 0 : -1;
 }
 
 hs_acc *hs_acc_alloc(const hs_scenario *sc)
@@ -185,6 +218,7 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
         }
     }
     bad |= prior_alloc(a, sc) != 0;
+    bad |= stage_alloc(a) != 0;
     if (bad || k != a->nstat) {
         a->nstat = k;
         hs_acc_free(a);
@@ -195,6 +229,7 @@ hs_acc *hs_acc_alloc(const hs_scenario *sc)
 
 void hs_acc_reset(hs_acc *a)
 {
+    a->nstaged = 0;
     memset(a->count, 0, sizeof a->count);
     if (a->risk)
         memset(a->risk, 0, HS_ACC_RISK(a, 2, 0) * sizeof *a->risk);
@@ -206,19 +241,56 @@ void hs_acc_reset(hs_acc *a)
         prior_reset(a);
 }
 
+void hs_acc_flush(hs_acc *a)
+{
+    const size_t nf = (size_t)a->nfixed, n = (size_t)a->nstaged;
+    for (int k = 0; k < a->nfixed && n > 0; k++) {
+        hs_dstat *d = a->fixed[k];
+        const double *v = a->staged + k;
+        if (d->open_top) {
+            /* a median not reached: the histogram's overflow, not in the moments */
+            for (size_t i = 0; i < n; i++) {
+                hs_moments_add(&d->m, v[i * nf]);
+                hs_hist_add(d->h, v[i * nf] == INFINITY ? HS_ACC_NOT_REACHED : v[i * nf]);
+            }
+        } else {
+            hs_moments_add_many(&d->m, v, n, nf);
+            hs_hist_add_many(d->h, v, n, nf);
+        }
+    }
+    a->nstaged = 0;
+}
+
 void hs_acc_add(hs_acc *a, const hs_trial_result *r)
 {
+    hs_acc_stage(a, r);
+    hs_acc_flush(a);
+}
+
+void hs_acc_stage(hs_acc *a, const hs_trial_result *r)
+{
+    /* the fixed statistics' values, in stage_alloc's order */
+    double *v = a->staged + (size_t)a->nstaged * (size_t)a->nfixed;
+    size_t k = 0;
+    if (!a->lean)
+        v[k++] = r->hr;
+    v[k++] = r->events;
+    v[k++] = r->duration;
+    if (a->has_enrolled)
+        v[k++] = r->enrolled;
+    for (int g = 0; !a->lean && g < 2; g++) {
+        v[k++] = r->median[g];
+        v[k++] = r->rmst[g];
+        for (int j = 0; j < a->ngrid; j++)
+            v[k++] = r->km[g][j];
+        for (int j = 0; j < a->nland; j++)
+            v[k++] = r->land[g][j];
+    }
     a->count[HS_ACC_REPLICATES]++;
     a->count[HS_ACC_REJECTIONS] += r->reject != 0;
     a->count[HS_ACC_COX_NONCONV] += r->cox_nonconverged != 0;
     for (int i = 0; i < a->nalso; i++)
         a->count[a->also_at + i] += r->also_reject >> i & 1u;
-    if (!a->lean)
-        dstat_add(&a->hr, r->hr);
-    dstat_add(&a->events, r->events);
-    dstat_add(&a->duration, r->duration);
-    if (a->has_enrolled)
-        dstat_add(&a->enrolled, r->enrolled);
     if (a->nlooks > 1) {
         for (int j = 0; j <= r->look && j < a->nlooks; j++) {
             hs_dstat *l = &a->look[j * HS_ACC_LK_N];
@@ -235,22 +307,14 @@ void hs_acc_add(hs_acc *a, const hs_trial_result *r)
         else if (r->stop == HS_TRIAL_STOP_FUTILITY)
             a->count[HS_ACC_LOOK(r->look, HS_ACC_STOP_FUT)]++;
     }
-    for (int g = 0; !a->lean && g < 2; g++) {
-        /* A median not reached counts as above every bin (overflow), so
-         * quantiles of the median see it; the moments leave it out. */
-        hs_moments_add(&a->median[g].m, r->median[g]);
-        hs_hist_add(a->median[g].h, r->median[g] == INFINITY ? HS_ACC_NOT_REACHED : r->median[g]);
-        dstat_add(&a->rmst[g], r->rmst[g]);
-        for (int j = 0; j < a->ngrid; j++)
-            dstat_add(&a->km[g][j], r->km[g][j]);
+    for (int g = 0; !a->lean && g < 2; g++)
         for (int j = 0; r->risk[g] && j < a->ngrid; j++) {
             uint64_t *x = &a->risk[HS_ACC_RISK(a, g, j)];
             x[0] += (uint64_t)r->risk[g][j];
             x[1] += r->risk[g][j] > 0;
         }
-        for (int j = 0; j < a->nland; j++)
-            dstat_add(&a->land[g][j], r->land[g][j]);
-    }
+    if (++a->nstaged == a->stage_cap)
+        hs_acc_flush(a);
 }
 
 void hs_acc_merge(hs_acc *dst, const hs_acc *src)

@@ -81,6 +81,13 @@ typedef struct hs_acc {
      * replicates and risk[HS_ACC_RISK(a, g, j) + 1] counts the replicates
      * with at least one (NULL when ngrid is 0). */
     uint64_t *risk;
+    /* Staging (hs_acc_stage): the values of the statistics every replicate
+     * adds, fixed[0 .. nfixed), replicate-major (a replicate writes one
+     * run of memory): staged[i * nfixed + k] is statistic k's value in the
+     * i-th of the nstaged (< stage_cap) replicates staged. */
+    int nfixed, stage_cap, nstaged;
+    hs_dstat **fixed;
+    double *staged;
     int cond_at;  /* counter of the rejections at the point estimates (conditional), or -1 */
     int below_at; /* counter of the draws with drawn HR < 1, or -1 */
 } hs_acc;
@@ -99,8 +106,19 @@ typedef struct hs_dsummary {
 hs_acc *hs_acc_alloc(const hs_scenario *sc);
 void hs_acc_free(hs_acc *a); /* NULL is a no-op */
 void hs_acc_reset(hs_acc *a);
-/* Fold one replicate's result in. */
+/* Fold one replicate's result in (hs_acc_stage, then hs_acc_flush). */
 void hs_acc_add(hs_acc *a, const hs_trial_result *r);
+/* hs_acc_add in two halves, for a loop over many replicates: stage folds in
+ * the counters at once and keeps the values of the statistics every
+ * replicate has (folding them in itself when its room is full); flush folds
+ * in what is kept, one statistic at a time, so that each histogram's bins
+ * are written close together in time (a replicate writes some 160
+ * histograms of 80 KB each). Merges are exact, so the result is the one
+ * hs_acc_add gives. Until the flush the accumulators lack the staged
+ * values: whoever stages flushes before anything reads, merges, resets or
+ * packs the accumulators (hs_engine_run does, before it returns). */
+void hs_acc_stage(hs_acc *a, const hs_trial_result *r);
+void hs_acc_flush(hs_acc *a);
 /* Fold one replicate's prior draw in, with the decision it led to. */
 void hs_acc_add_prior(hs_acc *a, const hs_priordraw *d, int reject);
 /* dst += src, exactly; both from the same scenario. */

@@ -67,13 +67,14 @@ static void run_prior(hs_engine *e, uint64_t first, uint64_t count)
     for (uint64_t k = 0; k < count; k++) {
         hs_priordraw_run(&e->sc, first + k, e->drawn, &d);
         hs_trial_run(e->trial, e->drawn, first + k, &r);
-        hs_acc_add(e->acc, &r);
+        hs_acc_stage(e->acc, &r);
         hs_acc_add_prior(e->acc, &d, r.reject);
         if (e->acc->cond_at >= 0) {
             hs_trial_run(e->trial, e->point, first + k, &r);
             e->acc->count[e->acc->cond_at] += r.reject != 0;
         }
     }
+    hs_acc_flush(e->acc);
 }
 
 void hs_engine_run(hs_engine *e, uint64_t first, uint64_t count)
@@ -85,8 +86,9 @@ void hs_engine_run(hs_engine *e, uint64_t first, uint64_t count)
     hs_trial_result r;
     for (uint64_t k = 0; k < count; k++) {
         hs_trial_run(e->trial, &e->sc, first + k, &r);
-        hs_acc_add(e->acc, &r);
+        hs_acc_stage(e->acc, &r);
     }
+    hs_acc_flush(e->acc);
 }
 
 hs_acc *hs_engine_acc(hs_engine *e) { return e->acc; }

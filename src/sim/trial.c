@@ -50,6 +50,7 @@ struct hs_trial {
     int *risk[2];           /* patients at risk at the grid times, per arm */
     double grid_step;       /* > 0 when grid[k] = grid[0] + k grid_step exactly */
     int *gcnt;              /* ngrid + 1 ints: at_risk's counts */
+    int grid_first;         /* grid_at[k] == k for every k: S on the grid is S on times' start */
     double zcrit;
     hs_survdata *sd;
     hs_bcache *cache;       /* observed-information bounds (unplanned designs) */
@@ -158,6 +159,9 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
     }
     merge_times(t, sc);
     t->grid_step = hs_km_grid_step(sc->grid, sc->ngrid);
+    t->grid_first = 1;
+    for (int k = 0; k < sc->ngrid; k++)
+        t->grid_first &= t->grid_at[k] == k;
     t->zcrit = gsl_cdf_ugaussian_Qinv(sc->sides == 1 ? sc->alpha : sc->alpha / 2);
     return t;
 }
@@ -529,22 +533,26 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
             continue;
         }
         hs_km_summary ks;
+        /* the curve on the merged times and, in the same pass, the numbers
+         * at risk there (t->gcnt), of which the grid's are kept */
         if (loaded && t->sd->ng[a] > 0 &&
-            hs_km_group_fast(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], &ks) == HS_SURV_OK) {
+            hs_km_group_risk(t->sd, a, sc->tau, t->times, t->ntimes, t->s[a], t->gcnt, &ks) == HS_SURV_OK) {
             out->median[a] = isnan(ks.median) ? INFINITY : ks.median;
             out->rmst[a] = ks.rmst;
+            for (int k = 0; k < sc->ngrid; k++)
+                t->risk[a][k] = t->gcnt[t->grid_at[k]];
         } else {
             for (int k = 0; k < t->ntimes; k++)
                 t->s[a][k] = NAN;
             out->median[a] = NAN;
             out->rmst[a] = NAN;
+            at_risk(t, sc, a, loaded);
         }
-        for (int k = 0; k < sc->ngrid; k++)
+        for (int k = 0; !t->grid_first && k < sc->ngrid; k++)
             t->km[a][k] = t->s[a][t->grid_at[k]];
         for (int k = 0; k < sc->nland; k++)
             t->land[a][k] = t->s[a][t->land_at[k]];
-        at_risk(t, sc, a, loaded);
-        out->km[a] = t->km[a];
+        out->km[a] = t->grid_first ? t->s[a] : t->km[a];
         out->land[a] = t->land[a];
         out->risk[a] = t->risk[a];
     }

@@ -62,15 +62,66 @@ static void carve(hs_survdata *w, coxws *c, int p)
     c->ubest = m;
 }
 
-/* Build the two-group table (see coxws) from the sorted records. Branch
- * free, as groups and events come in random order: each time's row is
- * written, and kept (m moves on) when it has an event; w->buf has room for
- * a row per record. */
+/* Build the two-group table (see coxws) from the sorted records, its rows
+ * in ascending time (eval_tab sums them from the last: the risk sets grow
+ * in that order). Branch free, as groups and events come in random order:
+ * each time's row is written, and kept (m moves on) when it has an event;
+ * w->buf has room for a row per record. One stratum, the simulator's case:
+ * the records are in time order (so[] is the identity), one forward pass
+ * counting the risk sets down. Several: a pass per stratum from its last
+ * time, then the rows reversed. */
 static void build_tab(const hs_survdata *w, coxws *c)
 {
     const double *t = w->t;
     const int *d = w->d, *g = w->g, *so = w->so;
     int m = 0;
+    if (w->nstrata == 1) {
+        static const double dd[2][2][2] = {{{0, 0}, {0, 0}}, {{1, 0}, {0, 1}}}; /* [d][g]: d0, d1 */
+        static const double gd[2] = {0, 1};
+        const int n = w->n;
+        int n1 = w->ng[1], nt = n, i = 0;
+        double n1d = n1, ntd = nt; /* n1 and nt, exact in doubles */
+        while (i < n) {
+            const double tj = t[i];
+            if (i + 1 == n || t[i + 1] != tj) {
+                /* a time of one record (ties are rare): its row with the
+                 * counts kept as doubles, no conversions */
+                const int gi = g[i], di = d[i];
+                double *row = c->tab + 4 * m;
+                row[0] = ntd - n1d;
+                row[1] = n1d;
+                row[2] = dd[di][gi][0];
+                row[3] = dd[di][gi][1];
+                m += di;
+                n1 -= gi;
+                nt--;
+                n1d -= gd[gi];
+                ntd -= 1.0;
+                i++;
+                continue;
+            }
+            int d0 = 0, d1 = 0, c1 = 0, ct = 0;
+            for (; i < n && t[i] == tj; i++) {
+                const int gi = g[i], di = d[i];
+                c1 += gi;
+                ct++;
+                d1 += di & gi;
+                d0 += di & (1 - gi);
+            }
+            double *row = c->tab + 4 * m;
+            row[0] = nt - n1;
+            row[1] = n1;
+            row[2] = d0;
+            row[3] = d1;
+            m += d0 + d1 > 0;
+            n1 -= c1;
+            nt -= ct;
+            n1d = n1;
+            ntd = nt;
+        }
+        c->ntab = m;
+        return;
+    }
     for (int k = 0; k < w->nstrata; k++) {
         const int lo = w->sstart[k];
         int i = w->sstart[k + 1] - 1;
@@ -94,6 +145,12 @@ static void build_tab(const hs_survdata *w, coxws *c)
         }
     }
     c->ntab = m;
+    for (int a = 0, b = m - 1; a < b; a++, b--)
+        for (int q = 0; q < 4; q++) {
+            const double x = c->tab[4 * a + q];
+            c->tab[4 * a + q] = c->tab[4 * b + q];
+            c->tab[4 * b + q] = x;
+        }
 }
 
 /* The running sums of eval_tab. */
@@ -165,28 +222,43 @@ static void __attribute__((noinline)) tab_row(tabsum *s, const double *row, doub
 static double eval_tab(coxws *c, double beta, int efron, double *u, double *info)
 {
     const double theta = exp(beta);
-    tabsum s = {0, 0, 0, 1.0, 0};
-    for (int m = 0; m < c->ntab; m++) {
+    /* the sums in locals (registers) for the usual rows; tab_row gets them
+     * in a tabsum and gives them back, the same operations in the same
+     * order as tab_prod's */
+    double ll = 0, uu = 0, ii = 0, prod = 1.0;
+    int inprod = 0;
+    for (int m = c->ntab - 1; m >= 0; m--) {
         const double *row = c->tab + 4 * m;
         const double n0 = row[0], n1 = row[1], d1 = row[3];
-        s.ll += beta * d1;
-        s.uu += d1;
+        ll += beta * d1;
+        uu += d1;
         if (row[2] + d1 == 1.0) {
             const double w1 = n1 * theta, a0 = n0 + w1;
             if (a0 > 1e-100 && a0 < 1e100) {
                 const double pr = w1 / a0;
-                tab_prod(&s, a0);
-                s.uu -= pr;
-                s.ii += pr * (1.0 - pr);
+                prod *= a0;
+                if (++inprod == 30 || !(prod < 1e200 && prod > 1e-200)) {
+                    ll -= log(prod);
+                    prod = 1.0;
+                    inprod = 0;
+                }
+                uu -= pr;
+                ii += pr * (1.0 - pr);
                 continue;
             }
         }
+        tabsum s = {ll, uu, ii, prod, inprod};
         tab_row(&s, row, beta, theta, efron);
+        ll = s.ll;
+        uu = s.uu;
+        ii = s.ii;
+        prod = s.prod;
+        inprod = s.inprod;
     }
-    s.ll -= log(s.prod);
-    u[0] = s.uu;
-    info[0] = s.ii;
-    return s.ll;
+    ll -= log(prod);
+    u[0] = uu;
+    info[0] = ii;
+    return ll;
 }
 
 /* monotone1() from the two-group table: +inf iff every event is in group 1

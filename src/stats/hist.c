@@ -56,6 +56,27 @@ void hs_hist_add(hs_hist *h, double v)
     }
 }
 
+void hs_hist_add_many(hs_hist *h, const double *v, size_t n, size_t stride)
+{
+    /* hs_hist_add with the geometry in locals */
+    const size_t nb = h->nbins;
+    const double lo = h->lo, hi = h->hi, scale = h->scale;
+    uint64_t *c = h->counts;
+    for (size_t k = 0; k < n; k++) {
+        const double x = v[k * stride];
+        if (isnan(x) || isinf(x)) {
+            c[nb + 2]++;
+        } else if (x < lo) {
+            c[nb]++;
+        } else if (x >= hi) {
+            c[nb + 1]++;
+        } else {
+            size_t i = (size_t)((x - lo) * scale);
+            c[i < nb ? i : nb - 1]++;
+        }
+    }
+}
+
 int hs_hist_merge(hs_hist *dst, const hs_hist *src)
 {
     if (!dst || !src || dst->lo != src->lo || dst->hi != src->hi || dst->nbins != src->nbins)

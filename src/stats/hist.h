@@ -21,6 +21,9 @@ hs_hist *hs_hist_alloc(double lo, double hi, size_t nbins);
 void hs_hist_free(hs_hist *h); /* NULL is a no-op */
 void hs_hist_reset(hs_hist *h);
 void hs_hist_add(hs_hist *h, double v);
+/* hs_hist_add of v[0], v[stride], ..., v[(n - 1) stride]: one histogram's
+ * share of a batch, its bins written close together in time. */
+void hs_hist_add_many(hs_hist *h, const double *v, size_t n, size_t stride);
 /* dst += src; -1 (dst unchanged) unless lo, hi and nbins are identical. */
 int hs_hist_merge(hs_hist *dst, const hs_hist *src);
 /* The counts as one contiguous array owned by h, length *len = nbins + 3:

@@ -74,8 +74,57 @@ static double med_end(const medstate *m)
     return m->found ? m->x1 : NAN;
 }
 
+/* The event times of m records (list[k], or k when list is NULL), in time
+ * order, with nr at risk at the first: each event time into et, its events
+ * into edj and its number at risk into enr; returns their number. One step
+ * per record without a branch on whether a record starts a new time or is
+ * an event (both come in an order a CPU cannot predict): the row of the
+ * time that ends is written at every new time and kept (ne moves on) when
+ * it had an event. With risk, the numbers at risk at the ascending grid
+ * times (records with time >= grid[k]) into risk[ngrid]. Always inlined:
+ * each call is specialised for its list. */
+static inline __attribute__((always_inline)) int event_rows(const double *t, const int *d, const int *list, int m,
+                                                            int nr, const double *grid, int ngrid, int *risk,
+                                                            double *et, int *edj, int *enr)
+{
+    int ne = 0, kr = 0, dj = 0, cj = 0, r = nr;
+    double tp = -INFINITY; /* the current time (none yet: every time is >= 0) */
+    for (int k = 0; k < m; k++) {
+        const int i = list ? list[k] : k;
+        const double ti = t[i];
+        const int first = ti != tp, keep = -first;
+        /* close tp's row: r at risk at tp, dj events of cj records */
+        et[ne] = tp;
+        edj[ne] = dj;
+        enr[ne] = r;
+        ne += first & (dj > 0);
+        r -= cj & keep;
+        dj = (dj & ~keep) + d[i];
+        cj = (cj & ~keep) + 1;
+        tp = ti;
+        /* the grid times in (previous time, ti] have the r at risk at ti:
+         * the first without a branch (a gap holds none or one of them;
+         * one not yet passed gets its value when it is), more in the loop */
+        if (risk) {
+            int spare;
+            const int in = kr < ngrid;
+            *(in ? &risk[kr] : &spare) = r;
+            kr += in & (grid[in ? kr : 0] <= ti);
+            while (kr < ngrid && grid[kr] <= ti)
+                risk[kr++] = r;
+        }
+    }
+    et[ne] = tp;
+    edj[ne] = dj;
+    enr[ne] = r;
+    ne += dj > 0;
+    while (risk && kr < ngrid)
+        risk[kr++] = 0;
+    return ne;
+}
+
 static int km_pass(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
-                   double *s_grid, hs_km_summary *out, int with_ci)
+                   double *s_grid, int *risk, hs_km_summary *out, int with_ci)
 {
     if (w->n < 1 || group < -1 || group >= w->ngroup || ngrid < 0 || (ngrid > 0 && (!grid || !s_grid)))
         return HS_SURV_EINVAL;
@@ -107,41 +156,45 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
      * buf's upper half holds them (hh and bj use the lower half). */
     double *et = w->buf + 2 * n;
     int *edj = (int *)(void *)(w->buf + 3 * n), *enr = edj + n;
-    int ne = 0;
-    for (int k = 0, r = nr; k < m;) {
-        const double tj = t[list ? list[k] : k];
-        int dj = 0, cj = 0;
-        for (; k < m; k++) {
-            const int i = list ? list[k] : k;
-            if (t[i] != tj)
-                break;
-            cj++;
-            dj += d[i];
-        }
-        et[ne] = tj;
-        edj[ne] = dj;
-        enr[ne] = r;
-        ne += dj > 0;
-        r -= cj;
-    }
+    const int ne = list ? event_rows(t, d, list, m, nr, grid, ngrid, risk, et, edj, enr)
+                        : event_rows(t, d, NULL, m, nr, grid, ngrid, risk, et, edj, enr);
     for (int e = 0; e < ne; e++) {
         const double tj = et[e];
         const int dj = edj[e];
         nr = enr[e];
+        /* the grid times before tj have the s before its step: the first
+         * two without a branch (as the numbers at risk in event_rows), more
+         * in the loop */
+        if (ngrid > 0) /* events are sparser than the grid: two such steps */
+            for (int twice = 0; twice < 2; twice++) {
+                double spare;
+                const int in = kg < ngrid;
+                *(in ? &s_grid[kg] : &spare) = s;
+                kg += in & (grid[in ? kg : 0] < tj);
+            }
         while (kg < ngrid && grid[kg] < tj)
             s_grid[kg++] = s;
         if (do_rmst && tj <= tau) {
             area += s * (tj - tprev);
             tprev = tj;
         }
-        km_step(&s, &gw, nr, dj);
+        /* km_step, its Greenwood term also RMST's (one division for both) */
+        const double term = dj == nr ? 0.0 : (double)dj / ((double)nr * (double)(nr - dj));
+        if (dj == nr) {
+            s = 0.0;
+            gw = INFINITY;
+        } else {
+            s *= (double)(nr - dj) / (double)nr;
+            gw += term;
+        }
         if (do_rmst && tj <= tau) {
             s_tau = s;
-            hh[nj] = dj == nr ? 0.0 : (double)dj / ((double)nr * (double)(nr - dj));
+            hh[nj] = term;
             bj[nj] = area;
             nj++;
         }
-        med_row(&ms, tj, s);
+        if (!ms.done) /* mostly done half way: no call */
+            med_row(&ms, tj, s);
         if (with_ci && s > 0) {
             double se = sqrt(gw), ls = log(s);
             med_row(&ml, tj, exp(ls - HS_KM_Z95 * se));
@@ -174,13 +227,21 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
 int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
                 hs_km_summary *out)
 {
-    return km_pass(w, group, tau, grid, ngrid, s_grid, out, 1);
+    return km_pass(w, group, tau, grid, ngrid, s_grid, NULL, out, 1);
 }
 
 int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
                      double *s_grid, hs_km_summary *out)
 {
-    return km_pass(w, group, tau, grid, ngrid, s_grid, out, 0);
+    return km_pass(w, group, tau, grid, ngrid, s_grid, NULL, out, 0);
+}
+
+int hs_km_group_risk(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
+                     int *risk, hs_km_summary *out)
+{
+    if (group < 0 || (ngrid > 0 && !risk))
+        return HS_SURV_EINVAL;
+    return km_pass(w, group, tau, grid, ngrid, s_grid, risk, out, 0);
 }
 
 int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n_risk, int *n_event,

@@ -31,6 +31,14 @@ int hs_km_group(hs_survdata *w, int group, double tau, const double *grid, int n
 int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, int ngrid,
                      double *s_grid, hs_km_summary *out);
 
+/* hs_km_group_fast for group >= 0, and in the same pass the group's numbers
+ * at risk (observed time >= grid[k]) into risk[ngrid], the counts
+ * hs_km_at_risk gives: the simulator's curves and risk table in one pass.
+ * Returns as hs_km_group_fast (HS_SURV_EINVAL also for group -1 or a NULL
+ * risk with ngrid > 0). */
+int hs_km_group_risk(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
+                     int *risk, hs_km_summary *out);
+
 /* The survfit table of group `group` (-1 = all): one row per distinct time
  * with records in the group. Arrays need room for w->n rows; std_err is the
  * SE of -log S (survfit's std.err), lower/upper the 95% log-CI (NAN where

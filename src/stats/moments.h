@@ -49,6 +49,9 @@ void hs_moments_init(hs_moments *m);
 /* Add one value (finite, |v| < 2^30; NaN/inf count in nbad, larger finite
  * values in nbig). */
 void hs_moments_add(hs_moments *m, double v);
+/* hs_moments_add of v[0], v[stride], ..., v[(n - 1) stride] (the sums are
+ * exact integers: the same moments in any order). */
+void hs_moments_add_many(hs_moments *m, const double *v, size_t n, size_t stride);
 /* dst += src, exactly (commutative and associative). */
 void hs_moments_merge(hs_moments *dst, const hs_moments *src);
 /* Mean of the rounded values q * 2^-32; NAN if n == 0 or nbig > 0. */
