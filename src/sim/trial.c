@@ -168,18 +168,36 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
 
 /* The calendar times of the events that happen (before dropout) into
  * t->cal; returns their number. */
-static int calendar_events(hs_trial *t, const hs_scenario *sc)
+static int calendar_events(hs_trial *t, const hs_scenario *sc, double *first, double *last)
 {
     /* branch-free: whether a patient drops out first is a coin toss to the
      * CPU; every time is written at slot m, which moves on only for events */
     int m = 0;
+    double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
         const double c = p->entry + p->event;
         t->cal[m] = c;
         m += (p->event <= p->dropout) & (c <= DBL_MAX);
+        lo = p->entry < lo ? p->entry : lo;
+        hi = p->entry > hi ? p->entry : hi;
     }
+    *first = lo;
+    *last = hi;
     return m;
+}
+
+/* The first and last entry. */
+static void entry_range(const hs_trial *t, const hs_scenario *sc, double *first, double *last)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < sc->n; i++) {
+        const double e = t->pt[i].entry;
+        lo = e < lo ? e : lo;
+        hi = e > hi ? e : hi;
+    }
+    *first = lo;
+    *last = hi;
 }
 
 static void merge_sort(double *a, int m, double *w);
@@ -318,13 +336,14 @@ static void sort_cal(double *a, int m, double *w, int *cnt)
     }
 }
 
-static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, double last_entry)
+/* The analysis' calendar time; for an event-driven cut from the m calendar
+ * event times calendar_events left in t->cal. */
+static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, double last_entry, int m)
 {
     if (sc->cut == HS_SC_CUT_CALENDAR)
         return first_entry + sc->cut_value;
     if (sc->cut == HS_SC_CUT_FOLLOWUP)
         return last_entry + sc->cut_value;
-    int m = calendar_events(t, sc);
     if (m == 0)
         return INFINITY;
     int k = (int)sc->cut_value;
@@ -682,7 +701,8 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
 static void run_looks(hs_trial *t, const hs_scenario *sc, double first, double last,
                       hs_trial_result *out)
 {
-    int K = sc->nlooks, m = calendar_events(t, sc);
+    double f_, l_;
+    int K = sc->nlooks, m = calendar_events(t, sc, &f_, &l_);
     double cut[HS_GSD_LOOKS_MAX];
     int ev[HS_GSD_LOOKS_MAX];
     sort_cal(t->cal, m, t->sel, t->cnt);
@@ -790,17 +810,17 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     hs_rng_stream(&rep, sc->seed, sc->index, replicate);
     hs_cohort_draw(sc, &rep, t->pt);
 
-    double first = INFINITY, last = -INFINITY;
-    for (int i = 0; i < sc->n; i++) {
-        const double e = t->pt[i].entry;
-        first = e < first ? e : first;
-        last = e > last ? e : last;
-    }
+    double first, last;
+    int ncal = 0; /* an event-driven fixed design's calendar event times, in the same pass */
+    if (sc->nlooks == 1 && sc->cut == HS_SC_CUT_EVENTS)
+        ncal = calendar_events(t, sc, &first, &last);
+    else
+        entry_range(t, sc, &first, &last);
     if (sc->nlooks > 1) {
         run_looks(t, sc, first, last, out);
         return 0;
     }
-    double cut = data_cut(t, sc, first, last);
+    double cut = data_cut(t, sc, first, last, ncal);
     int events, m = cut_data(t, sc, cut, &events);
     analyse(t, sc, m, events, cut, first, out);
     out->reject = rejects_fixed(t, sc, 0, -out->z, out->mc_reject);
