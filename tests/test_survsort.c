@@ -64,7 +64,7 @@ static int check(hs_survdata *w, const double *t, const int *st, const int *gr, 
 int main(void)
 {
     enum { NCASE = 10 };
-    plan(NCASE * 3 + 14);
+    plan(NCASE * 3 + 15);
     static double t[NMAX];
     static int st[NMAX], gr[NMAX], sr[NMAX];
     hs_survdata *w = hs_survdata_alloc(NMAX, 2, 3, 0);
@@ -124,6 +124,29 @@ int main(void)
                 ok(hs_survdata_load(w, 10, t, st, gr, 2, path ? sr : NULL, 3, NULL, 0) == HS_SURV_EINVAL,
                    "%s refused%s", what[b], path ? " (3 strata)" : "");
             }
+    }
+    /* One stratum's s[] = 0 and so[] = identity are kept from an earlier
+     * load of the simulator's shape: after stratified loads, and as n grows
+     * and shrinks, they must still hold for every record. */
+    {
+        static double ct[40];
+        static int cst[40], cgr[40], csr[40];
+        static const int csize[] = {12, 8, 30, 3, 40};
+        int good = 1;
+        for (int round = 0; round < 10; round++) {
+            int n = csize[round % 5], strat = round % 3 == 1;
+            for (int i = 0; i < n; i++) {
+                ct[i] = (double)((i * 7 + round) % 11);
+                cst[i] = (i + round) % 2;
+                cgr[i] = i % 2;
+                csr[i] = (i + round) % 3;
+            }
+            good &= hs_survdata_load(w, n, ct, cst, cgr, 2, strat ? csr : NULL, 3, NULL, 0) == HS_SURV_OK;
+            for (int i = 0; i < n && !strat; i++)
+                good &= w->s[i] == 0 && w->so[i] == i;
+            good &= check(w, ct, cst, cgr, strat ? csr : NULL, 3, n);
+        }
+        ok(good, "one stratum after stratified loads, n growing and shrinking: s = 0, so = identity");
     }
     hs_survdata_free(w);
     return tap_done();

@@ -244,16 +244,20 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
 
     if (!strata && ncov == 0) { /* the simulator's case */
         w->sstart[1] = n;
+        for (int i = w->ident; i < n; i++) { /* one stratum: the same every load */
+            w->s[i] = 0;
+            w->so[i] = i;
+        }
+        w->ident = n > w->ident ? n : w->ident;
         for (int i = 0; i < n; i++) {
             int r = idx[i], gi = group[r];
             w->t[i] = time[r];
             w->d[i] = status[r];
             w->g[i] = gi;
-            w->s[i] = 0;
-            w->so[i] = i;
             w->go[gfill[gi]++] = i;
         }
     } else {
+        w->ident = 0; /* s and so written below */
         int *sfill = w->ibuf + n;
         if (!strata)
             w->sstart[1] = n;

@@ -44,6 +44,8 @@ typedef struct hs_survdata {
     int *d, *g, *s, *id;
     double *x;
     int *so, *sstart;
+    int ident;                /* s[i] = 0 and so[i] = i already hold for i < ident
+                               * (one stratum; kept from an earlier load) */
     int *go;                  /* record indices by group (group-major, time ascending) */
     int gstart[HS_SURV_GMAX + 1]; /* group g owns go[gstart[g] .. gstart[g+1]-1] */
     int ng[HS_SURV_GMAX];     /* records per group */
