@@ -353,14 +353,15 @@ static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, d
 }
 
 /* The patients in the analysis at calendar time `cut` into time, status,
- * arm and stratum; returns their number, the events among them in *events. */
-static int cut_data(hs_trial *t, const hs_scenario *sc, double cut, int *events)
+ * arm and stratum (with a stratifying covariate sv >= 0; constant in the
+ * inlined copies); returns their number, the events among them in *events. */
+static inline __attribute__((always_inline)) int cut_data_k(hs_trial *t, const hs_scenario *sc, double cut,
+                                                          int *events, int sv)
 {
     /* Branch-free (whether a patient had the event, and is in, is a coin
      * toss a CPU cannot predict): every patient is written at slot m, and
      * m moves on only for those in the analysis. */
     int m = 0, ev = 0;
-    const int sv = sc->strata_cov;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
         const double entry = p->entry, event = p->event, drop = p->dropout;
@@ -374,12 +375,20 @@ static int cut_data(hs_trial *t, const hs_scenario *sc, double cut, int *events)
         t->time[m] = pick[d];
         t->status[m] = d;
         t->arm[m] = p->arm;
-        t->stratum[m] = sv >= 0 ? p->level[sv] : 0;
+        if (sv >= 0)
+            t->stratum[m] = p->level[sv];
         ev += d & in;
         m += in;
     }
     *events = ev;
     return m;
+}
+
+static int cut_data(hs_trial *t, const hs_scenario *sc, double cut, int *events)
+{
+    if (sc->strata_cov < 0) /* no strata: t->stratum is not read */
+        return cut_data_k(t, sc, cut, events, -1);
+    return cut_data_k(t, sc, cut, events, sc->strata_cov);
 }
 
 /* Load the cut's m patients; 1 when both arms have patients and there is an
