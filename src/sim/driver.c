@@ -95,6 +95,20 @@ static uint64_t acc_bytes(hs_acc *acc)
     return b;
 }
 
+void hs_driver_share(uint64_t done, uint64_t R, uint64_t C, int P, int rank, uint64_t *first,
+                     uint64_t *count)
+{
+    uint64_t left = done < R ? R - done : 0, np = (uint64_t)P, r = (uint64_t)rank;
+    if (left / np >= C) { /* a full round (without overflowing P * C) */
+        *first = done + r * C;
+        *count = C;
+        return;
+    }
+    uint64_t q = left / np, m = left % np;
+    *first = done + r * q + (r < m ? r : m);
+    *count = q + (r < m ? 1 : 0);
+}
+
 /* Scenario `pos` from replicate `done` on: 0, 1 (failure) or 3 (signalled). */
 static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint64_t done,
                    const hs_ckpt *ck, uint64_t *progress_base)
@@ -132,11 +146,11 @@ static int run_one(const hs_driver *d, uint64_t pos, const hs_scenario *sc, uint
     uint64_t R = sc->replicates, C = d->chunk;
     double last = hs_par_time();
     while (rc == 0 && done < R) {
-        uint64_t first = done + (uint64_t)rank * C;
-        if (first < R)
-            hs_engine_run(e, first, first + C <= R ? C : R - first);
-        uint64_t round = (uint64_t)P * C;
-        done = R - done <= round ? R : done + round;
+        uint64_t first, count;
+        hs_driver_share(done, R, C, P, rank, &first, &count);
+        if (count > 0)
+            hs_engine_run(e, first, count);
+        done = (R - done) / (uint64_t)P < C ? R : done + (uint64_t)P * C;
         int want = hs_signals_pending() ? 2 : 0;
         if (!want && rank == 0 && d->ckpt_path && hs_par_time() - last >= d->ckpt_every)
             want = 1;

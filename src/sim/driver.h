@@ -68,5 +68,13 @@ int hs_driver_run(const hs_driver *d, const hs_scenario *list, uint64_t n, const
 typedef int (*hs_driver_get_fn)(void *gctx, uint64_t pos, hs_scenario *out);
 int hs_driver_run_gen(const hs_driver *d, hs_driver_get_fn get, void *gctx, uint64_t n,
                       const hs_ckpt *ck);
+/* Rank `rank` of P's share of the round that starts at replicate `done` of
+ * R, with chunk C: replicates *first .. *first + *count - 1 (count 0: none).
+ * A full round (R - done >= P * C) gives each rank C in rank order; the
+ * last, partial round is split evenly (counts differ by at most 1), so that
+ * no rank waits for another's whole chunk at the end. Which rank simulates
+ * a replicate never changes a result (each has its own stream). */
+void hs_driver_share(uint64_t done, uint64_t R, uint64_t C, int P, int rank, uint64_t *first,
+                     uint64_t *count);
 
 #endif
