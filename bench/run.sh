@@ -98,8 +98,8 @@ if have_rpact; then
     Rscript bench/rpact_reference.R "$R" 3 | tee "$tmp/rp.txt"
     rp=$(us rpact "$tmp/rp.txt")
     # ratios of the minima (of the medians in brackets)
-    rl=$(echo "$rp $lean" | awk '{ printf "%.1f %.1f", $1 / $3, $2 / $4 }')
-    rf=$(echo "$rp $full" | awk '{ printf "%.1f %.1f", $1 / $3, $2 / $4 }')
+    rl=$(echo "$rp $lean" | awk '{ printf "%.2f %.2f", $1 / $3, $2 / $4 }')
+    rf=$(echo "$rp $full" | awk '{ printf "%.2f %.2f", $1 / $3, $2 / $4 }')
     [ "$R" -ge 20000 ] || echo "note: below 20000 replicates rpact's fixed cost per call inflates its time per trial (and the ratios)"
     echo "$rl $rf" | awk '{ printf "per core: lean hifusim is %sx rpact (target 10x); full is %sx (target 5x)   [medians: %sx, %sx]\n", $1, $3, $2, $4 }'
     l=${rl%% *} f=${rf%% *}
