@@ -500,6 +500,21 @@ static void fixed_cards(hs_sbuf *b, const hs_report_data *D)
     card(b, json_is_true(json_object_get(D->planj, "assurance")) ? "Simulated assurance" : "Simulated power", v, u);
 }
 
+/* The card of a target's analysis time (plan.json analysis_time: median and
+ * 95% range), `where` appended to its unit ("" or " at N = 240"). */
+static void duration_card(hs_sbuf *b, json_t *at, double tp, const char *where)
+{
+    if (!json_is_object(at))
+        return;
+    char k[96], v[64], u[256], lo[32], hi[32];
+    snprintf(k, sizeof k, "Expected duration, %.0f%% power", 100 * tp);
+    fmt_num(v, sizeof v, hs_report_data_jnum(at, "q500"), 1);
+    fmt_num(lo, sizeof lo, hs_report_data_jnum(at, "q025"), 1);
+    fmt_num(hi, sizeof hi, hs_report_data_jnum(at, "q975"), 1);
+    snprintf(u, sizeof u, "months to the analysis%s (median; 95%% of trials %s to %s)", where, lo, hi);
+    card(b, k, v, u);
+}
+
 /* solve = followup: the follow-up (or analysis time) found for each target. */
 static void followup_cards(hs_sbuf *b, const hs_report_data *D)
 {
@@ -533,14 +548,7 @@ static void followup_cards(hs_sbuf *b, const hs_report_data *D)
                                       : "events at the analysis (mean), follow-up %.1f months", rf);
             card(b, k, v, u);
         }
-        if (json_is_object(at)) {
-            snprintf(k, sizeof k, "Expected duration, %.0f%% power", 100 * tp);
-            fmt_num(v, sizeof v, hs_report_data_jnum(at, "q500"), 1);
-            fmt_num(lo, sizeof lo, hs_report_data_jnum(at, "q025"), 1);
-            fmt_num(hi, sizeof hi, hs_report_data_jnum(at, "q975"), 1);
-            snprintf(u, sizeof u, "months to the analysis (median; 95%% of trials %s to %s)", lo, hi);
-            card(b, k, v, u);
-        }
+        duration_card(b, at, tp, "");
     }
 }
 
@@ -584,15 +592,9 @@ static void plan_cards(hs_sbuf *b, const hs_report_data *D)
             snprintf(u, sizeof u, "events at the analysis at N = %.0f", rn);
             card(b, k, v, u);
         }
-        if (json_is_object(at)) {
-            snprintf(k, sizeof k, "Expected duration, %.0f%% power", 100 * tp);
-            fmt_num(v, sizeof v, hs_report_data_jnum(at, "q500"), 1);
-            fmt_num(lo, sizeof lo, hs_report_data_jnum(at, "q025"), 1);
-            fmt_num(hi, sizeof hi, hs_report_data_jnum(at, "q975"), 1);
-            snprintf(u, sizeof u, "months to the analysis at N = %.0f (median; 95%% of trials %s to %s)",
-                     rn, lo, hi);
-            card(b, k, v, u);
-        }
+        char where[48];
+        snprintf(where, sizeof where, " at N = %.0f", rn);
+        duration_card(b, at, tp, where);
     }
 }
 
