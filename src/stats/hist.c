@@ -41,24 +41,11 @@ void hs_hist_reset(hs_hist *h)
     memset(h->counts, 0, (h->nbins + 3) * sizeof(uint64_t));
 }
 
-void hs_hist_add(hs_hist *h, double v)
-{
-    size_t nb = h->nbins;
-    if (isnan(v) || isinf(v)) {
-        h->counts[nb + 2]++;
-    } else if (v < h->lo) {
-        h->counts[nb]++;
-    } else if (v >= h->hi) {
-        h->counts[nb + 1]++;
-    } else {
-        size_t i = (size_t)((v - h->lo) * h->scale);
-        h->counts[i < nb ? i : nb - 1]++;
-    }
-}
+void hs_hist_add(hs_hist *h, double v) { hs_hist_add_many(h, &v, 1, 1); }
 
 void hs_hist_add_many(hs_hist *h, const double *v, size_t n, size_t stride)
 {
-    /* hs_hist_add with the geometry in locals */
+    /* the geometry in locals */
     const size_t nb = h->nbins;
     const double lo = h->lo, hi = h->hi, scale = h->scale;
     uint64_t *c = h->counts;

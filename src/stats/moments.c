@@ -54,32 +54,8 @@ void hs_moments_add_many(hs_moments *m, const double *v, size_t n, size_t stride
     /* hs_moments_add into local sums, then merged in: exact either way */
     hs_moments t;
     hs_moments_init(&t);
-    uint64_t cnt = 0, bad = 0, big = 0, s2hi = 0;
-    hs_i128 s1 = 0;
-    hs_u128 s2lo = 0;
-    for (size_t i = 0; i < n; i++) {
-        const double x = v[i * stride];
-        if (!isfinite(x)) {
-            bad++;
-            continue;
-        }
-        if (!(fabs(x) < HS_FIX_LIMIT)) {
-            big++;
-            continue;
-        }
-        const long long q = hs_moments_round(x * HS_FIX_SCALE);
-        cnt++;
-        s1 += q;
-        const hs_u128 sq = (hs_u128)((hs_i128)q * q);
-        s2lo += sq;
-        s2hi += s2lo < sq;
-    }
-    t.n = cnt;
-    t.nbad = bad;
-    t.nbig = big;
-    t.s1 = s1;
-    t.s2lo = s2lo;
-    t.s2hi = s2hi;
+    for (size_t i = 0; i < n; i++)
+        hs_moments_add(&t, v[i * stride]);
     hs_moments_merge(m, &t);
 }
 
