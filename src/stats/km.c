@@ -27,15 +27,19 @@ typedef struct medstate {
 
 /* One Kaplan-Meier step at an event time: dj events among nr at risk.
  * s is the survival, gw the Greenwood sum (infinite once s reaches 0). */
-static inline void km_step(double *s, double *gw, int nr, int dj)
+static inline double km_step(double *s, double *gw, int nr, int dj)
 {
+    /* the Greenwood term dj / (nr (nr - dj)), returned too (RMST's variance
+     * uses it): 0 where the curve drops to 0 */
     if (dj == nr) {
         *s = 0.0;
         *gw = INFINITY;
-    } else {
-        *s *= (double)(nr - dj) / (double)nr;
-        *gw += (double)dj / ((double)nr * (double)(nr - dj));
+        return 0.0;
     }
+    const double term = (double)dj / ((double)nr * (double)(nr - dj));
+    *s *= (double)(nr - dj) / (double)nr;
+    *gw += term;
+    return term;
 }
 
 static void med_init(medstate *m)
@@ -178,15 +182,7 @@ static int km_pass(hs_survdata *w, int group, double tau, const double *grid, in
             area += s * (tj - tprev);
             tprev = tj;
         }
-        /* km_step, its Greenwood term also RMST's (one division for both) */
-        const double term = dj == nr ? 0.0 : (double)dj / ((double)nr * (double)(nr - dj));
-        if (dj == nr) {
-            s = 0.0;
-            gw = INFINITY;
-        } else {
-            s *= (double)(nr - dj) / (double)nr;
-            gw += term;
-        }
+        const double term = km_step(&s, &gw, nr, dj); /* also RMST's (one division for both) */
         if (do_rmst && tj <= tau) {
             s_tau = s;
             hh[nj] = term;
@@ -267,7 +263,7 @@ int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n
                 dj += w->d[i];
             }
         if (dj > 0) {
-            km_step(&s, &gw, nr, dj);
+            (void)km_step(&s, &gw, nr, dj);
         }
         time[m] = tj;
         if (n_risk)
