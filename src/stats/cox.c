@@ -161,15 +161,17 @@ typedef struct tabsum {
 
 /* sum of log(a0) as the log of a running product, taken before it can
  * overflow or underflow: one log per ~30 terms */
-static inline void tab_prod(tabsum *s, double a0)
+static inline void prod_in(double *ll, double *prod, int *inprod, double a0)
 {
-    s->prod *= a0;
-    if (++s->inprod == 30 || !(s->prod < 1e200 && s->prod > 1e-200)) {
-        s->ll -= log(s->prod);
-        s->prod = 1.0;
-        s->inprod = 0;
+    *prod *= a0;
+    if (++*inprod == 30 || !(*prod < 1e200 && *prod > 1e-200)) {
+        *ll -= log(*prod);
+        *prod = 1.0;
+        *inprod = 0;
     }
 }
+
+static inline void tab_prod(tabsum *s, double a0) { prod_in(&s->ll, &s->prod, &s->inprod, a0); }
 
 /* One row's terms in general: tied events (Efron's f = q / nd, or
  * Breslow's weight d) or an extreme theta. Kept out of eval_tab's loop,
@@ -223,8 +225,8 @@ static double eval_tab(coxws *c, double beta, int efron, double *u, double *info
 {
     const double theta = exp(beta);
     /* the sums in locals (registers) for the usual rows; tab_row gets them
-     * in a tabsum and gives them back, the same operations in the same
-     * order as tab_prod's */
+     * in a tabsum and gives them back; the product through prod_in, as
+     * tab_prod */
     double ll = 0, uu = 0, ii = 0, prod = 1.0;
     int inprod = 0;
     for (int m = c->ntab - 1; m >= 0; m--) {
@@ -236,12 +238,7 @@ static double eval_tab(coxws *c, double beta, int efron, double *u, double *info
             const double w1 = n1 * theta, a0 = n0 + w1;
             if (a0 > 1e-100 && a0 < 1e100) {
                 const double pr = w1 / a0;
-                prod *= a0;
-                if (++inprod == 30 || !(prod < 1e200 && prod > 1e-200)) {
-                    ll -= log(prod);
-                    prod = 1.0;
-                    inprod = 0;
-                }
+                prod_in(&ll, &prod, &inprod, a0);
                 uu -= pr;
                 ii += pr * (1.0 - pr);
                 continue;
