@@ -418,15 +418,6 @@ int hs_output_close(hs_output *o, FILE *f, const char *name)
     return 0;
 }
 
-static void sync_dir(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
 /* fsync a file or folder; 0, or -1 with errno (EINVAL: a file system
  * that cannot sync counts as done, as for a single file before). */
 static int sync_path(const char *path, int dir)
@@ -608,7 +599,7 @@ int hs_output_commit(hs_output *o)
         free(mv.name);
         return -1;
     }
-    sync_dir(o->stage);
+    (void)sync_path(o->stage, 1); /* best effort, as the parent below */
     char parent[1100], old[1300];
     const char *base;
     split(o, parent, sizeof parent, &base);
@@ -640,7 +631,7 @@ int hs_output_commit(hs_output *o)
     late_arrivals(o, old);
     hs_output_rmtree(old);
     o->stage[0] = '\0';
-    sync_dir(parent);
+    (void)sync_path(parent, 1); /* best effort */
     return 0;
 }
 
