@@ -374,6 +374,9 @@ static void plan_timeline(view *v, hs_config *c)
         if (p->events_fixed && d->analysis != HS_ANALYSIS_EVENTS)
             verr(v, e->file, e->line, "events = fixed without an events:K analysis; expected analysis = "
                  "events:K, or no [plan] events");
+        else if (p->events_fixed && d->nlooks > 0)
+            verr(v, e->file, e->line, "events = fixed with interim looks; expected a fixed design (no "
+                 "[design] looks): a trial that may stop early has no simulated time of its K-th event");
     }
     e = find(v, "plan", "followup_max");
     if (e)
