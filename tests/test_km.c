@@ -22,7 +22,7 @@ int main(void)
         nkm += !strcmp(ref[i].tok[0], "km");
         nkms += !strcmp(ref[i].tok[0], "kms");
     }
-    plan(1 + 2 * SF_NDATA * 2 + nkms + 12 + 6 + 3);
+    plan(1 + 2 * SF_NDATA * 2 + nkms + 9 + 6 + 3);
     ok(nkm > 100 && nkms == 2 * SF_NDATA, "reference file read (%d km rows, %d summaries)", nkm, nkms);
 
     hs_survdata *w = hs_survdata_alloc(SF_NMAX, 2, 4, 0);
@@ -95,17 +95,17 @@ int main(void)
     double bad[2] = {2, 1};
     ok(hs_km_group(w, 0, 0, bad, 2, sg, &s) == HS_SURV_EINVAL, "descending grid rejected");
     ok(hs_km_group(w, 2, 0, NULL, 0, NULL, &s) == HS_SURV_EINVAL, "group out of range rejected");
-    /* Numbers at risk on a grid (hs_km_at_risk), both paths against the
-     * count itself, with record times on grid points, one ulp either side
-     * of them, and between; evenly spaced grids of steps that floating
-     * point does not hold exactly (0.1, 0.3) and uneven grids. */
+    /* Numbers at risk on a grid, fused with the curve (hs_km_group_risk),
+     * against the count itself, with record times on grid points, one ulp
+     * either side of them, and between; evenly spaced grids of steps that
+     * floating point does not hold exactly (0.1, 0.3) and uneven grids. */
     {
         hs_rng r;
         hs_rng_stream(&r, 7u, 8u, 9u);
         static double tt[SF_NMAX], gr[241];
-        static int st[SF_NMAX], ar[SF_NMAX], cnt[242], risk[241];
+        static int st[SF_NMAX], ar[SF_NMAX], risk[241];
         static double sa[241], sb[241];
-        long bad_even = 0, bad_search = 0, bad_fused = 0, bad_curve = 0, even_grids = 0, on_point = 0;
+        long bad_load = 0, bad_fused = 0, bad_curve = 0, on_point = 0;
         for (int rep = 0; rep < 400; rep++) {
             const int ng = 2 + (int)(hs_rng_uniform(&r) * 239);
             const int kind = rep % 3; /* 0: step 0.1, 1: step 0.3 from 1.7, 2: uneven */
@@ -121,49 +121,31 @@ int main(void)
                 ar[i] = hs_rng_uniform(&r) < 0.5;
             }
             if (hs_survdata_load(w, n, tt, st, ar, 2, NULL, 1, NULL, 0) != HS_SURV_OK) {
-                bad_even++;
+                bad_load++;
                 continue;
             }
-            const double step = hs_km_grid_step(gr, ng);
-            even_grids += step > 0;
-            for (int g = 0; g < 2; g++)
-                for (int path = 0; path < 3; path++) {
-                    if (path == 0 && !(step > 0))
-                        continue;
-                    if (path < 2)
-                        hs_km_at_risk(w, g, gr, ng, path == 0 ? step : 0.0, cnt, risk);
-                    else {
-                        /* the fused pass: the same risk, and the curve and
-                         * summary of hs_km_group_fast to the bit */
-                        hs_km_summary ka, kb;
-                        const double tau = gr[ng / 2];
-                        int ra = hs_km_group_risk(w, g, tau, gr, ng, sa, risk, &ka);
-                        int rb = hs_km_group_fast(w, g, tau, gr, ng, sb, &kb);
-                        bad_curve += ra != rb || memcmp(sa, sb, (size_t)ng * sizeof *sa) ||
-                                     memcmp(&ka, &kb, sizeof ka);
+            for (int g = 0; g < 2; g++) {
+                /* the same risk as the count, and the curve and summary of
+                 * hs_km_group_fast to the bit */
+                hs_km_summary ka, kb;
+                const double tau = gr[ng / 2];
+                int ra = hs_km_group_risk(w, g, tau, gr, ng, sa, risk, &ka);
+                int rb = hs_km_group_fast(w, g, tau, gr, ng, sb, &kb);
+                bad_curve += ra != rb || memcmp(sa, sb, (size_t)ng * sizeof *sa) || memcmp(&ka, &kb, sizeof ka);
+                for (int k = 0; k < ng; k++) {
+                    int want = 0;
+                    for (int i = 0; i < n; i++) {
+                        want += ar[i] == g && tt[i] >= gr[k];
+                        on_point += g == 0 && tt[i] == gr[k];
                     }
-                    for (int k = 0; k < ng; k++) {
-                        int want = 0;
-                        for (int i = 0; i < n; i++) {
-                            want += ar[i] == g && tt[i] >= gr[k];
-                            on_point += path == 1 && g == 0 && tt[i] == gr[k];
-                        }
-                        if (risk[k] != want && path == 2)
-                            bad_fused++;
-                        else if (risk[k] != want && path == 0)
-                            bad_even++;
-                        else if (risk[k] != want)
-                            bad_search++;
-                    }
+                    bad_fused += risk[k] != want;
                 }
+            }
         }
-        ok(even_grids > 100, "evenly spaced grids detected (%ld of 400: those of step 0.1 from 0)", even_grids);
+        is_int((int)bad_load, 0, "every random data set loads");
         ok(on_point > 1000, "record times on grid points occur (%ld)", on_point);
-        is_int((int)bad_even, 0, "numbers at risk, evenly spaced path = the count");
-        is_int((int)bad_search, 0, "numbers at risk, search path = the count");
-        double uneven[3] = {0, 1, 3};
-        ok(hs_km_grid_step(uneven, 3) == 0.0 && hs_km_grid_step(gr, 1) == 0.0, "uneven or one-point grid: step 0");
-        ok(hs_km_at_risk(w, 2, gr, 3, 0.0, cnt, risk) == HS_SURV_EINVAL, "at risk: group out of range rejected");
+        ok(hs_km_group_risk(w, 2, 1.0, gr, 3, sa, risk, &s) == HS_SURV_EINVAL,
+           "hs_km_group_risk: group out of range rejected");
         is_int((int)bad_fused, 0, "numbers at risk, fused with the curve (hs_km_group_risk) = the count");
         is_int((int)bad_curve, 0, "hs_km_group_risk: curve and summary bit-identical to hs_km_group_fast");
         hs_km_summary ks;

@@ -48,8 +48,7 @@ struct hs_trial {
     double *s[2];           /* S on times, per arm */
     double *km[2], *land[2];
     int *risk[2];           /* patients at risk at the grid times, per arm */
-    double grid_step;       /* > 0 when grid[k] = grid[0] + k grid_step exactly */
-    int *gcnt;              /* ngrid + 1 ints: at_risk's counts */
+    int *gcnt;              /* ntimes ints: the numbers at risk at the merged times */
     int grid_first;         /* grid_at[k] == k for every k: S on the grid is S on times' start */
     double zcrit;
     hs_survdata *sd;
@@ -158,7 +157,6 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
         return NULL;
     }
     merge_times(t, sc);
-    t->grid_step = hs_km_grid_step(sc->grid, sc->ngrid);
     t->grid_first = 1;
     for (int k = 0; k < sc->ngrid; k++)
         t->grid_first &= t->grid_at[k] == k;
@@ -512,18 +510,6 @@ static int rejects_fixed(const hs_trial *t, const hs_scenario *sc, int q, double
     return sc->sides == 1 ? zb > t->zcrit : fabs(zb) > t->zcrit;
 }
 
-/* Patients of arm a at risk at each grid time (observed time >= the grid
- * time; none when nothing was loaded): one merge of the arm's sorted
- * times with the ascending grid. */
-static void at_risk(hs_trial *t, const hs_scenario *sc, int a, int loaded)
-{
-    if (loaded)
-        hs_km_at_risk(t->sd, a, sc->grid, sc->ngrid, t->grid_step, t->gcnt, t->risk[a]);
-    else
-        for (int k = 0; k < sc->ngrid; k++)
-            t->risk[a][k] = 0;
-}
-
 /* The full analysis of the data cut at `cut` (m patients, events): z, the
  * Cox estimate, KM curves, medians and RMST into out. */
 static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, double cut,
@@ -574,7 +560,9 @@ static void analyse(hs_trial *t, const hs_scenario *sc, int m, int events, doubl
                 t->s[a][k] = NAN;
             out->median[a] = NAN;
             out->rmst[a] = NAN;
-            at_risk(t, sc, a, loaded);
+            /* nothing loaded, or no patient in the arm: none at risk */
+            for (int k = 0; k < sc->ngrid; k++)
+                t->risk[a][k] = 0;
         }
         for (int k = 0; !t->grid_first && k < sc->ngrid; k++)
             t->km[a][k] = t->s[a][t->grid_at[k]];

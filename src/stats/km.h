@@ -32,8 +32,8 @@ int hs_km_group_fast(hs_survdata *w, int group, double tau, const double *grid, 
                      double *s_grid, hs_km_summary *out);
 
 /* hs_km_group_fast for group >= 0, and in the same pass the group's numbers
- * at risk (observed time >= grid[k]) into risk[ngrid], the counts
- * hs_km_at_risk gives: the simulator's curves and risk table in one pass.
+ * at risk (its records with observed time >= grid[k]) into risk[ngrid]:
+ * the simulator's curves and risk table in one pass.
  * Returns as hs_km_group_fast (HS_SURV_EINVAL also for group -1 or a NULL
  * risk with ngrid > 0). */
 int hs_km_group_risk(hs_survdata *w, int group, double tau, const double *grid, int ngrid, double *s_grid,
@@ -45,18 +45,5 @@ int hs_km_group_risk(hs_survdata *w, int group, double tau, const double *grid, 
  * S = 0). Any output pointer but time may be NULL. Sets *nrow. */
 int hs_km_curve(const hs_survdata *w, int group, int *nrow, double *time, int *n_risk, int *n_event,
                 double *surv, double *std_err, double *lower, double *upper);
-
-/* The step of an evenly spaced grid (grid[k] == grid[0] + k step exactly
- * for every k, step > 0), or 0. */
-double hs_km_grid_step(const double *grid, int ngrid);
-/* Numbers at risk of group g (its records with time >= grid[k]) at each
- * point of the ascending grid, into risk[0..ngrid). With step =
- * hs_km_grid_step(grid) > 0 each record's count of grid points at or below
- * its time comes by arithmetic (corrected by one comparison each way),
- * using cnt (ngrid + 1 ints); with step 0 a binary search per point. No
- * data-dependent branches either way. Returns HS_SURV_OK or
- * HS_SURV_EINVAL. */
-int hs_km_at_risk(const hs_survdata *w, int group, const double *grid, int ngrid, double step, int *cnt,
-                  int *risk);
 
 #endif
