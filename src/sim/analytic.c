@@ -504,6 +504,39 @@ static int gsd_bounds_for(hs_analytic *a, const hs_scenario *sc, int n, hs_gsd_b
     return hs_gsd_solve(&g, b, err, sizeof err);
 }
 
+/* Expected events as a non-decreasing function of a whole number m. */
+typedef int (*events_of)(hs_analytic *a, const void *ctx, int m, double *d);
+
+/* The smallest m in (lo, hi] whose events reach `need`, given that hi's do
+ * and lo's do not (by bisection); -1 when an evaluation fails. */
+static int least_reaching(hs_analytic *a, events_of f, const void *ctx, double need, int lo, int hi, int *out)
+{
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        double d;
+        if (f(a, ctx, mid, &d) != 0)
+            return -1;
+        if (d >= need)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *out = hi;
+    return 0;
+}
+
+/* m allocation blocks of `unit` patients: expected events by month `by`. */
+typedef struct by_blocks {
+    int unit;
+    double by;
+} by_blocks;
+
+static int events_by_blocks(hs_analytic *a, const void *ctx, int m, double *d)
+{
+    const by_blocks *b = ctx;
+    return hs_analytic_expected_events(a, m * b->unit, b->by, d);
+}
+
 int hs_analytic_n_for_events_by(hs_analytic *a, double k, double by, int n_lo, int n_hi, int unit, int *n,
                                 double *d_hi)
 {
@@ -522,18 +555,12 @@ int hs_analytic_n_for_events_by(hs_analytic *a, double k, double by, int n_lo, i
         *d_hi = d;
         return 1;
     }
-    /* invariant: m_hi reaches k; m_lo - 1 does not (or is below the range) */
-    int lo = m_lo - 1, hi = m_hi;
-    while (hi - lo > 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (hs_analytic_expected_events(a, mid * unit, by, &d) != 0)
-            return -1;
-        if (d >= k)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    *n = hi * unit;
+    /* m_hi reaches k; m_lo - 1 does not (or is below the range) */
+    const by_blocks ctx = {unit, by};
+    int m;
+    if (least_reaching(a, events_by_blocks, &ctx, k, m_lo - 1, m_hi, &m) != 0)
+        return -1;
+    *n = m * unit;
     return 0;
 }
 
@@ -559,6 +586,11 @@ static int followup_events(hs_analytic *a, const hs_scenario *sc, int n, double 
     return hs_analytic_expected_events(a, n, t, d);
 }
 
+static int followup_events_n(hs_analytic *a, const void *sc, int n, double *d)
+{
+    return followup_events(a, sc, n, d);
+}
+
 /* Smallest n in [2, 10^7] whose followup:T design expects `need` events
  * (expected events grow with n: more patients, and under rate accrual a
  * longer window). -1 if none. */
@@ -576,17 +608,7 @@ static int followup_n(hs_analytic *a, const hs_scenario *sc, double need, int *n
             return -1;
         hi = hi > 5000000 ? 10000000 : 2 * hi;
     }
-    while (hi - lo > 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (followup_events(a, sc, mid, &d) != 0)
-            return -1;
-        if (d >= need)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    *nout = hi;
-    return 0;
+    return least_reaching(a, followup_events_n, sc, need, lo, hi, nout);
 }
 
 /* Events needed for `power` at the average HR of a trial of n analysed at
