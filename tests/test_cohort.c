@@ -291,12 +291,76 @@ static void test_piecewise_accrual(void)
               "piecewise accrual: patient 239 near 6 + 209.5/10 months");
 }
 
+/* The stream contract itself, patient by patient, for exponential arms
+ * without covariates (hs_cohort_draw's one-pass path for blocks of 4 with
+ * uniform accrual, and its general path for other block sizes): patient i's
+ * slots are the first draws of its own block (hs_rng_patient), its arm the
+ * label of its key's rank in its allocation block (ties to the earlier
+ * patient), its event time hs_hazard_sample's, its dropout -log(u) / rate.
+ * Bit for bit. */
+static int contract_mismatches(const hs_scenario *sc, uint64_t reps)
+{
+    static hs_patient p[NMAX];
+    const int B = hs_cohort_block(sc), w0 = sc->arm[0].weight, w = w0 + sc->arm[1].weight;
+    int bad = 0;
+    for (uint64_t r = 0; r < reps; r++) {
+        hs_rng rep;
+        hs_rng_stream(&rep, sc->seed, sc->index, r);
+        hs_cohort_draw(sc, &rep, p);
+        for (int i = 0; i < sc->n; i++) {
+            int b0 = i / B * B, rank = 0;
+            double key[64], u[4];
+            for (int j = 0; j < B; j++) {
+                hs_rng q;
+                hs_rng_patient(&q, &rep, (uint64_t)(b0 + j));
+                key[j] = hs_rng_uniform(&q);
+            }
+            for (int j = 0; j < B; j++)
+                rank += j < i - b0 ? key[j] <= key[i - b0] : key[j] < key[i - b0];
+            hs_rng q;
+            hs_rng_patient(&q, &rep, (uint64_t)i);
+            for (int k = 0; k < 4; k++)
+                u[k] = hs_rng_uniform(&q);
+            int arm = rank < B / w * w0 ? 0 : 1;
+            const hs_sc_arm *a = &sc->arm[arm];
+            double event = hs_hazard_sample(&a->model, 0.0, u[HS_SLOT_EVENT]);
+            double drop = a->dropout_rate > 0 ? -log(u[HS_SLOT_DROPOUT]) / a->dropout_rate : INFINITY;
+            double entry = sc->accrual_months * u[HS_SLOT_ENTRY];
+            bad += p[i].arm != arm || memcmp(&p[i].entry, &entry, sizeof entry) ||
+                   memcmp(&p[i].event, &event, sizeof event) || memcmp(&p[i].dropout, &drop, sizeof drop);
+        }
+    }
+    return bad;
+}
+
+static void test_contract_exponential(void)
+{
+    static const char *const set[][3] = {
+        {"design.n=240", "arm.treated.dropout=0", "arm.control.allocation=1"},
+        {"design.n=99", "arm.treated.dropout=0.2", "arm.control.allocation=1"},
+        {"design.n=99", "arm.control.dropout=0.1", "arm.control.allocation=3"}, /* blocks of 4, 3:1 */
+        {"design.n=97", "arm.control.dropout=0.1", "arm.control.allocation=2"}, /* blocks of 6 */
+    };
+    for (int v = 0; v < 4; v++) {
+        scenfix f;
+        scenfix_exponential(&f);
+        scenfix_set(&f, "design.analysis=events:50");
+        for (int k = 0; k < 3; k++)
+            scenfix_set(&f, "%s", set[v][k]);
+        hs_scenario sc;
+        scenfix_scenario(&f, &sc);
+        is_int(contract_mismatches(&sc, 20), 0, "exponential, %s, %s, %s: every patient as the stream contract",
+               set[v][0], set[v][1], set[v][2]);
+    }
+}
+
 int main(void)
 {
-    plan(2 + 12 + 16 + 7);
+    plan(2 + 12 + 16 + 7 + 4);
     test_crn();
     test_blocks();
     test_distributions();
     test_piecewise_accrual();
+    test_contract_exponential();
     return tap_done();
 }

@@ -123,6 +123,63 @@ static void finish_exponential(const hs_scenario *sc, const double A[2], const d
         }
 }
 
+/* The common case in one pass, the block in registers: blocks of 4 (1:1
+ * allocation), uniform accrual, exponential arms without covariates (event
+ * time y / A / B, y = -log(u)), dropout (slot 3) only with `drop`. The same
+ * draws, ranks, arms and times as draw_block_k with the patient loop and
+ * finish_exponential (no u[][] and arm[] round trip through memory, the
+ * logarithms beside the generator's multiplies). */
+static inline __attribute__((always_inline)) void block4(const hs_scenario *sc, const hs_rng *rep,
+                                                         const double A[2], const double B[2], int drop,
+                                                         hs_patient *out)
+{
+    const int nctl = 4 / (sc->arm[0].weight + sc->arm[1].weight) * sc->arm[0].weight;
+    const double R = sc->accrual_months;
+    hs_rng g = *rep;
+    const hs_u128 inc = g.inc;
+    hs_rng_jump next;
+    hs_rng_jump_init(&next, HS_RNG_BLOCK);
+    const hs_u128 plus_inc = next.plus * inc;
+    for (int first = 0; first < sc->n; first += 4) {
+        hs_rng p0 = g, p1, p2, p3;
+        p1.inc = p2.inc = p3.inc = inc;
+        p1.state = next.mult * p0.state + plus_inc;
+        p2.state = next.mult * p1.state + plus_inc;
+        p3.state = next.mult * p2.state + plus_inc;
+        g.state = next.mult * p3.state + plus_inc;
+        const double k0 = hs_rng_uniform(&p0), k1 = hs_rng_uniform(&p1), k2 = hs_rng_uniform(&p2),
+                     k3 = hs_rng_uniform(&p3);
+        const double e0 = hs_rng_uniform(&p0), e1 = hs_rng_uniform(&p1), e2 = hs_rng_uniform(&p2),
+                     e3 = hs_rng_uniform(&p3);
+        const double t0 = hs_rng_uniform(&p0), t1 = hs_rng_uniform(&p1), t2 = hs_rng_uniform(&p2),
+                     t3 = hs_rng_uniform(&p3);
+        double d0 = INFINITY, d1 = INFINITY, d2 = INFINITY, d3 = INFINITY;
+        if (drop) {
+            d0 = hs_rng_uniform(&p0);
+            d1 = hs_rng_uniform(&p1);
+            d2 = hs_rng_uniform(&p2);
+            d3 = hs_rng_uniform(&p3);
+        }
+        /* draw_block_k's ranks: the keys below, and equal keys of earlier patients */
+        const int r0 = (k1 < k0) + (k2 < k0) + (k3 < k0);
+        const int r1 = (k0 <= k1) + (k2 < k1) + (k3 < k1);
+        const int r2 = (k0 <= k2) + (k1 <= k2) + (k3 < k2);
+        const int r3 = (k0 <= k3) + (k1 <= k3) + (k2 <= k3);
+        const int a[4] = {r0 >= nctl, r1 >= nctl, r2 >= nctl, r3 >= nctl};
+        const double ent[4] = {e0, e1, e2, e3}, ev[4] = {t0, t1, t2, t3}, dr[4] = {d0, d1, d2, d3};
+        const int nj = sc->n - first < 4 ? sc->n - first : 4;
+        for (int j = 0; j < nj; j++) {
+            hs_patient *p = &out[first + j];
+            const int aj = a[j];
+            p->arm = aj;
+            p->entry = R * ent[j];
+            p->event = ev[j];
+            p->dropout = dr[j];
+        }
+    }
+    finish_exponential(sc, A, B, out);
+}
+
 void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
 {
     int bsize = hs_cohort_block(sc);
@@ -133,6 +190,13 @@ void hs_cohort_draw(const hs_scenario *sc, const hs_rng *rep, hs_patient *out)
     double A[2], B[2];
     const int fast = sc->ncov == 0 && exp_divisors(&sc->arm[0].model, &A[0], &B[0]) &&
                      exp_divisors(&sc->arm[1].model, &A[1], &B[1]);
+    if (fast && bsize == 4 && sc->naccrual == 0) {
+        if (dropout)
+            block4(sc, rep, A, B, 1, out);
+        else
+            block4(sc, rep, A, B, 0, out);
+        return;
+    }
     double u[64][HS_SLOT_COV + HS_SC_COV_MAX];
     int arm[64];
     hs_rng_jump next;
