@@ -104,15 +104,21 @@ static void merge_keyed(keyed *a, keyed *b, int n)
  * merge sort instead. buf has room for 4n doubles (the counts, then the
  * merge sort's 2n pairs). lo and hi are the smallest and largest key
  * (-0 made +0). */
-static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n, double lo, double hi)
+static inline __attribute__((always_inline)) void sort_k(int *idx, double *tk, double *buf, const double *key, int n,
+                                                         double lo, double hi, int pay, const int *status,
+                                                         const int *group)
 {
+    /* with status and group (the simulator's case, 0/1 each and n < 2^29):
+     * idx[o] = 4 i + 2 status[i] + group[i], so that the sorted records need
+     * no gather through the permutation */
+#define HS_PAY(i) (pay ? (i) << 2 | status[i] << 1 | group[i] : (i))
     const int nb = 2 * n;
     double scale = (double)nb / (hi - lo);
     int crowd = n >= 2 && hi > lo && !isfinite(scale);
     if (!crowd) {
         if (n < 2 || !(hi > lo)) { /* one value: input order */
             for (int i = 0; i < n; i++) {
-                idx[i] = i;
+                idx[i] = HS_PAY(i);
                 tk[i] = key[i] + 0.0;
             }
             return;
@@ -132,7 +138,7 @@ static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n
         for (int i = 0; i < n; i++) {
             int o = cnt[bk[i]]++;
             tk[o] = key[i] + 0.0;
-            idx[o] = i;
+            idx[o] = HS_PAY(i);
         }
         long budget = 8L * n;
         for (int i = 1; i < n; i++) {
@@ -161,7 +167,7 @@ static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n
     } else {
         for (int i = 0; i < n; i++) {
             ((keyed *)(void *)buf)[i].key = key[i] + 0.0;
-            ((keyed *)(void *)buf)[i].idx = i;
+            ((keyed *)(void *)buf)[i].idx = HS_PAY(i);
         }
     }
     keyed *a = (keyed *)(void *)buf;
@@ -170,6 +176,19 @@ static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n
         tk[i] = a[i].key;
         idx[i] = a[i].idx;
     }
+#undef HS_PAY
+}
+
+static void sort_idx(int *idx, double *tk, double *buf, const double *key, int n, double lo, double hi)
+{
+    sort_k(idx, tk, buf, key, n, lo, hi, 0, NULL, NULL);
+}
+
+/* sort_idx with idx[o] = 4 i + 2 status[i] + group[i] */
+static void sort_pay(int *idx, double *tk, double *buf, const double *key, int n, double lo, double hi,
+                     const int *status, const int *group)
+{
+    sort_k(idx, tk, buf, key, n, lo, hi, 1, status, group);
 }
 
 int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *status, const int *group,
@@ -189,6 +208,7 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
     double lo = INFINITY, hi = -INFINITY; /* the range of the times */
     /* the simulator's case: two groups, no strata, no covariates */
     const int sim = !strata && ncov == 0 && ngroup == 2;
+    int neg0 = 0;
     if (sim) {
         /* one pass without branches for the checks,
          * the counts in registers */
@@ -197,6 +217,7 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
             const double ti = time[i];
             const int si = status[i], gi = group[i];
             bad |= !(ti >= 0.0) | !(ti <= DBL_MAX) | ((unsigned)si > 1u) | ((unsigned)gi > 1u);
+            neg0 |= signbit(ti) != 0; /* a time of -0 */
             const double tz = ti + 0.0; /* -0 -> +0 */
             lo = tz < lo ? tz : lo;
             hi = tz > hi ? tz : hi;
@@ -239,23 +260,44 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         }
     int *idx = w->id;
     /* w->buf (4 nmax doubles) is free while loading; w->t takes the sorted
-     * keys until the gather below writes the times themselves. */
-    sort_idx(idx, w->t, w->buf, time, n, lo, hi);
+     * keys (the times, -0 made +0). In the simulator's case the records'
+     * status and group ride with the keys (idx[o] = 4 i + 2 status + group),
+     * and one sequential pass unpacks them: no gather through the
+     * permutation. */
+    const int pay = sim && n < 1 << 29;
+    if (pay)
+        sort_pay(idx, w->t, w->buf, time, n, lo, hi, status, group);
+    else
+        sort_idx(idx, w->t, w->buf, time, n, lo, hi);
 
-    if (!strata && ncov == 0) { /* the simulator's case */
+    if (!strata && ncov == 0) { /* the simulator's case, or more groups */
         w->sstart[1] = n;
         for (int i = w->ident; i < n; i++) { /* one stratum: the same every load */
             w->s[i] = 0;
             w->so[i] = i;
         }
         w->ident = n > w->ident ? n : w->ident;
-        for (int i = 0; i < n; i++) {
-            int r = idx[i], gi = group[r];
-            w->t[i] = time[r];
-            w->d[i] = status[r];
-            w->g[i] = gi;
-            w->go[gfill[gi]++] = i;
-        }
+        if (pay) {
+            int c0 = 0, c1 = w->gstart[1];
+            for (int i = 0; i < n; i++) {
+                const int q = idx[i], gi = q & 1;
+                idx[i] = q >> 2;
+                w->d[i] = q >> 1 & 1;
+                w->g[i] = gi;
+                w->go[c0 + ((c1 - c0) & -gi)] = i; /* c1 or c0, without a branch on the group */
+                c0 += 1 - gi;
+                c1 += gi;
+            }
+            for (int i = 0; i < n && neg0; i++) /* the input's bits: -0 stays -0 */
+                w->t[i] = time[idx[i]];
+        } else
+            for (int i = 0; i < n; i++) {
+                int r = idx[i], gi = group[r];
+                w->t[i] = time[r];
+                w->d[i] = status[r];
+                w->g[i] = gi;
+                w->go[gfill[gi]++] = i;
+            }
     } else {
         w->ident = 0; /* s and so written below */
         int *sfill = w->ibuf + n;
