@@ -166,22 +166,31 @@ hs_trial *hs_trial_alloc(const hs_scenario *sc)
 
 /* The calendar times of the events that happen (before dropout) into
  * t->cal; returns their number. */
-static int calendar_events(hs_trial *t, const hs_scenario *sc, double *first, double *last)
+static int calendar_events(hs_trial *t, const hs_scenario *sc, double *first, double *last, double *clo,
+                           double *chi)
 {
     /* branch-free: whether a patient drops out first is a coin toss to the
-     * CPU; every time is written at slot m, which moves on only for events */
+     * CPU; every time is written at slot m, which moves on only for events.
+     * The range of the times kept into *clo, *chi (INFINITY, -INFINITY
+     * when none) */
     int m = 0;
-    double lo = INFINITY, hi = -INFINITY;
+    double lo = INFINITY, hi = -INFINITY, cl = INFINITY, ch = -INFINITY;
     for (int i = 0; i < sc->n; i++) {
         const hs_patient *p = &t->pt[i];
         const double c = p->entry + p->event;
         t->cal[m] = c;
-        m += (p->event <= p->dropout) & (c <= DBL_MAX);
+        const int in = (p->event <= p->dropout) & (c <= DBL_MAX);
+        m += in;
+        const double pick_lo[2] = {INFINITY, c}, pick_hi[2] = {-INFINITY, c};
+        cl = pick_lo[in] < cl ? pick_lo[in] : cl;
+        ch = pick_hi[in] > ch ? pick_hi[in] : ch;
         lo = p->entry < lo ? p->entry : lo;
         hi = p->entry > hi ? p->entry : hi;
     }
     *first = lo;
     *last = hi;
+    *clo = cl;
+    *chi = ch;
     return m;
 }
 
@@ -201,7 +210,8 @@ static void entry_range(const hs_trial *t, const hs_scenario *sc, double *first,
 static void merge_sort(double *a, int m, double *w);
 
 /* The k-th smallest (1-based, 1 <= k <= n) of the finite a[0..n-1], which
- * is left as it is; w has room for 2n doubles, bk for n ints. Bucket
+ * is left as it is, and whose smallest and largest values are lo and hi
+ * (found by the caller's pass over the values); w has room for 2n doubles, bk for n ints. Bucket
  * selection: split the value range into 256 equal buckets, keep the bucket
  * that holds the k-th value, repeat; exact (each value's bucket is computed
  * once, in bk, and used by both passes), and several times faster than a
@@ -209,18 +219,20 @@ static void merge_sort(double *a, int m, double *w);
  * predict: the passes have no branch on the data, and the bucket kept
  * rarely holds more than a few values. Each round shrinks the set: the
  * smallest value falls in bucket 0 and the largest in bucket 255. */
-static double kth_smallest(const double *a, int n, int k, double *w, int *bk)
+static double kth_smallest(const double *a, int n, int k, double lo, double hi, double *w, int *bk)
 {
     enum { NB = 256 };
     int want = k - 1;
     double *half[2] = {w, w + n}; /* rounds write to alternate halves */
     const double *src = a;
     double *dst = half[0];
-    for (;;) {
-        double lo = src[0], hi = src[0];
-        for (int i = 1; i < n; i++) {
-            lo = src[i] < lo ? src[i] : lo;
-            hi = src[i] > hi ? src[i] : hi;
+    for (int round = 0;; round++) {
+        if (round > 0) { /* the first round's range is the caller's */
+            lo = hi = src[0];
+            for (int i = 1; i < n; i++) {
+                lo = src[i] < lo ? src[i] : lo;
+                hi = src[i] > hi ? src[i] : hi;
+            }
         }
         if (!(hi > lo))
             return lo;
@@ -336,7 +348,8 @@ static void sort_cal(double *a, int m, double *w, int *cnt)
 
 /* The analysis' calendar time; for an event-driven cut from the m calendar
  * event times calendar_events left in t->cal. */
-static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, double last_entry, int m)
+static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, double last_entry, int m,
+                       double clo, double chi)
 {
     if (sc->cut == HS_SC_CUT_CALENDAR)
         return first_entry + sc->cut_value;
@@ -347,7 +360,7 @@ static double data_cut(hs_trial *t, const hs_scenario *sc, double first_entry, d
     int k = (int)sc->cut_value;
     if (k > m)
         k = m;
-    return kth_smallest(t->cal, m, k, t->sel, t->cnt);
+    return kth_smallest(t->cal, m, k, clo, chi, t->sel, t->cnt);
 }
 
 /* The patients in the analysis at calendar time `cut` into time, status,
@@ -698,8 +711,8 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
 static void run_looks(hs_trial *t, const hs_scenario *sc, double first, double last,
                       hs_trial_result *out)
 {
-    double f_, l_;
-    int K = sc->nlooks, m = calendar_events(t, sc, &f_, &l_);
+    double f_, l_, clo, chi; /* unused: sort_cal finds its own range */
+    int K = sc->nlooks, m = calendar_events(t, sc, &f_, &l_, &clo, &chi);
     double cut[HS_GSD_LOOKS_MAX];
     int ev[HS_GSD_LOOKS_MAX];
     sort_cal(t->cal, m, t->sel, t->cnt);
@@ -807,17 +820,17 @@ int hs_trial_run(hs_trial *t, const hs_scenario *sc, uint64_t replicate, hs_tria
     hs_rng_stream(&rep, sc->seed, sc->index, replicate);
     hs_cohort_draw(sc, &rep, t->pt);
 
-    double first, last;
+    double first, last, clo = INFINITY, chi = -INFINITY;
     int ncal = 0; /* an event-driven fixed design's calendar event times, in the same pass */
     if (sc->nlooks == 1 && sc->cut == HS_SC_CUT_EVENTS)
-        ncal = calendar_events(t, sc, &first, &last);
+        ncal = calendar_events(t, sc, &first, &last, &clo, &chi);
     else
         entry_range(t, sc, &first, &last);
     if (sc->nlooks > 1) {
         run_looks(t, sc, first, last, out);
         return 0;
     }
-    double cut = data_cut(t, sc, first, last, ncal);
+    double cut = data_cut(t, sc, first, last, ncal, clo, chi);
     int events, m = cut_data(t, sc, cut, &events);
     analyse(t, sc, m, events, cut, first, out);
     out->reject = rejects_fixed(t, sc, 0, -out->z, out->mc_reject);
