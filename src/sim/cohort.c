@@ -123,6 +123,17 @@ static void finish_exponential(const hs_scenario *sc, const double A[2], const d
         }
 }
 
+/* Patient j of a block whose first nj patients are in the trial. */
+static inline void put4(hs_patient *p, int j, int nj, int arm, double entry, double event, double dropout)
+{
+    if (j < nj) {
+        p[j].arm = arm;
+        p[j].entry = entry;
+        p[j].event = event;
+        p[j].dropout = dropout;
+    }
+}
+
 /* The common case in one pass, the block in registers: blocks of 4 (1:1
  * allocation), uniform accrual, exponential arms without covariates (event
  * time y / A / B, y = -log(u)), dropout (slot 3) only with `drop`. The same
@@ -165,17 +176,13 @@ static inline __attribute__((always_inline)) void block4(const hs_scenario *sc, 
         const int r1 = (k0 <= k1) + (k2 < k1) + (k3 < k1);
         const int r2 = (k0 <= k2) + (k1 <= k2) + (k3 < k2);
         const int r3 = (k0 <= k3) + (k1 <= k3) + (k2 <= k3);
-        const int a[4] = {r0 >= nctl, r1 >= nctl, r2 >= nctl, r3 >= nctl};
-        const double ent[4] = {e0, e1, e2, e3}, ev[4] = {t0, t1, t2, t3}, dr[4] = {d0, d1, d2, d3};
         const int nj = sc->n - first < 4 ? sc->n - first : 4;
-        for (int j = 0; j < nj; j++) {
-            hs_patient *p = &out[first + j];
-            const int aj = a[j];
-            p->arm = aj;
-            p->entry = R * ent[j];
-            p->event = ev[j];
-            p->dropout = dr[j];
-        }
+        /* the patients before N, straight from registers (the uniforms of
+         * the event and dropout, made times by finish_exponential) */
+        put4(&out[first], 0, nj, r0 >= nctl, R * e0, t0, d0);
+        put4(&out[first], 1, nj, r1 >= nctl, R * e1, t1, d1);
+        put4(&out[first], 2, nj, r2 >= nctl, R * e2, t2, d2);
+        put4(&out[first], 3, nj, r3 >= nctl, R * e3, t3, d3);
     }
     finish_exponential(sc, A, B, out);
 }
