@@ -95,7 +95,23 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
         double n1 = (double)w->ng[1], ntot = (double)w->n;
         const int n = w->n;
         double *row = w->buf;
-        int ne = 0, i = 0;
+        int ne = 0, i = 0, tied = 0;
+        for (int k = 1; k < n; k++) /* two records at one time? (rare) */
+            tied |= t[k] == t[k - 1];
+        if (!tied) { /* every record its own time: a row per event, at
+                      * slot ne, which moves on only for events */
+            int n1i = w->ng[1];
+            for (; i < n; i++) {
+                const int gi = g[i], di = d[i];
+                double *r4 = row + 4 * ne;
+                r4[0] = di & (gi ^ 1);
+                r4[1] = di & gi;
+                r4[2] = n1i;
+                r4[3] = n - i;
+                ne += di;
+                n1i -= gi;
+            }
+        }
         while (i < n) {
             const double tj = t[i];
             int d0 = 0, d1 = 0, c1 = 0, ct = 0;
