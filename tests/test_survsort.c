@@ -2,7 +2,8 @@
  * time (ties keep input order), whatever the sort inside: checked against a
  * plain insertion sort on data that crowd, tie, span many magnitudes, mix
  * -0 and +0, or have one or two records; and the group/stratum lists
- * (so, go, sstart, gstart) and counts against direct recounts. */
+ * (so, go, sstart, gstart), counts and the tie flag against direct
+ * recounts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,10 @@ static int check(hs_survdata *w, const double *t, const int *st, const int *gr, 
         ng[gr[i]]++;
     }
     bad += w->nevents != nev || w->ng[0] != ng[0] || w->ng[1] != ng[1];
+    int tied = 0; /* two records at one time (-0 and +0 are one time) */
+    for (int i = 1; i < n; i++)
+        tied |= t[ord[i]] == t[ord[i - 1]];
+    bad += w->tied != tied;
     /* so: stratum-major, ascending within; go: group-major, ascending within */
     int ns = sr ? nstrata : 1, pos = 0;
     for (int k = 0; k < ns; k++) {

@@ -95,10 +95,8 @@ static void two_groups(const hs_survdata *w, hs_logrank_result *r)
         double n1 = (double)w->ng[1], ntot = (double)w->n;
         const int n = w->n;
         double *row = w->buf;
-        int ne = 0, i = 0, tied = 0;
-        for (int k = 1; k < n; k++) /* two records at one time? (rare) */
-            tied |= t[k] == t[k - 1];
-        if (!tied) { /* every record its own time: a row per event, at
+        int ne = 0, i = 0;
+        if (!w->tied) { /* every record its own time: a row per event, at
                       * slot ne, which moves on only for events */
             int n1i = w->ng[1];
             for (; i < n; i++) {

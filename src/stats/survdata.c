@@ -278,7 +278,7 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
         }
         w->ident = n > w->ident ? n : w->ident;
         if (pay) {
-            int c0 = 0, c1 = w->gstart[1];
+            int c0 = 0, c1 = w->gstart[1], tied = 0;
             for (int i = 0; i < n; i++) {
                 const int q = idx[i], gi = q & 1;
                 idx[i] = q >> 2;
@@ -287,7 +287,9 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
                 w->go[c0 + ((c1 - c0) & -gi)] = i; /* c1 or c0, without a branch on the group */
                 c0 += 1 - gi;
                 c1 += gi;
+                tied |= i > 0 && w->t[i] == w->t[i - 1];
             }
+            w->tied = tied;
             for (int i = 0; i < n && neg0; i++) /* the input's bits: -0 stays -0 */
                 w->t[i] = time[idx[i]];
         } else
@@ -318,6 +320,12 @@ int hs_survdata_load(hs_survdata *w, int n, const double *time, const int *statu
             w->so[sfill[si]++] = i;
             w->go[gfill[gi]++] = i;
         }
+    }
+    if (!pay) {
+        int tied = 0;
+        for (int i = 1; i < n; i++)
+            tied |= w->t[i] == w->t[i - 1];
+        w->tied = tied;
     }
     w->n = n;
     w->ngroup = ngroup;

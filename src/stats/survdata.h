@@ -51,6 +51,7 @@ typedef struct hs_survdata {
     int ng[HS_SURV_GMAX];     /* records per group */
     int nev[HS_SURV_GMAX];    /* events per group */
     int nevents;              /* events in total */
+    int tied;                 /* 1 when two records share a time (t[i] == t[i - 1] for some i) */
     /* scratch for the analyses (sized at alloc) */
     double *buf;              /* 4 * nmax doubles */
     int *ibuf;                /* nmax + max(kmax, gmax) + 1 ints */
