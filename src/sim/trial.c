@@ -299,18 +299,14 @@ static void merge_sort(double *a, int m, double *w)
         memcpy(a, src, (size_t)m * sizeof *a);
 }
 
-/* Sort the m finite a[0..m-1] ascending in place: m buckets of equal
+/* Sort the m finite a[0..m-1], whose smallest and largest values are lo
+ * and hi (calendar_events' range), ascending in place: m buckets of equal
  * width over the range into w, then an insertion sort of the nearly sorted
  * values back into a; values that crowd into few buckets (more than 8m
  * moves) take a merge sort instead. w has room for 2m doubles, cnt for
  * m + 1 ints. */
-static void sort_cal(double *a, int m, double *w, int *cnt)
+static void sort_cal(double *a, int m, double lo, double hi, double *w, int *cnt)
 {
-    double lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < m; i++) {
-        lo = a[i] < lo ? a[i] : lo;
-        hi = a[i] > hi ? a[i] : hi;
-    }
     double scale = (double)m / (hi - lo);
     if (m < 2 || !(hi > lo) || !isfinite(scale)) {
         merge_sort(a, m, w);
@@ -711,11 +707,11 @@ static int crosses(const hs_scenario *sc, double zb, double bound)
 static void run_looks(hs_trial *t, const hs_scenario *sc, double first, double last,
                       hs_trial_result *out)
 {
-    double f_, l_, clo, chi; /* unused: sort_cal finds its own range */
+    double f_, l_, clo, chi; /* the entry range is the caller's */
     int K = sc->nlooks, m = calendar_events(t, sc, &f_, &l_, &clo, &chi);
     double cut[HS_GSD_LOOKS_MAX];
     int ev[HS_GSD_LOOKS_MAX];
-    sort_cal(t->cal, m, t->sel, t->cnt);
+    sort_cal(t->cal, m, clo, chi, t->sel, t->cnt);
     for (int j = 0; j < K; j++) {
         int ev_cut = j < K - 1 ? sc->look_cut == HS_SC_CUT_EVENTS : sc->cut == HS_SC_CUT_EVENTS;
         if (ev_cut) {
